@@ -1,0 +1,133 @@
+/*
+ * The oops report (course section: debugging the kernel).
+ *
+ * When the kernel itself faults, the report is what a student debugs from:
+ * which exception, the error code, for a page fault the address and what
+ * kind of access it was, every register, and the chain of calls that led
+ * here. The backtrace follows saved frame pointers -- each function's
+ * prologue pushes rbp and points rbp at it, so [rbp] is the caller's rbp and
+ * [rbp+8] the return address -- and names each address with the kernel's
+ * own symbol table (kernel/ksyms.c), embedded in the image at build time.
+ */
+#include "arch/x86_64/oops.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/power.h"
+#include "kernel/ksyms.h"
+#include "mm/layout.h"
+#include "kernel/printk.h"
+#include "libc/format.h"
+
+static const char *const names[NUM_EXCEPTIONS] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+	"#BR bound range", "#UD invalid opcode", "#NM device not available",
+	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
+	"#NP segment not present", "#SS stack fault", "#GP general protection",
+	"#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check",
+	"#MC machine check", "#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+const char *exception_name(unsigned vector)
+{
+	if (vector < NUM_EXCEPTIONS && names[vector])
+		return names[vector];
+	return "reserved exception";
+}
+
+struct fmt_buf {
+	char *p;
+	size_t left;
+};
+
+static void emit(void *ctx, const char *s, size_t n)
+{
+	struct fmt_buf *b = ctx;
+	while (n-- && b->left > 1) {
+		*b->p++ = *s++;
+		b->left--;
+	}
+}
+
+static void bprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	struct fmt_buf b = { buf, size };
+	va_list ap;
+	va_start(ap, fmt);
+	vformat(emit, &b, fmt, ap);
+	va_end(ap);
+	*b.p = 0;
+}
+
+void format_symbol(char *buf, size_t size, uint64_t addr)
+{
+	uint64_t offset;
+	const char *name = ksym_lookup(addr, &offset);
+	if (name)
+		bprintf(buf, size, "%s+%#lx", name, offset);
+	else
+		bprintf(buf, size, "%#lx", addr);
+}
+
+void print_backtrace(uint64_t rip, uint64_t rbp, uint64_t stack_low, uint64_t stack_high)
+{
+	char sym[128];
+	format_symbol(sym, sizeof(sym), rip);
+	printk("Call trace:\n  [<%016lx>] %s\n", rip, sym);
+	for (int depth = 0; depth < 32; depth++) {
+		/* Stop at the end of the chain or at anything that is not a
+		 * plausible frame on this stack: a corrupt rbp must not make the
+		 * report itself fault. */
+		if (rbp < stack_low || rbp + 16 > stack_high || (rbp & 7))
+			break;
+		uint64_t ret = ((uint64_t *)rbp)[1];
+		if (ret < KERNEL_VMA)
+			break;
+		format_symbol(sym, sizeof(sym), ret);
+		printk("  [<%016lx>] %s\n", ret, sym);
+		rbp = ((uint64_t *)rbp)[0];
+	}
+}
+
+extern char boot_stack_guard[], boot_stack_top[];
+
+/* The top of the kernel stack that holds rsp, so the backtrace never walks
+ * off its end; rsp itself if it is on no stack we know. */
+uint64_t stack_top_of(uint64_t rsp)
+{
+	if (rsp >= (uint64_t)boot_stack_guard && rsp < (uint64_t)boot_stack_top)
+		return (uint64_t)boot_stack_top;
+	if (rsp >= KSTACK_AREA && rsp < KSTACK_AREA + (512ul << 30))
+		return ALIGN_UP(rsp + 1, KSTACK_SIZE);
+	return rsp;
+}
+
+static void print_page_fault(uint64_t cr2, uint64_t err)
+{
+	printk("  at address %#018lx: %s %s in %s mode%s%s\n", cr2,
+	       (err & PF_FETCH) ? "instruction fetch" : (err & PF_WRITE) ? "write" : "read",
+	       (err & PF_PRESENT) ? "violating the page's protection" : "of a page that is not present",
+	       (err & PF_USER) ? "user" : "kernel", (err & PF_RSVD) ? ", reserved bit set" : "",
+	       (err & PF_FETCH) && (err & PF_PRESENT) ? " (NX or SMEP)" : "");
+}
+
+void oops(const struct regs *r, uint64_t cr2)
+{
+	irq_disable();
+	printk_quiet = false;
+	char sym[128];
+	format_symbol(sym, sizeof(sym), r->rip);
+	printk("\nOops: %s, error code %#lx, in kernel mode at %s\n", exception_name(r->vector),
+	       r->error_code, sym);
+	if (r->vector == VEC_PF)
+		print_page_fault(cr2, r->error_code);
+	printk("RIP: %04lx:%016lx RFLAGS: %08lx\n", r->cs, r->rip, r->rflags);
+	printk("RSP: %04lx:%016lx\n", r->ss, r->rsp);
+	printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
+	printk("RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
+	printk("RBP: %016lx R08: %016lx R09: %016lx\n", r->rbp, r->r8, r->r9);
+	printk("R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
+	printk("R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+	printk("CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), cr2, read_cr3(),
+	       read_cr4());
+	print_backtrace(r->rip, r->rbp, r->rsp, stack_top_of(r->rsp));
+	panic("oops in kernel mode (%s)", exception_name(r->vector));
+}

@@ -1,0 +1,36 @@
+/*
+ * Returning to user mode (course section: the syscall gate; signals).
+ *
+ * Every path back to a program -- after a syscall, an interrupt or an
+ * exception -- passes here with the program's saved registers. It is the
+ * one safe point to act on two things that were only noted earlier:
+ *   - "need resched": the timer decided this task's slice is over, so we
+ *     switch to another task now, and come back here later;
+ *   - pending signals: a handler is entered by rewriting the frame so that
+ *     the return "lands" in it (kernel/signal_frame.c).
+ * Both are checked again after each one, because switching tasks can take
+ * a long time, during which new signals may arrive.
+ */
+#include "kernel/entry.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/signal_frame.h"
+#include "kernel/task.h"
+
+void exit_to_user(struct regs *r)
+{
+	for (;;) {
+		if (need_resched()) {
+			schedule();
+			continue;
+		}
+		if (signal_work_pending(current)) {
+			do_signal(r); /* takes one signal off the pending set */
+			continue;
+		}
+		break;
+	}
+	/* A syscall that was interrupted but whose signal ran no handler
+	 * (ignored, or a stop and continue): run it again, transparently. */
+	restart_syscall_if_needed(r);
+}

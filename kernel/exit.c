@@ -1,0 +1,263 @@
+/*
+ * Exit, zombies, wait4, stop and continue (course section: processes).
+ *
+ * A task that exits gives back its memory and files at once but keeps its
+ * task struct as a "zombie" holding the exit status, until its parent
+ * collects it with wait4 (then the kernel stack and the struct are freed).
+ * Its children are given to init (pid 1), which reaps orphans. The parent
+ * learns of the exit twice: SIGCHLD, and a wake-up of its wait queue.
+ *
+ * The wait status is Linux's 16-bit encoding:
+ *   exited with code c:     c << 8
+ *   killed by signal s:     s        (| 0x80 if it "dumped core")
+ *   stopped by signal s:    s << 8 | 0x7f
+ *   continued:              0xffff
+ */
+#include "kernel/exit.h"
+#include "kernel/syscall.h"
+#include "libc/include/string.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/power.h"
+#include "kernel/file.h"
+#include "kernel/ktimer.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "mm/heap.h"
+#include "mm/paging.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+
+struct rusage_abi {
+	struct timeval_abi {
+		long tv_sec, tv_usec;
+	} ru_utime, ru_stime;
+	long rest[14];
+};
+
+_Static_assert(sizeof(struct rusage_abi) == 144, "struct rusage is 144 bytes");
+
+/* The first process ended: so does the machine. tools/run-elf reads the
+ * line below from the kernel log to learn the program's exit status. */
+static __noreturn void init_exited(int status)
+{
+	int code;
+	if ((status & 0x7f) == 0) {
+		code = (status >> 8) & 0xff;
+		printk("sysgate: init exited with status %d\n", code);
+	} else {
+		code = 128 + (status & 0x7f);
+		printk("sysgate: init killed by signal %d (%s)\n", status & 0x7f, signal_name(status & 0x7f));
+	}
+	machine_qemu_exit(code);
+	printk("sysgate: init has exited; the system is halted\n");
+	machine_halt();
+}
+
+static int chld_code(int status)
+{
+	if ((status & 0x7f) == 0)
+		return CLD_EXITED;
+	return (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
+}
+
+static void notify_parent(struct task *child, int code, int status_value)
+{
+	struct task *p = child->parent;
+	if (!p)
+		return;
+	ksiginfo_t info = { 0 };
+	info.si_signo = SIGCHLD;
+	info.si_code = code;
+	info.fields.chld.si_pid = child->pid;
+	info.fields.chld.si_status = status_value;
+	info.fields.chld.si_utime = (long)child->user_ticks;
+	info.fields.chld.si_stime = (long)child->system_ticks;
+	bool nocldstop = p->sig.action[SIGCHLD].flags & SA_NOCLDSTOP;
+	if (!(nocldstop && (code == CLD_STOPPED || code == CLD_CONTINUED)))
+		send_signal(p, SIGCHLD, &info);
+	wake_up_all(&p->child_wait);
+}
+
+static void reparent_children(struct task *t)
+{
+	list_for_each_safe(n, tmp, &t->children) {
+		struct task *c = list_entry(n, struct task, sibling);
+		list_remove(&c->sibling);
+		c->parent = init_task;
+		list_push_back(&init_task->children, &c->sibling);
+		if (c->state == TASK_ZOMBIE)
+			wake_up_all(&init_task->child_wait);
+	}
+}
+
+/* Does the parent want no zombies (SIGCHLD ignored, or SA_NOCLDWAIT)? */
+static bool parent_autoreaps(struct task *p)
+{
+	struct kernel_sigaction *a = &p->sig.action[SIGCHLD];
+	return a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
+}
+
+void do_exit(int status)
+{
+	struct task *t = current;
+	if (t == init_task)
+		init_exited(status);
+
+	if (t->clear_child_tid) {
+		int zero = 0;
+		copy_to_user(t->clear_child_tid, &zero, sizeof(zero));
+	}
+	if (t->alarm) {
+		ktimer_cancel(t->alarm);
+		kfree(t->alarm);
+		t->alarm = NULL;
+	}
+	fd_table_put(t->files);
+	t->files = NULL;
+	if (t->cwd)
+		inode_put(t->cwd);
+	t->cwd = NULL;
+	switch_address_space(kernel_pml4); /* we are about to free the page tables in use */
+	mm_put(t->mm);
+	t->mm = NULL;
+
+	reparent_children(t);
+	t->exit_status = status;
+	t->state = TASK_ZOMBIE;
+	struct task *p = t->parent;
+	if (p && parent_autoreaps(p) && p != init_task) {
+		/* Nobody will wait: the parent's next wait4 sees no such child. */
+		t->parent = NULL;
+		list_remove(&t->sibling);
+		list_push_back(&init_task->children, &t->sibling);
+		t->parent = init_task;
+		wake_up_all(&init_task->child_wait);
+	} else {
+		notify_parent(t, chld_code(status), (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff);
+	}
+	schedule();
+	panic("a zombie was scheduled");
+}
+
+long sys_exit(int status)
+{
+	do_exit(W_EXITCODE(status));
+}
+
+long sys_exit_group(int status)
+{
+	do_exit(W_EXITCODE(status));
+}
+
+void task_stop(struct task *t, int sig)
+{
+	t->state = TASK_STOPPED;
+	t->exit_status = W_STOPCODE(sig);
+	t->report_event = CLD_STOPPED;
+	notify_parent(t, CLD_STOPPED, sig);
+	while (t->state == TASK_STOPPED)
+		schedule();
+}
+
+void task_continue(struct task *t)
+{
+	uint64_t f = irq_save();
+	if (t->state == TASK_STOPPED) {
+		t->state = TASK_RUNNING;
+		t->report_event = CLD_CONTINUED;
+		sched_enqueue(t);
+		irq_restore(f);
+		notify_parent(t, CLD_CONTINUED, SIGCONT);
+		return;
+	}
+	irq_restore(f);
+}
+
+void task_wake_for_signal(struct task *t)
+{
+	task_wake(t); /* every sleep in sysgate is interruptible */
+}
+
+/* --- wait4 --------------------------------------------------------------- */
+
+static bool child_matches(const struct task *c, pid_t pid, const struct task *self)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->pgid == self->pgid;
+	return c->pgid == -pid;
+}
+
+static void fill_rusage(struct rusage_abi *ru, const struct task *c)
+{
+	memset(ru, 0, sizeof(*ru));
+	uint64_t us_per_tick = 1000000 / TIMER_HZ;
+	ru->ru_utime.tv_sec = c->user_ticks * us_per_tick / 1000000;
+	ru->ru_utime.tv_usec = c->user_ticks * us_per_tick % 1000000;
+	ru->ru_stime.tv_sec = c->system_ticks * us_per_tick / 1000000;
+	ru->ru_stime.tv_usec = c->system_ticks * us_per_tick % 1000000;
+}
+
+/* Look for a child with something to report. Returns its pid (and fills
+ * *status and *ru), 0 if matching children exist but none has news, or
+ * -ECHILD if there is no matching child at all. */
+static pid_t find_waitable(pid_t pid, int options, int *status, struct rusage_abi *ru)
+{
+	struct task *self = current;
+	bool any = false;
+	list_for_each_safe(n, tmp, &self->children) {
+		struct task *c = list_entry(n, struct task, sibling);
+		if (!child_matches(c, pid, self))
+			continue;
+		any = true;
+		if (c->state == TASK_ZOMBIE) {
+			pid_t cpid = c->pid;
+			*status = c->exit_status;
+			fill_rusage(ru, c);
+			task_free(c);
+			return cpid;
+		}
+		if ((options & WUNTRACED) && c->report_event == CLD_STOPPED) {
+			c->report_event = 0;
+			*status = c->exit_status;
+			fill_rusage(ru, c);
+			return c->pid;
+		}
+		if ((options & WCONTINUED) && c->report_event == CLD_CONTINUED) {
+			c->report_event = 0;
+			*status = W_CONTINUED;
+			fill_rusage(ru, c);
+			return c->pid;
+		}
+	}
+	return any ? 0 : -ECHILD;
+}
+
+long sys_wait4(pid_t pid, int __user *wstatus, int options, struct rusage __user *rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH; /* -INT_MIN cannot be negated: Linux says ESRCH */
+	int status = 0;
+	struct rusage_abi ru;
+	pid_t found;
+	int err = wait_event_interruptible(&current->child_wait,
+					   (found = find_waitable(pid, options, &status, &ru)) != 0 ||
+						   (options & WNOHANG));
+	if (err)
+		return err;
+	if (found <= 0)
+		return found; /* -ECHILD, or 0 with WNOHANG */
+	if (wstatus && copy_to_user(wstatus, &status, sizeof(status)))
+		return -EFAULT;
+	if (rusage && copy_to_user(rusage, &ru, sizeof(ru)))
+		return -EFAULT;
+	return found;
+}

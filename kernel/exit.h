@@ -1,0 +1,31 @@
+/* Process exit, wait, stop and continue (course section: processes). */
+#ifndef KERNEL_EXIT_H
+#define KERNEL_EXIT_H
+
+#include "kernel/types.h"
+
+struct task;
+
+/* Linux's wait status encoding, as the W* macros of <sys/wait.h> decode it. */
+#define WCOREFLAG 0x80
+#define W_EXITCODE(code) (((code) & 0xff) << 8)
+#define W_STOPCODE(sig) (((sig) << 8) | 0x7f)
+#define W_CONTINUED 0xffff
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define __WNOTHREAD 0x20000000
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000
+
+/* End the current task with this wait status. Never returns. */
+__noreturn void do_exit(int wait_status);
+/* Stop the current task (SIGSTOP, SIGTSTP...) until SIGCONT. */
+void task_stop(struct task *t, int sig);
+/* Continue a stopped task. */
+void task_continue(struct task *t);
+/* Wake t if it sleeps, so it notices a signal. */
+void task_wake_for_signal(struct task *t);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * Open files and descriptor tables (course section: files).
+ *
+ * Three layers, as in Unix:
+ *   - a descriptor (an int) indexes the process's table;
+ *   - the table entry points at an open file (struct file): the position,
+ *     the open flags, and the operations for this kind of file;
+ *   - the open file may point at an inode (the file on "disk").
+ * dup() and fork() make two descriptors share one struct file, so they
+ * share its position; open() twice makes two struct files. An open file is
+ * reference-counted and released when the last descriptor (or mapping)
+ * goes away -- which is, for example, when a pipe's reader sees EOF.
+ */
+#include "kernel/file.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/heap.h"
+
+struct file *file_alloc(const struct file_ops *ops, unsigned flags, void *private)
+{
+	struct file *f = kzalloc(sizeof(*f));
+	if (!f)
+		return NULL;
+	f->ops = ops;
+	f->refs = 1;
+	f->flags = flags;
+	f->private = private;
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	f->refs++;
+}
+
+void file_put(struct file *f)
+{
+	if (!f || --f->refs > 0)
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	if (f->inode)
+		inode_put(f->inode);
+	kfree(f);
+}
+
+bool file_readable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+bool file_writable(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+uint32_t file_poll(struct file *f, struct poll_table *pt)
+{
+	if (!f->ops->poll)
+		return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM; /* regular files never block */
+	return f->ops->poll(f, pt);
+}
+
+int file_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame)
+{
+	if (!f->ops->mmap_frame)
+		return -ENODEV;
+	return f->ops->mmap_frame(f, offset, frame);
+}
+
+/* --- descriptor tables ------------------------------------------------------ */
+
+struct fd_table *fd_table_create(void)
+{
+	struct fd_table *t = kzalloc(sizeof(*t));
+	if (t)
+		t->refs = 1;
+	return t;
+}
+
+struct fd_table *fd_table_copy(struct fd_table *src)
+{
+	struct fd_table *t = fd_table_create();
+	if (!t)
+		return NULL;
+	for (int i = 0; i < MAX_FDS; i++) {
+		t->fd[i] = src->fd[i];
+		if (t->fd[i])
+			file_get(t->fd[i]);
+	}
+	memcpy(t->cloexec, src->cloexec, sizeof(t->cloexec));
+	return t;
+}
+
+void fd_table_put(struct fd_table *t)
+{
+	if (!t || --t->refs > 0)
+		return;
+	for (int i = 0; i < MAX_FDS; i++)
+		file_put(t->fd[i]);
+	kfree(t);
+}
+
+static void set_cloexec_bit(struct fd_table *t, int fd, bool on)
+{
+	if (on)
+		t->cloexec[fd / 64] |= 1ull << (fd % 64);
+	else
+		t->cloexec[fd / 64] &= ~(1ull << (fd % 64));
+}
+
+void fd_table_close_on_exec(struct fd_table *t)
+{
+	for (int i = 0; i < MAX_FDS; i++) {
+		if (t->fd[i] && (t->cloexec[i / 64] & (1ull << (i % 64)))) {
+			file_put(t->fd[i]);
+			t->fd[i] = NULL;
+			set_cloexec_bit(t, i, false);
+		}
+	}
+}
+
+struct file *fd_get(int fd)
+{
+	if (fd < 0 || fd >= MAX_FDS || !current->files)
+		return NULL;
+	return current->files->fd[fd];
+}
+
+int fd_install_at(struct file *f, int fd, bool cloexec)
+{
+	struct fd_table *t = current->files;
+	struct file *old = t->fd[fd];
+	t->fd[fd] = f;
+	set_cloexec_bit(t, fd, cloexec);
+	file_put(old); /* after installing: closing may have side effects */
+	return fd;
+}
+
+int fd_install(struct file *f, int min, bool cloexec)
+{
+	struct fd_table *t = current->files;
+	for (int fd = min; fd < MAX_FDS; fd++)
+		if (!t->fd[fd])
+			return fd_install_at(f, fd, cloexec);
+	return -EMFILE;
+}
+
+int fd_close(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	current->files->fd[fd] = NULL;
+	set_cloexec_bit(current->files, fd, false);
+	file_put(f);
+	return 0;
+}
+
+bool fd_cloexec(int fd)
+{
+	return current->files->cloexec[fd / 64] & (1ull << (fd % 64));
+}
+
+void fd_set_cloexec(int fd, bool on)
+{
+	set_cloexec_bit(current->files, fd, on);
+}

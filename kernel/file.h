@@ -1,0 +1,85 @@
+/* Open files and file descriptors (course section: files; the integrated event system). */
+#ifndef KERNEL_FILE_H
+#define KERNEL_FILE_H
+
+#include "kernel/types.h"
+#include "kernel/wait.h"
+#include "libc/include/abi/fcntl.h"
+#include "libc/include/abi/poll.h"
+
+struct file;
+struct inode;
+struct poll_table;
+
+/* What each kind of file does. Any operation may be NULL:
+ * read/write -> EINVAL, ioctl -> ENOTTY, poll -> always ready, mmap -> ENODEV. */
+struct file_ops {
+	/* Called when a device file is opened (modules count their users here). */
+	int (*open)(struct inode *inode, struct file *f);
+	ssize_t (*read)(struct file *f, void __user *buf, size_t n, off_t *pos);
+	ssize_t (*write)(struct file *f, const void __user *buf, size_t n, off_t *pos);
+	/* Which POLL* events are true now; and, if pt is not NULL, register
+	 * pt's waiter on every wait queue whose wake-up could change that. */
+	uint32_t (*poll)(struct file *f, struct poll_table *pt);
+	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
+	/* The frame holding byte `offset` of the file, for mmap (mm/vm.c). */
+	int (*mmap_frame)(struct file *f, uint64_t offset, phys_addr_t *frame);
+	void (*release)(struct file *f);
+	bool seekable;
+	unsigned anon_mode; /* st_mode for files without an inode (pipes: S_IFIFO) */
+};
+
+struct file {
+	const struct file_ops *ops;
+	int refs;
+	unsigned flags;       /* O_RDONLY/O_WRONLY/O_RDWR, O_APPEND, O_NONBLOCK */
+	off_t pos;
+	struct inode *inode;  /* for files with a name; NULL for pipes, eventfds... */
+	void *private;
+};
+
+/* The poll table: how poll/epoll put a waiter on a file's wait queues. */
+struct poll_table {
+	void (*queue)(struct poll_table *pt, struct wait_queue *wq);
+};
+
+static inline void poll_wait(struct poll_table *pt, struct wait_queue *wq)
+{
+	if (pt && wq)
+		pt->queue(pt, wq);
+}
+
+struct file *file_alloc(const struct file_ops *ops, unsigned flags, void *private);
+void file_get(struct file *f);
+void file_put(struct file *f);
+bool file_readable(const struct file *f);
+bool file_writable(const struct file *f);
+uint32_t file_poll(struct file *f, struct poll_table *pt);
+int file_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame);
+
+/* --- the descriptor table ---------------------------------------------- */
+
+#define MAX_FDS 1024 /* like the default RLIMIT_NOFILE */
+
+struct fd_table {
+	struct file *fd[MAX_FDS];
+	uint64_t cloexec[MAX_FDS / 64];
+	int refs;
+};
+
+struct fd_table *fd_table_create(void);
+struct fd_table *fd_table_copy(struct fd_table *src); /* fork */
+void fd_table_put(struct fd_table *t);
+void fd_table_close_on_exec(struct fd_table *t);
+
+/* The current task's file for fd, or NULL (the caller answers EBADF). */
+struct file *fd_get(int fd);
+/* Install f at the lowest free descriptor >= min; returns it or -EMFILE.
+ * On success the table owns the caller's reference to f. */
+int fd_install(struct file *f, int min, bool cloexec);
+int fd_install_at(struct file *f, int fd, bool cloexec);
+int fd_close(int fd);
+bool fd_cloexec(int fd);
+void fd_set_cloexec(int fd, bool on);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * Reading and writing descriptors (course section: files).
+ *
+ * read, write and friends all follow the same steps: find the open file
+ * behind the descriptor (EBADF if there is none, or if it was not opened
+ * for this direction), check the user buffer lies in user space (EFAULT),
+ * then call the file's own operation -- the same call reads a regular file,
+ * a pipe, the console or an eventfd. Each call is an ordinary C function
+ * named sys_<name>, listed in kernel/syscalls.tbl.
+ */
+#include "kernel/file.h"
+#include "kernel/syscall.h"
+#include "libc/include/abi/ioctl.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/abi/uio.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define MAX_RW_COUNT 0x7ffff000 /* Linux caps one read/write at INT_MAX rounded to a page */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+static ssize_t file_read(struct file *f, void __user *buf, size_t n, off_t *pos)
+{
+	if (!file_readable(f))
+		return -EBADF;
+	if (!access_ok(buf, n))
+		return -EFAULT;
+	if (!f->ops->read)
+		return f->inode && inode_is_dir(f->inode) ? -EISDIR : -EINVAL;
+	return f->ops->read(f, buf, MIN(n, (size_t)MAX_RW_COUNT), pos);
+}
+
+static ssize_t file_write(struct file *f, const void __user *buf, size_t n, off_t *pos)
+{
+	if (!file_writable(f))
+		return -EBADF;
+	if (!access_ok(buf, n))
+		return -EFAULT;
+	if (!f->ops->write)
+		return -EINVAL;
+	return f->ops->write(f, buf, MIN(n, (size_t)MAX_RW_COUNT), pos);
+}
+
+long sys_read(int fd, void __user *buf, size_t count)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	return file_read(f, buf, count, &f->pos);
+}
+
+long sys_write(int fd, const void __user *buf, size_t count)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	return file_write(f, buf, count, &f->pos);
+}
+
+static struct file *seekable_fd(int fd, long *err)
+{
+	struct file *f = fd_get(fd);
+	*err = !f ? -EBADF : !f->ops->seekable ? -ESPIPE : 0;
+	return *err ? NULL : f;
+}
+
+long sys_pread64(int fd, void __user *buf, size_t count, off_t offset)
+{
+	long err;
+	struct file *f = seekable_fd(fd, &err);
+	if (!f)
+		return err;
+	if (offset < 0)
+		return -EINVAL;
+	return file_read(f, buf, count, &offset);
+}
+
+long sys_pwrite64(int fd, const void __user *buf, size_t count, off_t offset)
+{
+	long err;
+	struct file *f = seekable_fd(fd, &err);
+	if (!f)
+		return err;
+	if (offset < 0)
+		return -EINVAL;
+	return file_write(f, buf, count, &offset);
+}
+
+/* Copy and check an iovec array: at most UIO_MAXIOV entries, total within ssize_t. */
+static struct iovec *copy_iovec(const struct iovec __user *uiov, int iovcnt, long *err)
+{
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	struct iovec *iov = kmalloc(sizeof(*iov) * (iovcnt ? iovcnt : 1));
+	if (!iov) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (copy_from_user(iov, uiov, sizeof(*iov) * iovcnt)) {
+		kfree(iov);
+		*err = -EFAULT;
+		return NULL;
+	}
+	size_t total = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > (size_t)INT64_MAX - total) {
+			kfree(iov);
+			*err = -EINVAL;
+			return NULL;
+		}
+		total += iov[i].iov_len;
+	}
+	return iov;
+}
+
+/* readv and writev: one call per buffer, stopping at the first short one. */
+static long do_vector_io(int fd, const struct iovec __user *uiov, int iovcnt, bool writing)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	long err;
+	struct iovec *iov = copy_iovec(uiov, iovcnt, &err);
+	if (!iov)
+		return err;
+	long done = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len == 0)
+			continue;
+		ssize_t n = writing ? file_write(f, iov[i].iov_base, iov[i].iov_len, &f->pos)
+				    : file_read(f, iov[i].iov_base, iov[i].iov_len, &f->pos);
+		if (n < 0) {
+			if (done == 0)
+				done = n;
+			break;
+		}
+		done += n;
+		if ((size_t)n < iov[i].iov_len)
+			break;
+	}
+	kfree(iov);
+	return done;
+}
+
+long sys_readv(int fd, const struct iovec __user *iov, int iovcnt)
+{
+	return do_vector_io(fd, iov, iovcnt, false);
+}
+
+long sys_writev(int fd, const struct iovec __user *iov, int iovcnt)
+{
+	return do_vector_io(fd, iov, iovcnt, true);
+}
+
+long sys_lseek(int fd, off_t offset, int whence)
+{
+	long err;
+	struct file *f = seekable_fd(fd, &err);
+	if (!f)
+		return err;
+	off_t base;
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = f->inode ? (off_t)f->inode->size : 0;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+		return -EINVAL;
+	f->pos = base + offset;
+	return f->pos;
+}
+
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) { /* the ones every file understands */
+	case FIOCLEX:
+		fd_set_cloexec(fd, true);
+		return 0;
+	case FIONCLEX:
+		fd_set_cloexec(fd, false);
+		return 0;
+	case FIONBIO: {
+		int on;
+		if (copy_from_user(&on, (const void __user *)arg, sizeof(on)))
+			return -EFAULT;
+		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+		return 0;
+	}
+	}
+	if (!f->ops->ioctl)
+		return -ENOTTY;
+	return f->ops->ioctl(f, cmd, arg);
+}
+
+long sys_close(int fd)
+{
+	return fd_close(fd);
+}
+
+long sys_dup(int oldfd)
+{
+	struct file *f = fd_get(oldfd);
+	if (!f)
+		return -EBADF;
+	file_get(f);
+	int fd = fd_install(f, 0, false);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	struct file *f = fd_get(oldfd);
+	if (!f || newfd < 0 || newfd >= MAX_FDS)
+		return -EBADF;
+	file_get(f);
+	return fd_install_at(f, newfd, flags & O_CLOEXEC);
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd)
+		return fd_get(oldfd) ? newfd : -EBADF;
+	return sys_dup3(oldfd, newfd, 0);
+}
+
+#define SETFL_CHANGEABLE (O_APPEND | O_NONBLOCK)
+
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC: {
+		if (arg >= MAX_FDS)
+			return -EINVAL;
+		file_get(f);
+		int nfd = fd_install(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		if (nfd < 0)
+			file_put(f);
+		return nfd;
+	}
+	case F_GETFD:
+		return fd_cloexec(fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_set_cloexec(fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~SETFL_CHANGEABLE) | (arg & SETFL_CHANGEABLE);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,461 @@
+/*
+ * Files by name: open, stat, directories (course section: files).
+ *
+ * These syscalls turn a path into an inode (kernel/namei.c) and then act on
+ * it: open makes a struct file for it, stat reports it, mkdir/unlink/rename
+ * change directories. Each *at() variant takes a directory descriptor that
+ * relative paths start from; AT_FDCWD means the current directory, and the
+ * plain calls (open, mkdir...) are the *at() calls with AT_FDCWD.
+ */
+#include "kernel/file.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define O_LARGEFILE 0100000 /* always set by 64-bit Linux on open() */
+#define UMASK 022
+#define OPEN_FLAGS_KNOWN                                                                         \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |   \
+	 O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH)
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+/* --- regular files and directories as open files ------------------------------------------- */
+
+static ssize_t regular_read(struct file *f, void __user *buf, size_t n, off_t *pos)
+{
+	ssize_t r = inode_read(f->inode, buf, n, *pos);
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static ssize_t regular_write(struct file *f, const void __user *buf, size_t n, off_t *pos)
+{
+	if (f->flags & O_APPEND)
+		*pos = (off_t)f->inode->size;
+	ssize_t r = inode_write(f->inode, buf, n, *pos);
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static int regular_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame)
+{
+	return inode_page(f->inode, offset, frame);
+}
+
+static const struct file_ops regular_ops = {
+	.read = regular_read,
+	.write = regular_write,
+	.mmap_frame = regular_mmap_frame,
+	.seekable = true,
+};
+
+static const struct file_ops directory_ops = { .seekable = true };
+
+/* --- resolving paths from user arguments -------------------------------------------------------- */
+
+/* The directory a relative path starts from, for the *at() calls. */
+static int dirfd_base(int dirfd, const char *path, struct inode **base)
+{
+	*base = NULL;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return 0;
+	struct file *f = fd_get(dirfd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode || !inode_is_dir(f->inode))
+		return -ENOTDIR;
+	*base = f->inode;
+	return 0;
+}
+
+/* Copy a user path and resolve it (relative to dirfd). */
+static int lookup_at(int dirfd, const char __user *upath, struct inode **out)
+{
+	char *path = kmalloc(PATH_MAX);
+	if (!path)
+		return -ENOMEM;
+	struct inode *base;
+	int err = path_from_user(upath, path);
+	if (!err)
+		err = dirfd_base(dirfd, path, &base);
+	if (!err)
+		err = path_lookup(base, path, out);
+	kfree(path);
+	return err;
+}
+
+static int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *last)
+{
+	char *path = kmalloc(PATH_MAX);
+	if (!path)
+		return -ENOMEM;
+	struct inode *base;
+	int err = path_from_user(upath, path);
+	if (!err)
+		err = dirfd_base(dirfd, path, &base);
+	if (!err)
+		err = path_parent(base, path, dir, last);
+	kfree(path);
+	return err;
+}
+
+/* --- open ------------------------------------------------------------------------------------- */
+
+static int open_inode(struct inode *dir, const char *last, int flags, unsigned mode, struct inode **out)
+{
+	struct inode *i = dir_lookup(dir, last);
+	if (i && (flags & O_CREAT) && (flags & O_EXCL))
+		return -EEXIST;
+	if (!i) {
+		if (!(flags & O_CREAT))
+			return -ENOENT;
+		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~UMASK), &i);
+		if (err)
+			return err;
+	}
+	if (inode_is_dir(i) && ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !inode_is_dir(i))
+		return -ENOTDIR;
+	inode_get(i);
+	*out = i;
+	return 0;
+}
+
+struct file *file_open_inode(struct inode *i, int flags, int *err)
+{
+	const struct file_ops *ops = i->dev_ops ? i->dev_ops : inode_is_dir(i) ? &directory_ops : &regular_ops;
+	struct file *f = file_alloc(ops, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE,
+				    i->dev_data);
+	if (!f) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	f->inode = i; /* the file now owns the caller's reference */
+	if (ops->open && (*err = ops->open(i, f)) != 0) {
+		f->ops = &directory_ops; /* no release for a failed open */
+		file_put(f);
+		return NULL;
+	}
+	return f;
+}
+
+long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
+{
+	if (flags & ~OPEN_FLAGS_KNOWN)
+		return -EINVAL;
+	struct inode *dir, *i;
+	char last[NAME_MAX + 1];
+	int err = parent_at(dirfd, upath, &dir, last);
+	if (err)
+		return err;
+	err = open_inode(dir, last, flags, mode, &i);
+	inode_put(dir);
+	if (err)
+		return err;
+	if ((flags & O_TRUNC) && inode_is_reg(i) && (flags & O_ACCMODE) != O_RDONLY)
+		inode_truncate(i, 0);
+	struct file *f = file_open_inode(i, flags, &err);
+	if (!f)
+		return err;
+	int fd = fd_install(f, 0, flags & O_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long sys_open(const char __user *path, int flags, mode_t mode)
+{
+	return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+long sys_creat(const char __user *path, mode_t mode)
+{
+	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+/* --- stat ------------------------------------------------------------------------------------- */
+
+static void stat_file(struct file *f, struct stat *st)
+{
+	if (f->inode) {
+		inode_stat(f->inode, st);
+		return;
+	}
+	memset(st, 0, sizeof(*st));
+	st->st_mode = f->ops->anon_mode ? f->ops->anon_mode : 0600;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	st->st_ino = (unsigned long)f >> 4; /* unique while open */
+}
+
+static long put_stat(struct stat __user *ust, const struct stat *st)
+{
+	return copy_to_user(ust, st, sizeof(*st)) ? -EFAULT : 0;
+}
+
+long sys_fstat(int fd, struct stat __user *ust)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	struct stat st;
+	stat_file(f, &st);
+	return put_stat(ust, &st);
+}
+
+long sys_newfstatat(int dirfd, const char __user *upath, struct stat __user *ust, int flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */))
+		return -EINVAL;
+	if (flags & AT_EMPTY_PATH) {
+		char c;
+		if (copy_from_user(&c, upath, 1))
+			return -EFAULT;
+		if (c == 0)
+			return dirfd == AT_FDCWD ? sys_newfstatat(dirfd, ".", ust, 0) : sys_fstat(dirfd, ust);
+	}
+	struct inode *i;
+	int err = lookup_at(dirfd, upath, &i);
+	if (err)
+		return err;
+	struct stat st;
+	inode_stat(i, &st);
+	inode_put(i);
+	return put_stat(ust, &st);
+}
+
+long sys_stat(const char __user *path, struct stat __user *st)
+{
+	return sys_newfstatat(AT_FDCWD, path, st, 0);
+}
+
+long sys_lstat(const char __user *path, struct stat __user *st)
+{
+	return sys_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW); /* no symlinks: the same */
+}
+
+long sys_faccessat(int dirfd, const char __user *path, int mode)
+{
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	struct inode *i;
+	int err = lookup_at(dirfd, path, &i);
+	if (err)
+		return err;
+	/* Every process runs as root: only X_OK can fail, when no x bit is set. */
+	if ((mode & X_OK) && !inode_is_dir(i) && !(i->mode & 0111))
+		err = -EACCES;
+	inode_put(i);
+	return err;
+}
+
+long sys_access(const char __user *path, int mode)
+{
+	return sys_faccessat(AT_FDCWD, path, mode);
+}
+
+/* --- directories -------------------------------------------------------------------------------- */
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_FIFO 1
+
+static uint8_t dirent_type(const struct inode *i)
+{
+	switch (i->mode & S_IFMT) {
+	case S_IFDIR:
+		return DT_DIR;
+	case S_IFCHR:
+		return DT_CHR;
+	case S_IFIFO:
+		return DT_FIFO;
+	default:
+		return DT_REG;
+	}
+}
+
+long sys_getdents64(int fd, void __user *dirp, unsigned int count)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode || !inode_is_dir(f->inode))
+		return -ENOTDIR;
+	if (!access_ok(dirp, count))
+		return -EFAULT;
+	char rec[sizeof(struct linux_dirent64) + NAME_MAX + 8] __attribute__((aligned(8)));
+	size_t done = 0;
+	const char *name;
+	struct inode *i;
+	while (dir_entry_at(f->inode, (size_t)f->pos, &name, &i)) {
+		size_t len = strlen(name);
+		size_t reclen = ALIGN_UP(sizeof(struct linux_dirent64) + len + 1, 8);
+		if (done + reclen > count) {
+			if (done == 0)
+				return -EINVAL; /* the buffer cannot hold even one entry */
+			break;
+		}
+		struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+		memset(rec, 0, reclen);
+		d->d_ino = i->ino;
+		d->d_off = f->pos + 1;
+		d->d_reclen = (uint16_t)reclen;
+		d->d_type = dirent_type(i);
+		memcpy(d->d_name, name, len);
+		if (copy_to_user((char __user *)dirp + done, rec, reclen))
+			return -EFAULT;
+		done += reclen;
+		f->pos++;
+	}
+	return done;
+}
+
+long sys_mkdirat(int dirfd, const char __user *path, mode_t mode)
+{
+	struct inode *dir;
+	char last[NAME_MAX + 1];
+	int err = parent_at(dirfd, path, &dir, last);
+	if (err)
+		return err;
+	err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~UMASK), NULL);
+	inode_put(dir);
+	return err;
+}
+
+long sys_mkdir(const char __user *path, mode_t mode)
+{
+	return sys_mkdirat(AT_FDCWD, path, mode);
+}
+
+long sys_unlinkat(int dirfd, const char __user *path, int flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	struct inode *dir;
+	char last[NAME_MAX + 1];
+	int err = parent_at(dirfd, path, &dir, last);
+	if (err)
+		return err;
+	bool is_dir = flags & AT_REMOVEDIR;
+	if (dir == root_inode && !strcmp(last, "."))
+		err = is_dir ? -EBUSY : -EISDIR; /* the path was "/" */
+	else
+		err = dir_unlink(dir, last, is_dir);
+	inode_put(dir);
+	return err;
+}
+
+long sys_unlink(const char __user *path)
+{
+	return sys_unlinkat(AT_FDCWD, path, 0);
+}
+
+long sys_rmdir(const char __user *path)
+{
+	return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const char __user *newpath)
+{
+	struct inode *olddir, *newdir;
+	char oldlast[NAME_MAX + 1], newlast[NAME_MAX + 1];
+	int err = parent_at(olddirfd, oldpath, &olddir, oldlast);
+	if (err)
+		return err;
+	err = parent_at(newdirfd, newpath, &newdir, newlast);
+	if (!err) {
+		err = dir_rename(olddir, oldlast, newdir, newlast);
+		inode_put(newdir);
+	}
+	inode_put(olddir);
+	return err;
+}
+
+long sys_rename(const char __user *oldpath, const char __user *newpath)
+{
+	return sys_renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+long sys_ftruncate(int fd, off_t length)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (length < 0 || !f->inode || !inode_is_reg(f->inode) || !file_writable(f))
+		return -EINVAL;
+	return inode_truncate(f->inode, (uint64_t)length);
+}
+
+long sys_truncate(const char __user *path, off_t length)
+{
+	if (length < 0)
+		return -EINVAL;
+	struct inode *i;
+	int err = lookup_at(AT_FDCWD, path, &i);
+	if (err)
+		return err;
+	err = inode_is_dir(i) ? -EISDIR : !inode_is_reg(i) ? -EINVAL : inode_truncate(i, (uint64_t)length);
+	inode_put(i);
+	return err;
+}
+
+static long set_cwd(struct inode *i)
+{
+	if (!inode_is_dir(i)) {
+		inode_put(i);
+		return -ENOTDIR;
+	}
+	if (current->cwd)
+		inode_put(current->cwd);
+	current->cwd = i;
+	return 0;
+}
+
+long sys_chdir(const char __user *path)
+{
+	struct inode *i;
+	int err = lookup_at(AT_FDCWD, path, &i);
+	return err ? err : set_cwd(i);
+}
+
+long sys_fchdir(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode)
+		return -ENOTDIR;
+	inode_get(f->inode);
+	return set_cwd(f->inode);
+}
+
+long sys_getcwd(char __user *buf, unsigned long size)
+{
+	char *path = kmalloc(PATH_MAX);
+	if (!path)
+		return -ENOMEM;
+	int len = inode_path(current->cwd ? current->cwd : root_inode, path, MIN(size, (unsigned long)PATH_MAX));
+	if (len > 0 && copy_to_user(buf, path, len))
+		len = -EFAULT;
+	kfree(path);
+	return len;
+}

@@ -1,0 +1,12 @@
+/* The kernel's symbol table, for backtraces (course section: debugging the kernel). */
+#ifndef KERNEL_KSYMS_H
+#define KERNEL_KSYMS_H
+
+#include "kernel/types.h"
+
+/* The function containing addr, and addr's offset in it; NULL if none. */
+const char *ksym_lookup(uint64_t addr, uint64_t *offset);
+/* The address of a named function, or 0. */
+uint64_t ksym_address(const char *name);
+
+#endif

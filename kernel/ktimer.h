@@ -1,0 +1,26 @@
+/* Software timers: call a function at a time (course section: time). */
+#ifndef KERNEL_KTIMER_H
+#define KERNEL_KTIMER_H
+
+#include "drivers/timer.h"
+#include "kernel/list.h"
+#include "kernel/types.h"
+
+struct ktimer;
+typedef void (*ktimer_fn)(struct ktimer *t);
+
+struct ktimer {
+	struct list_node node;
+	uint64_t deadline_ns; /* CLOCK_MONOTONIC */
+	ktimer_fn fn;         /* runs in the timer interrupt: must not sleep */
+	void *data;
+	bool armed;
+};
+
+void ktimer_init(struct ktimer *t, ktimer_fn fn, void *data);
+void ktimer_start(struct ktimer *t, uint64_t deadline_ns);
+void ktimer_cancel(struct ktimer *t);
+/* Run the expired timers; called on every timer tick. */
+void ktimer_run_expired(uint64_t now_ns);
+
+#endif

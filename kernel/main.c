@@ -1,0 +1,171 @@
+/*
+ * kmain: bringing the kernel up, in order (course section: booting).
+ *
+ * boot.asm arrives here in 64-bit mode on the boot stack, with the
+ * multiboot2 magic and the address of GRUB's boot information. Each step
+ * below needs the ones before it: we can print before we have memory
+ * management, we need frames before page tables, page tables before the
+ * heap, the heap before tasks, interrupts before a scheduler... The last
+ * step starts the first program and turns this boot thread into the idle
+ * task, which runs only when nothing else can.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/pic.h"
+#include "drivers/console.h"
+#include "drivers/keyboard.h"
+#include "drivers/memdev.h"
+#include "drivers/serial.h"
+#include "drivers/timer.h"
+#include "drivers/tty.h"
+#include "kernel/bootinfo.h"
+#include "kernel/exec.h"
+#include "kernel/file.h"
+#include "kernel/initrd.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "libc/include/string.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "mm/paging.h"
+
+extern char _kernel_phys_start[], _kernel_end[];
+
+static struct task idle_task = { .pid = 0, .name = "idle", .state = TASK_RUNNING };
+
+/* Keep the kernel image, the boot information and the modules out of the
+ * frame allocator's hands. */
+static void init_memory(void)
+{
+	struct phys_range reserved[BOOT_MAX_MODULES + 2];
+	int n = 0;
+	reserved[n++] = (struct phys_range){ (uint64_t)_kernel_phys_start, (uint64_t)_kernel_end - KERNEL_VMA };
+	reserved[n++] = boot_info.info;
+	for (int i = 0; i < boot_info.module_count; i++)
+		reserved[n++] = boot_info.modules[i].range;
+	frames_init(boot_info.ram, boot_info.ram_count, reserved, n);
+	paging_init();
+	printk("memory: %zu MiB free in %zu frames; NX %s, SMEP %s, SMAP %s\n",
+	       frames_free_count() * PAGE_SIZE >> 20, frames_free_count(), cpu_has_nx ? "on" : "off",
+	       cpu_has_smep ? "on" : "off", cpu_has_smap ? "on" : "off");
+}
+
+static void init_filesystem(void)
+{
+	vfs_init();
+	const struct boot_module *initrd = NULL;
+	for (int i = 0; i < boot_info.module_count; i++)
+		if (!strcmp(boot_info.modules[i].name, "initrd") || !initrd)
+			initrd = &boot_info.modules[i];
+	if (initrd) {
+		int files = initrd_unpack(phys_to_virt(initrd->range.start), initrd->range.end - initrd->range.start);
+		printk("initrd: %d files unpacked into /\n", files);
+	} else {
+		printk("initrd: no initrd module: the filesystem is empty\n");
+	}
+	const char *dirs[] = { "dev", "tmp", "proc" };
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (!dir_lookup(root_inode, dirs[i]))
+			dir_create(root_inode, dirs[i], S_IFDIR | (i == 1 ? 01777 : 0755), NULL);
+	memdev_init();
+	tty_init();
+}
+
+/* Open /dev/console as descriptors 0, 1 and 2 of the first process. */
+static void open_console(struct task *t)
+{
+	struct inode *console;
+	if (path_lookup(NULL, "/dev/console", &console))
+		panic("no /dev/console");
+	int err;
+	struct file *f = file_open_inode(console, O_RDWR, &err);
+	if (!f)
+		panic("cannot open /dev/console");
+	for (int fd = 0; fd < 3; fd++) {
+		t->files->fd[fd] = f;
+		if (fd)
+			file_get(f);
+	}
+}
+
+/* argv comes from the command line: init=PATH, and the words after "--". */
+static int init_arguments(struct exec_args *a, const char *path)
+{
+	int err = exec_args_init(a);
+	if (!err)
+		err = exec_args_add(a, path, false);
+	bool after_dashes = false;
+	for (int i = 0; i < boot_info.argc && !err; i++) {
+		if (after_dashes)
+			err = exec_args_add(a, boot_info.argv[i], false);
+		else if (!strcmp(boot_info.argv[i], "--"))
+			after_dashes = true;
+	}
+	const char *env[] = { "HOME=/", "PATH=/bin:/tests", "TERM=vt100" };
+	for (size_t i = 0; i < ARRAY_SIZE(env) && !err; i++)
+		err = exec_args_add(a, env[i], true);
+	return err;
+}
+
+static void start_init(void)
+{
+	const char *path = bootinfo_option("init");
+	if (!path)
+		path = "/bin/init";
+	struct task *t = task_alloc();
+	if (!t)
+		panic("cannot create the first task");
+	init_task = t;
+	t->pgid = t->sid = t->pid;
+	t->files = fd_table_create();
+	t->cwd = root_inode;
+	inode_get(root_inode);
+	open_console(t);
+	tty_set_foreground(t->pgid);
+	t->start_ticks = timer_ticks();
+
+	struct exec_args a;
+	int err = init_arguments(&a, path);
+	if (!err)
+		err = do_execve(t, path, &a);
+	exec_args_free(&a);
+	if (err)
+		panic("cannot run %s as the first process (error %d)", path, -err);
+	task_prepare_first_run(t);
+	sched_enqueue(t);
+}
+
+void kmain(uint32_t magic, uint32_t boot_info_phys)
+{
+	console_init();
+	bootinfo_parse(magic, boot_info_phys);
+	printk_quiet = bootinfo_flag("quiet");
+	printk("\nsysgate: a teaching kernel -- the interface between programs and the OS\n");
+	printk("boot: loaded by %s; command line: %s\n", boot_info.loader, boot_info.cmdline);
+
+	gdt_init();
+	idt_init();
+	init_memory();
+	percpu_init();
+	this_cpu()->current_task = &idle_task;
+	sched_init(&idle_task);
+	fpu_init();
+	fpu_init_state(idle_task.fpu_state);
+	syscall_init();
+
+	pic_init();
+	timer_init();
+	serial_enable_input();
+	keyboard_init();
+	init_filesystem();
+	start_init();
+	printk("sysgate: starting %s\n", init_task->name);
+	irq_enable();
+	idle_loop();
+}

@@ -1,0 +1,87 @@
+/*
+ * printk: the kernel's printf (course section: the kernel's own tools).
+ *
+ * Each message is formatted into a small buffer by the same vformat() that
+ * libc's printf uses (libc/format.c), then sent to three places:
+ *   - QEMU's debug console (port 0xE9), which tools/run-elf and the tests
+ *     save to a file: the whole kernel log, whatever the console shows;
+ *   - a ring buffer in memory, readable later (dmesg);
+ *   - the console (serial + VGA), unless the command line said `quiet`.
+ * Interrupts are held off while a message is written so that messages from
+ * an interrupt handler do not tear a message in the middle.
+ */
+#include "kernel/printk.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/power.h"
+#include "drivers/console.h"
+#include "libc/format.h"
+
+#define LOG_SIZE 16384
+#define LINE_MAX 512
+
+bool printk_quiet;
+static char log_ring[LOG_SIZE];
+static size_t log_head; /* total bytes ever logged; the ring holds the last LOG_SIZE */
+
+struct line {
+	char buf[LINE_MAX];
+	size_t len;
+};
+
+static void emit(void *ctx, const char *s, size_t n)
+{
+	struct line *l = ctx;
+	while (n-- && l->len < LINE_MAX)
+		l->buf[l->len++] = *s++;
+}
+
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_ring[log_head++ % LOG_SIZE] = s[i];
+	for (size_t i = 0; i < n; i++)
+		outb(QEMU_DEBUGCON, (uint8_t)s[i]);
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+	struct line l;
+	l.len = 0;
+	vformat(emit, &l, fmt, ap);
+	uint64_t flags = irq_save();
+	log_store(l.buf, l.len);
+	if (!printk_quiet)
+		console_write(l.buf, l.len);
+	irq_restore(flags);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+size_t printk_read_log(char *buf, size_t size)
+{
+	size_t avail = log_head < LOG_SIZE ? log_head : LOG_SIZE;
+	size_t start = log_head - avail;
+	size_t n = avail < size ? avail : size;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = log_ring[(start + i) % LOG_SIZE];
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	irq_disable();
+	printk_quiet = false; /* a panic is always shown */
+	printk("\nKernel panic: ");
+	va_list ap;
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	machine_halt_after_panic();
+}

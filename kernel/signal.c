@@ -1,0 +1,202 @@
+/*
+ * Signals: sending, pending, default actions (course section: signals).
+ *
+ * A signal is a bit in the target's pending set, with a siginfo saying who
+ * sent it and why. Nothing happens at the moment it is sent (unless the
+ * target sleeps interruptibly: then it is woken). The target acts on it on
+ * its way back to user mode (kernel/entry.c), where do_signal() takes the
+ * lowest-numbered pending signal that is not blocked and either runs the
+ * default action -- terminate, dump core, stop, continue, ignore -- or
+ * enters the program's handler (kernel/signal_frame.c).
+ */
+#include "kernel/signal.h"
+#include "arch/x86_64/oops.h"
+#include "kernel/exit.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal_frame.h"
+#include "kernel/task.h"
+#include "libc/include/string.h"
+
+enum default_action { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONT };
+
+#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+static enum default_action default_action(int sig)
+{
+	switch (sig) {
+	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
+	case SIGFPE: case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+		return ACT_CORE;
+	case SIGCHLD: case SIGURG: case SIGWINCH:
+		return ACT_IGNORE;
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return ACT_STOP;
+	case SIGCONT:
+		return ACT_CONT;
+	default:
+		return ACT_TERM;
+	}
+}
+
+static const char *const names[] = {
+	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
+	[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
+	[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM", [SIGSTKFLT] = "SIGSTKFLT",
+	[SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP",
+	[SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
+	[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+	[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR", [SIGSYS] = "SIGSYS",
+};
+
+const char *signal_name(int sig)
+{
+	if (sig > 0 && sig < (int)ARRAY_SIZE(names) && names[sig])
+		return names[sig];
+	return sig >= SIGRTMIN_KERNEL && sig <= NSIG_KERNEL ? "SIGRT" : "signal?";
+}
+
+static bool is_ignored(struct task *t, int sig)
+{
+	void *h = t->sig.action[sig].handler;
+	return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
+}
+
+void send_signal(struct task *t, int sig, const ksiginfo_t *info)
+{
+	if (t->state == TASK_ZOMBIE)
+		return;
+	if (sig == SIGCONT || sig == SIGKILL) {
+		/* Continue a stopped task now, and forget pending stops. */
+		t->sig.pending &= ~STOP_SIGNALS;
+		task_continue(t);
+	}
+	if (SIGBIT(sig) & STOP_SIGNALS)
+		t->sig.pending &= ~SIGBIT(SIGCONT);
+	/* An ignored signal is dropped at once (but a blocked one waits: the
+	 * program may install a handler before unblocking it). */
+	if (is_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
+		return;
+	if (!(t->sig.pending & SIGBIT(sig))) {
+		ksiginfo_t *slot = &t->sig.info[sig];
+		if (info) {
+			*slot = *info;
+		} else {
+			memset(slot, 0, sizeof(*slot));
+			slot->si_code = SI_KERNEL;
+		}
+		slot->si_signo = sig;
+		t->sig.pending |= SIGBIT(sig);
+	}
+	if (signal_work_pending(t))
+		task_wake_for_signal(t);
+}
+
+int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
+{
+	int count = 0;
+	list_for_each_safe(n, tmp, &all_tasks) {
+		struct task *t = list_entry(n, struct task, all);
+		if (t->pgid == pgid && t->state != TASK_ZOMBIE && t->pid > 0) {
+			send_signal(t, sig, info);
+			count++;
+		}
+	}
+	return count;
+}
+
+bool signal_work_pending(struct task *t)
+{
+	return (t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
+}
+
+/* Print the line that tells a student why a program died of a fault. */
+static void report_fault_death(struct task *t, int sig, const ksiginfo_t *info, const struct regs *r)
+{
+	printk("%s[%d]: killed by %s (si_code %d, address %#lx, ip %#lx, sp %#lx)\n", t->name,
+	       t->pid, signal_name(sig), info->si_code, (uint64_t)info->fields.fault.si_addr,
+	       r->rip, r->rsp);
+}
+
+void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
+{
+	struct task *t = current;
+	ksiginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = code;
+	info.fields.fault.si_addr = (void *)addr;
+	/* A fault cannot be blocked or ignored: the program would fault again
+	 * forever. Linux resets such a signal to its default action. */
+	if ((t->sig.blocked & SIGBIT(sig)) || t->sig.action[sig].handler == SIG_IGN) {
+		t->sig.blocked &= ~SIGBIT(sig);
+		t->sig.action[sig].handler = SIG_DFL;
+	}
+	if (t->sig.action[sig].handler == SIG_DFL)
+		report_fault_death(t, sig, &info, r);
+	t->sig.pending &= ~SIGBIT(sig); /* the fault's own details win */
+	send_signal(t, sig, &info);
+}
+
+static int lowest_pending(struct task *t)
+{
+	kernel_sigset_t ready = t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE);
+	return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+void do_signal(struct regs *r)
+{
+	struct task *t = current;
+	int sig = lowest_pending(t);
+	if (!sig)
+		return;
+	ksiginfo_t info = t->sig.info[sig];
+	t->sig.pending &= ~SIGBIT(sig);
+	struct kernel_sigaction *act = &t->sig.action[sig];
+
+	if (act->handler == SIG_IGN)
+		return;
+	if (act->handler != SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
+		enter_signal_handler(r, sig, &info, act);
+		return;
+	}
+	switch (default_action(sig)) {
+	case ACT_IGNORE:
+	case ACT_CONT:
+		return;
+	case ACT_STOP:
+		task_stop(t, sig);
+		return;
+	case ACT_CORE:
+		do_exit(sig | WCOREFLAG);
+	case ACT_TERM:
+		do_exit(sig);
+	}
+}
+
+void signals_fork(struct task *child, const struct task *parent)
+{
+	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
+	child->sig.blocked = parent->sig.blocked;
+	child->sig.pending = 0;
+	child->sig.altstack = parent->sig.altstack;
+}
+
+/* exec: handlers point into the old program, so they become SIG_DFL;
+ * ignored signals stay ignored; the mask and pending set are kept. */
+void signals_exec(struct task *t)
+{
+	for (int sig = 1; sig <= NSIG_KERNEL; sig++) {
+		struct kernel_sigaction *a = &t->sig.action[sig];
+		if (a->handler != SIG_IGN)
+			memset(a, 0, sizeof(*a));
+	}
+	t->sig.altstack = (stack_t){ .ss_flags = SS_DISABLE };
+}
+
+bool current_signal_pending(void)
+{
+	return signal_work_pending(current);
+}

@@ -1,0 +1,29 @@
+/* Signals (course section: signals). */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include "arch/x86_64/regs.h"
+#include "kernel/types.h"
+#include "libc/include/abi/signal.h"
+
+struct task;
+
+#define SIGBIT(sig) (1ull << ((sig) - 1))
+
+/* Queue a signal for a task; info may be NULL (SI_KERNEL is assumed). */
+void send_signal(struct task *t, int sig, const ksiginfo_t *info);
+/* Send to every member of a process group; returns how many got it. */
+int send_signal_group(int pgid, int sig, const ksiginfo_t *info);
+/* A CPU exception in user mode: the program gets the signal at once. */
+void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr);
+/* Is there a signal the task must act on before returning to user mode? */
+bool signal_work_pending(struct task *t);
+/* Act on one pending signal: run its default action or enter its handler. */
+void do_signal(struct regs *r);
+const char *signal_name(int sig);
+
+/* Signal state across fork and exec. */
+void signals_fork(struct task *child, const struct task *parent);
+void signals_exec(struct task *t);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * Who am I: process ids, uname, arch_prctl, reboot (course section: the
+ * syscall gate; the first syscalls).
+ *
+ * The simplest syscalls: they read or set a field of the current task.
+ * getpid is the one the benchmark and the GDB test use, because it does
+ * nothing else -- its cost is the cost of the gate itself.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/power.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "libc/include/abi/prctl.h"
+#include "libc/include/abi/reboot.h"
+#include "libc/include/abi/utsname.h"
+#include "libc/include/string.h"
+#include "mm/layout.h"
+#include "mm/uaccess.h"
+
+long sys_getpid(void)
+{
+	return current->pid;
+}
+
+long sys_gettid(void)
+{
+	return current->pid; /* one thread per process */
+}
+
+long sys_getppid(void)
+{
+	return current->parent ? current->parent->pid : 0;
+}
+
+/* Every program runs as root (uid 0): sysgate has no users. */
+long sys_getuid(void) { return 0; }
+long sys_geteuid(void) { return 0; }
+long sys_getgid(void) { return 0; }
+long sys_getegid(void) { return 0; }
+
+long sys_uname(struct utsname __user *buf)
+{
+	struct utsname u;
+	memset(&u, 0, sizeof(u));
+	strcpy(u.sysname, "sysgate");
+	strcpy(u.nodename, "sysgate");
+	strcpy(u.release, "0.1");
+	strcpy(u.version, "#1 teaching kernel");
+	strcpy(u.machine, "x86_64");
+	strcpy(u.domainname, "(none)");
+	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+long sys_set_tid_address(int __user *tidptr)
+{
+	current->clear_child_tid = tidptr;
+	return current->pid;
+}
+
+/* The fs and gs segment bases: programs keep thread-local storage at fs. */
+long sys_arch_prctl(int code, unsigned long addr)
+{
+	struct task *t = current;
+	switch (code) {
+	case ARCH_SET_FS:
+	case ARCH_SET_GS:
+		if (addr >= USER_TOP)
+			return -EPERM; /* as Linux: a kernel or non-canonical base */
+		if (code == ARCH_SET_FS) {
+			t->fs_base = addr;
+			wrmsr(MSR_FS_BASE, addr);
+		} else {
+			t->gs_base = addr;
+			wrmsr(MSR_KERNEL_GS_BASE, addr); /* swapgs puts it in place on exit */
+		}
+		return 0;
+	case ARCH_GET_FS:
+	case ARCH_GET_GS: {
+		unsigned long v = code == ARCH_GET_FS ? t->fs_base : t->gs_base;
+		return copy_to_user((void __user *)addr, &v, sizeof(v)) ? -EFAULT : 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
+{
+	(void)arg;
+	if ((unsigned)magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		machine_power_off();
+	case LINUX_REBOOT_CMD_HALT:
+		machine_halt();
+	case LINUX_REBOOT_CMD_RESTART:
+		machine_restart();
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* --- process groups and sessions (minimal: enough for a shell's jobs) --- */
+
+long sys_setpgid(pid_t pid, pid_t pgid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	if (pgid < 0)
+		return -EINVAL;
+	if (!t || (t != current && t->parent != current))
+		return -ESRCH;
+	t->pgid = pgid ? pgid : t->pid;
+	return 0;
+}
+
+long sys_getpgid(pid_t pid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	return t ? t->pgid : -ESRCH;
+}
+
+long sys_getpgrp(void)
+{
+	return current->pgid;
+}
+
+long sys_setsid(void)
+{
+	struct task *t = current;
+	if (t->pgid == t->pid)
+		return -EPERM; /* a group leader cannot start a session */
+	t->sid = t->pgid = t->pid;
+	return t->sid;
+}
+
+long sys_getsid(pid_t pid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	return t ? t->sid : -ESRCH;
+}

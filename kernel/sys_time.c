@@ -1,0 +1,134 @@
+/*
+ * Time syscalls: clocks and sleeping (course section: time).
+ *
+ * clock_gettime reads the TSC-based clocks of drivers/timer.c. nanosleep
+ * puts the task on a timer (kernel/sched.c: sleep_ns); a signal handler
+ * interrupts the sleep, and Linux then writes the time left into *rem and
+ * returns EINTR.
+ */
+#include "kernel/sched.h"
+#include "drivers/timer.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "libc/include/abi/time.h"
+#include "mm/uaccess.h"
+
+#define TIMER_ABSTIME 1
+
+static struct timespec ns_to_timespec(uint64_t ns)
+{
+	return (struct timespec){ (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
+}
+
+static int read_clock(clockid_t id, uint64_t *ns)
+{
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		*ns = clock_realtime_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = clock_monotonic_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = (current->user_ticks + current->system_ticks) * (NSEC_PER_SEC / TIMER_HZ);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_clock_gettime(clockid_t clockid, struct timespec __user *tp)
+{
+	uint64_t ns;
+	int err = read_clock(clockid, &ns);
+	if (err)
+		return err;
+	struct timespec ts = ns_to_timespec(ns);
+	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+long sys_clock_getres(clockid_t clockid, struct timespec __user *res)
+{
+	uint64_t ns;
+	int err = read_clock(clockid, &ns);
+	if (err)
+		return err;
+	struct timespec ts = { 0, 1 };
+	if (res && copy_to_user(res, &ts, sizeof(ts)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_gettimeofday(struct timeval __user *tv, void __user *tz)
+{
+	(void)tz;
+	uint64_t ns = clock_realtime_ns();
+	struct timeval t = { (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC / 1000) };
+	if (tv && copy_to_user(tv, &t, sizeof(t)))
+		return -EFAULT;
+	return 0;
+}
+
+static int get_timespec(const struct timespec __user *u, uint64_t *ns)
+{
+	struct timespec ts;
+	if (copy_from_user(&ts, u, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	if ((uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC - 1)
+		*ns = UINT64_MAX / 2; /* "forever" */
+	else
+		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
+}
+
+/* Sleep; on a signal, report the time left and let the signal code turn
+ * -ERESTARTNOHAND into EINTR (a handler ran) or a restart (it did not). */
+static long sleep_for(uint64_t ns, struct timespec __user *rem)
+{
+	uint64_t left = sleep_ns(ns);
+	if (left == 0)
+		return 0;
+	if (rem) {
+		struct timespec ts = ns_to_timespec(left);
+		if (copy_to_user(rem, &ts, sizeof(ts)))
+			return -EFAULT;
+	}
+	return -ERESTARTNOHAND;
+}
+
+long sys_nanosleep(const struct timespec __user *req, struct timespec __user *rem)
+{
+	uint64_t ns;
+	int err = get_timespec(req, &ns);
+	if (err)
+		return err;
+	return sleep_for(ns, rem);
+}
+
+long sys_clock_nanosleep(clockid_t clockid, int flags, const struct timespec __user *req,
+			 struct timespec __user *rem)
+{
+	uint64_t ns, now;
+	int err = read_clock(clockid, &now);
+	if (err || clockid == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	err = get_timespec(req, &ns);
+	if (err)
+		return err;
+	if (flags & TIMER_ABSTIME)
+		return sleep_for(ns > now ? ns - now : 0, NULL);
+	return sleep_for(ns, rem);
+}
+
+long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}

@@ -1,0 +1,147 @@
+/*
+ * The task table and kernel stacks (course section: processes).
+ *
+ * A task is one running program: its registers (saved on its kernel stack
+ * while it is in the kernel or switched out), its address space, its open
+ * files, its place in the family tree. Each task has its own kernel stack,
+ * mapped in the kernel stack area with an unmapped guard page below it, so
+ * that a kernel stack overflow faults at once instead of silently
+ * overwriting the next task's stack.
+ */
+#include "kernel/task.h"
+#include "arch/x86_64/x86.h"
+#include "kernel/printk.h"
+#include "libc/include/string.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "mm/layout.h"
+#include "mm/paging.h"
+
+#define KSTACK_SLOTS (MAX_TASKS + 8)
+#define PID_MAX 32768
+
+struct list_node all_tasks = LIST_INIT(all_tasks);
+struct task *init_task;
+int task_count;
+
+static bool slot_used[KSTACK_SLOTS];
+static pid_t last_pid;
+
+extern char task_first_return[];
+
+static uint64_t slot_base(int slot)
+{
+	return KSTACK_AREA + (uint64_t)slot * KSTACK_SLOT;
+}
+
+/* Map a kernel stack at the top of a free slot; the slot's lower part,
+ * the guard, stays unmapped. Returns the slot, or -1. */
+static int kstack_alloc(void)
+{
+	int slot;
+	for (slot = 0; slot < KSTACK_SLOTS && slot_used[slot]; slot++)
+		;
+	if (slot == KSTACK_SLOTS)
+		return -1;
+	uint64_t top = slot_base(slot) + KSTACK_SLOT;
+	for (uint64_t va = top - KSTACK_SIZE; va < top; va += PAGE_SIZE) {
+		phys_addr_t f = frame_alloc();
+		if (!f) {
+			for (uint64_t u = top - KSTACK_SIZE; u < va; u += PAGE_SIZE)
+				frame_free(unmap_page(kernel_pml4, u));
+			return -1;
+		}
+		kernel_map_page(va, f, PTE_W | pte_nx());
+	}
+	slot_used[slot] = true;
+	return slot;
+}
+
+static void kstack_free(int slot)
+{
+	uint64_t top = slot_base(slot) + KSTACK_SLOT;
+	for (uint64_t va = top - KSTACK_SIZE; va < top; va += PAGE_SIZE)
+		frame_free(unmap_page(kernel_pml4, va));
+	slot_used[slot] = false;
+}
+
+struct task *task_find(pid_t pid)
+{
+	list_for_each(n, &all_tasks) {
+		struct task *t = list_entry(n, struct task, all);
+		if (t->pid == pid)
+			return t;
+	}
+	return NULL;
+}
+
+static pid_t pid_alloc(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		last_pid = last_pid >= PID_MAX - 1 ? 1 : last_pid + 1;
+		if (!task_find(last_pid))
+			return last_pid;
+	}
+	return -1;
+}
+
+/* A new task with a pid and a kernel stack, not yet runnable. NULL when
+ * the task table or memory is full. */
+struct task *task_alloc(void)
+{
+	if (task_count >= MAX_TASKS)
+		return NULL;
+	struct task *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	t->kstack_slot = kstack_alloc();
+	if (t->kstack_slot < 0) {
+		kfree(t);
+		return NULL;
+	}
+	t->kstack_top = slot_base(t->kstack_slot) + KSTACK_SLOT;
+	t->pid = pid_alloc();
+	t->state = TASK_RUNNING;
+	list_init(&t->children);
+	list_init(&t->sibling);
+	list_init(&t->run_node);
+	wait_queue_init(&t->child_wait);
+	list_push_back(&all_tasks, &t->all);
+	task_count++;
+	return t;
+}
+
+/* Release what is left of a reaped zombie: its stack and its struct. */
+void task_free(struct task *t)
+{
+	list_remove(&t->all);
+	list_remove(&t->sibling);
+	kstack_free(t->kstack_slot);
+	task_count--;
+	kfree(t);
+}
+
+struct regs *task_regs(struct task *t)
+{
+	return (struct regs *)t->kstack_top - 1;
+}
+
+/* Build the stack context_switch() expects -- six callee-saved registers
+ * and a return address -- so that switching to the new task "returns" into
+ * task_first_return, which leaves for user mode through the task's frame. */
+void task_prepare_first_run(struct task *t)
+{
+	uint64_t *sp = (uint64_t *)task_regs(t);
+	*--sp = (uint64_t)task_first_return;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0; /* rbx, rbp, r12-r15 */
+	t->saved_rsp = (uint64_t)sp;
+}
+
+void task_set_name(struct task *t, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	strncpy(t->name, base, TASK_NAME_LEN - 1);
+	t->name[TASK_NAME_LEN - 1] = 0;
+}

@@ -1,0 +1,92 @@
+/* Tasks: the kernel's view of a running program (course section: processes). */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/regs.h"
+#include "kernel/list.h"
+#include "kernel/types.h"
+#include "kernel/wait.h"
+#include "libc/include/abi/signal.h"
+
+enum task_state {
+	TASK_RUNNING,  /* on the CPU or waiting in the run queue */
+	TASK_SLEEPING, /* on a wait queue */
+	TASK_STOPPED,  /* by SIGSTOP/SIGTSTP until SIGCONT */
+	TASK_ZOMBIE,   /* exited; the parent has not collected the status yet */
+};
+
+#define TASK_NAME_LEN 16
+#define MAX_TASKS 256 /* fork fails with EAGAIN beyond this, like RLIMIT_NPROC */
+
+struct mm;
+struct fd_table;
+struct inode;
+struct ktimer;
+
+struct signal_state {
+	struct kernel_sigaction action[NSIG_KERNEL + 1]; /* index = signal number */
+	kernel_sigset_t blocked;
+	kernel_sigset_t pending;
+	ksiginfo_t info[NSIG_KERNEL + 1]; /* details of each pending signal */
+	stack_t altstack;
+	kernel_sigset_t saved_mask; /* sigsuspend's mask to restore after the handler */
+	bool restore_saved_mask;
+};
+
+struct task {
+	pid_t pid;
+	pid_t pgid, sid;
+	char name[TASK_NAME_LEN]; /* the program's file name, for ps and messages */
+	enum task_state state;
+
+	struct task *parent;
+	struct list_node children;   /* our children */
+	struct list_node sibling;    /* in the parent's children list */
+	struct list_node all;        /* in the list of every task */
+	struct list_node run_node;   /* in the run queue while runnable */
+
+	uint64_t kstack_top;         /* loaded into TSS.rsp0 while running */
+	int kstack_slot;
+	uint64_t saved_rsp;          /* kernel rsp while switched out */
+	int ticks_left;              /* of its time slice */
+
+	struct mm *mm;
+	struct fd_table *files;
+	struct inode *cwd;
+
+	uint64_t fs_base, gs_base;   /* user TLS segment bases */
+	int *clear_child_tid;        /* set_tid_address */
+
+	/* Exit and wait4. */
+	int exit_status;             /* the wait status (Linux encoding) */
+	bool status_reported;        /* a stop/continue was reported already */
+	int report_event;            /* pending stop/continue report for wait4 */
+	struct wait_queue child_wait; /* wait4 sleeps here; children wake it */
+
+	struct signal_state sig;
+	struct ktimer *alarm;
+
+	uint64_t user_ticks, system_ticks;
+	uint64_t start_ticks;
+
+	uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave area */
+};
+
+/* The running task: one load through the per-CPU area. */
+#define current (this_cpu()->current_task)
+
+struct task *task_alloc(void);
+void task_free(struct task *t);
+struct task *task_find(pid_t pid);
+/* The frame at the top of a task's kernel stack: its user registers. */
+struct regs *task_regs(struct task *t);
+/* Make t start at task_first_return with its frame the next time it runs. */
+void task_prepare_first_run(struct task *t);
+void task_set_name(struct task *t, const char *path);
+
+extern struct list_node all_tasks;
+extern struct task *init_task; /* pid 1: orphans' new parent */
+extern int task_count;
+
+#endif

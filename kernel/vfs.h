@@ -1,0 +1,90 @@
+/* Inodes, the in-memory filesystem and path names (course section: files). */
+#ifndef KERNEL_VFS_H
+#define KERNEL_VFS_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+#include "libc/include/abi/stat.h"
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+
+struct file_ops;
+
+struct inode {
+	unsigned long ino;
+	unsigned mode;             /* S_IF* type and permission bits */
+	unsigned nlink;            /* directory entries naming it */
+	int refs;                  /* open files, working directories... */
+	uint64_t size;
+	struct timespec atime, mtime, ctime;
+
+	/* Regular files: the contents, one frame per 4 KiB page (0 = a hole). */
+	phys_addr_t *pages;
+	size_t page_slots;
+
+	/* Directories: the entries, and the directory above. */
+	struct list_node entries;
+	struct inode *parent;
+
+	/* Devices: the operations a file opened on it gets. */
+	const struct file_ops *dev_ops;
+	void *dev_data;
+	unsigned long rdev;
+};
+
+struct dir_entry {
+	struct list_node node;
+	struct inode *inode;
+	char name[NAME_MAX + 1];
+};
+
+extern struct inode *root_inode;
+
+void vfs_init(void);
+void inode_get(struct inode *i);
+/* An inode in no directory, alive while referenced (shared anonymous memory). */
+struct inode *inode_new_anonymous(unsigned mode);
+/* An open file on an inode, with the file operations its type calls for. */
+struct file *file_open_inode(struct inode *i, int flags, int *err);
+void inode_put(struct inode *i);
+static inline bool inode_is_dir(const struct inode *i) { return (i->mode & S_IFMT) == S_IFDIR; }
+static inline bool inode_is_reg(const struct inode *i) { return (i->mode & S_IFMT) == S_IFREG; }
+
+/* Directory operations (kernel/ramfs.c). Names are single components. */
+struct inode *dir_lookup(struct inode *dir, const char *name);
+int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode **out);
+int dir_link(struct inode *dir, const char *name, struct inode *target);
+int dir_unlink(struct inode *dir, const char *name, bool want_dir);
+int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir, const char *newname);
+/* The n-th entry of dir (0 is ".", 1 is ".."); false past the end. */
+bool dir_entry_at(struct inode *dir, size_t n, const char **name, struct inode **inode);
+
+/* File contents (kernel/ramfs.c). The buffers are user addresses. */
+ssize_t inode_read(struct inode *i, void __user *buf, size_t n, off_t pos);
+ssize_t inode_write(struct inode *i, const void __user *buf, size_t n, off_t pos);
+int inode_truncate(struct inode *i, uint64_t size);
+/* The frame holding byte `offset`, allocating it if needed (mmap). */
+int inode_page(struct inode *i, uint64_t offset, phys_addr_t *frame);
+/* Read into a kernel buffer (exec reads programs this way). */
+ssize_t inode_read_kernel(struct inode *i, void *buf, size_t n, uint64_t pos);
+/* Copy kernel bytes into a file (the initrd unpacker). */
+int inode_write_kernel(struct inode *i, const void *data, size_t n);
+void inode_stat(const struct inode *i, struct stat *st);
+void inode_touch(struct inode *i, bool modified);
+
+/* Path names (kernel/namei.c). `base` is the directory relative paths start
+ * from (NULL: the current directory). Results carry a reference. */
+int path_lookup(struct inode *base, const char *path, struct inode **out);
+/* The directory that would contain `path`, and its last component. */
+int path_parent(struct inode *base, const char *path, struct inode **dir, char last[NAME_MAX + 1]);
+/* Copy a path argument from user memory (EFAULT, ENAMETOOLONG, ENOENT if empty). */
+int path_from_user(const char __user *upath, char *buf);
+/* The absolute path of a directory, for getcwd. */
+int inode_path(struct inode *dir, char *buf, size_t size);
+
+/* Register a character device as /dev/NAME. */
+int dev_register(const char *name, const struct file_ops *ops, void *data, unsigned long rdev);
+void dev_unregister(const char *name);
+
+#endif

@@ -1,0 +1,43 @@
+/* Linux x86_64 open/fcntl flags and the *at() constants (course section: files). */
+#ifndef ABI_FCNTL_H
+#define ABI_FCNTL_H
+
+/* How the file is opened: exactly one of these three */
+#define O_RDONLY 00
+#define O_WRONLY 01
+#define O_RDWR 02
+#define O_ACCMODE 03
+
+#define O_CREAT 0100		/* create it if it does not exist */
+#define O_EXCL 0200		/* with O_CREAT: fail if it exists */
+#define O_NOCTTY 0400		/* do not make it the controlling terminal */
+#define O_TRUNC 01000		/* empty it */
+#define O_APPEND 02000		/* every write goes to the end */
+#define O_NONBLOCK 04000	/* return EAGAIN instead of waiting */
+#define O_NDELAY O_NONBLOCK
+#define O_DSYNC 010000
+#define O_DIRECT 040000
+#define O_DIRECTORY 0200000	/* fail unless it is a directory */
+#define O_NOFOLLOW 0400000	/* fail if it is a symbolic link */
+#define O_NOATIME 01000000
+#define O_CLOEXEC 02000000	/* close it in execve */
+#define O_SYNC 04010000
+#define O_PATH 010000000
+
+/* fcntl commands */
+#define F_DUPFD 0
+#define F_GETFD 1		/* descriptor flags: FD_CLOEXEC */
+#define F_SETFD 2
+#define F_GETFL 3		/* file status flags: O_APPEND, O_NONBLOCK */
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+
+/* The *at() syscalls: a path relative to a directory descriptor */
+#define AT_FDCWD (-100)		/* ... or to the current directory */
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200	/* unlinkat: remove a directory */
+#define AT_SYMLINK_FOLLOW 0x400
+#define AT_EMPTY_PATH 0x1000
+
+#endif

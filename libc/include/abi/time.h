@@ -1,0 +1,26 @@
+/* Linux x86_64 time structures and clock ids (course section: the Linux ABI). */
+#ifndef ABI_TIME_H
+#define ABI_TIME_H
+
+struct timespec {
+	long tv_sec;  /* time_t */
+	long tv_nsec;
+};
+
+struct timeval {
+	long tv_sec;
+	long tv_usec;
+};
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+
+#define NSEC_PER_SEC 1000000000L
+
+#endif

@@ -1,0 +1,14 @@
+/*
+ * C library: microsecond time (course section: the C library on raw syscalls).
+ *
+ * struct timeval (in <abi/time.h>) is the older seconds-plus-microseconds
+ * form of a time, still used by select(2), setitimer(2) and struct rusage.
+ */
+#ifndef LIBC_SYS_TIME_H
+#define LIBC_SYS_TIME_H
+
+#include <abi/time.h>
+#include <sys/types.h>
+#include <time.h>
+
+#endif

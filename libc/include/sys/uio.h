@@ -1,0 +1,20 @@
+/*
+ * C library: scatter/gather I/O (course section: the C library on raw syscalls).
+ *
+ * writev writes several buffers with one syscall, in order, as if they had
+ * been copied into one; readv fills several buffers. struct iovec, an
+ * address and a length, comes from <abi/uio.h>: the kernel reads the array
+ * directly.
+ */
+#ifndef LIBC_SYS_UIO_H
+#define LIBC_SYS_UIO_H
+
+#include <abi/uio.h>
+#include <sys/types.h>
+
+#define IOV_MAX 1024		/* UIO_MAXIOV: the most iovecs one call accepts */
+
+ssize_t writev(int fd, const struct iovec *iov, int iovcnt);
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt);
+
+#endif

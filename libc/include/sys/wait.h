@@ -1,0 +1,35 @@
+/*
+ * C library: waiting for children (course section: the C library on raw
+ * syscalls).
+ *
+ * wait4/waitpid report how a child ended in one int: the low 7 bits are the
+ * signal that killed it (0 if it exited), bits 8..15 the exit status; 0x7f
+ * in the low byte means stopped. The macros below take that int apart.
+ */
+#ifndef LIBC_SYS_WAIT_H
+#define LIBC_SYS_WAIT_H
+
+#include <sys/types.h>
+
+#define WNOHANG 1		/* return 0 at once if no child has changed */
+#define WUNTRACED 2		/* also report stopped children */
+#define WSTOPPED 2
+#define WEXITED 4
+#define WCONTINUED 8
+#define WNOWAIT 0x01000000
+
+#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define WTERMSIG(s) ((s) & 0x7f)
+#define WSTOPSIG(s) WEXITSTATUS(s)
+#define WIFEXITED(s) (WTERMSIG(s) == 0)
+#define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
+#define WIFSTOPPED(s) (((s) & 0xff) == 0x7f)
+#define WIFCONTINUED(s) ((s) == 0xffff)
+#define WCOREDUMP(s) ((s) & 0x80)
+
+/* waitid's idtype */
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+
+#endif

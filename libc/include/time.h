@@ -1,0 +1,22 @@
+/*
+ * C library: time (course section: the C library on raw syscalls).
+ *
+ * A struct timespec is seconds plus nanoseconds. CLOCK_REALTIME is the wall
+ * clock (it can jump when someone sets the date); CLOCK_MONOTONIC only moves
+ * forward, from some unspecified start such as boot, so it is the one to
+ * measure intervals with. The struct and the clock ids are the kernel's
+ * (<abi/time.h>).
+ */
+#ifndef LIBC_TIME_H
+#define LIBC_TIME_H
+
+#include <abi/time.h>
+#include <sys/types.h>
+
+#define TIMER_ABSTIME 1		/* flag for clock_nanosleep */
+
+int clock_gettime(clockid_t clockid, struct timespec *tp);
+int nanosleep(const struct timespec *req, struct timespec *rem);
+time_t time(time_t *t);
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * C library: strings and memory blocks (course section: the C library on raw
+ * syscalls).
+ *
+ * Plain byte-at-a-time loops: slower than the word-at-a-time or SIMD versions
+ * of a production libc, but each one can be checked by reading it. Shared
+ * with the kernel, so: no errno, no malloc, and the header is included by a
+ * path relative to this file (the kernel has no -Ilibc/include).
+ *
+ * Strings are compared as unsigned char, as the C standard requires: "\xff"
+ * sorts after "a" even where char is signed, as it is on x86_64.
+ */
+#include "include/string.h"
+
+/*
+ * The compiler recognises a loop that copies or clears bytes and may replace
+ * it with a call to memcpy or memset, which is exactly what a program wants,
+ * except inside memcpy and memset themselves: there, it would turn them into
+ * endless recursion. This attribute switches that transformation off.
+ */
+#define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+
+NO_LIBCALL void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+/* The blocks may overlap: if dst is above src, a forward copy would overwrite
+ * bytes of src before reading them, so copy from the end instead. */
+NO_LIBCALL void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d < s) {
+		while (n--)
+			*d++ = *s++;
+	} else if (d > s) {
+		while (n--)
+			d[n] = s[n];
+	}
+	return dst;
+}
+
+NO_LIBCALL void *memset(void *s, int c, size_t n)
+{
+	unsigned char *p = s;
+
+	while (n--)
+		*p++ = (unsigned char)c;
+	return s;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+/* Like strlen, but never looks at more than maxlen bytes. */
+size_t strnlen(const char *s, size_t maxlen)
+{
+	size_t n = 0;
+
+	while (n < maxlen && s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	while (*x && *x == *y)
+		x++, y++;
+	return *x - *y;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	for (; n; n--, x++, y++) {
+		if (*x != *y)
+			return *x - *y;
+		if (*x == '\0')
+			break;
+	}
+	return 0;
+}
+
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+	char *d = dst;
+
+	while ((*d++ = *src++))
+		;
+	return dst;
+}
+
+/* Beware: strncpy does not NUL-terminate dst when src has n or more
+ * characters, and fills the rest of dst with NULs when it is shorter. */
+char *strncpy(char *restrict dst, const char *restrict src, size_t n)
+{
+	size_t i = 0;
+
+	for (; i < n && src[i]; i++)
+		dst[i] = src[i];
+	for (; i < n; i++)
+		dst[i] = '\0';
+	return dst;
+}
+
+char *strcat(char *restrict dst, const char *restrict src)
+{
+	strcpy(dst + strlen(dst), src);
+	return dst;
+}
+
+/* Appends at most n characters of src, and always a NUL after them. */
+char *strncat(char *restrict dst, const char *restrict src, size_t n)
+{
+	char *d = dst + strlen(dst);
+
+	while (n-- && *src)
+		*d++ = *src++;
+	*d = '\0';
+	return dst;
+}
+
+/* The terminating NUL counts as part of the string: strchr(s, 0) finds it. */
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (*s == '\0')
+			return NULL;
+	}
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (*s == '\0')
+			return (char *)last;
+	}
+}
+
+/* The simple quadratic search: try every starting position. */
+char *strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *haystack; haystack++)
+		if (strncmp(haystack, needle, n) == 0)
+			return (char *)haystack;
+	return n == 0 ? (char *)haystack : NULL;
+}
+
+/* Length of the prefix of s made only of characters in accept. */
+size_t strspn(const char *s, const char *accept)
+{
+	size_t n = 0;
+
+	while (s[n] && strchr(accept, s[n]))
+		n++;
+	return n;
+}
+
+/* Length of the prefix of s made only of characters not in reject. */
+size_t strcspn(const char *s, const char *reject)
+{
+	size_t n = 0;
+
+	while (s[n] && !strchr(reject, s[n]))
+		n++;
+	return n;
+}
+
+char *strpbrk(const char *s, const char *accept)
+{
+	s += strcspn(s, accept);
+	return *s ? (char *)s : NULL;
+}
+
+/*
+ * Splits a string into tokens separated by characters of delim, writing a
+ * NUL over the separator after each token. The first call passes the string,
+ * the following ones pass NULL and continue from *saveptr.
+ */
+char *strtok_r(char *restrict s, const char *restrict delim, char **restrict saveptr)
+{
+	char *token;
+
+	if (s == NULL)
+		s = *saveptr;
+	if (s == NULL)			/* continuing without a first call */
+		return NULL;
+	s += strspn(s, delim);		/* skip leading separators */
+	if (*s == '\0') {
+		*saveptr = s;
+		return NULL;
+	}
+	token = s;
+	s += strcspn(s, delim);		/* find the end of the token */
+	if (*s != '\0')
+		*s++ = '\0';
+	*saveptr = s;
+	return token;
+}
+
+/* The same, with the position kept in a static variable: simpler to call,
+ * but two loops cannot split two strings at once. */
+char *strtok(char *restrict s, const char *restrict delim)
+{
+	static char *saved;
+
+	return strtok_r(s, delim, &saved);
+}

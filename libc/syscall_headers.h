@@ -1,0 +1,42 @@
+/*
+ * C library: what the generated wrappers need (course section: the syscall
+ * gate).
+ *
+ * build/gen/syscalls.c, written by tools/gensyscalls.awk from
+ * kernel/syscalls.tbl, starts by including this file. It must see the
+ * syscall instruction (syscall_arch.h), the numbers (syscall_nr.h), every
+ * type the table uses, and the public declaration of every wrapper it
+ * defines, so that the compiler checks the two agree. When a line is added to
+ * the table, add the header that declares its wrapper here.
+ */
+#ifndef LIBC_SYSCALL_HEADERS_H
+#define LIBC_SYSCALL_HEADERS_H
+
+#include "syscall_arch.h"
+#include "syscall_nr.h"
+
+#include <asm/prctl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Turns a raw syscall result into the C convention: values in [-4095, -1]
+ * are -errno, so store errno and return -1; anything else is the result. */
+long __syscall_ret(unsigned long r);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * The page-fault handler (course section: memory).
+ *
+ * A page fault (#PF) tells us the address (CR2) and, in the error code, what
+ * the access was: a read, a write or an instruction fetch; from user or
+ * kernel mode; to a page that is not present, or present but protected.
+ * We answer from the process's regions (mm/vm.c):
+ *   - no region contains the address: a real error. The program gets
+ *     SIGSEGV (arch/x86_64/traps.c), or a user copy returns -EFAULT.
+ *   - the region does not allow this access (write to read-only, execute
+ *     of data, anything on PROT_NONE): also an error.
+ *   - the page is simply not there yet: memory is given on first touch
+ *     ("demand paging"), so allocate and map it, and retry.
+ *   - a write to a present, read-only page of a writable private region:
+ *     the page is shared copy-on-write since fork. If we are the frame's
+ *     only user, just make it writable; otherwise copy it first.
+ */
+#include "mm/fault.h"
+#include "arch/x86_64/x86.h"
+#include "kernel/task.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/frame.h"
+#include "mm/layout.h"
+#include "mm/paging.h"
+#include "mm/vm.h"
+
+bool fault_was_sigbus;
+
+static bool access_allowed(const struct vma *v, uint64_t error)
+{
+	if (error & PF_WRITE)
+		return v->prot & PROT_WRITE;
+	if (error & PF_FETCH)
+		return v->prot & PROT_EXEC;
+	return v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+}
+
+/* The write to a shared-by-fork page: give this address space its own. */
+static bool break_cow(struct mm *mm, uint64_t *pte, uint64_t va, const struct vma *v)
+{
+	phys_addr_t old = *pte & PTE_ADDR_MASK;
+	if (frame_refcount(old) > 1 || v->file) {
+		phys_addr_t copy = frame_alloc();
+		if (!copy)
+			return false;
+		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+		*pte = copy | vma_pte_flags(v) | PTE_P;
+		frame_free(old);
+	} else {
+		*pte |= PTE_W; /* the last user: no copy needed */
+	}
+	flush_tlb_page(va);
+	(void)mm;
+	return true;
+}
+
+bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user)
+{
+	(void)from_user;
+	fault_was_sigbus = false;
+	struct task *t = current;
+	if (addr >= USER_TOP || !t || !t->mm)
+		return false;
+	struct mm *mm = t->mm;
+	struct vma *v = vma_find(mm, addr);
+	if (!v || !access_allowed(v, error))
+		return false;
+
+	uint64_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+	uint64_t *pte = pte_lookup(mm->pml4, va, false);
+	if (!pte || !(*pte & PTE_P)) {
+		int err = vm_populate_page(mm, v, va);
+		if (err == -EFAULT)
+			fault_was_sigbus = true;
+		return err == 0;
+	}
+	if ((error & PF_WRITE) && !(*pte & PTE_W) && !(v->flags & VMA_SHARED))
+		return break_cow(mm, pte, va, v);
+	if ((error & PF_WRITE) && !(*pte & PTE_W) && (v->flags & VMA_SHARED)) {
+		*pte |= PTE_W; /* a shared page whose rights mprotect widened */
+		flush_tlb_page(va);
+		return true;
+	}
+	/* Present and allowed: another CPU... or a stale TLB entry. Retry. */
+	flush_tlb_page(va);
+	return (error & PF_PRESENT) == 0;
+}

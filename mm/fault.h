@@ -1,0 +1,15 @@
+/* The page-fault handler (course section: memory). */
+#ifndef MM_FAULT_H
+#define MM_FAULT_H
+
+#include "kernel/types.h"
+
+/* Try to resolve a fault at addr (error code bits from arch/x86_64/x86.h).
+ * True if the page is now there and the instruction can be retried. */
+bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user);
+
+/* Set when the last unresolved fault was an access beyond the end of a
+ * mapped file (SIGBUS rather than SIGSEGV). */
+extern bool fault_was_sigbus;
+
+#endif

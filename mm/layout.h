@@ -1,0 +1,34 @@
+/*
+ * The virtual address map (course section: memory).
+ *
+ *   0x0000000000000000 .. 0x00007ffffffff000   user half, one per process
+ *   0xffff800000000000 .. +512 GiB             direct map of all physical memory
+ *   0xffffff0000000000 .. +512 GiB             kernel stacks, each with a guard page
+ *   0xffffffff80000000 .. +1 GiB               the kernel image (linker.ld)
+ *   0xffffffffc0000000 .. +1 GiB               loadable modules (within +-2 GiB of
+ *                                              the kernel text, so 32-bit relocations reach)
+ *
+ * The kernel half (PML4 entries 256..511) is the same in every address space:
+ * its PML4 entries are created once at boot and copied into each new PML4.
+ */
+#ifndef MM_LAYOUT_H
+#define MM_LAYOUT_H
+
+#define KERNEL_VMA 0xffffffff80000000
+#define DIRECT_MAP_BASE 0xffff800000000000
+#define DIRECT_MAP_MAX (512ul << 30)
+#define KSTACK_AREA 0xffffff0000000000
+#define MODULE_AREA 0xffffffffc0000000
+#define MODULE_AREA_SIZE (1ul << 30)
+
+/* The user ceiling, as Linux's TASK_SIZE: the last page below 2^47 is left
+ * unmapped so no user address can be followed by a non-canonical one. */
+#define USER_TOP 0x00007ffffffff000
+#define USER_STACK_TOP USER_TOP
+#define USER_STACK_MAX (8ul << 20)      /* like `ulimit -s` 8192 */
+#define USER_MMAP_TOP 0x00007ff000000000 /* mmap hands out addresses downward from here */
+
+#define KSTACK_SIZE (16ul << 10)
+#define KSTACK_SLOT (32ul << 10)         /* stack + unmapped guard below it */
+
+#endif

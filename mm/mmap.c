@@ -1,0 +1,205 @@
+/*
+ * Memory syscalls: brk, mmap, munmap, mprotect, madvise, msync (course
+ * section: memory; shared memory).
+ *
+ * None of these touches a page: they only change the regions (mm/vm.c).
+ * Frames arrive later, one page-fault at a time, when the program touches
+ * the memory. So mmap of a gigabyte is quick, and only the pages used cost
+ * memory. To keep that promise honest, a request larger than the free
+ * memory is refused with ENOMEM at once, as Linux's default heuristic does.
+ *
+ * Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) is backed by a file
+ * without a name, so that parent and child, after fork, find the same
+ * frames even for pages neither had touched before the fork.
+ */
+#include "kernel/file.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "mm/paging.h"
+#include "mm/vm.h"
+
+long sys_brk(unsigned long brk)
+{
+	struct mm *mm = current->mm;
+	if (brk < mm->brk_start)
+		return mm->brk; /* brk(0) asks where the break is */
+	uint64_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
+	uint64_t new_end = ALIGN_UP(brk, PAGE_SIZE);
+	if (brk > USER_MMAP_TOP)
+		return mm->brk;
+	if (new_end > old_end) {
+		if (!vm_range_is_free(mm, old_end, new_end) || !vm_can_commit(new_end - old_end))
+			return mm->brk; /* failure: the old break */
+		mm->heap->end = new_end;
+	} else if (new_end < old_end) {
+		vm_unmap_range(mm, new_end, old_end);
+	}
+	mm->brk = brk;
+	return brk;
+}
+
+static bool valid_range(uint64_t addr, uint64_t len)
+{
+	return addr < USER_TOP && len <= USER_TOP - addr;
+}
+
+/* The file behind a mapping: the fd's, or a nameless one for shared anonymous memory. */
+static long mapping_file(int fd, int prot, int flags, struct file **out)
+{
+	*out = NULL;
+	if (flags & MAP_ANONYMOUS) {
+		if ((flags & MAP_TYPE) == MAP_PRIVATE)
+			return 0;
+		struct inode *i = inode_new_anonymous(S_IFREG | 0600);
+		int err = i ? 0 : -ENOMEM;
+		*out = i ? file_open_inode(i, O_RDWR, &err) : NULL;
+		return err;
+	}
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->ops->mmap_frame)
+		return -ENODEV;
+	if (!file_readable(f))
+		return -EACCES;
+	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && !file_writable(f))
+		return -EACCES;
+	file_get(f);
+	*out = f;
+	return 0;
+}
+
+static long choose_address(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+{
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr % PAGE_SIZE)
+			return -EINVAL;
+		if (!valid_range(addr, len) || addr < PAGE_SIZE)
+			return -ENOMEM;
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && !vm_range_is_free(mm, addr, addr + len))
+			return -EEXIST;
+		vm_unmap_range(mm, addr, addr + len);
+		return (long)addr;
+	}
+	/* A hint is taken when the place is free; otherwise we choose. */
+	addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	if (addr >= PAGE_SIZE * 16 && valid_range(addr, len) && vm_range_is_free(mm, addr, addr + len))
+		return (long)addr;
+	uint64_t gap = vm_find_gap(mm, len);
+	return gap ? (long)gap : -ENOMEM;
+}
+
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, int fd,
+	      unsigned long offset)
+{
+	struct mm *mm = current->mm;
+	int type = flags & MAP_TYPE;
+	if (len == 0 || offset % PAGE_SIZE || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (offset + len < offset)
+		return -EOVERFLOW;
+	if (!(flags & MAP_NORESERVE) && !vm_can_commit(len))
+		return -ENOMEM;
+
+	struct file *file;
+	long err = mapping_file(fd, prot, flags, &file);
+	if (err)
+		return err;
+	long start = choose_address(mm, addr, len, flags);
+	if (start < 0) {
+		file_put(file);
+		return start;
+	}
+	unsigned vflags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
+	struct vma *v = vma_insert(mm, start, len, prot, vflags);
+	if (!v) {
+		file_put(file);
+		return -ENOMEM;
+	}
+	v->file = file; /* the region now owns the reference */
+	v->offset = (flags & MAP_ANONYMOUS) ? 0 : offset;
+	if (flags & MAP_POPULATE)
+		for (uint64_t va = start; va < start + len; va += PAGE_SIZE)
+			if (vm_populate_page(mm, v, va))
+				break;
+	return start;
+}
+
+long sys_munmap(unsigned long addr, unsigned long len)
+{
+	if (addr % PAGE_SIZE || len == 0 || !valid_range(addr, len))
+		return -EINVAL;
+	vm_unmap_range(current->mm, addr, addr + ALIGN_UP(len, PAGE_SIZE));
+	return 0;
+}
+
+long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+{
+	if (addr % PAGE_SIZE || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)))
+		return -EINVAL;
+	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!valid_range(addr, len))
+		return -ENOMEM;
+	if (len == 0)
+		return 0;
+	return vm_protect_range(current->mm, addr, addr + len, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+}
+
+/* Is all of [addr, addr+len) inside regions? */
+static bool fully_mapped(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	for (uint64_t a = addr; a < addr + len;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return false;
+		a = v->end;
+	}
+	return true;
+}
+
+long sys_madvise(unsigned long addr, unsigned long len, int advice)
+{
+	struct mm *mm = current->mm;
+	if (addr % PAGE_SIZE || advice < 0 || advice > 100)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!valid_range(addr, len))
+		return -EINVAL;
+	if (!fully_mapped(mm, addr, len))
+		return -ENOMEM;
+	if (advice == MADV_DONTNEED) {
+		/* Drop the pages: private memory reads back as zeros, file and
+		 * shared memory as the file's current contents. */
+		for (uint64_t a = addr; a < addr + len;) {
+			struct vma *v = vma_find(mm, a);
+			uint64_t end = MIN(v->end, addr + len);
+			vm_zap_range(mm, v, a, end);
+			a = end;
+		}
+		return 0;
+	}
+	if (advice <= MADV_DONTNEED)
+		return 0; /* the other hints need no action here */
+	return -EINVAL;
+}
+
+long sys_msync(unsigned long addr, unsigned long len, int flags)
+{
+	if (addr % PAGE_SIZE || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!valid_range(addr, len))
+		return -ENOMEM;
+	/* The filesystem is memory and mappings share its frames: a shared
+	 * mapping and the file are always in sync. */
+	return fully_mapped(current->mm, addr, len) ? 0 : -ENOMEM;
+}

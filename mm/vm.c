@@ -1,0 +1,392 @@
+/*
+ * Address spaces and their regions (course section: memory; shared memory).
+ *
+ * A process's address space has two descriptions that must agree:
+ *  - the page tables, which the CPU reads: which virtual page maps which
+ *    frame, with which rights. They are filled lazily, page by page.
+ *  - the regions (struct vma), which the kernel reads: what each range of
+ *    addresses is *meant* to be -- the program's code, its heap, its stack,
+ *    an mmap of a file, a shared memory segment -- and with what rights.
+ * A page fault is the CPU asking "this page is not in the tables (or not
+ * writable): what should be there?" and mm/fault.c answers from the
+ * regions. mmap, munmap, mprotect and brk change the regions first, then
+ * make the page tables agree.
+ *
+ * Frames are reference-counted (mm/frame.c): fork makes the child share
+ * all of the parent's frames read-only, and the first write to a private
+ * page copies it ("copy on write").
+ */
+#include "mm/vm.h"
+#include "kernel/file.h"
+#include "kernel/printk.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "mm/layout.h"
+#include "mm/paging.h"
+
+#define MMAP_MIN_ADDR 0x10000 /* the lowest pages stay unmapped: NULL + offset faults */
+
+/* --- regions ------------------------------------------------------------- */
+
+static struct vma *vma_alloc(uint64_t start, uint64_t end, unsigned prot, unsigned flags)
+{
+	struct vma *v = kzalloc(sizeof(*v));
+	if (!v)
+		return NULL;
+	list_init(&v->node);
+	v->start = start;
+	v->end = end;
+	v->prot = prot;
+	v->flags = flags;
+	return v;
+}
+
+/* A second region backed by the same thing (split, fork): take a reference. */
+static struct vma *vma_clone(const struct vma *src)
+{
+	struct vma *v = vma_alloc(src->start, src->end, src->prot, src->flags);
+	if (!v)
+		return NULL;
+	v->offset = src->offset;
+	v->file = src->file;
+	if (v->file)
+		file_get(v->file);
+	return v;
+}
+
+static void vma_free(struct vma *v)
+{
+	if (v->file)
+		file_put(v->file);
+	kfree(v);
+}
+
+/* Keep the list sorted by start address. */
+static void vma_link(struct mm *mm, struct vma *v)
+{
+	struct list_node *pos = &mm->vmas;
+	list_for_each(n, &mm->vmas) {
+		if (list_entry(n, struct vma, node)->start > v->start) {
+			pos = n;
+			break;
+		}
+	}
+	list_add_before(pos, &v->node);
+}
+
+struct vma *vma_find(struct mm *mm, uint64_t addr)
+{
+	list_for_each(n, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (addr < v->start)
+			return NULL;
+		if (addr < v->end)
+			return v;
+	}
+	return NULL;
+}
+
+bool vm_range_is_free(struct mm *mm, uint64_t start, uint64_t end)
+{
+	list_for_each(n, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (v->start < end && start < v->end && v->start != v->end)
+			return false;
+	}
+	return true;
+}
+
+struct vma *vma_insert(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsigned flags)
+{
+	struct vma *v = vma_alloc(start, start + len, prot, flags);
+	if (v)
+		vma_link(mm, v);
+	return v;
+}
+
+uint64_t vm_find_gap(struct mm *mm, uint64_t len)
+{
+	uint64_t top = USER_MMAP_TOP;
+	/* Walk the regions from the highest down, looking for room below `top`. */
+	for (struct list_node *n = mm->vmas.prev; n != &mm->vmas; n = n->prev) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (v->start >= top)
+			continue;
+		if (v->end <= top && top - v->end >= len)
+			break;
+		top = v->start;
+	}
+	if (top < len || top - len < MMAP_MIN_ADDR)
+		return 0;
+	return top - len;
+}
+
+bool vm_can_commit(uint64_t bytes)
+{
+	return bytes / PAGE_SIZE <= frames_free_count();
+}
+
+/* --- pages ---------------------------------------------------------------- */
+
+uint64_t vma_pte_flags(const struct vma *v)
+{
+	uint64_t f = PTE_U;
+	if (v->prot & PROT_WRITE)
+		f |= PTE_W;
+	if (!(v->prot & PROT_EXEC))
+		f |= pte_nx();
+	return f;
+}
+
+int vm_populate_page(struct mm *mm, struct vma *v, uint64_t va)
+{
+	va = ALIGN_DOWN(va, PAGE_SIZE);
+	uint64_t flags = vma_pte_flags(v);
+	phys_addr_t frame;
+	if (v->file) {
+		int err = file_mmap_frame(v->file, v->offset + (va - v->start), &frame);
+		if (err)
+			return err;
+		frame_ref(frame);
+		if (!(v->flags & VMA_SHARED))
+			flags &= ~PTE_W; /* private: the first write copies (mm/fault.c) */
+	} else {
+		frame = frame_alloc();
+		if (!frame)
+			return -ENOMEM;
+	}
+	if (map_page(mm->pml4, va, frame, flags)) {
+		frame_free(frame);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void release_pte(uint64_t *pte, uint64_t va, void *ctx)
+{
+	(void)ctx;
+	phys_addr_t pa = *pte & PTE_ADDR_MASK;
+	*pte = 0;
+	flush_tlb_page(va);
+	frame_free(pa);
+}
+
+void vm_zap_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+	(void)v;
+	walk_range(mm->pml4, start, end, release_pte, NULL);
+}
+
+int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		uint64_t at = va + done;
+		struct vma *v = vma_find(mm, at);
+		if (!v)
+			return -EFAULT;
+		uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
+		if (!pte || !(*pte & PTE_P)) {
+			int err = vm_populate_page(mm, v, at);
+			if (err)
+				return err;
+			pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
+		}
+		size_t chunk = MIN(n - done, PAGE_SIZE - at % PAGE_SIZE);
+		memcpy((char *)phys_to_virt(*pte & PTE_ADDR_MASK) + at % PAGE_SIZE, (const char *)src + done, chunk);
+		done += chunk;
+	}
+	return 0;
+}
+
+/* --- whole address spaces --------------------------------------------------- */
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+	if (!mm)
+		return NULL;
+	mm->pml4 = pml4_create();
+	if (!mm->pml4) {
+		kfree(mm);
+		return NULL;
+	}
+	list_init(&mm->vmas);
+	mm->users = 1;
+	return mm;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (!mm || --mm->users > 0)
+		return;
+	list_for_each_safe(n, tmp, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		vm_zap_range(mm, v, v->start, v->end);
+		list_remove(&v->node);
+		vma_free(v);
+	}
+	pml4_destroy(mm->pml4);
+	kfree(mm);
+}
+
+struct fork_ctx {
+	struct mm *child;
+	const struct vma *vma;
+	int error;
+};
+
+/* One present page of the parent: share its frame with the child. A
+ * private page becomes read-only in both, so whichever writes first gets
+ * its own copy; a shared page stays writable and shared. */
+static void fork_pte(uint64_t *pte, uint64_t va, void *ctx_)
+{
+	struct fork_ctx *ctx = ctx_;
+	if (ctx->error)
+		return;
+	if (!(ctx->vma->flags & VMA_SHARED) && (*pte & PTE_W)) {
+		*pte &= ~PTE_W;
+		flush_tlb_page(va);
+	}
+	phys_addr_t pa = *pte & PTE_ADDR_MASK;
+	uint64_t flags = *pte & ~PTE_ADDR_MASK & ~(PTE_A | PTE_D);
+	if (map_page(ctx->child->pml4, va, pa, flags)) {
+		ctx->error = -ENOMEM;
+		return;
+	}
+	frame_ref(pa);
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+	struct mm *child = mm_create();
+	if (!child)
+		return NULL;
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	list_for_each(n, &parent->vmas) {
+		struct vma *pv = list_entry(n, struct vma, node);
+		struct vma *cv = vma_clone(pv);
+		if (!cv) {
+			mm_put(child);
+			return NULL;
+		}
+		vma_link(child, cv);
+		if (pv == parent->heap)
+			child->heap = cv;
+		struct fork_ctx ctx = { child, pv, 0 };
+		walk_range(parent->pml4, pv->start, pv->end, fork_pte, &ctx);
+		if (ctx.error) {
+			mm_put(child);
+			return NULL;
+		}
+	}
+	return child;
+}
+
+/* --- munmap and mprotect ------------------------------------------------------ */
+
+/* Split v at addr: v keeps [start, addr), the new region gets [addr, end). */
+static struct vma *vma_split(struct vma *v, uint64_t addr)
+{
+	struct vma *tail = vma_clone(v);
+	if (!tail)
+		return NULL;
+	tail->start = addr;
+	tail->offset = v->offset + (addr - v->start);
+	v->end = addr;
+	list_add_after(&v->node, &tail->node);
+	return tail;
+}
+
+void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
+{
+	list_for_each_safe(n, tmp, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (v->end <= start || v->start >= end)
+			continue;
+		uint64_t lo = MAX(v->start, start), hi = MIN(v->end, end);
+		vm_zap_range(mm, v, lo, hi);
+		if (v == mm->heap) { /* the heap only shrinks from its top */
+			v->end = MAX(v->start, lo);
+			continue;
+		}
+		if (lo == v->start && hi == v->end) {
+			list_remove(&v->node);
+			vma_free(v);
+		} else if (lo == v->start) {
+			v->offset += hi - v->start;
+			v->start = hi;
+		} else if (hi == v->end) {
+			v->end = lo;
+		} else {
+			struct vma *tail = vma_split(v, hi);
+			if (!tail) { /* cannot split: drop the pages, keep the region */
+				continue;
+			}
+			v->end = lo;
+			tmp = tail->node.next; /* the tail lies past the range */
+		}
+	}
+}
+
+struct protect_ctx {
+	const struct vma *vma;
+};
+
+static void protect_pte(uint64_t *pte, uint64_t va, void *ctx_)
+{
+	struct protect_ctx *ctx = ctx_;
+	uint64_t flags = vma_pte_flags(ctx->vma);
+	/* Private pages lose write access here even if the region allows it:
+	 * the next write faults and mm/fault.c checks whether the frame is
+	 * shared before making it writable again. */
+	if (!(ctx->vma->flags & VMA_SHARED))
+		flags &= ~PTE_W;
+	*pte = (*pte & PTE_ADDR_MASK) | flags | PTE_P;
+	flush_tlb_page(va);
+}
+
+int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
+{
+	/* The whole range must be mapped, without holes. */
+	uint64_t covered = start;
+	list_for_each(n, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (v->end <= covered || v->start >= end)
+			continue;
+		if (v->start > covered)
+			return -ENOMEM;
+		covered = v->end;
+	}
+	if (covered < end)
+		return -ENOMEM;
+
+	list_for_each_safe(n, tmp, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (v->end <= start || v->start >= end || v == mm->heap)
+			continue;
+		if (v->start < start) {
+			struct vma *tail = vma_split(v, start);
+			if (!tail)
+				return -ENOMEM;
+			v = tail;
+		}
+		if (v->end > end && !vma_split(v, end))
+			return -ENOMEM;
+		v->prot = prot;
+		struct protect_ctx ctx = { v };
+		walk_range(mm->pml4, v->start, v->end, protect_pte, &ctx);
+		tmp = v->node.next;
+	}
+	/* The heap region keeps its rights; mprotect of heap pages is rare
+	 * and is applied page by page without splitting the heap. */
+	if (mm->heap && mm->heap->start < end && start < mm->heap->end) {
+		struct vma h = *mm->heap;
+		h.prot = prot;
+		struct protect_ctx ctx = { &h };
+		walk_range(mm->pml4, MAX(start, h.start), MIN(end, h.end), protect_pte, &ctx);
+	}
+	return 0;
+}

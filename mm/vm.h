@@ -1,0 +1,65 @@
+/* A process's address space: page tables plus a sorted list of regions (course section: memory). */
+#ifndef MM_VM_H
+#define MM_VM_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+#include "libc/include/abi/mman.h"
+
+struct file;
+
+/* Region flags (besides the PROT_* bits, kept in vma->prot). */
+#define VMA_SHARED 0x1 /* writes are seen by every mapping of the same memory */
+#define VMA_STACK 0x2
+#define VMA_HEAP 0x4   /* the brk area */
+
+/* A region: [start, end) with one protection and one backing. */
+struct vma {
+	struct list_node node;
+	uint64_t start, end;
+	unsigned prot;
+	unsigned flags;
+	struct file *file;          /* file mapping: the file, and the offset of start in it */
+	uint64_t offset;
+};
+
+struct mm {
+	phys_addr_t pml4;
+	struct list_node vmas;      /* sorted by start, never overlapping */
+	struct vma *heap;           /* the brk region: [brk_start, page-rounded brk) */
+	uint64_t brk_start, brk;
+	int users;
+};
+
+struct mm *mm_create(void);
+void mm_put(struct mm *mm);
+/* fork: a copy of mm sharing every frame copy-on-write (or truly, for shared regions). */
+struct mm *mm_fork(struct mm *parent);
+
+struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* Add a region at exactly [start, start+len), which must be free. */
+struct vma *vma_insert(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsigned flags);
+/* A free gap of len bytes, searching down from the mmap area's top; 0 if none. */
+uint64_t vm_find_gap(struct mm *mm, uint64_t len);
+bool vm_range_is_free(struct mm *mm, uint64_t start, uint64_t end);
+/* munmap: remove [start, end) from every region, splitting them. */
+void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end);
+/* mprotect; -ENOMEM if part of the range is not mapped. */
+int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot);
+/* Drop the pages of [start, end) without removing the region (MADV_DONTNEED). */
+void vm_zap_range(struct mm *mm, struct vma *vma, uint64_t start, uint64_t end);
+
+/* Give the page at va in vma a frame (zeroed, or the file's or segment's
+ * page). Returns 0 or -ENOMEM/-EFAULT (SIGBUS: beyond the end of a file). */
+int vm_populate_page(struct mm *mm, struct vma *vma, uint64_t va);
+/* The page-table flags that express a region's protection. */
+uint64_t vma_pte_flags(const struct vma *vma);
+
+/* Write kernel bytes into another address space (exec builds the new
+ * program's memory before switching to it). Pages are populated as needed. */
+int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n);
+
+/* Pages of memory that the free frames can still back (for ENOMEM checks). */
+bool vm_can_commit(uint64_t bytes);
+
+#endif
