@@ -116,7 +116,7 @@ END {
 		print "#endif"
 	} else if (out == "protos") {
 		print "#ifndef SYSGATE_SYSCALL_PROTOS_H\n#define SYSGATE_SYSCALL_PROTOS_H"
-		print "#include \"kernel/types.h\""
+		print "#include \"kernel/syscall_types.h\""
 		struct_decls()
 		for (k = 0; k < count; k++)
 			printf "long sys_%s(%s);\n", sname[k], param_list(k, 1)
