@@ -33,4 +33,10 @@ void exit_to_user(struct regs *r)
 	/* A syscall that was interrupted but whose signal ran no handler
 	 * (ignored, or a stop and continue): run it again, transparently. */
 	restart_syscall_if_needed(r);
+	/* sigsuspend's temporary mask, if no handler's frame took it over. */
+	struct task *t = current;
+	if (t->sig.restore_saved_mask) {
+		t->sig.blocked = t->sig.saved_mask;
+		t->sig.restore_saved_mask = false;
+	}
 }

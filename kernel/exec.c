@@ -169,7 +169,11 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const struct el
 	random_bytes(rnd);
 	uint64_t random = push_bytes(&b, rnd, sizeof(rnd));
 	uint64_t strings = push_bytes(&b, a->buf, a->used);
-
+	size_t argv_bytes = 0; /* /proc/PID/cmdline shows argv, not envp */
+	for (int i = 0; i < a->argc; i++)
+		argv_bytes += strlen(a->buf + argv_bytes) + 1;
+	mm->arg_start = strings;
+	mm->arg_end = strings + argv_bytes;
 	struct {
 		uint64_t type, value;
 	} auxv[] = {

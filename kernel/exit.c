@@ -30,13 +30,6 @@
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 
-struct rusage_abi {
-	struct timeval_abi {
-		long tv_sec, tv_usec;
-	} ru_utime, ru_stime;
-	long rest[14];
-};
-
 _Static_assert(sizeof(struct rusage_abi) == 144, "struct rusage is 144 bytes");
 
 /* The first process ended: so does the machine. tools/run-elf reads the
@@ -194,14 +187,19 @@ static bool child_matches(const struct task *c, pid_t pid, const struct task *se
 	return c->pgid == -pid;
 }
 
-static void fill_rusage(struct rusage_abi *ru, const struct task *c)
+void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_ticks)
 {
 	memset(ru, 0, sizeof(*ru));
 	uint64_t us_per_tick = 1000000 / TIMER_HZ;
-	ru->ru_utime.tv_sec = c->user_ticks * us_per_tick / 1000000;
-	ru->ru_utime.tv_usec = c->user_ticks * us_per_tick % 1000000;
-	ru->ru_stime.tv_sec = c->system_ticks * us_per_tick / 1000000;
-	ru->ru_stime.tv_usec = c->system_ticks * us_per_tick % 1000000;
+	ru->ru_utime.tv_sec = (long)(user_ticks * us_per_tick / 1000000);
+	ru->ru_utime.tv_usec = (long)(user_ticks * us_per_tick % 1000000);
+	ru->ru_stime.tv_sec = (long)(system_ticks * us_per_tick / 1000000);
+	ru->ru_stime.tv_usec = (long)(system_ticks * us_per_tick % 1000000);
+}
+
+static void fill_rusage(struct rusage_abi *ru, const struct task *c)
+{
+	rusage_fill(ru, c->user_ticks, c->system_ticks);
 }
 
 /* Look for a child with something to report. Returns its pid (and fills
@@ -220,6 +218,8 @@ static pid_t find_waitable(pid_t pid, int options, int *status, struct rusage_ab
 			pid_t cpid = c->pid;
 			*status = c->exit_status;
 			fill_rusage(ru, c);
+			self->children_user_ticks += c->user_ticks + c->children_user_ticks;
+			self->children_system_ticks += c->system_ticks + c->children_system_ticks;
 			task_free(c);
 			return cpid;
 		}

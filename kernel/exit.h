@@ -6,6 +6,16 @@
 
 struct task;
 
+/* Linux's struct rusage: two timevals and fourteen longs (144 bytes). */
+struct rusage_abi {
+	struct {
+		long tv_sec, tv_usec;
+	} ru_utime, ru_stime;
+	long rest[14];
+};
+
+void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_ticks);
+
 /* Linux's wait status encoding, as the W* macros of <sys/wait.h> decode it. */
 #define WCOREFLAG 0x80
 #define W_EXITCODE(code) (((code) & 0xff) << 8)

@@ -26,6 +26,7 @@
 #include "kernel/file.h"
 #include "kernel/initrd.h"
 #include "kernel/printk.h"
+#include "kernel/procfs.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
@@ -75,6 +76,7 @@ static void init_filesystem(void)
 			dir_create(root_inode, dirs[i], S_IFDIR | (i == 1 ? 01777 : 0755), NULL);
 	memdev_init();
 	tty_init();
+	procfs_init();
 }
 
 /* Open /dev/console as descriptors 0, 1 and 2 of the first process. */

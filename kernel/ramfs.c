@@ -18,6 +18,7 @@
 #include "drivers/timer.h"
 #include "kernel/file.h"
 #include "kernel/printk.h"
+#include "kernel/procfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
@@ -108,6 +109,8 @@ struct inode *dir_lookup(struct inode *dir, const char *name)
 		return dir;
 	if (!strcmp(name, ".."))
 		return dir->parent;
+	if (procfs_is_root(dir) && !strcmp(name, "self"))
+		return procfs_self();
 	struct dir_entry *e = find_entry(dir, name);
 	return e ? e->inode : NULL;
 }

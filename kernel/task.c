@@ -11,6 +11,7 @@
 #include "kernel/task.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/printk.h"
+#include "kernel/procfs.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
@@ -108,12 +109,14 @@ struct task *task_alloc(void)
 	wait_queue_init(&t->child_wait);
 	list_push_back(&all_tasks, &t->all);
 	task_count++;
+	procfs_task_added(t);
 	return t;
 }
 
 /* Release what is left of a reaped zombie: its stack and its struct. */
 void task_free(struct task *t)
 {
+	procfs_task_removed(t);
 	list_remove(&t->all);
 	list_remove(&t->sibling);
 	kstack_free(t->kstack_slot);

@@ -200,6 +200,36 @@ int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n)
 	return 0;
 }
 
+int vm_read(struct mm *mm, uint64_t va, void *dst, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		uint64_t at = va + done;
+		uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
+		if (!pte || !(*pte & PTE_P))
+			return -EFAULT;
+		size_t chunk = MIN(n - done, PAGE_SIZE - at % PAGE_SIZE);
+		memcpy((char *)dst + done, (char *)phys_to_virt(*pte & PTE_ADDR_MASK) + at % PAGE_SIZE, chunk);
+		done += chunk;
+	}
+	return 0;
+}
+
+static void count_pte(uint64_t *pte, uint64_t va, void *ctx)
+{
+	(void)pte, (void)va;
+	(*(uint64_t *)ctx)++;
+}
+
+void vm_usage(struct mm *mm, uint64_t *vsize, uint64_t *rss)
+{
+	*vsize = *rss = 0;
+	list_for_each(n, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		*vsize += v->end - v->start;
+		walk_range(mm->pml4, v->start, v->end, count_pte, rss);
+	}
+}
+
 /* --- whole address spaces --------------------------------------------------- */
 
 struct mm *mm_create(void)

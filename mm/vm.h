@@ -28,6 +28,7 @@ struct mm {
 	struct list_node vmas;      /* sorted by start, never overlapping */
 	struct vma *heap;           /* the brk region: [brk_start, page-rounded brk) */
 	uint64_t brk_start, brk;
+	uint64_t arg_start, arg_end; /* argv strings on the stack, for /proc/PID/cmdline */
 	int users;
 };
 
@@ -58,6 +59,11 @@ uint64_t vma_pte_flags(const struct vma *vma);
 /* Write kernel bytes into another address space (exec builds the new
  * program's memory before switching to it). Pages are populated as needed. */
 int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n);
+
+/* Read bytes of another address space (present pages only): 0 or -EFAULT. */
+int vm_read(struct mm *mm, uint64_t va, void *dst, size_t n);
+/* Mapped bytes (vsize) and resident pages (rss), for /proc. */
+void vm_usage(struct mm *mm, uint64_t *vsize, uint64_t *rss);
 
 /* Pages of memory that the free frames can still back (for ENOMEM checks). */
 bool vm_can_commit(uint64_t bytes);

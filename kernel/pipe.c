@@ -1,0 +1,205 @@
+/*
+ * Pipes (course section: processes; the integrated event system).
+ *
+ * A pipe is a ring buffer in the kernel with two open files: a read end and
+ * a write end. Readers sleep while it is empty, writers while it is full,
+ * both on the pipe's one wait queue. The rules programs rely on:
+ *   - read returns 0 (end of file) once the buffer is empty and no write
+ *     end is open any more: that is how `cat | wc` knows the input ended;
+ *   - write with no read end open fails with EPIPE and sends SIGPIPE;
+ *   - a write of at most PIPE_BUF bytes is atomic: its bytes are never
+ *     interleaved with another writer's;
+ *   - with O_NONBLOCK, EAGAIN instead of sleeping.
+ * The poll operation reports the same conditions, so poll and epoll wait
+ * on exactly what a blocking read or write would wait for.
+ */
+#include "kernel/pipe.h"
+#include "kernel/file.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "libc/include/abi/stat.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define PIPE_SIZE 65536 /* Linux's default capacity */
+#define PIPE_BUF 4096   /* writes up to this size are atomic */
+
+struct pipe {
+	char *buf;
+	size_t head, count;   /* data is buf[head .. head+count) modulo PIPE_SIZE */
+	int readers, writers; /* open ends */
+	struct wait_queue wait;
+};
+
+static size_t space(const struct pipe *p)
+{
+	return PIPE_SIZE - p->count;
+}
+
+/* Copy between the ring and user memory, in at most two pieces. */
+static int ring_copy(struct pipe *p, char __user *ubuf, size_t n, bool to_user)
+{
+	size_t start = to_user ? p->head : (p->head + p->count) % PIPE_SIZE;
+	size_t first = MIN(n, PIPE_SIZE - start);
+	int err = to_user ? copy_to_user(ubuf, p->buf + start, first) : copy_from_user(p->buf + start, ubuf, first);
+	if (!err && n > first)
+		err = to_user ? copy_to_user(ubuf + first, p->buf, n - first)
+			      : copy_from_user(p->buf, ubuf + first, n - first);
+	return err;
+}
+
+static ssize_t pipe_read(struct file *f, void __user *buf, size_t n, off_t *pos)
+{
+	(void)pos;
+	struct pipe *p = f->private;
+	if (n == 0)
+		return 0;
+	if (p->count == 0 && p->writers > 0 && (f->flags & O_NONBLOCK))
+		return -EAGAIN;
+	int err = wait_event_interruptible(&p->wait, p->count > 0 || p->writers == 0);
+	if (err)
+		return err;
+	n = MIN(n, p->count);
+	if (ring_copy(p, buf, n, true))
+		return -EFAULT;
+	p->head = (p->head + n) % PIPE_SIZE;
+	p->count -= n;
+	wake_up(&p->wait, POLLOUT | POLLWRNORM);
+	return n;
+}
+
+static void send_sigpipe(void)
+{
+	ksiginfo_t info = { .si_signo = SIGPIPE, .si_code = SI_USER };
+	info.fields.kill.si_pid = current->pid;
+	send_signal(current, SIGPIPE, &info);
+}
+
+static ssize_t pipe_write(struct file *f, const void __user *buf, size_t n, off_t *pos)
+{
+	(void)pos;
+	struct pipe *p = f->private;
+	size_t done = 0;
+	/* An atomic write waits for room for all of it; a larger one goes in
+	 * pieces as readers make room. */
+	size_t need = n <= PIPE_BUF ? n : 1;
+	while (done < n) {
+		if (p->readers == 0) {
+			send_sigpipe();
+			return done ? (ssize_t)done : -EPIPE;
+		}
+		if (space(p) < need) {
+			if (f->flags & O_NONBLOCK)
+				return done ? (ssize_t)done : -EAGAIN;
+			int err = wait_event_interruptible(&p->wait, space(p) >= need || p->readers == 0);
+			if (err)
+				return done ? (ssize_t)done : err;
+			continue;
+		}
+		size_t chunk = MIN(n - done, space(p));
+		if (ring_copy(p, (char __user *)buf + done, chunk, false))
+			return done ? (ssize_t)done : -EFAULT;
+		p->count += chunk;
+		done += chunk;
+		wake_up(&p->wait, POLLIN | POLLRDNORM);
+	}
+	return done;
+}
+
+static uint32_t pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->private;
+	poll_wait(pt, &p->wait);
+	uint32_t events = 0;
+	if (file_readable(f)) {
+		if (p->count > 0)
+			events |= POLLIN | POLLRDNORM;
+		if (p->writers == 0)
+			events |= POLLHUP;
+	}
+	if (file_writable(f)) {
+		if (space(p) >= PIPE_BUF)
+			events |= POLLOUT | POLLWRNORM;
+		if (p->readers == 0)
+			events |= POLLERR;
+	}
+	return events;
+}
+
+static void pipe_release(struct file *f)
+{
+	struct pipe *p = f->private;
+	if (file_readable(f))
+		p->readers--;
+	else
+		p->writers--;
+	wake_up_all(&p->wait); /* readers may now see EOF, writers EPIPE */
+	if (p->readers == 0 && p->writers == 0) {
+		kfree(p->buf);
+		kfree(p);
+	}
+}
+
+static const struct file_ops pipe_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.poll = pipe_poll,
+	.release = pipe_release,
+	.anon_mode = S_IFIFO | 0600,
+};
+
+int pipe_create(struct file **read_end, struct file **write_end, int flags)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+	char *buf = kmalloc(PIPE_SIZE);
+	struct file *r = file_alloc(&pipe_ops, O_RDONLY | (flags & O_NONBLOCK), p);
+	struct file *w = file_alloc(&pipe_ops, O_WRONLY | (flags & O_NONBLOCK), p);
+	if (!p || !buf || !r || !w) {
+		kfree(p);
+		kfree(buf);
+		kfree(r);
+		kfree(w);
+		return -ENOMEM;
+	}
+	p->buf = buf;
+	p->readers = p->writers = 1;
+	wait_queue_init(&p->wait);
+	*read_end = r;
+	*write_end = w;
+	return 0;
+}
+
+long sys_pipe2(int __user *fds, int flags)
+{
+	if (flags & ~(O_NONBLOCK | O_CLOEXEC | O_DIRECT))
+		return -EINVAL;
+	struct file *r, *w;
+	int err = pipe_create(&r, &w, flags);
+	if (err)
+		return err;
+	int fd[2];
+	fd[0] = fd_install(r, 0, flags & O_CLOEXEC);
+	if (fd[0] < 0) {
+		file_put(r);
+		file_put(w);
+		return fd[0];
+	}
+	fd[1] = fd_install(w, 0, flags & O_CLOEXEC);
+	if (fd[1] < 0) {
+		fd_close(fd[0]);
+		file_put(w);
+		return fd[1];
+	}
+	if (copy_to_user(fds, fd, sizeof(fd))) {
+		fd_close(fd[0]);
+		fd_close(fd[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_pipe(int __user *fds)
+{
+	return sys_pipe2(fds, 0);
+}

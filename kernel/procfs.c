@@ -1,0 +1,305 @@
+/*
+ * /proc: the kernel's state as files (course section: observability).
+ *
+ * A /proc file has no contents of its own: when it is opened, a generator
+ * function writes the current state as text into a buffer, and read()
+ * returns that buffer. `ps` reads /proc/PID/stat, `free` /proc/meminfo,
+ * `lsmod` /proc/modules, all in Linux's formats, so the same programs work
+ * on both systems. A directory /proc/PID appears when a task is created and
+ * disappears when it is reaped; /proc/self is the reader's own.
+ *
+ * Adding a file is one call: procfs_add("name", generator).
+ */
+#include "kernel/procfs.h"
+#include "drivers/timer.h"
+#include "kernel/file.h"
+#include "kernel/printk.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "libc/format.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+
+#define PROC_BUF_MAX (64 * 1024)
+
+struct proc_gen {
+	procfs_gen_fn fn;
+	pid_t pid; /* for files in /proc/PID, else 0 */
+};
+
+struct proc_text {
+	char *buf;
+	size_t len;
+};
+
+static struct inode *proc_root;
+
+/* --- the text buffer generators write into ------------------------------------------ */
+
+static void emit(void *ctx, const char *s, size_t n)
+{
+	struct proc_text *t = ctx;
+	while (n-- && t->len < PROC_BUF_MAX)
+		t->buf[t->len++] = *s++;
+}
+
+void proc_printf(struct proc_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vformat(emit, t, fmt, ap);
+	va_end(ap);
+}
+
+void proc_write(struct proc_text *t, const void *data, size_t n)
+{
+	emit(t, data, n);
+}
+
+/* --- the file operations every /proc file shares ---------------------------------------- */
+
+static int proc_open(struct inode *inode, struct file *f)
+{
+	const struct proc_gen *gen = inode->dev_data;
+	struct proc_text *t = kmalloc(sizeof(*t));
+	char *buf = kmalloc(PROC_BUF_MAX);
+	if (!t || !buf) {
+		kfree(t);
+		kfree(buf);
+		return -ENOMEM;
+	}
+	t->buf = buf;
+	t->len = 0;
+	int err = gen->fn(t, gen->pid);
+	if (err) {
+		kfree(buf);
+		kfree(t);
+		return err;
+	}
+	f->private = t;
+	return 0;
+}
+
+static ssize_t proc_read(struct file *f, void __user *ubuf, size_t n, off_t *pos)
+{
+	struct proc_text *t = f->private;
+	if (*pos >= (off_t)t->len)
+		return 0;
+	n = MIN(n, t->len - (size_t)*pos);
+	if (copy_to_user(ubuf, t->buf + *pos, n))
+		return -EFAULT;
+	*pos += n;
+	return n;
+}
+
+static void proc_release(struct file *f)
+{
+	struct proc_text *t = f->private;
+	kfree(t->buf);
+	kfree(t);
+}
+
+static const struct file_ops proc_ops = {
+	.open = proc_open,
+	.read = proc_read,
+	.release = proc_release,
+	.seekable = true,
+};
+
+static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t pid)
+{
+	struct proc_gen *gen = kmalloc(sizeof(*gen));
+	if (!gen)
+		return -ENOMEM;
+	gen->fn = fn;
+	gen->pid = pid;
+	struct inode *i;
+	int err = dir_create(dir, name, S_IFREG | 0444, &i);
+	if (err) {
+		kfree(gen);
+		return err;
+	}
+	i->dev_ops = &proc_ops;
+	i->dev_data = gen;
+	return 0;
+}
+
+int procfs_add(const char *name, procfs_gen_fn fn)
+{
+	return add_file(proc_root, name, fn, 0);
+}
+
+void procfs_remove(const char *name)
+{
+	struct inode *i = dir_lookup(proc_root, name);
+	if (i) {
+		kfree(i->dev_data);
+		dir_unlink(proc_root, name, false);
+	}
+}
+
+/* --- system-wide files ----------------------------------------------------------------------- */
+
+static int gen_meminfo(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	size_t total = frames_total_count(), free = frames_free_count();
+	proc_printf(t, "MemTotal:       %8zu kB\n", total * 4);
+	proc_printf(t, "MemFree:        %8zu kB\n", free * 4);
+	proc_printf(t, "MemAvailable:   %8zu kB\n", free * 4);
+	/* sysgate's own counters, which the tests use to prove nothing leaks. */
+	proc_printf(t, "SysgateTotalFrames: %zu\n", total);
+	proc_printf(t, "SysgateFreeFrames: %zu\n", free);
+	proc_printf(t, "SysgateHeapBytes: %zu\n", heap_bytes_in_use());
+	return 0;
+}
+
+static int gen_uptime(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	uint64_t cs = clock_monotonic_ns() / 10000000;
+	proc_printf(t, "%lu.%02lu 0.00\n", cs / 100, cs % 100);
+	return 0;
+}
+
+static int gen_kmsg(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	t->len = printk_read_log(t->buf, PROC_BUF_MAX);
+	return 0;
+}
+
+/* --- per-process files ------------------------------------------------------------------------- */
+
+static char state_letter(const struct task *p)
+{
+	switch (p->state) {
+	case TASK_RUNNING:
+		return 'R';
+	case TASK_SLEEPING:
+		return 'S';
+	case TASK_STOPPED:
+		return 'T';
+	default:
+		return 'Z';
+	}
+}
+
+static int gen_stat(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	uint64_t vsize = 0, rss = 0;
+	if (p->mm)
+		vm_usage(p->mm, &vsize, &rss);
+	/* Linux's field order (proc(5)): pid comm state ppid pgrp session tty_nr
+	 * tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+	 * priority nice num_threads itrealvalue starttime vsize rss */
+	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu\n", p->pid,
+		    p->name, state_letter(p), p->parent ? p->parent->pid : 0, p->pgid, p->sid, p->user_ticks / 10,
+		    p->system_ticks / 10, p->children_user_ticks / 10, p->children_system_ticks / 10,
+		    p->start_ticks / 10, vsize, rss);
+	return 0;
+}
+
+static int gen_status(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	static const char *const states[] = { "R (running)", "S (sleeping)", "T (stopped)", "Z (zombie)" };
+	proc_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", p->name, states[p->state], p->pid,
+		    p->parent ? p->parent->pid : 0);
+	proc_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\n", p->sig.pending, p->sig.blocked);
+	return 0;
+}
+
+static int gen_cmdline(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	if (p->mm && p->mm->arg_end > p->mm->arg_start) {
+		size_t n = MIN(p->mm->arg_end - p->mm->arg_start, (uint64_t)PROC_BUF_MAX);
+		if (vm_read(p->mm, p->mm->arg_start, t->buf, n) == 0)
+			t->len = n;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	procfs_gen_fn fn;
+} pid_files[] = {
+	{ "stat", gen_stat },
+	{ "status", gen_status },
+	{ "cmdline", gen_cmdline },
+};
+
+static void pid_name(pid_t pid, char *buf)
+{
+	char tmp[12];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + pid % 10);
+		pid /= 10;
+	} while (pid);
+	for (int i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = 0;
+}
+
+void procfs_task_added(struct task *t)
+{
+	char name[12];
+	pid_name(t->pid, name);
+	struct inode *dir;
+	if (!proc_root || dir_create(proc_root, name, S_IFDIR | 0555, &dir))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
+		add_file(dir, pid_files[i].name, pid_files[i].fn, t->pid);
+}
+
+void procfs_task_removed(struct task *t)
+{
+	char name[12];
+	pid_name(t->pid, name);
+	struct inode *dir = proc_root ? dir_lookup(proc_root, name) : NULL;
+	if (!dir)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++) {
+		struct inode *f = dir_lookup(dir, pid_files[i].name);
+		if (f) {
+			kfree(f->dev_data);
+			dir_unlink(dir, pid_files[i].name, false);
+		}
+	}
+	dir_unlink(proc_root, name, true);
+}
+
+struct inode *procfs_self(void)
+{
+	char name[12];
+	pid_name(current->pid, name);
+	return proc_root ? dir_lookup(proc_root, name) : NULL;
+}
+
+bool procfs_is_root(const struct inode *dir)
+{
+	return dir == proc_root;
+}
+
+void procfs_init(void)
+{
+	proc_root = dir_lookup(root_inode, "proc");
+	if (!proc_root)
+		dir_create(root_inode, "proc", S_IFDIR | 0555, &proc_root);
+	procfs_add("meminfo", gen_meminfo);
+	procfs_add("uptime", gen_uptime);
+	procfs_add("kmsg", gen_kmsg);
+}

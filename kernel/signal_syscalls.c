@@ -1,0 +1,349 @@
+/*
+ * The signal syscalls (course section: signals).
+ *
+ * rt_sigaction installs what to do with a signal, rt_sigprocmask chooses
+ * which signals wait (are blocked), kill and friends send them, and
+ * sigsuspend/pause/rt_sigtimedwait wait for them. The rules that keep a
+ * program from hurting itself or others: SIGKILL and SIGSTOP can be neither
+ * caught, blocked nor ignored; signal numbers run from 1 to 64; the kernel's
+ * signal set is 8 bytes, and any other sigsetsize is EINVAL.
+ */
+#include "kernel/exit.h"
+#include "kernel/ktimer.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "libc/include/abi/time.h"
+#include "libc/include/string.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define UNCATCHABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+static bool valid_signal(int sig)
+{
+	return sig >= 1 && sig <= NSIG_KERNEL;
+}
+
+/* Drop pending instances of a signal that is now ignored (POSIX). */
+static void discard_if_ignored(struct task *t, int sig)
+{
+	struct kernel_sigaction *a = &t->sig.action[sig];
+	bool default_ignores = sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH;
+	if (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores))
+		t->sig.pending &= ~SIGBIT(sig);
+}
+
+long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct kernel_sigaction __user *oact,
+		      size_t sigsetsize)
+{
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	struct kernel_sigaction new_act;
+	if (act && copy_from_user(&new_act, act, sizeof(new_act)))
+		return -EFAULT;
+	if (!valid_signal(sig) || (act && (SIGBIT(sig) & UNCATCHABLE)))
+		return -EINVAL;
+	struct task *t = current;
+	struct kernel_sigaction old = t->sig.action[sig];
+	if (act) {
+		new_act.mask &= ~UNCATCHABLE;
+		t->sig.action[sig] = new_act;
+		discard_if_ignored(t, sig);
+	}
+	if (oact && copy_to_user(oact, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const kernel_sigset_t __user *set, kernel_sigset_t __user *oset,
+			size_t sigsetsize)
+{
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	struct task *t = current;
+	kernel_sigset_t old = t->sig.blocked, s;
+	if (set) {
+		if (copy_from_user(&s, set, sizeof(s)))
+			return -EFAULT;
+		s &= ~UNCATCHABLE;
+		switch (how) {
+		case SIG_BLOCK:
+			t->sig.blocked |= s;
+			break;
+		case SIG_UNBLOCK:
+			t->sig.blocked &= ~s;
+			break;
+		case SIG_SETMASK:
+			t->sig.blocked = s;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigpending(kernel_sigset_t __user *set, size_t sigsetsize)
+{
+	if (sigsetsize > sizeof(kernel_sigset_t))
+		return -EINVAL;
+	kernel_sigset_t p = current->sig.pending & current->sig.blocked;
+	return copy_to_user(set, &p, sigsetsize) ? -EFAULT : 0;
+}
+
+/* Sleep until a signal needs attention. */
+static void wait_for_signal(void)
+{
+	while (!current_signal_pending()) {
+		current->state = TASK_SLEEPING;
+		if (current_signal_pending())
+			break;
+		schedule();
+	}
+	current->state = TASK_RUNNING;
+}
+
+long sys_pause(void)
+{
+	wait_for_signal();
+	return -ERESTARTNOHAND;
+}
+
+long sys_rt_sigsuspend(const kernel_sigset_t __user *mask, size_t sigsetsize)
+{
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	kernel_sigset_t m;
+	if (copy_from_user(&m, mask, sizeof(m)))
+		return -EFAULT;
+	struct task *t = current;
+	/* The handler's frame will record the mask from before sigsuspend, so
+	 * that returning from the handler restores it (kernel/signal_frame.c). */
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.restore_saved_mask = true;
+	t->sig.blocked = m & ~UNCATCHABLE;
+	wait_for_signal();
+	return -ERESTARTNOHAND;
+}
+
+/* --- sending ------------------------------------------------------------------ */
+
+static void fill_kill_info(ksiginfo_t *info, int sig, int code)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = code;
+	info->fields.kill.si_pid = current->pid;
+	info->fields.kill.si_uid = 0;
+}
+
+static int signal_one(struct task *t, int sig, int code)
+{
+	if (!t)
+		return -ESRCH;
+	if (sig == 0 || t->state == TASK_ZOMBIE)
+		return 0; /* sig 0 only asks "does it exist?" */
+	ksiginfo_t info;
+	fill_kill_info(&info, sig, code);
+	send_signal(t, sig, &info);
+	return 0;
+}
+
+static int signal_many(pid_t pgid, bool everyone, int sig)
+{
+	int found = 0;
+	list_for_each_safe(n, tmp, &all_tasks) {
+		struct task *t = list_entry(n, struct task, all);
+		if (t->state == TASK_ZOMBIE)
+			continue;
+		if (everyone ? (t == init_task || t == current) : t->pgid != pgid)
+			continue;
+		found++;
+		signal_one(t, sig, SI_USER);
+	}
+	if (everyone && sig) /* kill(-1) also signals the caller, last */
+		signal_one(current, sig, SI_USER);
+	return found || everyone ? 0 : -ESRCH;
+}
+
+long sys_kill(pid_t pid, int sig)
+{
+	if (sig < 0 || sig > NSIG_KERNEL)
+		return -EINVAL;
+	if (pid > 0)
+		return signal_one(task_find(pid), sig, SI_USER);
+	if (pid == 0)
+		return signal_many(current->pgid, false, sig);
+	if (pid == -1)
+		return signal_many(0, true, sig);
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	return signal_many(-pid, false, sig);
+}
+
+long sys_tkill(pid_t tid, int sig)
+{
+	if (tid <= 0 || sig < 0 || sig > NSIG_KERNEL)
+		return -EINVAL;
+	return signal_one(task_find(tid), sig, SI_TKILL);
+}
+
+long sys_tgkill(pid_t tgid, pid_t tid, int sig)
+{
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG_KERNEL)
+		return -EINVAL;
+	struct task *t = task_find(tid);
+	if (t && t->pid != tgid)
+		t = NULL; /* one thread per process: the tid is the tgid */
+	return signal_one(t, sig, SI_TKILL);
+}
+
+/* --- the alternate signal stack ---------------------------------------------------- */
+
+long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss)
+{
+	struct task *t = current;
+	uint64_t sp = task_regs(t)->rsp;
+	const stack_t *cur = &t->sig.altstack;
+	bool on_it = !(cur->ss_flags & SS_DISABLE) && sp > (uint64_t)cur->ss_sp &&
+		     sp <= (uint64_t)cur->ss_sp + cur->ss_size;
+	stack_t old = *cur;
+	old.ss_flags = on_it ? SS_ONSTACK : (cur->ss_flags & SS_DISABLE) ? SS_DISABLE : cur->ss_flags;
+	if (uss) {
+		stack_t ss;
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		if (on_it)
+			return -EPERM;
+		int mode = ss.ss_flags & ~SS_AUTODISARM;
+		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			t->sig.altstack = (stack_t){ .ss_flags = SS_DISABLE };
+		} else {
+			if (ss.ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			t->sig.altstack = (stack_t){ ss.ss_sp, ss.ss_flags & SS_AUTODISARM, ss.ss_size };
+		}
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* --- alarm --------------------------------------------------------------------------- */
+
+static void alarm_fired(struct ktimer *timer)
+{
+	struct task *t = timer->data;
+	ksiginfo_t info = { .si_signo = SIGALRM, .si_code = SI_KERNEL };
+	send_signal(t, SIGALRM, &info);
+}
+
+long sys_alarm(unsigned int seconds)
+{
+	struct task *t = current;
+	uint64_t now = clock_monotonic_ns();
+	long left = 0;
+	if (t->alarm && t->alarm->armed) {
+		uint64_t ns = t->alarm->deadline_ns > now ? t->alarm->deadline_ns - now : 0;
+		left = (long)((ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC);
+		if (left == 0)
+			left = 1; /* a pending alarm never reports 0 */
+		ktimer_cancel(t->alarm);
+	}
+	if (seconds) {
+		if (!t->alarm) {
+			t->alarm = kmalloc(sizeof(*t->alarm));
+			if (!t->alarm)
+				return -ENOMEM;
+			ktimer_init(t->alarm, alarm_fired, t);
+		}
+		ktimer_start(t->alarm, now + (uint64_t)seconds * NSEC_PER_SEC);
+	}
+	return left;
+}
+
+/* --- waiting for a signal synchronously ---------------------------------------------------- */
+
+static int dequeue_from(struct task *t, kernel_sigset_t set, ksiginfo_t *info)
+{
+	kernel_sigset_t ready = t->sig.pending & set;
+	if (!ready)
+		return 0;
+	int sig = __builtin_ctzll(ready) + 1;
+	*info = t->sig.info[sig];
+	t->sig.pending &= ~SIGBIT(sig);
+	return sig;
+}
+
+static void wake_timed_out(struct ktimer *timer)
+{
+	task_wake(timer->data);
+}
+
+long sys_rt_sigtimedwait(const kernel_sigset_t __user *uset, ksiginfo_t __user *uinfo,
+			 const struct timespec __user *utimeout, size_t sigsetsize)
+{
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	kernel_sigset_t set;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	set &= ~UNCATCHABLE;
+	uint64_t deadline = UINT64_MAX;
+	if (utimeout) {
+		struct timespec ts;
+		if (copy_from_user(&ts, utimeout, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+			return -EINVAL;
+		deadline = clock_monotonic_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	}
+	struct task *t = current;
+	struct ktimer timer;
+	ktimer_init(&timer, wake_timed_out, t);
+	if (deadline != UINT64_MAX)
+		ktimer_start(&timer, deadline);
+	ksiginfo_t info;
+	int sig;
+	/* The awaited signals are blocked, so send_signal leaves them pending
+	 * but does not wake us: check the pending set on every wake-up. */
+	for (;;) {
+		t->state = TASK_SLEEPING;
+		if ((sig = dequeue_from(t, set, &info)) || signal_work_pending(t) || clock_monotonic_ns() >= deadline)
+			break;
+		schedule();
+	}
+	t->state = TASK_RUNNING;
+	ktimer_cancel(&timer);
+	if (!sig)
+		return signal_work_pending(t) ? -EINTR : -EAGAIN;
+	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return sig;
+}
+
+/* --- resource usage -------------------------------------------------------------------------- */
+
+long sys_getrusage(int who, struct rusage __user *usage)
+{
+	struct task *t = current;
+	uint64_t user, sys;
+	if (who == 0 || who == 1) { /* RUSAGE_SELF, RUSAGE_THREAD */
+		user = t->user_ticks;
+		sys = t->system_ticks;
+	} else if (who == -1) { /* RUSAGE_CHILDREN: the reaped ones */
+		user = t->children_user_ticks;
+		sys = t->children_system_ticks;
+	} else {
+		return -EINVAL;
+	}
+	struct rusage_abi ru;
+	rusage_fill(&ru, user, sys);
+	return copy_to_user(usage, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
