@@ -183,7 +183,8 @@ $(BUILD)/user/%: $(BUILD)/user/%.o $(CRT0) $(LIBC)
 $(BUILD)/user/raw/%: user/raw/%.c
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) -static -nostdlib -no-pie -fno-pic -O2 -fno-stack-protector -o $@ $<
+	$(Q)$(CC) -static -nostdlib -no-pie -fno-pic -O2 -fno-stack-protector -ffreestanding \
+		-fno-tree-loop-distribute-patterns -o $@ $<
 # musl's own libc, as any Linux program would be built (musl-gcc -static).
 $(BUILD)/user/musl/%: user/musl/%.c
 	$(call msg,MUSL,$<)

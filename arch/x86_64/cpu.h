@@ -75,6 +75,10 @@ static inline uint64_t read_rflags(void)
 	return f;
 }
 
+#ifdef HOST_TEST /* host unit tests run in user mode: no cli/sti there */
+static inline uint64_t irq_save(void) { return 0; }
+static inline void irq_restore(uint64_t flags) { (void)flags; }
+#else
 /* Save the interrupt flag and disable interrupts; irq_restore puts it back.
  * The kernel runs on one CPU and is not preempted, so this is its only lock:
  * it keeps interrupt handlers out of data they share with syscalls. */
@@ -90,6 +94,7 @@ static inline void irq_restore(uint64_t flags)
 	if (flags & RFLAGS_IF)
 		irq_enable();
 }
+#endif
 
 static inline bool is_canonical(uint64_t va)
 {

@@ -7,6 +7,8 @@
  *
  *   gcc -O1 -g -I. tests/unit/test_format.c libc/format.c -o build/unit/test_format
  *
+ * UNIT_SOURCES: libc/format.c
+ *
  * Prints "PASS format: <what>" or "FAIL format: <what>: got "..." want "..."" for
  * each case; the exit status is 1 if any case failed, else 0.
  */
