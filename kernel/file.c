@@ -12,6 +12,7 @@
  * goes away -- which is, for example, when a pipe's reader sees EOF.
  */
 #include "kernel/file.h"
+#include "kernel/epoll.h"
 #include "kernel/task.h"
 #include "kernel/vfs.h"
 #include "libc/include/abi/errno.h"
@@ -27,6 +28,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned flags, void *privat
 	f->refs = 1;
 	f->flags = flags;
 	f->private = private;
+	list_init(&f->epoll_links);
 	return f;
 }
 
@@ -39,6 +41,7 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs > 0)
 		return;
+	epoll_file_closed(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->inode)

@@ -2,6 +2,7 @@
 #ifndef KERNEL_FILE_H
 #define KERNEL_FILE_H
 
+#include "kernel/list.h"
 #include "kernel/types.h"
 #include "kernel/wait.h"
 #include "libc/include/abi/fcntl.h"
@@ -36,6 +37,7 @@ struct file {
 	off_t pos;
 	struct inode *inode;  /* for files with a name; NULL for pipes, eventfds... */
 	void *private;
+	struct list_node epoll_links; /* the epoll items watching this file */
 };
 
 /* The poll table: how poll/epoll put a waiter on a file's wait queues. */

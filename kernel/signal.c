@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal_frame.h"
 #include "kernel/task.h"
+#include "libc/include/abi/poll.h"
 #include "libc/include/string.h"
 
 enum default_action { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONT };
@@ -90,6 +91,7 @@ void send_signal(struct task *t, int sig, const ksiginfo_t *info)
 		slot->si_signo = sig;
 		t->sig.pending |= SIGBIT(sig);
 	}
+	wake_up(&t->signal_wait, POLLIN | POLLRDNORM); /* signalfd readers and pollers */
 	if (signal_work_pending(t))
 		task_wake_for_signal(t);
 }

@@ -107,6 +107,7 @@ struct task *task_alloc(void)
 	list_init(&t->sibling);
 	list_init(&t->run_node);
 	wait_queue_init(&t->child_wait);
+	wait_queue_init(&t->signal_wait);
 	list_push_back(&all_tasks, &t->all);
 	task_count++;
 	procfs_task_added(t);

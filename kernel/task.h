@@ -65,6 +65,7 @@ struct task {
 	struct wait_queue child_wait; /* wait4 sleeps here; children wake it */
 
 	struct signal_state sig;
+	struct wait_queue signal_wait; /* woken when a signal is sent: signalfd polls it */
 	struct ktimer *alarm;
 
 	uint64_t user_ticks, system_ticks;

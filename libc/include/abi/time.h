@@ -12,6 +12,12 @@ struct timeval {
 	long tv_usec;
 };
 
+/* timer_settime, timerfd_settime: first expiry, then every interval. */
+struct itimerspec {
+	struct timespec it_interval;
+	struct timespec it_value;
+};
+
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 #define CLOCK_PROCESS_CPUTIME_ID 2

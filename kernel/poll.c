@@ -1,0 +1,253 @@
+/*
+ * poll and ppoll (course section: the integrated event system).
+ *
+ * Every kind of file answers one question through its `poll` operation:
+ * "which of POLLIN, POLLOUT, POLLHUP, POLLERR are true right now?" -- and,
+ * when asked with a poll table, it also puts the asker's waiter on each
+ * wait queue whose wake-up could change the answer (kernel/file.h).
+ *
+ * poll() is then simple: ask every file once, registering on their queues.
+ * If something is ready, or the timeout is 0, return. Otherwise sleep; any
+ * wake-up of any of those queues -- a pipe written, an eventfd incremented,
+ * a timer expiring -- wakes us through poll_wake(), and we ask again.
+ * epoll (kernel/epoll.c) is the same idea with the registrations kept
+ * between calls. A blocking read sleeps on the very same queues.
+ */
+#include "kernel/poll.h"
+#include "kernel/file.h"
+#include "kernel/ktimer.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "libc/include/abi/time.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define ENTRIES_PER_CHUNK 32
+
+struct poll_entry {
+	struct waiter waiter;
+};
+
+struct poll_chunk {
+	struct poll_chunk *next;
+	int used;
+	struct poll_entry entries[ENTRIES_PER_CHUNK];
+};
+
+/* One poll() call's registrations: a poll table plus where its waiters live. */
+struct poll_wait {
+	struct poll_table pt;
+	struct poll_chunk *chunks;
+	struct task *task;
+	bool triggered; /* some queue was woken since we last looked */
+	int error;
+};
+
+/* A watched queue was woken: note it, and wake the polling task. */
+static void poll_wake(struct waiter *w, uint32_t events)
+{
+	(void)events;
+	struct poll_wait *pw = w->data;
+	pw->triggered = true;
+	task_wake(pw->task);
+}
+
+static void poll_queue(struct poll_table *pt, struct wait_queue *wq)
+{
+	struct poll_wait *pw = container_of(pt, struct poll_wait, pt);
+	struct poll_chunk *c = pw->chunks;
+	if (!c || c->used == ENTRIES_PER_CHUNK) {
+		c = kzalloc(sizeof(*c));
+		if (!c) {
+			pw->error = -ENOMEM;
+			return;
+		}
+		c->next = pw->chunks;
+		pw->chunks = c;
+	}
+	struct poll_entry *e = &c->entries[c->used++];
+	waiter_init(&e->waiter, poll_wake, pw);
+	wait_queue_add(wq, &e->waiter);
+}
+
+void poll_wait_init(struct poll_wait_set *set)
+{
+	struct poll_wait *pw = kzalloc(sizeof(*pw));
+	set->impl = pw;
+	if (!pw)
+		return;
+	pw->pt.queue = poll_queue;
+	pw->task = current;
+}
+
+struct poll_table *poll_wait_table(struct poll_wait_set *set)
+{
+	return set->impl ? &((struct poll_wait *)set->impl)->pt : NULL;
+}
+
+void poll_wait_free(struct poll_wait_set *set)
+{
+	struct poll_wait *pw = set->impl;
+	if (!pw)
+		return;
+	while (pw->chunks) {
+		struct poll_chunk *c = pw->chunks;
+		for (int i = 0; i < c->used; i++)
+			wait_queue_remove(&c->entries[i].waiter);
+		pw->chunks = c->next;
+		kfree(c);
+	}
+	kfree(pw);
+	set->impl = NULL;
+}
+
+static void timeout_wake(struct ktimer *t)
+{
+	task_wake(t->data);
+}
+
+/* Sleep until a registered queue is woken, a signal arrives or the deadline
+ * (CLOCK_MONOTONIC ns; UINT64_MAX for none) passes. Returns 0 to look
+ * again, -ETIMEDOUT, or -EINTR. */
+int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline)
+{
+	struct poll_wait *pw = set->impl;
+	struct ktimer timer;
+	ktimer_init(&timer, timeout_wake, current);
+	if (deadline != UINT64_MAX)
+		ktimer_start(&timer, deadline);
+	int result = 0;
+	for (;;) {
+		current->state = TASK_SLEEPING;
+		if (pw->triggered)
+			break;
+		if (current_signal_pending()) {
+			result = -EINTR;
+			break;
+		}
+		if (clock_monotonic_ns() >= deadline) {
+			result = -ETIMEDOUT;
+			break;
+		}
+		schedule();
+	}
+	current->state = TASK_RUNNING;
+	pw->triggered = false;
+	ktimer_cancel(&timer);
+	return result;
+}
+
+uint64_t poll_deadline_ms(int timeout_ms)
+{
+	if (timeout_ms < 0)
+		return UINT64_MAX;
+	return clock_monotonic_ns() + (uint64_t)timeout_ms * 1000000;
+}
+
+/* --- poll ---------------------------------------------------------------- */
+
+/* One pass over the array: fill revents, count the ready entries. */
+static int scan(struct pollfd *fds, unsigned nfds, struct poll_table *pt)
+{
+	int ready = 0;
+	for (unsigned i = 0; i < nfds; i++) {
+		fds[i].revents = 0;
+		if (fds[i].fd < 0)
+			continue; /* negative fds are ignored, as POSIX says */
+		struct file *f = fd_get(fds[i].fd);
+		uint32_t mask = f ? file_poll(f, pt) & ((uint16_t)fds[i].events | POLLERR | POLLHUP) : POLLNVAL;
+		fds[i].revents = (short)mask;
+		if (mask)
+			ready++;
+	}
+	return ready;
+}
+
+static long do_poll(struct pollfd __user *ufds, unsigned int nfds, uint64_t deadline)
+{
+	if (nfds > MAX_FDS)
+		return -EINVAL;
+	struct pollfd *fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
+	if (!fds)
+		return -ENOMEM;
+	if (copy_from_user(fds, ufds, sizeof(*fds) * nfds)) {
+		kfree(fds);
+		return -EFAULT;
+	}
+	struct poll_wait_set set;
+	poll_wait_init(&set);
+	long ready;
+	bool first = true;
+	for (;;) {
+		/* Register on the queues only on the first pass; they stay. */
+		ready = scan(fds, nfds, first ? poll_wait_table(&set) : NULL);
+		first = false;
+		if (ready || deadline == 0)
+			break;
+		int err = set.impl ? poll_wait_sleep(&set, deadline) : -ENOMEM;
+		if (err == -ETIMEDOUT) {
+			ready = 0;
+			break;
+		}
+		if (err) {
+			ready = err == -EINTR ? -ERESTARTNOHAND : err;
+			break;
+		}
+	}
+	poll_wait_free(&set);
+	if (ready >= 0) {
+		for (unsigned i = 0; i < nfds; i++) /* only revents changes */
+			if (copy_to_user(&ufds[i].revents, &fds[i].revents, sizeof(fds[i].revents))) {
+				ready = -EFAULT;
+				break;
+			}
+	}
+	kfree(fds);
+	return ready;
+}
+
+long sys_poll(struct pollfd __user *fds, unsigned int nfds, int timeout)
+{
+	return do_poll(fds, nfds, timeout == 0 ? 0 : poll_deadline_ms(timeout));
+}
+
+/* The signal mask a call like ppoll or epoll_pwait installs while it waits;
+ * it is restored on the way back to user mode, like sigsuspend's. */
+int set_temporary_sigmask(const kernel_sigset_t __user *umask, size_t sigsetsize)
+{
+	if (!umask)
+		return 0;
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	kernel_sigset_t mask;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	struct task *t = current;
+	t->sig.saved_mask = t->sig.blocked;
+	t->sig.restore_saved_mask = true;
+	t->sig.blocked = mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+	return 0;
+}
+
+long sys_ppoll(struct pollfd __user *fds, unsigned int nfds, const struct timespec __user *tmo,
+	       const kernel_sigset_t __user *sigmask, size_t sigsetsize)
+{
+	uint64_t deadline = UINT64_MAX;
+	if (tmo) {
+		struct timespec ts;
+		if (copy_from_user(&ts, tmo, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+			return -EINVAL;
+		deadline = (ts.tv_sec == 0 && ts.tv_nsec == 0)
+				   ? 0
+				   : clock_monotonic_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	}
+	int err = set_temporary_sigmask(sigmask, sigsetsize);
+	if (err)
+		return err;
+	long r = do_poll(fds, nfds, deadline);
+	return r == -ERESTARTNOHAND ? -EINTR : r; /* ppoll is never restarted */
+}

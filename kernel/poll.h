@@ -1,0 +1,25 @@
+/* Waiting for many files at once (course section: the integrated event system). */
+#ifndef KERNEL_POLL_H
+#define KERNEL_POLL_H
+
+#include "kernel/types.h"
+#include "libc/include/abi/signal.h"
+
+struct poll_table;
+
+/* The registrations of one waiting call (poll, or epoll_wait's sleep). */
+struct poll_wait_set {
+	void *impl;
+};
+
+void poll_wait_init(struct poll_wait_set *set);
+struct poll_table *poll_wait_table(struct poll_wait_set *set);
+/* 0 (something was woken), -ETIMEDOUT or -EINTR. */
+int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline_ns);
+void poll_wait_free(struct poll_wait_set *set);
+/* A poll-style timeout in milliseconds as a CLOCK_MONOTONIC deadline (-1: none). */
+uint64_t poll_deadline_ms(int timeout_ms);
+/* ppoll/epoll_pwait: block these signals until the call returns. */
+int set_temporary_sigmask(const kernel_sigset_t __user *mask, size_t sigsetsize);
+
+#endif
