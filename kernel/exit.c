@@ -19,6 +19,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
 #include "kernel/file.h"
+#include "kernel/futex.h"
 #include "kernel/ktimer.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -101,7 +102,8 @@ void do_exit(int status)
 
 	if (t->clear_child_tid) {
 		int zero = 0;
-		copy_to_user(t->clear_child_tid, &zero, sizeof(zero));
+		if (copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
+			futex_wake_address((uint64_t)t->clear_child_tid, 1);
 	}
 	if (t->alarm) {
 		ktimer_cancel(t->alarm);

@@ -11,6 +11,7 @@
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/vfs.h"
+#include "arch/x86_64/x86.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -48,6 +49,9 @@ static ssize_t regular_write(struct file *f, const void __user *buf, size_t n, o
 
 static int regular_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame)
 {
+	/* Past the last page of the file there is nothing to map: SIGBUS. */
+	if (offset >= ALIGN_UP(f->inode->size, PAGE_SIZE))
+		return -EFAULT;
 	return inode_page(f->inode, offset, frame);
 }
 
@@ -137,6 +141,7 @@ struct file *file_open_inode(struct inode *i, int flags, int *err)
 	struct file *f = file_alloc(ops, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE,
 				    i->dev_data);
 	if (!f) {
+		inode_put(i); /* the caller's reference is consumed on every path */
 		*err = -ENOMEM;
 		return NULL;
 	}

@@ -45,7 +45,7 @@ static bool valid_range(uint64_t addr, uint64_t len)
 }
 
 /* The file behind a mapping: the fd's, or a nameless one for shared anonymous memory. */
-static long mapping_file(int fd, int prot, int flags, struct file **out)
+static long mapping_file(int fd, int prot, int flags, uint64_t len, struct file **out)
 {
 	*out = NULL;
 	if (flags & MAP_ANONYMOUS) {
@@ -53,6 +53,8 @@ static long mapping_file(int fd, int prot, int flags, struct file **out)
 			return 0;
 		struct inode *i = inode_new_anonymous(S_IFREG | 0600);
 		int err = i ? 0 : -ENOMEM;
+		if (i)
+			i->size = len; /* all of it is memory: no SIGBUS inside */
 		*out = i ? file_open_inode(i, O_RDWR, &err) : NULL;
 		return err;
 	}
@@ -108,7 +110,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		return -ENOMEM;
 
 	struct file *file;
-	long err = mapping_file(fd, prot, flags, &file);
+	long err = mapping_file(fd, prot, flags, len, &file);
 	if (err)
 		return err;
 	long start = choose_address(mm, addr, len, flags);

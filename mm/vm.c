@@ -19,6 +19,7 @@
 #include "mm/vm.h"
 #include "kernel/file.h"
 #include "kernel/printk.h"
+#include "kernel/shm.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
@@ -51,8 +52,11 @@ static struct vma *vma_clone(const struct vma *src)
 		return NULL;
 	v->offset = src->offset;
 	v->file = src->file;
+	v->shm = src->shm;
 	if (v->file)
 		file_get(v->file);
+	if (v->shm)
+		shm_vma_opened(v->shm);
 	return v;
 }
 
@@ -60,6 +64,8 @@ static void vma_free(struct vma *v)
 {
 	if (v->file)
 		file_put(v->file);
+	if (v->shm)
+		shm_vma_closed(v->shm);
 	kfree(v);
 }
 

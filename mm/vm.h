@@ -7,6 +7,7 @@
 #include "libc/include/abi/mman.h"
 
 struct file;
+struct shm_segment;
 
 /* Region flags (besides the PROT_* bits, kept in vma->prot). */
 #define VMA_SHARED 0x1 /* writes are seen by every mapping of the same memory */
@@ -21,6 +22,7 @@ struct vma {
 	unsigned flags;
 	struct file *file;          /* file mapping: the file, and the offset of start in it */
 	uint64_t offset;
+	struct shm_segment *shm;    /* a SysV segment (whose memory is `file`) */
 };
 
 struct mm {

@@ -1,0 +1,191 @@
+/*
+ * futex: sleeping on a word of memory (course section: shared memory).
+ *
+ * A lock in shared memory needs two things: an atomic instruction to take
+ * it when it is free (no kernel needed), and a way to sleep when it is not,
+ * and to be woken when it is released. FUTEX_WAIT(addr, val) sleeps only if
+ * *addr still equals val -- checked by the kernel, so a wake-up between the
+ * program's check and its sleep cannot be lost. FUTEX_WAKE(addr, n) wakes
+ * up to n sleepers.
+ *
+ * Sleepers are matched by a key. For memory that may be shared between
+ * processes (a shared mapping, a SysV segment) the key is the physical
+ * address of the word: two processes see the same frame at different
+ * virtual addresses. For private memory it is (address space, virtual
+ * address), which survives the copy-on-write that can change the frame.
+ */
+#include "kernel/futex.h"
+#include "kernel/ktimer.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "libc/include/abi/ipc.h"
+#include "libc/include/abi/time.h"
+#include "mm/paging.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+
+struct futex_key {
+	uint64_t a, b; /* (physical address, 0) or (mm, virtual address) */
+};
+
+struct futex_waiter {
+	struct list_node node;
+	struct futex_key key;
+	uint32_t bitset;
+	struct task *task;
+	bool woken;
+};
+
+static struct list_node waiters = LIST_INIT(waiters);
+
+static int make_key(uint64_t uaddr, struct futex_key *key)
+{
+	struct mm *mm = current->mm;
+	struct vma *v = vma_find(mm, uaddr);
+	if (!v)
+		return -EFAULT;
+	if (!(v->flags & VMA_SHARED)) {
+		*key = (struct futex_key){ (uint64_t)mm, uaddr };
+		return 0;
+	}
+	uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(uaddr, PAGE_SIZE), false);
+	if (!pte || !(*pte & PTE_P))
+		return -EFAULT; /* the caller read the word just before: it is present */
+	*key = (struct futex_key){ (*pte & PTE_ADDR_MASK) + uaddr % PAGE_SIZE, 0 };
+	return 0;
+}
+
+static bool same_key(const struct futex_key *x, const struct futex_key *y)
+{
+	return x->a == y->a && x->b == y->b;
+}
+
+static int wake(const struct futex_key *key, int count, uint32_t bitset)
+{
+	int woken = 0;
+	list_for_each_safe(n, tmp, &waiters) {
+		if (woken >= count)
+			break;
+		struct futex_waiter *w = list_entry(n, struct futex_waiter, node);
+		if (!same_key(&w->key, key) || !(w->bitset & bitset))
+			continue;
+		list_remove(&w->node);
+		w->woken = true;
+		task_wake(w->task);
+		woken++;
+	}
+	return woken;
+}
+
+static void futex_timeout(struct ktimer *t)
+{
+	task_wake(t->data);
+}
+
+static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset)
+{
+	uint32_t cur;
+	if (copy_from_user(&cur, (const void __user *)uaddr, sizeof(cur)))
+		return -EFAULT;
+	if (cur != val)
+		return -EAGAIN;
+	struct futex_waiter w = { .bitset = bitset, .task = current };
+	int err = make_key(uaddr, &w.key);
+	if (err)
+		return err;
+	/* No other task can run between the check above and queueing here:
+	 * the kernel is not preempted. That is the futex's atomicity. */
+	list_push_back(&waiters, &w.node);
+	struct ktimer timer;
+	ktimer_init(&timer, futex_timeout, current);
+	if (deadline != UINT64_MAX)
+		ktimer_start(&timer, deadline);
+	long result = 0;
+	for (;;) {
+		current->state = TASK_SLEEPING;
+		if (w.woken)
+			break;
+		if (current_signal_pending()) {
+			result = deadline == UINT64_MAX ? -ERESTARTSYS : -EINTR;
+			break;
+		}
+		if (clock_monotonic_ns() >= deadline) {
+			result = -ETIMEDOUT;
+			break;
+		}
+		schedule();
+	}
+	current->state = TASK_RUNNING;
+	ktimer_cancel(&timer);
+	if (!w.woken)
+		list_remove(&w.node);
+	return result;
+}
+
+int futex_wake_address(uint64_t uaddr, int count)
+{
+	struct futex_key key;
+	if (make_key(uaddr, &key))
+		return 0;
+	return wake(&key, count, FUTEX_BITSET_MATCH_ANY);
+}
+
+static int timeout_deadline(const struct timespec __user *ut, bool absolute, bool realtime, uint64_t *deadline)
+{
+	*deadline = UINT64_MAX;
+	if (!ut)
+		return 0;
+	struct timespec ts;
+	if (copy_from_user(&ts, ut, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	uint64_t ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	uint64_t now = clock_monotonic_ns();
+	if (!absolute) {
+		*deadline = now + ns;
+	} else {
+		uint64_t clock_now = realtime ? clock_realtime_ns() : now;
+		*deadline = ns > clock_now ? now + (ns - clock_now) : now;
+	}
+	return 0;
+}
+
+long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timespec __user *timeout,
+	       uint32_t __user *uaddr2, uint32_t val3)
+{
+	(void)uaddr2;
+	uint64_t addr = (uint64_t)uaddr;
+	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	if (addr % 4)
+		return -EINVAL;
+	if (realtime && cmd != FUTEX_WAIT_BITSET)
+		return -ENOSYS;
+	uint64_t deadline;
+	int err;
+	switch (cmd) {
+	case FUTEX_WAIT: /* WAIT is WAIT_BITSET with any bits and a relative timeout */
+	case FUTEX_WAIT_BITSET:
+		if (cmd == FUTEX_WAIT)
+			val3 = FUTEX_BITSET_MATCH_ANY;
+		if (val3 == 0)
+			return -EINVAL;
+		err = timeout_deadline(timeout, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
+		return err ? err : futex_wait(addr, val, deadline, val3);
+	case FUTEX_WAKE:
+	case FUTEX_WAKE_BITSET: {
+		if (cmd == FUTEX_WAKE)
+			val3 = FUTEX_BITSET_MATCH_ANY;
+		if (val3 == 0)
+			return -EINVAL;
+		struct futex_key key;
+		if (make_key(addr, &key))
+			return -EFAULT;
+		return wake(&key, (int)MIN(val, (uint32_t)INT32_MAX), val3);
+	}
+	default:
+		return -ENOSYS;
+	}
+}

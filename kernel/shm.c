@@ -1,0 +1,254 @@
+/*
+ * System V shared memory (course section: shared memory).
+ *
+ * A segment is memory that belongs to no process: shmget creates it (or
+ * finds it by key), shmat maps it into the caller's address space, and from
+ * then on two processes that attached it read and write the *same frames*.
+ * How: the segment's memory is a file without a name (an anonymous inode
+ * of the in-memory filesystem), and an attachment is a shared mapping of
+ * that file; the page-fault handler gives every attacher the file's frame
+ * for each page (mm/vm.c). The kernel counts attachments (shm_nattch) per
+ * region, so fork, munmap, mprotect splits, exec and exit keep it right;
+ * a segment marked with IPC_RMID disappears at its last detach.
+ */
+#include "kernel/shm.h"
+#include "drivers/timer.h"
+#include "kernel/file.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "libc/include/abi/ipc.h"
+#include "libc/include/string.h"
+#include "mm/heap.h"
+#include "mm/paging.h"
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+
+#define SHMMNI 128                 /* segments at most: ENOSPC beyond */
+#define SHMMIN 1
+#define SHMMAX (1ul << 30)         /* 1 GiB */
+#define SLOT_BITS 15               /* id = seq << SLOT_BITS | slot */
+#define SHM_DEST 01000             /* mode bit: removed, destroyed at the last detach */
+
+struct shm_segment {
+	int id;
+	int key;
+	size_t size;
+	struct inode *inode;       /* the memory, as a nameless file */
+	unsigned mode;
+	pid_t cpid, lpid;
+	unsigned long nattch;      /* attached regions */
+	long atime, dtime, ctime;
+	bool removed;              /* IPC_RMID: destroy at the last detach */
+};
+
+static struct shm_segment *segments[SHMMNI];
+static unsigned short seq;
+
+static long now_seconds(void)
+{
+	return (long)(clock_realtime_ns() / 1000000000);
+}
+
+static int slot_of(int id)
+{
+	return id & ((1 << SLOT_BITS) - 1);
+}
+
+/* A segment stays findable by id until destroyed, even after IPC_RMID while
+ * still attached (Linux's behaviour); the sequence number in the id makes a
+ * stale id of a destroyed segment miss its slot's next occupant. */
+static struct shm_segment *by_id(int id)
+{
+	if (id < 0 || slot_of(id) >= SHMMNI)
+		return NULL;
+	struct shm_segment *s = segments[slot_of(id)];
+	return s && s->id == id ? s : NULL;
+}
+
+static struct shm_segment *by_key(int key)
+{
+	for (int i = 0; i < SHMMNI; i++)
+		if (segments[i] && !segments[i]->removed && segments[i]->key == key)
+			return segments[i];
+	return NULL;
+}
+
+static void destroy(struct shm_segment *s)
+{
+	segments[slot_of(s->id)] = NULL;
+	inode_put(s->inode);
+	kfree(s);
+}
+
+static int create(int key, size_t size, int flags)
+{
+	if (size < SHMMIN || size > SHMMAX)
+		return -EINVAL;
+	int slot;
+	for (slot = 0; slot < SHMMNI && segments[slot]; slot++)
+		;
+	if (slot == SHMMNI)
+		return -ENOSPC;
+	if (!vm_can_commit(size))
+		return -ENOMEM;
+	struct shm_segment *s = kzalloc(sizeof(*s));
+	struct inode *i = s ? inode_new_anonymous(S_IFREG | 0600) : NULL;
+	if (!i) {
+		kfree(s);
+		return -ENOMEM;
+	}
+	i->size = ALIGN_UP(size, PAGE_SIZE);
+	s->id = (int)(((unsigned)++seq << SLOT_BITS) | (unsigned)slot) & 0x7fffffff;
+	s->key = key;
+	s->size = size;
+	s->inode = i;
+	s->mode = flags & 0777;
+	s->cpid = current->pid;
+	s->ctime = now_seconds();
+	segments[slot] = s;
+	return s->id;
+}
+
+long sys_shmget(int key, size_t size, int shmflg)
+{
+	if (key == IPC_PRIVATE)
+		return create(key, size, shmflg);
+	struct shm_segment *s = by_key(key);
+	if (!s)
+		return (shmflg & IPC_CREAT) ? create(key, size, shmflg) : -ENOENT;
+	if ((shmflg & IPC_CREAT) && (shmflg & IPC_EXCL))
+		return -EEXIST;
+	if (size > s->size)
+		return -EINVAL;
+	return s->id;
+}
+
+/* --- attaching ---------------------------------------------------------------- */
+
+void shm_vma_opened(struct shm_segment *s)
+{
+	s->nattch++;
+}
+
+void shm_vma_closed(struct shm_segment *s)
+{
+	s->nattch--;
+	s->dtime = now_seconds();
+	s->lpid = current ? current->pid : 0;
+	if (s->nattch == 0 && s->removed)
+		destroy(s);
+}
+
+long sys_shmat(int shmid, const void __user *shmaddr, int shmflg)
+{
+	struct shm_segment *s = by_id(shmid);
+	if (!s)
+		return -EINVAL;
+	struct mm *mm = current->mm;
+	uint64_t addr = (uint64_t)shmaddr;
+	uint64_t len = ALIGN_UP(s->size, PAGE_SIZE);
+	if (addr % SHMLBA) {
+		if (!(shmflg & SHM_RND))
+			return -EINVAL;
+		addr = ALIGN_DOWN(addr, SHMLBA);
+	}
+	if (addr) {
+		if (addr + len > USER_TOP || addr + len < addr)
+			return -EINVAL;
+		if (!vm_range_is_free(mm, addr, addr + len)) {
+			if (!(shmflg & SHM_REMAP))
+				return -EINVAL;
+			vm_unmap_range(mm, addr, addr + len);
+		}
+	} else {
+		addr = vm_find_gap(mm, len);
+		if (!addr)
+			return -ENOMEM;
+	}
+	int err;
+	inode_get(s->inode); /* for the file below, which keeps it */
+	struct file *f = file_open_inode(s->inode, (shmflg & SHM_RDONLY) ? O_RDONLY : O_RDWR, &err);
+	if (!f)
+		return err;
+	unsigned prot = PROT_READ | ((shmflg & SHM_RDONLY) ? 0 : PROT_WRITE) | ((shmflg & SHM_EXEC) ? PROT_EXEC : 0);
+	struct vma *v = vma_insert(mm, addr, len, prot, VMA_SHARED);
+	if (!v) {
+		file_put(f);
+		return -ENOMEM;
+	}
+	v->file = f;
+	v->shm = s;
+	shm_vma_opened(s);
+	s->atime = now_seconds();
+	s->lpid = current->pid;
+	return (long)addr;
+}
+
+long sys_shmdt(const void __user *shmaddr)
+{
+	struct mm *mm = current->mm;
+	uint64_t addr = (uint64_t)shmaddr;
+	if (addr % PAGE_SIZE)
+		return -EINVAL;
+	/* Every region of this attachment: the segment's pages mapped from addr
+	 * on, even if mprotect has since split them into several regions. */
+	struct vma *first = vma_find(mm, addr);
+	if (!first || !first->shm || first->start != addr || first->offset != 0)
+		return -EINVAL;
+	struct shm_segment *s = first->shm;
+	uint64_t end = addr + ALIGN_UP(s->size, PAGE_SIZE);
+	for (uint64_t a = addr; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v || v->shm != s || v->start - v->offset != addr)
+			break;
+		a = v->end;
+		vm_unmap_range(mm, v->start, v->end);
+	}
+	return 0;
+}
+
+/* --- control ------------------------------------------------------------------- */
+
+static void fill_stat(const struct shm_segment *s, struct shmid_ds_abi *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->shm_perm.key = s->key;
+	ds->shm_perm.mode = s->mode | (s->removed ? SHM_DEST : 0);
+	ds->shm_perm.seq = (unsigned short)(s->id >> SLOT_BITS);
+	ds->shm_segsz = s->size;
+	ds->shm_atime = s->atime;
+	ds->shm_dtime = s->dtime;
+	ds->shm_ctime = s->ctime;
+	ds->shm_cpid = s->cpid;
+	ds->shm_lpid = s->lpid;
+	ds->shm_nattch = s->nattch;
+}
+
+long sys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf)
+{
+	cmd &= ~IPC_64;
+	if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID)
+		return -EINVAL;
+	struct shm_segment *s = by_id(shmid);
+	if (!s)
+		return -EINVAL;
+	struct shmid_ds_abi ds;
+	switch (cmd) {
+	case IPC_STAT:
+		fill_stat(s, &ds);
+		return copy_to_user(buf, &ds, sizeof(ds)) ? -EFAULT : 0;
+	case IPC_SET:
+		if (copy_from_user(&ds, buf, sizeof(ds)))
+			return -EFAULT;
+		s->mode = ds.shm_perm.mode & 0777;
+		s->ctime = now_seconds();
+		return 0;
+	default: /* IPC_RMID */
+		s->removed = true;
+		s->key = IPC_PRIVATE; /* no longer found by its key */
+		if (s->nattch == 0)
+			destroy(s);
+		return 0;
+	}
+}
