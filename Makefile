@@ -68,6 +68,9 @@ MUSL_C := $(sort $(wildcard user/musl/*.c))
 RAW_BINS := $(RAW_C:user/raw/%.c=$(BUILD)/user/raw/%)
 MUSL_BINS := $(if $(shell command -v musl-gcc),$(MUSL_C:user/musl/%.c=$(BUILD)/user/musl/%))
 
+MODULE_SRCS := $(sort $(wildcard modules/*.c))
+MODULE_KOS := $(MODULE_SRCS:modules/%.c=$(BUILD)/modules/%.ko)
+
 KERNEL := $(BUILD)/kernel.elf
 INITRD := $(BUILD)/initrd.cpio
 ISO := $(BUILD)/sysgate.iso
@@ -76,7 +79,7 @@ MKCPIO := $(BUILD)/tools/mkcpio
 # Keep object files between runs (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all kernel user iso run run-gui gdb test unit clean help deps compile_commands
+.PHONY: all kernel user modules iso run run-gui gdb test unit clean help deps compile_commands
 all: $(ISO) $(BUILD)/compile_commands.json
 
 help:
@@ -86,6 +89,7 @@ help:
 	@echo "  make run        boot in QEMU on this terminal (serial console; Ctrl-A X quits)"
 	@echo "  make run-gui    boot in a QEMU window with the VGA screen"
 	@echo "  make gdb        boot paused under GDB, stopped at the syscall entry"
+	@echo "  make modules    build the sample modules (modules/*.c -> build/modules/*.ko)"
 	@echo "  make test       host unit tests, the user suite on Linux and on sysgate, the GDB test"
 	@echo "  make clean      remove build/"
 	@echo "  tools/run-elf FILE [ARGS]   boot with FILE (any static x86_64 ELF) as the first process"
@@ -151,6 +155,17 @@ $(KERNEL): $(BUILD)/kernel.stage1.elf tools/gensyms.awk
 	$(Q)nm -n $@ | awk -f tools/gensyms.awk | cmp -s - $(GEN)/ksyms.asm || \
 		{ echo "kernel symbols moved between the two links"; exit 1; }
 
+# --- modules: relocatable objects the kernel links at run time ---------------
+# Compiled exactly like the kernel (they run inside it), then `ld -r`.
+$(BUILD)/modules/%.o: modules/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -fno-common -c $< -o $@
+$(BUILD)/modules/%.ko: $(BUILD)/modules/%.o
+	$(call msg,LD,$@)
+	$(Q)$(LD) -r -o $@ $<
+modules: $(MODULE_KOS)
+
 # --- libc and user programs ---------------------------------------------------
 $(BUILD)/libc/%.o: libc/%.c | $(GEN_HEADERS)
 	$(call msg,CC,$<)
@@ -201,12 +216,14 @@ $(MKCPIO): tools/mkcpio.c
 
 # The initrd is a cpio "newc" archive of build/initrd/: programs in /bin,
 # tests in /tests, the files of user/root/ as they are.
-$(INITRD): $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(MKCPIO) $(shell find user/root -type f 2>/dev/null)
+$(INITRD): $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(MODULE_KOS) $(MKCPIO) $(shell find user/root -type f 2>/dev/null)
 	$(call msg,CPIO,$@)
-	$(Q)rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin $(BUILD)/initrd/tests $(BUILD)/initrd/tmp
+	$(Q)rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin $(BUILD)/initrd/tests $(BUILD)/initrd/tmp \
+		$(BUILD)/initrd/lib/modules
 	$(Q)[ ! -d user/root ] || cp -r user/root/. $(BUILD)/initrd/
 	$(Q)cp $(PROGRAM_BINS) $(BUILD)/initrd/bin/
 	$(Q)for f in $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS); do cp $$f $(BUILD)/initrd/tests/; done
+	$(Q)for f in $(MODULE_KOS); do cp $$f $(BUILD)/initrd/lib/modules/; done
 	$(Q)$(MKCPIO) $@ $(BUILD)/initrd
 
 $(ISO): $(KERNEL) $(INITRD) tools/mkiso

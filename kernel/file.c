@@ -13,6 +13,7 @@
  */
 #include "kernel/file.h"
 #include "kernel/epoll.h"
+#include "kernel/module.h"
 #include "kernel/task.h"
 #include "kernel/vfs.h"
 #include "libc/include/abi/errno.h"
@@ -44,6 +45,8 @@ void file_put(struct file *f)
 	epoll_file_closed(f);
 	if (f->ops->release)
 		f->ops->release(f);
+	if (f->ops->owner)
+		module_put(f->ops->owner);
 	if (f->inode)
 		inode_put(f->inode);
 	kfree(f);

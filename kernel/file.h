@@ -11,6 +11,7 @@
 struct file;
 struct inode;
 struct poll_table;
+struct module;
 
 /* What each kind of file does. Any operation may be NULL:
  * read/write -> EINVAL, ioctl -> ENOTTY, poll -> always ready, mmap -> ENODEV. */
@@ -28,6 +29,7 @@ struct file_ops {
 	void (*release)(struct file *f);
 	bool seekable;
 	unsigned anon_mode; /* st_mode for files without an inode (pipes: S_IFIFO) */
+	struct module *owner; /* a module's device: its use count covers open files */
 };
 
 struct file {

@@ -8,6 +8,7 @@
  * plain calls (open, mkdir...) are the *at() calls with AT_FDCWD.
  */
 #include "kernel/file.h"
+#include "kernel/module.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/vfs.h"
@@ -151,6 +152,8 @@ struct file *file_open_inode(struct inode *i, int flags, int *err)
 		file_put(f);
 		return NULL;
 	}
+	if (ops->owner)
+		module_get(ops->owner); /* the module cannot be unloaded while the file is open */
 	return f;
 }
 

@@ -25,6 +25,7 @@
 #include "kernel/exec.h"
 #include "kernel/file.h"
 #include "kernel/initrd.h"
+#include "kernel/module.h"
 #include "kernel/printk.h"
 #include "kernel/procfs.h"
 #include "kernel/sched.h"
@@ -77,6 +78,7 @@ static void init_filesystem(void)
 	memdev_init();
 	tty_init();
 	procfs_init();
+	modules_init();
 }
 
 /* Open /dev/console as descriptors 0, 1 and 2 of the first process. */

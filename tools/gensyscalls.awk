@@ -112,7 +112,8 @@ END {
 			printf "#define __NR_%s %s\n", sname[k], snr[k]
 			printf "#define SYS_%s %s\n", sname[k], snr[k]
 		}
-		printf "#define NR_SYSCALLS %d\n", max_nr + 1
+		# Room above the highest number: free slots a module can take.
+		printf "#define NR_SYSCALLS %d\n", (max_nr + 1 > 512 ? max_nr + 1 : 512)
 		print "#endif"
 	} else if (out == "protos") {
 		print "#ifndef SYSGATE_SYSCALL_PROTOS_H\n#define SYSGATE_SYSCALL_PROTOS_H"

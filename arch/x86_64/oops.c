@@ -13,6 +13,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
 #include "kernel/ksyms.h"
+#include "kernel/module.h"
 #include "mm/layout.h"
 #include "kernel/printk.h"
 #include "libc/format.h"
@@ -60,9 +61,12 @@ static void bprintf(char *buf, size_t size, const char *fmt, ...)
 void format_symbol(char *buf, size_t size, uint64_t addr)
 {
 	uint64_t offset;
+	const char *module;
 	const char *name = ksym_lookup(addr, &offset);
 	if (name)
 		bprintf(buf, size, "%s+%#lx", name, offset);
+	else if ((name = module_symbol_lookup(addr, &offset, &module)) != NULL)
+		bprintf(buf, size, "%s+%#lx [module %s]", name, offset, module);
 	else
 		bprintf(buf, size, "%#lx", addr);
 }

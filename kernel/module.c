@@ -1,0 +1,318 @@
+/*
+ * Loadable modules: their life in the kernel (course section: loadable
+ * modules).
+ *
+ *   init_module(image, len, params)   load from user memory
+ *   finit_module(fd, params, flags)   load from a file
+ *   delete_module(name, flags)        unload
+ *
+ * Loading links the module into the kernel (kernel/module_loader.c), then
+ * calls its init function; if that fails, the module is unloaded again and
+ * its error returned. A module stays while something uses it: other modules
+ * calling its exported functions (rmmod: EWOULDBLOCK) and open files of
+ * its devices (rmmod: EBUSY). Unloading calls its exit function, which
+ * must undo every registration; the kernel checks that it did (a device,
+ * a syscall or a hook left pointing into freed code would crash the next
+ * caller) and cleans up, with a warning, if not.
+ */
+#include "kernel/module.h"
+#include "arch/x86_64/cpu.h"
+#include "kernel/file.h"
+#include "kernel/module_api.h"
+#include "kernel/printk.h"
+#include "kernel/procfs.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define MODULE_IMAGE_MAX (64ul << 20)
+#define PARAMS_MAX 1024
+#define MODULE_INIT_IGNORE_MODVERSIONS 1
+#define MODULE_INIT_IGNORE_VERMAGIC 2
+#define MODULE_INIT_COMPRESSED_FILE 4
+#define O_TRUNC_FLAG 01000 /* delete_module: force (not supported) */
+
+struct list_node modules = LIST_INIT(modules);
+
+extern const struct kernel_symbol __ksymtab_start[], __ksymtab_end[];
+
+struct module *module_find(const char *name)
+{
+	list_for_each(n, &modules) {
+		struct module *m = list_entry(n, struct module, node);
+		if (!strcmp(m->name, name))
+			return m;
+	}
+	return NULL;
+}
+
+void module_get(struct module *m)
+{
+	m->refs++;
+}
+
+void module_put(struct module *m)
+{
+	m->refs--;
+}
+
+static void add_dependency(struct module *user, struct module *provider)
+{
+	if (!user || user == provider)
+		return;
+	for (int i = 0; i < user->ndeps; i++)
+		if (user->deps[i] == provider)
+			return;
+	if (user->ndeps < MODULE_MAX_DEPS) {
+		user->deps[user->ndeps++] = provider;
+		provider->holders++;
+	}
+}
+
+const void *symbol_resolve(const char *name, struct module *user)
+{
+	for (const struct kernel_symbol *k = __ksymtab_start; k < __ksymtab_end; k++)
+		if (!strcmp(k->name, name))
+			return k->address;
+	list_for_each(n, &modules) {
+		struct module *m = list_entry(n, struct module, node);
+		if (m->state != MODULE_LIVE)
+			continue;
+		for (size_t i = 0; i < m->nexports; i++)
+			if (!strcmp(m->exports[i].name, name)) {
+				add_dependency(user, m);
+				return m->exports[i].address;
+			}
+	}
+	return NULL;
+}
+
+const char *module_symbol_lookup(uint64_t addr, uint64_t *offset, const char **module_name)
+{
+	list_for_each(n, &modules) {
+		struct module *m = list_entry(n, struct module, node);
+		if (addr < m->text_start || addr >= m->text_end || m->nsymbols == 0)
+			continue;
+		size_t k = 0;
+		while (k + 1 < m->nsymbols && m->symbols[k + 1].address <= addr)
+			k++;
+		if (m->symbols[k].address > addr)
+			return NULL;
+		*offset = addr - m->symbols[k].address;
+		*module_name = m->name;
+		return m->symbols[k].name;
+	}
+	return NULL;
+}
+
+static void module_free(struct module *m)
+{
+	for (int i = 0; i < m->ndeps; i++)
+		m->deps[i]->holders--;
+	for (int i = 0; i < m->nparam_strings; i++)
+		kfree(m->param_strings[i]);
+	module_unmap(m);
+	kfree(m->symbols);
+	kfree(m->strings);
+	kfree(m);
+}
+
+/* --- what a module registers, and the check at unload -------------------------------------- */
+
+int register_chardev(const char *name, const struct file_ops *ops)
+{
+	return dev_register(name, ops, NULL, 0);
+}
+
+void unregister_chardev(const char *name)
+{
+	dev_unregister(name);
+}
+
+int register_syscall_hook(syscall_hook_fn fn)
+{
+	if (syscall_entry_hook)
+		return -EBUSY;
+	syscall_entry_hook = fn;
+	return 0;
+}
+
+void unregister_syscall_hook(syscall_hook_fn fn)
+{
+	if (syscall_entry_hook == fn)
+		syscall_entry_hook = NULL;
+}
+
+static bool inside(const struct module *m, const void *p)
+{
+	uint64_t a = (uint64_t)p;
+	return a >= m->base && a < m->base + m->pages * PAGE_SIZE;
+}
+
+/* After exit(): nothing may still point into the module's pages. */
+static void check_unregistered(struct module *m)
+{
+	for (unsigned nr = 0; nr < NR_SYSCALLS; nr++)
+		if (syscall_table[nr] && inside(m, (const void *)syscall_table[nr])) {
+			printk("module %s: syscall %u still registered at unload; removed\n", m->name, nr);
+			syscall_unregister(nr);
+		}
+	if (syscall_entry_hook && inside(m, (const void *)syscall_entry_hook)) {
+		printk("module %s: syscall hook still registered at unload; removed\n", m->name);
+		syscall_entry_hook = NULL;
+	}
+	struct inode *dev = dir_lookup(root_inode, "dev");
+	const char *name;
+	struct inode *i;
+	for (size_t k = 2; dev && dir_entry_at(dev, k, &name, &i);) {
+		if (i->dev_ops && inside(m, i->dev_ops)) {
+			printk("module %s: /dev/%s still registered at unload; removed\n", m->name, name);
+			dev_unregister(name);
+			continue; /* the entries moved up */
+		}
+		k++;
+	}
+}
+
+/* --- loading ------------------------------------------------------------------------------- */
+
+int module_load(const uint8_t *image, size_t size, const char *params)
+{
+	if (size == 0)
+		return -ENOEXEC;
+	struct module *m = kzalloc(sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->state = MODULE_LOADING;
+	int err = module_link(m, image, size, params);
+	if (err) {
+		module_free(m);
+		return err;
+	}
+	list_push_back(&modules, &m->node);
+	int ret = m->init ? m->init() : 0;
+	if (ret) {
+		printk("module %s: init failed with %d; unloaded\n", m->name, ret);
+		list_remove(&m->node);
+		check_unregistered(m);
+		module_free(m);
+		return ret < 0 ? ret : -EINVAL;
+	}
+	m->state = MODULE_LIVE;
+	printk("module %s: loaded at %#lx\n", m->name, m->base);
+	return 0;
+}
+
+static int copy_params(const char __user *uparams, char *params)
+{
+	long n = strncpy_from_user(params, uparams, PARAMS_MAX);
+	if (n == -ENAMETOOLONG)
+		return -E2BIG;
+	return n < 0 ? (int)n : 0;
+}
+
+long sys_init_module(void __user *umod, unsigned long len, const char __user *uargs)
+{
+	if (len == 0)
+		return -ENOEXEC;
+	if (len > MODULE_IMAGE_MAX)
+		return -EFBIG;
+	char params[PARAMS_MAX];
+	uint8_t *image = kmalloc(len);
+	if (!image)
+		return -ENOMEM;
+	int err = copy_from_user(image, umod, len);
+	if (!err)
+		err = copy_params(uargs, params);
+	if (!err)
+		err = module_load(image, len, params);
+	kfree(image);
+	return err;
+}
+
+long sys_finit_module(int fd, const char __user *uargs, int flags)
+{
+	if (flags & ~(MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC | MODULE_INIT_COMPRESSED_FILE))
+		return -EINVAL;
+	struct file *f = fd_get(fd);
+	if (!f || !file_readable(f))
+		return -EBADF;
+	if (!f->inode || !inode_is_reg(f->inode))
+		return -EINVAL;
+	if (flags & MODULE_INIT_COMPRESSED_FILE)
+		return -EOPNOTSUPP;
+	uint64_t len = f->inode->size;
+	if (len == 0)
+		return -ENOEXEC;
+	if (len > MODULE_IMAGE_MAX)
+		return -EFBIG;
+	char params[PARAMS_MAX];
+	int err = copy_params(uargs, params);
+	if (err)
+		return err;
+	uint8_t *image = kmalloc(len);
+	if (!image)
+		return -ENOMEM;
+	err = inode_read_kernel(f->inode, image, len, 0) == (ssize_t)len ? module_load(image, len, params) : -EIO;
+	kfree(image);
+	return err;
+}
+
+long sys_delete_module(const char __user *uname, unsigned int flags)
+{
+	char name[MODULE_NAME_LEN];
+	long n = strncpy_from_user(name, uname, sizeof(name));
+	if (n == -ENAMETOOLONG)
+		return -ENOENT; /* too long to be a module's name */
+	if (n < 0)
+		return n;
+	if (flags & ~(O_NONBLOCK | O_TRUNC_FLAG))
+		return -EINVAL;
+	struct module *m = module_find(name);
+	if (!m || m->state != MODULE_LIVE)
+		return -ENOENT;
+	if (m->holders)
+		return -EWOULDBLOCK; /* other modules use it: unload them first */
+	if (m->refs)
+		return -EBUSY;       /* its devices are open */
+	m->state = MODULE_GOING;
+	if (m->exit)
+		m->exit();
+	list_remove(&m->node);
+	check_unregistered(m);
+	printk("module %s: unloaded\n", m->name);
+	module_free(m);
+	return 0;
+}
+
+/* /proc/modules, in Linux's format: name size users holders state address. */
+static int gen_modules(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	list_for_each(n, &modules) {
+		struct module *m = list_entry(n, struct module, node);
+		proc_printf(t, "%s %zu %d ", m->name, m->pages * PAGE_SIZE, m->refs + m->holders);
+		bool any = false;
+		list_for_each(k, &modules) {
+			struct module *user = list_entry(k, struct module, node);
+			for (int i = 0; i < user->ndeps; i++)
+				if (user->deps[i] == m) {
+					proc_printf(t, "%s,", user->name);
+					any = true;
+				}
+		}
+		proc_printf(t, "%s %s %#lx\n", any ? "" : "-",
+			    m->state == MODULE_LIVE ? "Live" : m->state == MODULE_LOADING ? "Loading" : "Unloading",
+			    m->base);
+	}
+	return 0;
+}
+
+void modules_init(void)
+{
+	procfs_add("modules", gen_modules);
+}

@@ -1,0 +1,63 @@
+/* Loadable modules, the kernel side (course section: loadable modules). */
+#ifndef KERNEL_MODULE_H
+#define KERNEL_MODULE_H
+
+#include "kernel/export.h"
+#include "kernel/list.h"
+#include "kernel/types.h"
+
+#define MODULE_NAME_LEN 56 /* as Linux: 55 characters and the NUL */
+#define MODULE_MAX_DEPS 16
+#define MODULE_MAX_PARAM_STRINGS 8
+
+enum module_state { MODULE_LOADING, MODULE_LIVE, MODULE_GOING };
+
+struct module_symbol {
+	uint64_t address;
+	const char *name;
+};
+
+struct module {
+	char name[MODULE_NAME_LEN];
+	char description[80];
+	struct list_node node;
+	enum module_state state;
+	uint64_t base;            /* in the module area */
+	size_t pages;
+	uint64_t text_start, text_end;
+	int (*init)(void);
+	void (*exit)(void);
+	int refs;                 /* open files and other users: rmmod says EBUSY */
+	int holders;              /* modules that use our symbols: rmmod says EWOULDBLOCK */
+	struct module *deps[MODULE_MAX_DEPS];
+	int ndeps;
+	const struct kernel_symbol *exports;
+	size_t nexports;
+	struct module_symbol *symbols; /* functions, sorted, for oops reports */
+	size_t nsymbols;
+	char *strings;            /* the names the symbols point into */
+	char *param_strings[MODULE_MAX_PARAM_STRINGS]; /* charp parameters' copies */
+	int nparam_strings;
+};
+
+extern struct list_node modules;
+
+/* Load an image (kernel memory) with a parameter string; 0 or -errno. */
+int module_load(const uint8_t *image, size_t size, const char *params);
+struct module *module_find(const char *name);
+void module_get(struct module *m);
+void module_put(struct module *m);
+/* For oops reports: the module function containing addr. */
+const char *module_symbol_lookup(uint64_t addr, uint64_t *offset, const char **module_name);
+/* A kernel or module export by name, recording a dependency of `user` on
+ * the module that exports it. */
+const void *symbol_resolve(const char *name, struct module *user);
+
+/* Register /proc/modules. */
+void modules_init(void);
+
+/* The loader (kernel/module_loader.c): lay out, relocate, link. */
+int module_link(struct module *m, const uint8_t *image, size_t size, const char *params);
+void module_unmap(struct module *m);
+
+#endif
