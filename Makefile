@@ -75,12 +75,13 @@ KERNEL := $(BUILD)/kernel.elf
 INITRD := $(BUILD)/initrd.cpio
 ISO := $(BUILD)/sysgate.iso
 MKCPIO := $(BUILD)/tools/mkcpio
+EXPECT := $(BUILD)/tools/expect
 
 # Keep object files between runs (make would delete them as intermediates).
 .SECONDARY:
 
 .PHONY: all kernel user modules iso run run-gui gdb test unit clean help deps compile_commands
-all: $(ISO) $(BUILD)/compile_commands.json
+all: $(ISO) $(EXPECT) $(BUILD)/compile_commands.json
 
 help:
 	@echo "sysgate, a teaching kernel: the interface between programs and the OS"
@@ -209,7 +210,7 @@ $(BUILD)/user/musl/%: user/musl/%.c
 user: $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS)
 
 # --- initrd and ISO -----------------------------------------------------------
-$(MKCPIO): tools/mkcpio.c
+$(BUILD)/tools/%: tools/%.c
 	$(call msg,HOSTCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -O2 -Wall -Wextra -o $@ $<

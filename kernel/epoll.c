@@ -203,7 +203,7 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 	item->file = f;
 	item->fd = fd;
 	item->events = ev->events;
-	item->data = ev->data;
+	item->data = ev->data.u64;
 	list_init(&item->ready);
 	list_push_back(&ep->items, &item->node);
 	list_push_back(&f->epoll_links, &item->file_link);
@@ -217,7 +217,7 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 static int ep_modify(struct epitem *item, const struct epoll_event *ev)
 {
 	item->events = ev->events;
-	item->data = ev->data;
+	item->data = ev->data.u64;
 	if (item_poll(item, NULL))
 		mark_ready(item);
 	return 0;
@@ -226,7 +226,7 @@ static int ep_modify(struct epitem *item, const struct epoll_event *ev)
 long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 {
 	/* The checks in Linux's order, so each bad call gets Linux's errno. */
-	struct epoll_event ev = { 0, 0 };
+	struct epoll_event ev = { 0, { 0 } };
 	if ((op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) && copy_from_user(&ev, uevent, sizeof(ev)))
 		return -EFAULT;
 	struct file *epf = fd_get(epfd);
@@ -279,7 +279,7 @@ static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
 		if (!revents)
 			continue; /* woken, but no longer ready */
 		ev[count].events = revents;
-		ev[count].data = item->data;
+		ev[count].data.u64 = item->data;
 		count++;
 		if (item->events & EPOLLONESHOT)
 			item->events &= EP_FLAGS; /* disarmed until EPOLL_CTL_MOD */

@@ -227,17 +227,12 @@ static int read_headers(struct inode *file, char **buf, size_t *size)
 	return 0;
 }
 
-static int build_image(struct inode *file, const struct exec_args *a, const char *filename, struct mm **mm_out,
-		       uint64_t *entry, uint64_t *sp)
+static int build_image(struct inode *file, const char *hdr, size_t hdr_size, const struct exec_args *a,
+		       const char *filename, struct mm **mm_out, uint64_t *entry, uint64_t *sp)
 {
-	char *hdr;
-	size_t hdr_size;
 	struct elf_image img;
 	const char *why = NULL;
-	int err = read_headers(file, &hdr, &hdr_size);
-	if (!err)
-		err = elf_parse(hdr, hdr_size, file->size, &img, &why);
-	kfree(hdr);
+	int err = elf_parse(hdr, hdr_size, file->size, &img, &why);
 	if (err) {
 		if (why)
 			printk("exec %s: %s\n", filename, why);
@@ -276,6 +271,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 	if (t == current)
 		switch_address_space(mm->pml4);
 	mm_put(old);
+	vfork_release(t); /* a vfork parent may run again: its memory is its own */
 	fd_table_close_on_exec(t->files);
 	signals_exec(t);
 	task_set_name(t, filename);
@@ -296,7 +292,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 	r->rflags = RFLAGS_IF | RFLAGS_FIXED;
 }
 
-int do_execve(struct task *t, const char *path, struct exec_args *a)
+int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int depth)
 {
 	struct inode *file;
 	int err = path_lookup(t->cwd, path, &file);
@@ -306,14 +302,30 @@ int do_execve(struct task *t, const char *path, struct exec_args *a)
 		inode_put(file);
 		return -EACCES;
 	}
+	char *hdr;
+	size_t hdr_size;
+	err = read_headers(file, &hdr, &hdr_size);
+	if (!err && exec_is_script(hdr, hdr_size)) {
+		inode_put(file);
+		err = exec_script(t, path, hdr, hdr_size, a, depth);
+		kfree(hdr);
+		return err;
+	}
 	struct mm *mm;
 	uint64_t entry, sp;
-	err = build_image(file, a, path, &mm, &entry, &sp);
+	if (!err)
+		err = build_image(file, hdr, hdr_size, a, path, &mm, &entry, &sp);
+	kfree(hdr);
 	inode_put(file);
 	if (err)
 		return err;
 	commit(t, mm, entry, sp, path);
 	return 0;
+}
+
+int do_execve(struct task *t, const char *path, struct exec_args *a)
+{
+	return do_execve_depth(t, path, a, 0);
 }
 
 long sys_execve(const char __user *upath, const char __user *const __user *argv,

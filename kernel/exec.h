@@ -21,7 +21,13 @@ int exec_args_add(struct exec_args *a, const char *s, bool is_env);
 void exec_args_free(struct exec_args *a);
 
 /* Replace t's program with the file at path (kernel strings). 0 or -errno;
- * on error t is unchanged. */
+ * on error t is unchanged (a's argv may have been rewritten for a script). */
 int do_execve(struct task *t, const char *path, struct exec_args *a);
+
+/* "#!" scripts (kernel/exec_script.c): depth counts interpreters followed. */
+#define EXEC_MAX_SCRIPT_DEPTH 4
+int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int depth);
+bool exec_is_script(const char *head, size_t n);
+int exec_script(struct task *t, const char *path, const char *head, size_t n, struct exec_args *a, int depth);
 
 #endif

@@ -118,6 +118,7 @@ void do_exit(int status)
 	switch_address_space(kernel_pml4); /* we are about to free the page tables in use */
 	mm_put(t->mm);
 	t->mm = NULL;
+	vfork_release(t);
 
 	reparent_children(t);
 	t->exit_status = status;

@@ -32,13 +32,19 @@
 #define CLONE_CHILD_SETTID 0x01000000
 #define CSIGNAL 0xff
 
-static long do_fork(int __user *child_tid, bool clear_tid)
+/* share_mm: vfork's child runs in the parent's own address space. */
+static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 {
 	struct task *parent = current;
 	struct task *child = task_alloc();
 	if (!child)
 		return -EAGAIN;
-	child->mm = mm_fork(parent->mm);
+	if (share_mm) {
+		child->mm = parent->mm;
+		parent->mm->users++;
+	} else {
+		child->mm = mm_fork(parent->mm);
+	}
 	child->files = fd_table_copy(parent->files);
 	if (!child->mm || !child->files) {
 		mm_put(child->mm);
@@ -72,27 +78,70 @@ static long do_fork(int __user *child_tid, bool clear_tid)
 
 long sys_fork(void)
 {
-	return do_fork(NULL, false);
+	return do_fork(NULL, false, false);
+}
+
+/*
+ * vfork: a fork that copies nothing. The child runs on the parent's own
+ * memory -- its stack too -- so the parent must not run until the child is
+ * done with it: it sleeps here until the child calls execve (which gives
+ * the child memory of its own) or exits. That is why a vfork child may
+ * only do one of those two things. Only SIGKILL ends the parent's wait
+ * early, as on Linux; other signals wait until it returns.
+ */
+static long vfork_wait(long pid)
+{
+	struct task *parent = current;
+	struct task *child = task_find((pid_t)pid);
+	child->vfork_parent = parent;
+	parent->vfork_child = child;
+	struct waiter w;
+	waiter_init(&w, NULL, NULL);
+	while (parent->vfork_child && !(parent->sig.pending & SIGBIT(SIGKILL))) {
+		prepare_to_wait(&parent->child_wait, &w);
+		if (parent->vfork_child && !(parent->sig.pending & SIGBIT(SIGKILL)))
+			schedule();
+		finish_wait(&w);
+	}
+	return pid;
 }
 
 long sys_vfork(void)
 {
-	/* vfork may share memory until exec; a full copy-on-write fork is a
-	 * correct (if less clever) way to implement it. */
-	return do_fork(NULL, false);
+	long pid = do_fork(NULL, false, true);
+	return pid < 0 ? pid : vfork_wait(pid);
+}
+
+void vfork_release(struct task *t)
+{
+	if (t->vfork_parent) {
+		/* The child execs or exits: give the parent back its memory. */
+		t->vfork_parent->vfork_child = NULL;
+		wake_up_all(&t->vfork_parent->child_wait);
+		t->vfork_parent = NULL;
+	}
+	if (t->vfork_child) {
+		/* The parent dies (SIGKILL) first: the child keeps the memory. */
+		t->vfork_child->vfork_parent = NULL;
+		t->vfork_child = NULL;
+	}
 }
 
 long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid, int __user *child_tid,
 	       unsigned long tls)
 {
 	(void)tls;
-	/* Threads (a shared address space) are not supported: only clone calls
-	 * that mean fork, as libcs make them. */
-	if (flags & (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS))
+	/* Threads are not supported: only the clone calls that mean fork, and
+	 * CLONE_VM|CLONE_VFORK, which means vfork (posix_spawn makes it, with
+	 * a stack of its own for the child). */
+	bool is_vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
+	if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS))
+		return -EINVAL;
+	if ((flags & CLONE_VM) && !is_vfork)
 		return -EINVAL;
 	if ((flags & CSIGNAL) != SIGCHLD && (flags & CSIGNAL) != 0)
 		return -EINVAL;
-	long pid = do_fork(child_tid, flags & CLONE_CHILD_CLEARTID);
+	long pid = do_fork(child_tid, flags & CLONE_CHILD_CLEARTID, is_vfork);
 	if (pid < 0)
 		return pid;
 	struct task *child = task_find((pid_t)pid);
@@ -105,5 +154,5 @@ long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
 		if (vm_write(child->mm, (uint64_t)child_tid, &value, sizeof(value)))
 			return -EFAULT;
 	}
-	return pid;
+	return is_vfork ? vfork_wait(pid) : pid;
 }

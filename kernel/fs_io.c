@@ -107,11 +107,17 @@ static struct iovec *copy_iovec(const struct iovec __user *uiov, int iovcnt, lon
 		*err = -EFAULT;
 		return NULL;
 	}
+	/* As Linux does, every buffer is checked before any is used: one
+	 * kernel address among them fails the whole call with nothing done. */
 	size_t total = 0;
 	for (int i = 0; i < iovcnt; i++) {
-		if (iov[i].iov_len > (size_t)INT64_MAX - total) {
-			kfree(iov);
+		*err = 0;
+		if (iov[i].iov_len > (size_t)INT64_MAX - total)
 			*err = -EINVAL;
+		else if (!access_ok(iov[i].iov_base, iov[i].iov_len))
+			*err = -EFAULT;
+		if (*err) {
+			kfree(iov);
 			return NULL;
 		}
 		total += iov[i].iov_len;

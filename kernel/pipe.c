@@ -18,6 +18,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
+#include "libc/include/abi/ioctl.h"
 #include "libc/include/abi/stat.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"
@@ -127,6 +128,17 @@ static uint32_t pipe_poll(struct file *f, struct poll_table *pt)
 	return events;
 }
 
+/* FIONREAD: how many bytes a read could take now (shells and `cat` use it
+ * to size their reads; Linux answers it on either end). */
+static long pipe_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	struct pipe *p = f->private;
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	int waiting = (int)p->count;
+	return copy_to_user((void __user *)arg, &waiting, sizeof(waiting)) ? -EFAULT : 0;
+}
+
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->private;
@@ -145,6 +157,7 @@ static const struct file_ops pipe_ops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,
+	.ioctl = pipe_ioctl,
 	.release = pipe_release,
 	.anon_mode = S_IFIFO | 0600,
 };
@@ -170,7 +183,7 @@ int pipe_create(struct file **read_end, struct file **write_end, int flags)
 	return 0;
 }
 
-long sys_pipe2(int __user *fds, int flags)
+long sys_pipe2(int __user fds[2], int flags)
 {
 	if (flags & ~(O_NONBLOCK | O_CLOEXEC | O_DIRECT))
 		return -EINVAL;
@@ -199,7 +212,7 @@ long sys_pipe2(int __user *fds, int flags)
 	return 0;
 }
 
-long sys_pipe(int __user *fds)
+long sys_pipe(int __user fds[2])
 {
 	return sys_pipe2(fds, 0);
 }

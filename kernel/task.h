@@ -68,6 +68,10 @@ struct task {
 	struct wait_queue signal_wait; /* woken when a signal is sent: signalfd polls it */
 	struct ktimer *alarm;
 
+	/* vfork: the parent sleeps (vfork_child set) until the child, which
+	 * borrows its memory, execs or exits (vfork_release clears both). */
+	struct task *vfork_parent, *vfork_child;
+
 	uint64_t user_ticks, system_ticks;
 	uint64_t children_user_ticks, children_system_ticks; /* of reaped children */
 	uint64_t start_ticks;
@@ -86,6 +90,8 @@ struct regs *task_regs(struct task *t);
 /* Make t start at task_first_return with its frame the next time it runs. */
 void task_prepare_first_run(struct task *t);
 void task_set_name(struct task *t, const char *path);
+/* The child of a vfork stops borrowing its parent's memory (exec or exit). */
+void vfork_release(struct task *child);
 
 extern struct list_node all_tasks;
 extern struct task *init_task; /* pid 1: orphans' new parent */

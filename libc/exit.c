@@ -11,6 +11,7 @@
  * exit (60) would end only the calling thread.
  */
 #include <assert.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -58,14 +59,25 @@ void exit(int status)
 	__exit_group(status);
 }
 
-/* Without signals yet, abort reports itself and exits with a status no
- * normal program uses. (With signals it will raise SIGABRT instead.) */
+/*
+ * abort ends the process with SIGABRT, whatever the program did with that
+ * signal: unblock it and raise it; if a handler returns (it may instead
+ * longjmp away or _exit), set the default action, which kills, and raise
+ * again. If even that fails (a kernel without signals), exit with the
+ * status a shell would show for SIGABRT.
+ */
 void abort(void)
 {
-	static const char msg[] = "abort\n";
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t set;
 
-	write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	__exit_group(127);
+	sigemptyset(&set);
+	sigaddset(&set, SIGABRT);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(SIGABRT);
+	sigaction(SIGABRT, &dfl, NULL);
+	raise(SIGABRT);
+	__exit_group(128 + SIGABRT);
 }
 
 /* Called by assert() (see <assert.h>): prints glibc's message, then exits

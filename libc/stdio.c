@@ -12,8 +12,10 @@
  * emit function that receives its output (a FILE, a string, a descriptor).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +30,7 @@ struct stdio_file {
 	size_t wlen;		/* output: bytes waiting in buf */
 	size_t rpos, rlen;	/* input: next byte to hand out, bytes in buf */
 	char *buf;		/* BUFSIZ bytes */
+	struct stdio_file *next;	/* fopen'ed files, for exit() to flush */
 };
 
 /* The buffers are separate arrays so that they land in .bss (zero-filled at
@@ -75,10 +78,15 @@ int fflush(FILE *f)
 	return 0;
 }
 
+/* The streams fopen made, most recent first. */
+static FILE *opened;
+
 void __stdio_flush_all(void)
 {
 	for (int i = 0; i < 3; i++)
 		fflush(&files[i]);
+	for (FILE *f = opened; f; f = f->next)
+		fflush(f);
 }
 
 /* The heart of output: appends n bytes to f's buffer, writing it out as the
@@ -339,6 +347,86 @@ char *fgets(char *s, int size, FILE *f)
 		return NULL;
 	s[n] = '\0';
 	return s;
+}
+
+/* --- Opening and closing --- */
+
+/* fopen's mode string as open(2) flags: "r" read, "w" write (create,
+ * empty), "a" append (create); "+" adds the other direction; "e" is
+ * O_CLOEXEC. "b" means nothing on Unix. Returns -1 for a bad mode. */
+static int mode_flags(const char *mode)
+{
+	int flags;
+
+	switch (mode[0]) {
+	case 'r': flags = O_RDONLY; break;
+	case 'w': flags = O_WRONLY | O_CREAT | O_TRUNC; break;
+	case 'a': flags = O_WRONLY | O_CREAT | O_APPEND; break;
+	default: return -1;
+	}
+	if (strchr(mode, '+'))
+		flags = (flags & ~O_ACCMODE) | O_RDWR;
+	if (strchr(mode, 'e'))
+		flags |= O_CLOEXEC;
+	return flags;
+}
+
+/* A FILE and its buffer come from one malloc. Files are fully buffered:
+ * nobody is waiting to read each line as it is written. */
+FILE *fdopen(int fd, const char *mode)
+{
+	FILE *f;
+
+	if (mode_flags(mode) < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	f = calloc(1, sizeof(*f) + BUFSIZ);
+	if (f == NULL)
+		return NULL;
+	f->fd = fd;
+	f->mode = _IOFBF;
+	f->buf = (char *)(f + 1);
+	f->next = opened;
+	opened = f;
+	return f;
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	int flags = mode_flags(mode), fd;
+	FILE *f;
+
+	if (flags < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	fd = open(path, flags, 0666);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, mode);
+	if (f == NULL)
+		close(fd);
+	return f;
+}
+
+/* Writes out what is buffered, closes the descriptor, frees the FILE. */
+int fclose(FILE *f)
+{
+	int r = fflush(f);
+
+	if (close(f->fd) < 0)
+		r = EOF;
+	if (f >= files && f < files + 3)
+		return r;		/* stdin, stdout, stderr are not ours to free */
+	for (FILE **p = &opened; *p; p = &(*p)->next) {
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	}
+	free(f);
+	return r;
 }
 
 /* --- The stream's state --- */

@@ -252,3 +252,21 @@ char *strtok(char *restrict s, const char *restrict delim)
 
 	return strtok_r(s, delim, &saved);
 }
+
+/* Like strtok_r, but empty fields count ("a,,b" gives "a", "", "b") and the
+ * position is kept in *stringp, which becomes NULL after the last field. */
+char *strsep(char **stringp, const char *delim)
+{
+	char *start = *stringp, *end;
+
+	if (start == NULL)
+		return NULL;
+	end = start + strcspn(start, delim);
+	if (*end) {
+		*end = '\0';
+		*stringp = end + 1;
+	} else {
+		*stringp = NULL;
+	}
+	return start;
+}

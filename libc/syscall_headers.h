@@ -16,15 +16,18 @@
 #include "syscall_nr.h"
 
 #include <asm/prctl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -38,5 +41,15 @@
 /* Turns a raw syscall result into the C convention: values in [-4095, -1]
  * are -errno, so store errno and return -1; anything else is the result. */
 long __syscall_ret(unsigned long r);
+
+/*
+ * The table gives munmap and mprotect the kernel's argument types
+ * (unsigned long addr), but C programs call them with POSIX's (void *addr).
+ * libc/mman.c has the POSIX versions; these two lines move the generated
+ * ones out of their way. (They go once the table marks both lines '-'.)
+ * A libc file that includes this header must not call munmap or mprotect.
+ */
+#define munmap __generated_munmap
+#define mprotect __generated_mprotect
 
 #endif

@@ -19,9 +19,16 @@ BEGIN {
 
 function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 
-# Split "const char __user *path" into its type and its name.
+# Split "const char __user *path" into its type and its name. An array
+# parameter, "int __user fds[2]", keeps its "[2]" for the prototypes and is
+# a pointer ("int __user *") everywhere else.
 function split_arg(a, parts,    name) {
 	a = trim(a)
+	parts["array"] = ""
+	if (match(a, /\[[0-9]*\]$/)) {
+		parts["array"] = substr(a, RSTART)
+		a = trim(substr(a, 1, RSTART - 1))
+	}
 	if (!match(a, /[A-Za-z_][A-Za-z0-9_]*$/)) {
 		print "gensyscalls: cannot find the name in '" a "'" > "/dev/stderr"
 		exit 1
@@ -29,6 +36,8 @@ function split_arg(a, parts,    name) {
 	name = substr(a, RSTART)
 	parts["type"] = trim(substr(a, 1, RSTART - 1))
 	parts["name"] = name
+	if (parts["array"] != "")
+		parts["type"] = parts["type"] " *"
 }
 
 # What the tracer prints for an argument (see the table's header comment).
@@ -76,6 +85,7 @@ function arg_kind(type, name) {
 			split_arg(list[i], p)
 			atype[count, i - 1] = p["type"]
 			aname[count, i - 1] = p["name"]
+			aarray[count, i - 1] = p["array"]
 			if (p["type"] ~ /struct [A-Za-z_0-9]+/) {
 				match(p["type"], /struct [A-Za-z_0-9]+/)
 				structs[substr(p["type"], RSTART, RLENGTH)] = 1
@@ -93,8 +103,9 @@ function param_list(k, keep_user,    s, i, t) {
 	s = ""
 	for (i = 0; i < nargs[k]; i++) {
 		t = atype[k, i]
+		if (aarray[k, i] != "") sub(/ \*$/, "", t)   # int __user fds[2], not a pointer
 		if (!keep_user) gsub(/ __user/, "", t)
-		s = s (i ? ", " : "") t (t ~ /\*$/ ? "" : " ") aname[k, i]
+		s = s (i ? ", " : "") t (t ~ /\*$/ ? "" : " ") aname[k, i] aarray[k, i]
 	}
 	return s
 }

@@ -28,7 +28,7 @@ report() { tee -a "$results"; }
 
 # Keep a test's result lines, prefixed with where it ran.
 keep() { # prefix
-	grep -aE '^(PASS|FAIL|SKIP) ' | sed -e "s|^\(PASS\|FAIL\|SKIP\) |\1 $1/|"
+	grep -aE '^(PASS|FAIL|SKIP) ' | sed -E "s#^(PASS|FAIL|SKIP) #\1 $1/#"
 }
 
 # Run one test program's output through keep(), and fail it if it exited

@@ -2,8 +2,7 @@
  * C library: opening files (course section: the C library on raw syscalls).
  *
  * Flags for open(2) and fcntl(2), with Linux's x86_64 values (octal, as in
- * the kernel's own headers). The open and fcntl functions arrive with the
- * file system.
+ * the kernel's own headers).
  */
 #ifndef LIBC_FCNTL_H
 #define LIBC_FCNTL_H
@@ -11,5 +10,16 @@
 #include <sys/types.h>
 
 #include "abi/fcntl.h"
+
+/* A file with no name in the directory given (Linux 3.11). */
+#define O_TMPFILE (020000000 | O_DIRECTORY)
+
+/* Opens path, returns the lowest free descriptor. The mode (permissions of
+ * a new file) is read only with O_CREAT or O_TMPFILE. */
+int open(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
+int creat(const char *path, mode_t mode);	/* O_WRONLY|O_CREAT|O_TRUNC */
+/* fcntl(fd, F_GETFL), fcntl(fd, F_SETFD, FD_CLOEXEC), fcntl(fd, F_DUPFD, 10) */
+int fcntl(int fd, int cmd, ...);
 
 #endif

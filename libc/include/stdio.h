@@ -56,6 +56,12 @@ int getc(FILE *f);
 int getchar(void);
 char *fgets(char *s, int size, FILE *f);
 
+/* Streams on files (libc/stdio.c): mode "r", "w", "a", with "+" for both
+ * directions and "e" for close-on-exec. fclose flushes and frees. */
+FILE *fopen(const char *path, const char *mode);
+FILE *fdopen(int fd, const char *mode);
+int fclose(FILE *f);
+
 int fileno(FILE *f);
 int feof(FILE *f);
 int ferror(FILE *f);
@@ -64,5 +70,16 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size);	/* buf is ignored */
 
 /* Prints "s: <strerror(errno)>" on stderr. */
 void perror(const char *s);
+
+/* Reads a whole line, however long, into *line (allocated or grown with
+ * realloc; *n is its size). Returns its length with the newline, or -1 at
+ * end of file. The caller frees *line. */
+ssize_t getline(char **line, size_t *n, FILE *f);
+ssize_t getdelim(char **line, size_t *n, int delim, FILE *f);
+
+/* Files by name (C puts these in stdio.h, not unistd.h) */
+int rename(const char *oldpath, const char *newpath);
+int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+int remove(const char *path);		/* unlink, or rmdir for a directory */
 
 #endif

@@ -34,7 +34,21 @@ int abs(int n);
 long labs(long n);
 long long llabs(long long n);
 
+/* The environment (libc/stdlib.c, libc/env.c). setenv copies name and
+ * value; with overwrite 0 it keeps an existing value. */
 char *getenv(const char *name);
+int setenv(const char *name, const char *value, int overwrite);
+int unsetenv(const char *name);
+int putenv(char *string);
+
+/* Runs command with /bin/sh -c and returns its wait status (libc/process.c) */
+int system(const char *command);
+
+/* Pseudo-random numbers, 0..RAND_MAX; the same seed gives the same sequence */
+#define RAND_MAX 2147483647
+int rand(void);
+void srand(unsigned int seed);
+
 void qsort(void *base, size_t nmemb, size_t size,
 	   int (*compar)(const void *, const void *));
 

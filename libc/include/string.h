@@ -34,10 +34,12 @@ size_t strcspn(const char *s, const char *reject);
 char *strpbrk(const char *s, const char *accept);
 char *strtok_r(char *restrict s, const char *restrict delim, char **restrict saveptr);
 char *strtok(char *restrict s, const char *restrict delim);
+char *strsep(char **stringp, const char *delim);
 
 /* User programs only (they allocate or use errno): */
 char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 char *strerror(int errnum);
+char *strsignal(int sig);
 
 #endif

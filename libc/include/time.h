@@ -16,7 +16,12 @@
 #define TIMER_ABSTIME 1		/* flag for clock_nanosleep */
 
 int clock_gettime(clockid_t clockid, struct timespec *tp);
+int clock_getres(clockid_t clockid, struct timespec *res);
 int nanosleep(const struct timespec *req, struct timespec *rem);
+/* Like nanosleep on the given clock, until an absolute time with
+ * TIMER_ABSTIME. Returns 0 or an error number (not -1 and errno). */
+int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
+		    struct timespec *rem);
 time_t time(time_t *t);
 
 #endif

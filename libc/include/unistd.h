@@ -5,7 +5,8 @@
  * Most functions declared here are thin wrappers generated from
  * kernel/syscalls.tbl (build/gen/syscalls.c): they put their arguments in
  * registers, execute `syscall`, and turn a -errno result into -1 and errno.
- * brk, sbrk and _exit are written by hand (libc/brk.c, libc/exit.c).
+ * The rest are written by hand in libc/: brk.c, exit.c, file.c, process.c,
+ * sleep.c, getopt.c.
  */
 #ifndef LIBC_UNISTD_H
 #define LIBC_UNISTD_H
@@ -30,10 +31,71 @@
 /* The environment, "NAME=value" strings ending with NULL (set at startup). */
 extern char **environ;
 
+/* --- Descriptors --- */
 ssize_t read(int fd, void *buf, size_t count);
 ssize_t write(int fd, const void *buf, size_t count);
+int close(int fd);
+off_t lseek(int fd, off_t offset, int whence);
+/* Read or write at an offset, without moving the file position. */
+ssize_t pread(int fd, void *buf, size_t count, off_t offset);
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
+ssize_t pread64(int fd, void *buf, size_t count, off_t offset);
+ssize_t pwrite64(int fd, const void *buf, size_t count, off_t offset);
+int dup(int oldfd);		/* the lowest free descriptor */
+int dup2(int oldfd, int newfd);	/* exactly newfd, closing it first */
+int dup3(int oldfd, int newfd, int flags);	/* flags: O_CLOEXEC */
+int pipe(int fds[2]);		/* fds[0] reads what fds[1] writes */
+int pipe2(int fds[2], int flags);	/* O_CLOEXEC, O_NONBLOCK */
+int isatty(int fd);		/* 1 for a terminal; else 0 and errno ENOTTY */
+
+/* --- Files and directories by name --- */
+int access(const char *path, int mode);
+int faccessat(int dirfd, const char *path, int mode, int flags);
+int unlink(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
+int rmdir(const char *path);
+int truncate(const char *path, off_t length);
+int ftruncate(int fd, off_t length);
+int chdir(const char *path);
+int fchdir(int fd);
+/* Copies the current directory's absolute path into buf; returns buf, or
+ * NULL (ERANGE: buf too small). */
+char *getcwd(char *buf, size_t size);
+
+/* --- Processes --- */
 pid_t getpid(void);
 pid_t getppid(void);
+pid_t gettid(void);
+uid_t getuid(void);
+uid_t geteuid(void);
+gid_t getgid(void);
+gid_t getegid(void);
+
+pid_t fork(void);
+/* Here simply fork: a true vfork shares the parent's memory and stack,
+ * which a C wrapper function cannot do safely. */
+pid_t vfork(void) __attribute__((returns_twice));
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);	/* searches $PATH */
+int execl(const char *path, const char *arg, ...);	/* ..., (char *)NULL */
+int execlp(const char *file, const char *arg, ...);
+int execle(const char *path, const char *arg, ...);	/* ..., NULL, envp */
+
+/* Process groups and sessions (job control) */
+pid_t getpgrp(void);
+pid_t getpgid(pid_t pid);
+int setpgid(pid_t pid, pid_t pgid);	/* 0 means "the caller" for either */
+pid_t setsid(void);
+pid_t getsid(pid_t pid);
+pid_t tcgetpgrp(int fd);		/* the terminal's foreground group */
+int tcsetpgrp(int fd, pid_t pgrp);
+
+/* Sleeping and timers */
+unsigned int sleep(unsigned int seconds);	/* returns the seconds left */
+int usleep(useconds_t usec);
+unsigned int alarm(unsigned int seconds);	/* SIGALRM later; 0 cancels */
+int pause(void);
 
 /* Linux-specific: where the kernel writes 0 (and wakes futex waiters) when
  * this thread exits. Returns the caller's thread id. */
@@ -47,6 +109,13 @@ void *sbrk(intptr_t increment);
 
 /* Ends the whole process at once: no atexit handlers, no stdio flush. */
 void _exit(int status) __attribute__((noreturn));
+
+/* Command-line options (libc/getopt.c): while ((c = getopt(argc, argv,
+ * "lo:")) != -1) ...; "o:" means -o takes an argument, left in optarg.
+ * optind is the index of the first argument that is not an option. */
+int getopt(int argc, char *const argv[], const char *optstring);
+extern char *optarg;
+extern int optind, opterr, optopt;
 
 /* Any syscall by number, e.g. syscall(SYS_getpid): returns -1 and sets errno
  * on failure. The numbers are in <sys/syscall.h>. */

@@ -22,10 +22,18 @@
 #define EPOLLONESHOT (1u << 30)
 #define EPOLLET (1u << 31)
 
+/* What epoll_wait hands back unchanged: the program's choice of field. */
+typedef union epoll_data {
+	void *ptr;
+	int fd;
+	uint32_t u32;
+	uint64_t u64;
+} epoll_data_t;
+
 /* Packed on x86_64: 12 bytes, the 64-bit data right after the events. */
 struct epoll_event {
 	uint32_t events;
-	uint64_t data;
+	epoll_data_t data;
 } __attribute__((packed));
 
 #define EFD_SEMAPHORE 1

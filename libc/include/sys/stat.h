@@ -13,4 +13,15 @@
 
 #include "abi/stat.h"
 
+/* stat follows a symbolic link, lstat describes the link itself, fstat an
+ * open descriptor; fstatat takes a path relative to a directory descriptor
+ * (or AT_FDCWD) and AT_SYMLINK_NOFOLLOW / AT_EMPTY_PATH in flags. */
+int stat(const char *path, struct stat *st);
+int lstat(const char *path, struct stat *st);
+int fstat(int fd, struct stat *st);
+int fstatat(int dirfd, const char *path, struct stat *st, int flags);
+
+int mkdir(const char *path, mode_t mode);
+int mkdirat(int dirfd, const char *path, mode_t mode);
+
 #endif

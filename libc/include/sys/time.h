@@ -11,4 +11,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+/* The wall clock, in microseconds; tz is obsolete and must be NULL. */
+int gettimeofday(struct timeval *tv, void *tz);
+
 #endif

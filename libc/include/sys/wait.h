@@ -32,4 +32,14 @@
 #define P_PID 1
 #define P_PGID 2
 
+struct rusage;			/* <sys/resource.h> */
+
+/* Waits for a child to change state and reaps it if it ended. pid > 0: that
+ * child; -1: any child; 0: any in our process group; < -1: any in group -pid.
+ * Returns its pid (0 with WNOHANG if none is ready), or -1 (ECHILD: no such
+ * child). wait4 also reports the child's resource usage. */
+pid_t wait(int *wstatus);
+pid_t waitpid(pid_t pid, int *wstatus, int options);
+pid_t wait4(pid_t pid, int *wstatus, int options, struct rusage *rusage);
+
 #endif

@@ -1,0 +1,43 @@
+/*
+ * C library: memory mappings (course section: memory).
+ *
+ * Written by hand because the C types differ from the kernel's: C passes an
+ * address as void * and gets one back from mmap, the kernel deals in
+ * unsigned longs. mmap also cannot use the -1/errno convention as is: it
+ * returns an address, so failure is the special address MAP_FAILED.
+ */
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+#include "syscall_arch.h"
+#include "syscall_nr.h"
+
+void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+	long r = __syscall6(__NR_mmap, (long)addr, (long)length, prot, flags, fd, offset);
+
+	/* __syscall_ret knows that an address high up (a "negative" long) is
+	 * not an error; only -4095..-1 are. It returns -1, i.e. MAP_FAILED. */
+	return (void *)__syscall_ret((unsigned long)r);
+}
+
+int munmap(void *addr, size_t length)
+{
+	return (int)__syscall_ret(__syscall2(__NR_munmap, (long)addr, (long)length));
+}
+
+int mprotect(void *addr, size_t length, int prot)
+{
+	return (int)__syscall_ret(__syscall3(__NR_mprotect, (long)addr, (long)length, prot));
+}
+
+int msync(void *addr, size_t length, int flags)
+{
+	return (int)__syscall_ret(__syscall3(__NR_msync, (long)addr, (long)length, flags));
+}
+
+int madvise(void *addr, size_t length, int advice)
+{
+	return (int)__syscall_ret(__syscall3(__NR_madvise, (long)addr, (long)length, advice));
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Boot test: the whole system, driven over the serial line as a person
+# would type (course section: processes; signals; modules).
+#
+# Boots the normal ISO (init starts the shell on the console), types
+# commands with tools/expect and checks their output: redirection and cat,
+# a pipeline, || lists, ^C on a foreground job, the demos, and the module
+# session from the README. A line each: PASS boot/... or FAIL boot/...
+cd "$(dirname "$0")/../.." || exit 1
+top=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+nbin=$(ls build/initrd/bin | wc -l)
+cat > "$work/script" <<SCRIPT
+timeout 90
+expect boot/banner sysgate: a teaching kernel
+expect boot/shell-prompt \$ 
+send echo hi > /tmp/x; cat /tmp/x\r
+expect boot/redirect-then-cat \nhi\r
+wait \$ 
+send ls /bin | wc -l\r
+expect boot/pipeline-ls-wc $nbin\r
+wait \$ 
+send false || echo ok\r
+expect boot/or-list \nok\r
+wait \$ 
+send true && echo and-ok; echo \$?\r
+expect boot/and-list-and-status and-ok\r\n0\r
+wait \$ 
+send sleep 100\r
+sleep 1500
+send \x03
+expect boot/ctrl-c-stops-sleep ^C
+wait \$ 
+send echo back at the prompt\r
+expect boot/prompt-after-ctrl-c \nback at the prompt\r
+wait \$ 
+send insmod /lib/modules/chardev.ko; echo hi > /dev/hello; cat /dev/hello; lsmod\r
+expect boot/chardev-write-then-read \nhi\r
+expect boot/lsmod-shows-chardev chardev
+wait \$ 
+send rmmod chardev; lsmod | wc -l\r
+expect boot/rmmod-chardev \n1\r
+wait \$ 
+send poweroff\r
+expect boot/poweroff sysgate: power off
+SCRIPT
+cd "$work" && "$top/build/tools/expect" "$work/script" -- "$top/tools/qemu.sh" "$top/build/sysgate.iso" \
+	-display none -serial stdio
+status=$?
+[ $status = 0 ] || tail -c 3000 "$work/expect.log" | sed 's/^/  | /' >&2
+exit $status
