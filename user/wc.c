@@ -18,6 +18,7 @@ struct counts {
 };
 
 static int show_lines, show_words, show_bytes;
+static int width = 7; /* of each column; 1 for a lone count, as GNU wc prints it */
 
 static int count(int fd, struct counts *c)
 {
@@ -48,11 +49,11 @@ static void show(const struct counts *c, const char *name)
 	const char *sep = "";
 
 	if (show_lines)
-		printf("%7ld", c->lines), sep = " ";
+		printf("%*ld", width, c->lines), sep = " ";
 	if (show_words)
-		printf("%s%7ld", sep, c->words), sep = " ";
+		printf("%s%*ld", sep, width, c->words), sep = " ";
 	if (show_bytes)
-		printf("%s%7ld", sep, c->bytes);
+		printf("%s%*ld", sep, width, c->bytes);
 	printf(*name ? " %s\n" : "\n", name);
 }
 
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 	if (!show_lines && !show_words && !show_bytes)
 		show_lines = show_words = show_bytes = 1;
 	nfiles = argc - optind;
+	if (show_lines + show_words + show_bytes == 1 && nfiles <= 1)
+		width = 1;	/* `ls | wc -l` prints just the number */
 	if (nfiles == 0) {
 		struct counts c = { 0 };
 

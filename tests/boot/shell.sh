@@ -19,7 +19,7 @@ send echo hi > /tmp/x; cat /tmp/x\r
 expect boot/redirect-then-cat \nhi\r
 wait \$ 
 send ls /bin | wc -l\r
-expect boot/pipeline-ls-wc $nbin\r
+expect boot/pipeline-ls-wc \n$nbin\r
 wait \$ 
 send false || echo ok\r
 expect boot/or-list \nok\r
