@@ -3,7 +3,9 @@
  * syscalls).
  *
  * Plain byte-at-a-time loops: slower than the word-at-a-time or SIMD versions
- * of a production libc, but each one can be checked by reading it. Shared
+ * of a production libc, but each one can be checked by reading it. The two
+ * exceptions are memcpy and memset, which the kernel runs on every page it
+ * zeroes or copies: they use the CPU's own block instructions (below). Shared
  * with the kernel, so: no errno, no malloc, and the header is included by a
  * path relative to this file (the kernel has no -Ilibc/include).
  *
@@ -20,13 +22,23 @@
  */
 #define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
-NO_LIBCALL void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+/*
+ * `rep movsq` copies rcx 8-byte words from [rsi] to [rdi] in one
+ * instruction, `rep movsb` the remaining bytes; `rep stosq`/`rep stosb`
+ * store rax likewise. Current CPUs run them at full memory speed (Intel
+ * calls it "enhanced rep movsb"), and a page is 512 iterations, not 4096.
+ */
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
+	size_t words = n / 8, tail = n % 8;
 
-	while (n--)
-		*d++ = *s++;
+	__asm__ volatile("rep movsq\n\t"
+			 "mov %[tail], %%rcx\n\t"
+			 "rep movsb"
+			 : "+D"(d), "+S"(src), "+c"(words)
+			 : [tail] "r"(tail)
+			 : "memory");
 	return dst;
 }
 
@@ -47,12 +59,18 @@ NO_LIBCALL void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-NO_LIBCALL void *memset(void *s, int c, size_t n)
+void *memset(void *s, int c, size_t n)
 {
-	unsigned char *p = s;
+	void *p = s;
+	size_t words = n / 8, tail = n % 8;
+	unsigned long pattern = 0x0101010101010101ul * (unsigned char)c; /* c in all 8 bytes */
 
-	while (n--)
-		*p++ = (unsigned char)c;
+	__asm__ volatile("rep stosq\n\t"
+			 "mov %[tail], %%rcx\n\t"
+			 "rep stosb"
+			 : "+D"(p), "+c"(words)
+			 : "a"(pattern), [tail] "r"(tail)
+			 : "memory");
 	return s;
 }
 

@@ -26,9 +26,10 @@ SYSGATE_TIMEOUT=${SYSGATE_TIMEOUT:-300}
 
 report() { tee -a "$results"; }
 
-# Keep a test's result lines, prefixed with where it ran.
+# Keep a test's result lines, prefixed with where it ran (unless the test
+# named that itself: the unit, boot and gdb tests do).
 keep() { # prefix
-	grep -aE '^(PASS|FAIL|SKIP) ' | sed -E "s#^(PASS|FAIL|SKIP) #\1 $1/#"
+	grep -aE '^(PASS|FAIL|SKIP) ' | sed -E "/^(PASS|FAIL|SKIP) $1[/:]/!s#^(PASS|FAIL|SKIP) #\1 $1/#"
 }
 
 # Run one test program's output through keep(), and fail it if it exited

@@ -798,11 +798,13 @@ static void test_spinners(void)
  *
  * Fairness only shows over many time slices, so a unit must be small next to
  * a slice whatever the CPU's speed (KVM or emulation): the loop length is
- * calibrated to take about 1 ms. The clock only sizes the work; nothing is
- * asserted about time.
+ * calibrated to take about 0.5 ms, and the run lasts about 200 slices, so
+ * a slice lost to the host (under emulation, a burst of timer ticks when
+ * QEMU itself was descheduled) moves the shares by little. The clock only
+ * sizes the work; nothing is asserted about time.
  */
 #define NWORKERS 4
-#define TOKENS 1200
+#define TOKENS 4000
 
 static void spin(long n)
 {
@@ -820,8 +822,8 @@ static long calibrate_unit(void)
 		spin(n);
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		ns = (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec);
-		if (ns >= 4000000)	/* long enough to measure: scale to 1 ms */
-			return n / (ns / 1000000);
+		if (ns >= 4000000)	/* long enough to measure: scale to 0.5 ms */
+			return n / (ns / 500000);
 		n *= 2;
 	}
 	return n;
