@@ -147,6 +147,7 @@ static void start_init(void)
 
 void kmain(uint32_t magic, uint32_t boot_info_phys)
 {
+	uint64_t kmain_tsc = rdtsc();
 	console_init();
 	bootinfo_parse(magic, boot_info_phys);
 	printk_quiet = bootinfo_flag("quiet");
@@ -169,7 +170,10 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	keyboard_init();
 	init_filesystem();
 	start_init();
-	printk("sysgate: starting %s\n", init_task->name);
+	/* The first user instruction follows within microseconds: the idle
+	 * loop's first schedule() switches to init. */
+	printk("sysgate: starting %s, %lu us after kmain\n", init_task->name,
+	       (rdtsc() - kmain_tsc) * 1000000 / tsc_hz());
 	irq_enable();
 	idle_loop();
 }
