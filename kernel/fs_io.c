@@ -68,7 +68,8 @@ static struct file *seekable_fd(int fd, long *err)
 	return *err ? NULL : f;
 }
 
-long sys_pread64(int fd, void __user *buf, size_t count, off_t offset)
+/* pread64 and pwrite64: at an offset of their own; f->pos does not move. */
+static long positioned_io(int fd, void __user *buf, size_t count, off_t offset, bool writing)
 {
 	long err;
 	struct file *f = seekable_fd(fd, &err);
@@ -76,18 +77,17 @@ long sys_pread64(int fd, void __user *buf, size_t count, off_t offset)
 		return err;
 	if (offset < 0)
 		return -EINVAL;
-	return file_read(f, buf, count, &offset);
+	return writing ? file_write(f, buf, count, &offset) : file_read(f, buf, count, &offset);
+}
+
+long sys_pread64(int fd, void __user *buf, size_t count, off_t offset)
+{
+	return positioned_io(fd, buf, count, offset, false);
 }
 
 long sys_pwrite64(int fd, const void __user *buf, size_t count, off_t offset)
 {
-	long err;
-	struct file *f = seekable_fd(fd, &err);
-	if (!f)
-		return err;
-	if (offset < 0)
-		return -EINVAL;
-	return file_write(f, buf, count, &offset);
+	return positioned_io(fd, (void __user *)buf, count, offset, true);
 }
 
 /* Copy and check an iovec array: at most UIO_MAXIOV entries, total within ssize_t. */

@@ -82,8 +82,9 @@ static int dirfd_base(int dirfd, const char *path, struct inode **base)
 	return 0;
 }
 
-/* Copy a user path and resolve it (relative to dirfd). */
-static int lookup_at(int dirfd, const char __user *upath, struct inode **out)
+/* Copy a user path and resolve it relative to dirfd: the file itself, or
+ * (last != NULL) its directory, with the last component copied to last. */
+static int resolve_at(int dirfd, const char __user *upath, struct inode **out, char *last)
 {
 	char *path = kmalloc(PATH_MAX);
 	if (!path)
@@ -93,24 +94,19 @@ static int lookup_at(int dirfd, const char __user *upath, struct inode **out)
 	if (!err)
 		err = dirfd_base(dirfd, path, &base);
 	if (!err)
-		err = path_lookup(base, path, out);
+		err = last ? path_parent(base, path, out, last) : path_lookup(base, path, out);
 	kfree(path);
 	return err;
 }
 
+static int lookup_at(int dirfd, const char __user *upath, struct inode **out)
+{
+	return resolve_at(dirfd, upath, out, NULL);
+}
+
 static int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *last)
 {
-	char *path = kmalloc(PATH_MAX);
-	if (!path)
-		return -ENOMEM;
-	struct inode *base;
-	int err = path_from_user(upath, path);
-	if (!err)
-		err = dirfd_base(dirfd, path, &base);
-	if (!err)
-		err = path_parent(base, path, dir, last);
-	kfree(path);
-	return err;
+	return resolve_at(dirfd, upath, dir, last);
 }
 
 /* --- open ------------------------------------------------------------------------------------- */

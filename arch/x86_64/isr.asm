@@ -11,6 +11,7 @@
 
 %include "arch/x86_64/x86.inc"
 %include "arch/x86_64/regs.inc"
+%include "arch/x86_64/gprs.inc"
 
 extern interrupt_dispatch
 global isr_stub_table, interrupt_return, task_first_return
@@ -41,43 +42,6 @@ isr_stub_ %+ v:
 %endif
 %assign v v + 1
 %endrep
-
-; Save the general registers below vector/error code: the frame is complete.
-%macro SAVE_GPRS 0
-	push rdi
-	push rsi
-	push rdx
-	push rcx
-	push rax
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
-%endmacro
-
-%macro RESTORE_GPRS 0
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rax
-	pop rcx
-	pop rdx
-	pop rsi
-	pop rdi
-%endmacro
 
 interrupt_entry:
 	; On the stack: vector, error code, rip, cs, rflags, rsp, ss.

@@ -19,7 +19,7 @@
 %include "arch/x86_64/segments.inc"
 %include "arch/x86_64/percpu.inc"
 %include "arch/x86_64/regs.inc"
-
+%include "arch/x86_64/gprs.inc"
 extern syscall_dispatch
 global syscall_entry, syscall_entry_frame_built, syscall_return_iret
 
@@ -74,21 +74,9 @@ syscall_entry_frame_built:
 	; rip is canonical and that rcx/r11 hold rip/rflags (true unless the kernel
 	; changed the frame), because sysret to a non-canonical rip would fault in
 	; ring 0 with the user's stack: a classic privilege-escalation bug.
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11                                ; = the program's rflags
-	pop r10
-	pop r9
-	pop r8
-	pop rax                                ; the syscall's result
-	pop rcx                                ; = the program's rip
-	pop rdx
-	pop rsi
-	pop rdi
+	RESTORE_GPRS                           ; every register as the frame holds it: the
+	                                       ; result in rax, the program's rflags in
+	                                       ; r11 and its rip in rcx, for sysret
 	mov rsp, [rsp + REGS_RSP - REGS_VECTOR] ; the program's stack (from the frame, which
 	                                       ; signal delivery may have changed)
 	swapgs                                 ; give the program back its gs base
@@ -98,21 +86,7 @@ syscall_entry_frame_built:
 	; delivery, sigreturn, ptrace) so rcx/r11 must be restored too, or the
 	; return address is not safe for sysret: iretq restores all five words.
 syscall_return_iret:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rax
-	pop rcx
-	pop rdx
-	pop rsi
-	pop rdi
+	RESTORE_GPRS
 	add rsp, 16                            ; drop vector and orig_rax
 	swapgs                                 ; the frame's cs is always user here
 	iretq                                  ; pops rip, cs, rflags, rsp, ss
