@@ -34,6 +34,7 @@
 #define AREA_PAGES (MODULE_AREA_SIZE / PAGE_SIZE)
 #define MAX_SECTIONS 256
 #define MAX_PARAMS_LEN 1024
+#define MODULE_MEMORY_MAX (64ul << 20) /* per group: code, read-only data, data */
 
 enum group { GROUP_TEXT, GROUP_RODATA, GROUP_DATA, GROUPS };
 
@@ -195,9 +196,11 @@ static int layout(struct load *l)
 			continue;
 		enum group g = group_of(s);
 		uint64_t align = s->sh_addralign ? s->sh_addralign : 1;
+		if (s->sh_size > MODULE_MEMORY_MAX) /* first: a huge .bss must not wrap the sum */
+			return fail(l, "module is too large");
 		offset[i] = ALIGN_UP(l->group_size[g], align);
 		l->group_size[g] = offset[i] + s->sh_size;
-		if (l->group_size[g] > (64u << 20))
+		if (l->group_size[g] > MODULE_MEMORY_MAX)
 			return fail(l, "module is too large");
 	}
 	uint64_t total = 0;
@@ -515,6 +518,12 @@ static void find_exports(struct load *l)
 	}
 }
 
+/* The kernel will call init and exit: they must be the module's code (or absent). */
+static bool in_text(const struct module *m, uint64_t fn)
+{
+	return fn == 0 || (fn >= m->text_start && fn < m->text_end);
+}
+
 int module_link(struct module *m, const uint8_t *image, size_t size, const char *params)
 {
 	struct load l = { .m = m, .image = image, .size = size, .eh = (const Elf64_Ehdr *)image };
@@ -545,6 +554,10 @@ int module_link(struct module *m, const uint8_t *image, size_t size, const char 
 	if (!err) {
 		m->init = (int (*)(void))defined_function(&l, "init_module");
 		m->exit = (void (*)(void))defined_function(&l, "cleanup_module");
+		if (!in_text(m, (uint64_t)m->init) || !in_text(m, (uint64_t)m->exit))
+			err = fail(&l, "init_module or cleanup_module is not in the module's code");
+	}
+	if (!err) {
 		find_exports(&l);
 		err = apply_params(&l, params);
 	}
