@@ -6,9 +6,11 @@
  *   echo x > /dev/oops      the driver writes through a NULL pointer (#PF)
  *   rmmod oops
  *
- * and ioctl(fd, OOPS_INVALID_OPCODE) executes ud2 (#UD). Either fault is
- * an oops in kernel mode, inside a module: the kernel log gets the report,
- * with the faulting function named as oops_write+0x... [module oops]. The
+ * and ioctl(fd, OOPS_INVALID_OPCODE) executes ud2 (#UD), ioctl(fd,
+ * OOPS_BAD_MEMSET) hands the kernel's memset a NULL pointer (the fault is
+ * in kernel code, but the module called it). Each is an oops in kernel
+ * mode caused by a module: the kernel log gets the report, with the
+ * faulting function named as oops_write+0x... [module oops]. The
  * kernel does not stop for it (arch/x86_64/oops.c): the process that made
  * the call is killed with SIGSEGV, as Linux does, its files are closed as
  * on any exit -- which drops its hold on the module -- and everything else
@@ -20,6 +22,7 @@ MODULE_NAME("oops");
 MODULE_DESCRIPTION("test: /dev/oops faults on write (NULL pointer) and on an ioctl (ud2)");
 
 #define OOPS_INVALID_OPCODE 0x6f01
+#define OOPS_BAD_MEMSET 0x6f02
 
 /* volatile: the compiler must not see that it is NULL and replace the
  * store with something else -- we want a real page fault at address 0. */
@@ -38,9 +41,15 @@ static long oops_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 {
 	(void)f;
 	(void)arg;
-	if (cmd == OOPS_INVALID_OPCODE)
+	switch (cmd) {
+	case OOPS_INVALID_OPCODE:
 		__builtin_trap(); /* ud2 */
-	return -ENOTTY;
+	case OOPS_BAD_MEMSET:
+		memset(nowhere, 0, sizeof(int)); /* the bug: the fault is in memset */
+		return 0;
+	default:
+		return -ENOTTY;
+	}
 }
 
 static const struct file_ops oops_ops = {

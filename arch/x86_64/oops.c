@@ -126,11 +126,16 @@ static void print_page_fault(uint64_t cr2, uint64_t err)
 	       (err & PF_FETCH) && (err & PF_PRESENT) ? " (NX or SMEP)" : "");
 }
 
-/* The module whose code faulted, or called down to the fault, or NULL. */
+/* The module whose code faulted, or called down to the fault, or NULL. A
+ * function that calls nothing may have no frame of its own (gcc leaves it
+ * out), so its caller's return address is the word at rsp, not on the rbp
+ * chain: a module that passes memset a bad pointer is found there. */
 static const struct module *module_to_blame(const struct regs *r)
 {
-	const struct module *m = module_at(r->rip);
 	uint64_t rbp = r->rbp, low = r->rsp, high = stack_top_of(r->rsp);
+	const struct module *m = module_at(r->rip);
+	if (!m && low + 8 <= high)
+		m = module_at(*(uint64_t *)low);
 	for (int depth = 0; !m && depth < 32; depth++) { /* the walk of print_backtrace */
 		if (rbp < low || rbp + 16 > high || (rbp & 7))
 			break;

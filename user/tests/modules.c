@@ -42,6 +42,7 @@
 #define HELLO_SET_MESSAGE 0x6803
 #define HELLO_CLEAR 0x6804
 #define OOPS_INVALID_OPCODE 0x6f01
+#define OOPS_BAD_MEMSET 0x6f02
 
 #define KERNEL_ADDRESS 0xffffffff80000000UL
 
@@ -682,7 +683,7 @@ static void exit_3_child(long unused)
 	exit_3((int)unused);
 }
 
-/* Make /dev/oops fault: how 0 writes (a NULL pointer), 1 ioctls (ud2). A
+/* Make /dev/oops fault: how 0 writes (a NULL pointer), else ioctl how. A
  * SIGSEGV handler is installed to show the death is not an ordinary,
  * catchable signal: the kernel ends the process at once. */
 static void make_oops(long how)
@@ -695,7 +696,7 @@ static void make_oops(long how)
 	if (how == 0)
 		write(fd, "x", 1);
 	else
-		ioctl(fd, OOPS_INVALID_OPCODE, 0);
+		ioctl(fd, how, 0);
 	_exit(5); /* the fault did not happen */
 }
 
@@ -714,11 +715,16 @@ static void test_oops(void)
 
 	struct leak_mark m;
 	leak_baseline(&m);
-	st = run_child(make_oops, 1);
+	st = run_child(make_oops, OOPS_INVALID_OPCODE);
 	check_signaled("ioctl OOPS_INVALID_OPCODE: ud2 in the module kills the caller with SIGSEGV", st, SIGSEGV);
 	check("the report names the ioctl", kmsg_has("Module oops: #UD invalid opcode") &&
 	      kmsg_has("in kernel mode at oops_ioctl"), "not in /proc/kmsg"); /* maybe oops_ioctl.cold: gcc moves a trap out of line */
 	leak_check("the killed process left nothing behind", &m);
+	st = run_child(make_oops, OOPS_BAD_MEMSET);
+	check_signaled("the module passes memset a NULL pointer: the fault in kernel code is still the module's", st,
+		       SIGSEGV);
+	check("the report shows memset, called by the module", kmsg_has("in kernel mode at memset+0x") &&
+	      kmsg_has("module oops: the fault kills"), "not in /proc/kmsg");
 	check_exited("the kernel goes on: a new child runs and exits", run_child(exit_3_child, 0), 3);
 	check_eq("rmmod oops", delete_module("oops"), 0);
 }
