@@ -6,12 +6,18 @@
  *   echo x > /dev/oops      the driver writes through a NULL pointer (#PF)
  *   rmmod oops
  *
- * and ioctl(fd, OOPS_INVALID_OPCODE) executes ud2 (#UD), ioctl(fd,
- * OOPS_BAD_MEMSET) hands the kernel's memset a NULL pointer (the fault is
- * in kernel code, but the module called it). Each is an oops in kernel
- * mode caused by a module: the kernel log gets the report, with the
- * faulting function named as oops_write+0x... [module oops]. The
- * kernel does not stop for it (arch/x86_64/oops.c): the process that made
+ * and ioctls that break the rules in other ways:
+ *   OOPS_INVALID_OPCODE  executes ud2 (#UD);
+ *   OOPS_BAD_MEMSET      hands the kernel's memset a NULL pointer (the fault
+ *                        is in kernel code, but the module called it);
+ *   OOPS_WRITE_TEXT, OOPS_WRITE_RODATA, OOPS_EXEC_DATA  write to the
+ *                        module's own code and read-only data, and jump
+ *                        into its data: the loader's page rights (code
+ *                        read+execute, rodata read-only, data never
+ *                        executable) turn each into a protection fault.
+ * Each is an oops in kernel mode caused by a module: the kernel log gets
+ * the report, with the faulting function named as oops_write+0x...
+ * [module oops]. The kernel does not stop for it (arch/x86_64/oops.c): the process that made
  * the call is killed with SIGSEGV, as Linux does, its files are closed as
  * on any exit -- which drops its hold on the module -- and everything else
  * goes on. Used by user/tests/modules.c.
@@ -19,14 +25,19 @@
 #include "kernel/module_api.h"
 
 MODULE_NAME("oops");
-MODULE_DESCRIPTION("test: /dev/oops faults on write (NULL pointer) and on an ioctl (ud2)");
+MODULE_DESCRIPTION("test: /dev/oops faults on write (NULL pointer) and on its ioctls");
 
 #define OOPS_INVALID_OPCODE 0x6f01
 #define OOPS_BAD_MEMSET 0x6f02
+#define OOPS_WRITE_TEXT 0x6f03
+#define OOPS_WRITE_RODATA 0x6f04
+#define OOPS_EXEC_DATA 0x6f05
 
 /* volatile: the compiler must not see that it is NULL and replace the
  * store with something else -- we want a real page fault at address 0. */
 static int *volatile nowhere;
+static const int constant = 1;                /* in .rodata */
+static unsigned char code_in_data[] = { 0xc3 }; /* `ret`, in .data */
 
 static ssize_t oops_write(struct file *f, const void __user *buf, size_t n, off_t *pos)
 {
@@ -46,6 +57,15 @@ static long oops_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 		__builtin_trap(); /* ud2 */
 	case OOPS_BAD_MEMSET:
 		memset(nowhere, 0, sizeof(int)); /* the bug: the fault is in memset */
+		return 0;
+	case OOPS_WRITE_TEXT:
+		*(volatile unsigned char *)(uintptr_t)oops_ioctl = 0xc3;
+		return 0;
+	case OOPS_WRITE_RODATA:
+		*(volatile int *)&constant = 2;
+		return 0;
+	case OOPS_EXEC_DATA:
+		((void (*)(void))(uintptr_t)code_in_data)();
 		return 0;
 	default:
 		return -ENOTTY;

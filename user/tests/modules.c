@@ -43,6 +43,9 @@
 #define HELLO_CLEAR 0x6804
 #define OOPS_INVALID_OPCODE 0x6f01
 #define OOPS_BAD_MEMSET 0x6f02
+#define OOPS_WRITE_TEXT 0x6f03
+#define OOPS_WRITE_RODATA 0x6f04
+#define OOPS_EXEC_DATA 0x6f05
 
 #define KERNEL_ADDRESS 0xffffffff80000000UL
 
@@ -725,6 +728,18 @@ static void test_oops(void)
 		       SIGSEGV);
 	check("the report shows memset, called by the module", kmsg_has("in kernel mode at memset+0x") &&
 	      kmsg_has("module oops: the fault kills"), "not in /proc/kmsg");
+
+	/* The loader's page rights, seen through the faults they cause. */
+	st = run_child(make_oops, OOPS_WRITE_TEXT);
+	check_signaled("the module's code is not writable", st, SIGSEGV);
+	check("a write violating the page's protection", kmsg_has("write violating the page's protection"),
+	      "not in /proc/kmsg");
+	check_signaled("its read-only data is not writable", run_child(make_oops, OOPS_WRITE_RODATA), SIGSEGV);
+	st = run_child(make_oops, OOPS_EXEC_DATA);
+	check_signaled("its data is not executable", st, SIGSEGV);
+	check("an instruction fetch violating the page's protection (NX)",
+	      kmsg_has("instruction fetch violating the page's protection in kernel mode (NX or SMEP)"),
+	      "not in /proc/kmsg");
 	check_exited("the kernel goes on: a new child runs and exits", run_child(exit_3_child, 0), 3);
 	check_eq("rmmod oops", delete_module("oops"), 0);
 }
