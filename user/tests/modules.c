@@ -8,7 +8,8 @@
  * loads and unloads (hello, chardev, newsyscall, syscount, tick); parameters;
  * EEXIST, ENOENT, EWOULDBLOCK (another module uses it), EBUSY (a device is
  * open); /dev/hello's read, write, ioctl and poll; a syscall that appears
- * with its module and is ENOSYS again without it; a timer callback; the
+ * with its module and is ENOSYS again without it; a timer callback; what
+ * the kernel removes after an exit function that forgets to; the
  * refusal of broken modules (a missing symbol, truncated, another machine,
  * sections or relocations out of range, an init that fails) with nothing
  * leaked; a fault in module code, which kills only the calling process;
@@ -178,7 +179,7 @@ static void leak_baseline(struct leak_mark *m)
 static void unload_samples(void)
 {
 	static const char *const names[] = { "needs_hello", "hello", "chardev", "newsyscall",
-					     "syscount", "tick", "oops" };
+					     "syscount", "tick", "oops", "forgetful" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		delete_module(names[i]);
 }
@@ -482,6 +483,33 @@ static void test_tick(void)
 	check_errno("/proc/tick is gone", open("/proc/tick", O_RDONLY), ENOENT);
 	t_nap(50); /* a timer left armed would now call into freed code */
 	check_eq("the timer stopped with it: the system still runs", getppid() > 0, 1);
+}
+
+/* ---- forgetful: the kernel cleans up after an exit that does not --------------------------------------- */
+
+static void test_forgetful(void)
+{
+	check_eq("insmod forgetful", load_file(MODDIR "forgetful.ko", ""), 0);
+	check_eq("its syscall 402 answers", raw_syscall(402, 0, 0, 0, 0, 0, 0), 7);
+	check_ok("its /proc/forgetful reads", slurp("/proc/forgetful", (char[32]){ 0 }, 32));
+	check_eq("rmmod forgetful, whose exit unregisters nothing", delete_module("forgetful"), 0);
+	check_errno("the kernel removed /dev/forgetful", open("/dev/forgetful", O_RDONLY), ENOENT);
+	check_errno("and /proc/forgetful", open("/proc/forgetful", O_RDONLY), ENOENT);
+	check_raw_errno("and syscall 402: ENOSYS", raw_syscall(402, 0, 0, 0, 0, 0, 0), ENOSYS);
+	t_nap(50); /* the hook and the 1 ms timer would have jumped into freed code by now */
+	check_eq("the hook and the timer are gone too: the system still runs", getppid() > 0, 1);
+	check("a warning for each in the kernel log", kmsg_has("module forgetful: syscall 402 still registered") &&
+	      kmsg_has("module forgetful: syscall hook still registered") &&
+	      kmsg_has("module forgetful: 1 timer(s) still armed") &&
+	      kmsg_has("module forgetful: 1 /proc file(s) still registered") &&
+	      kmsg_has("module forgetful: /dev/forgetful still registered"), "not all in /proc/kmsg");
+
+	struct leak_mark m;
+	leak_baseline(&m);
+	int failed = load_file(MODDIR "forgetful.ko", "") != 0;
+	failed += delete_module("forgetful") != 0;
+	check_eq("load and unload it again", failed, 0);
+	leak_check("what the kernel removed was freed: nothing leaked", &m);
 }
 
 /* ---- refusals: broken modules, and nothing leaked ----------------------------------------------------- */
@@ -855,6 +883,7 @@ int main(int argc, char **argv)
 	group("newsyscall", test_newsyscall);
 	group("syscount", test_syscount);
 	group("tick", test_tick);
+	group("forgetful", test_forgetful);
 	group("refusals", test_refusals);
 	group("init_module arguments", test_init_module_args);
 	group("delete_module arguments", test_delete_module_args);
