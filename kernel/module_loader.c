@@ -133,7 +133,10 @@ static int check_sections(struct load *l)
 			return fail(l, "a symbol name lies outside the string table");
 		if (s->st_shndx == SHN_COMMON)
 			return fail(l, "common symbols: build modules with -fno-common");
-		if (s->st_shndx != SHN_UNDEF && s->st_shndx < SHN_ABS && s->st_shndx >= l->eh->e_shnum)
+		/* Its section: none (undefined), absolute, or one that exists. The
+		 * other reserved numbers (SHN_XINDEX...) are not used by ld -r for
+		 * objects this small. */
+		if (s->st_shndx != SHN_UNDEF && s->st_shndx != SHN_ABS && s->st_shndx >= l->eh->e_shnum)
 			return fail(l, "a symbol refers to a section that does not exist");
 	}
 	return 0;
