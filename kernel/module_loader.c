@@ -481,13 +481,80 @@ static int set_param(struct module *m, const struct module_param *p, const char 
 	}
 }
 
+/* --- tables the kernel reads from the module's memory ------------------------------------------ */
+
+/* The parameter table (__param) and the export table (__ksymtab) are
+ * the module's own data, relocated: the kernel follows their pointers, so
+ * a broken file must not make it follow one out of the module. */
+static bool in_module(const struct module *m, uint64_t p, uint64_t len)
+{
+	uint64_t end = m->base + m->pages * PAGE_SIZE;
+	return p >= m->base && p <= end && len <= end - p;
+}
+
+static bool module_string(const struct module *m, const char *str)
+{
+	uint64_t left = m->base + m->pages * PAGE_SIZE - (uint64_t)str;
+	return in_module(m, (uint64_t)str, 1) && strnlen(str, left) < left;
+}
+
+static const size_t param_size[] = { [PARAM_INT] = sizeof(int), [PARAM_UINT] = sizeof(unsigned),
+				     [PARAM_LONG] = sizeof(long), [PARAM_BOOL] = sizeof(bool),
+				     [PARAM_CHARP] = sizeof(char *) };
+
+/* A loaded section holding whole entries of `entry` bytes, or NULL. */
+static const void *table_section(struct load *l, const char *name, size_t entry, size_t *n, int *err)
+{
+	int idx;
+	const Elf64_Shdr *s = find_section(l, name, &idx);
+	*n = 0;
+	*err = 0;
+	if (!s)
+		return NULL;
+	if (!l->sec_addr[idx] || s->sh_size % entry) {
+		*err = fail(l, "a __param or __ksymtab section that is not a table in memory");
+		return NULL;
+	}
+	*n = s->sh_size / entry;
+	return (const void *)l->sec_addr[idx];
+}
+
+static int find_params(struct load *l, const struct module_param **table, size_t *n)
+{
+	int err;
+	*table = table_section(l, "__param", sizeof(**table), n, &err);
+	for (size_t k = 0; !err && k < *n; k++) {
+		const struct module_param *p = &(*table)[k];
+		if ((unsigned)p->type > PARAM_CHARP || !module_string(l->m, p->name) ||
+		    !in_module(l->m, (uint64_t)p->address, param_size[p->type]))
+			err = fail(l, "a parameter whose name or variable lies outside the module");
+	}
+	return err;
+}
+
+static int find_exports(struct load *l)
+{
+	int err;
+	size_t n;
+	const struct kernel_symbol *table = table_section(l, "__ksymtab", sizeof(*table), &n, &err);
+	for (size_t k = 0; !err && k < n; k++)
+		if (!module_string(l->m, table[k].name))
+			err = fail(l, "an exported symbol whose name lies outside the module");
+	if (!err) {
+		l->m->exports = table;
+		l->m->nexports = n;
+	}
+	return err;
+}
+
 /* "a=1 b=text": each name must be a module_param of the module. */
 static int apply_params(struct load *l, const char *params)
 {
-	int idx;
-	const Elf64_Shdr *s = find_section(l, "__param", &idx);
-	const struct module_param *table = s ? (const struct module_param *)l->sec_addr[idx] : NULL;
-	size_t n = s ? s->sh_size / sizeof(*table) : 0;
+	const struct module_param *table;
+	size_t n;
+	int err = find_params(l, &table, &n);
+	if (err)
+		return err;
 	char buf[MAX_PARAMS_LEN];
 	strncpy(buf, params, sizeof(buf) - 1);
 	buf[sizeof(buf) - 1] = 0;
@@ -509,16 +576,6 @@ static int apply_params(struct load *l, const char *params)
 		}
 	}
 	return 0;
-}
-
-static void find_exports(struct load *l)
-{
-	int idx;
-	const Elf64_Shdr *s = find_section(l, "__ksymtab", &idx);
-	if (s && l->sec_addr[idx]) {
-		l->m->exports = (const struct kernel_symbol *)l->sec_addr[idx];
-		l->m->nexports = s->sh_size / sizeof(struct kernel_symbol);
-	}
 }
 
 /* The kernel will call init and exit: they must be the module's code (or absent). */
@@ -560,10 +617,10 @@ int module_link(struct module *m, const uint8_t *image, size_t size, const char 
 		if (!in_text(m, (uint64_t)m->init) || !in_text(m, (uint64_t)m->exit))
 			err = fail(&l, "init_module or cleanup_module is not in the module's code");
 	}
-	if (!err) {
-		find_exports(&l);
+	if (!err)
+		err = find_exports(&l);
+	if (!err)
 		err = apply_params(&l, params);
-	}
 	if (!err)
 		protect(&l);
 	kfree(l.sec_addr);

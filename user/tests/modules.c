@@ -544,6 +544,27 @@ static int find_section_type(struct image im, unsigned type)
 	return -1;
 }
 
+static int find_section_named(struct image im, const char *name)
+{
+	const char *names = (const char *)im.data + section(im, ehdr(im)->e_shstrndx)->sh_offset;
+	for (int i = 0; i < ehdr(im)->e_shnum; i++)
+		if (!strcmp(names + section(im, i)->sh_name, name))
+			return i;
+	return -1;
+}
+
+/* The first relocation that applies to the section named target. */
+static Elf64_Rela *first_rela_of(struct image im, const char *target)
+{
+	int t = find_section_named(im, target);
+	for (int i = 0; t >= 0 && i < ehdr(im)->e_shnum; i++) {
+		Elf64_Shdr *s = section(im, i);
+		if (s->sh_type == SHT_RELA && (int)s->sh_info == t && s->sh_size)
+			return (Elf64_Rela *)(im.data + s->sh_offset);
+	}
+	return NULL;
+}
+
 /* The first relocation of the first RELA section that applies to code. */
 static Elf64_Rela *first_text_rela(struct image im)
 {
@@ -572,6 +593,9 @@ static void symbol_section_xindex(struct image im)
 		if (syms[i].st_shndx != SHN_UNDEF && syms[i].st_shndx != SHN_ABS)
 			syms[i].st_shndx = 0xffff; /* SHN_XINDEX: "look in another table", which we do not have */
 }
+static void params_not_loaded(struct image im) { section(im, find_section_named(im, "__param"))->sh_flags &= ~SHF_ALLOC; }
+static void param_name_outside(struct image im) { first_rela_of(im, "__param")->r_addend = 1l << 40; }
+static void export_name_outside(struct image im) { first_rela_of(im, "__ksymtab")->r_addend = 1l << 40; }
 static void reloc_outside(struct image im) { first_text_rela(im)->r_offset = 1ul << 32; }
 static void reloc_no_symbol(struct image im) { first_text_rela(im)->r_info = (1ul << 40) | R_X86_64_PLT32; }
 static void reloc_unknown_type(struct image im) { first_text_rela(im)->r_info = (first_text_rela(im)->r_info & ~0xfffffffful) | 37; }
@@ -603,6 +627,9 @@ static const struct refusal {
 	{ "the symbol table outside the file", ENOEXEC, 0, symtab_outside, NULL },
 	{ "a .bss of nearly 2^64 bytes", ENOEXEC, 0, huge_bss, NULL },
 	{ "symbols in section 0xffff (SHN_XINDEX)", ENOEXEC, 0, symbol_section_xindex, NULL },
+	{ "a parameter table (__param) that is not loaded", ENOEXEC, 0, params_not_loaded, NULL },
+	{ "a parameter whose name points out of the module", ENOEXEC, 0, param_name_outside, NULL },
+	{ "an export whose name points out of the module", ENOEXEC, 0, export_name_outside, NULL },
 	{ "a relocation outside its section", ENOEXEC, 0, reloc_outside, NULL },
 	{ "a relocation of a symbol that does not exist", ENOEXEC, 0, reloc_no_symbol, NULL },
 	{ "an unknown relocation type", ENOEXEC, 0, reloc_unknown_type, NULL },
