@@ -12,8 +12,10 @@
  * calling its exported functions (rmmod: EWOULDBLOCK) and open files of
  * its devices (rmmod: EBUSY). Unloading calls its exit function, which
  * must undo every registration; the kernel checks that it did (a device,
- * a syscall or a hook left pointing into freed code would crash the next
- * caller) and cleans up, with a warning, if not.
+ * a syscall, a hook, a timer or a /proc file left pointing into freed code
+ * would crash the next caller) and cleans up, with a warning, if not
+ * (modules/forgetful.c). A fault in a module's code kills only the process
+ * that called into it (arch/x86_64/oops.c).
  */
 #include "kernel/module.h"
 #include "arch/x86_64/cpu.h"
