@@ -60,3 +60,20 @@ void ktimer_run_expired(uint64_t now_ns)
 		t->fn(t); /* may re-arm itself (periodic timers) */
 	}
 }
+
+int ktimer_cancel_range(uint64_t start, uint64_t end)
+{
+	int cancelled = 0;
+	uint64_t f = irq_save();
+	list_for_each_safe(n, next, &timers) {
+		struct ktimer *t = list_entry(n, struct ktimer, node);
+		uint64_t fn = (uint64_t)t->fn, self = (uint64_t)t;
+		if ((fn >= start && fn < end) || (self >= start && self < end)) {
+			list_remove(&t->node);
+			t->armed = false;
+			cancelled++;
+		}
+	}
+	irq_restore(f);
+	return cancelled;
+}

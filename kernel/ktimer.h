@@ -20,6 +20,9 @@ struct ktimer {
 void ktimer_init(struct ktimer *t, ktimer_fn fn, void *data);
 void ktimer_start(struct ktimer *t, uint64_t deadline_ns);
 void ktimer_cancel(struct ktimer *t);
+/* Cancel every armed timer that lies, or whose function lies, in
+ * [start, end): the module loader's safety net at unload. Returns how many. */
+int ktimer_cancel_range(uint64_t start, uint64_t end);
 /* Run the expired timers; called on every timer tick. */
 void ktimer_run_expired(uint64_t now_ns);
 

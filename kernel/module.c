@@ -12,12 +12,15 @@
  * calling its exported functions (rmmod: EWOULDBLOCK) and open files of
  * its devices (rmmod: EBUSY). Unloading calls its exit function, which
  * must undo every registration; the kernel checks that it did (a device,
- * a syscall or a hook left pointing into freed code would crash the next
- * caller) and cleans up, with a warning, if not.
+ * a syscall, a hook, a timer or a /proc file left pointing into freed code
+ * would crash the next caller) and cleans up, with a warning, if not
+ * (modules/forgetful.c). A fault in a module's code kills only the process
+ * that called into it (arch/x86_64/oops.c).
  */
 #include "kernel/module.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/file.h"
+#include "kernel/ktimer.h"
 #include "kernel/module_api.h"
 #include "kernel/printk.h"
 #include "kernel/procfs.h"
@@ -34,7 +37,6 @@
 #define MODULE_INIT_IGNORE_MODVERSIONS 1
 #define MODULE_INIT_IGNORE_VERMAGIC 2
 #define MODULE_INIT_COMPRESSED_FILE 4
-#define O_TRUNC_FLAG 01000 /* delete_module: force (not supported) */
 
 struct list_node modules = LIST_INIT(modules);
 
@@ -87,6 +89,16 @@ const void *symbol_resolve(const char *name, struct module *user)
 				add_dependency(user, m);
 				return m->exports[i].address;
 			}
+	}
+	return NULL;
+}
+
+struct module *module_at(uint64_t addr)
+{
+	list_for_each(n, &modules) {
+		struct module *m = list_entry(n, struct module, node);
+		if (addr >= m->text_start && addr < m->text_end)
+			return m;
 	}
 	return NULL;
 }
@@ -156,6 +168,13 @@ static bool inside(const struct module *m, const void *p)
 /* After exit(): nothing may still point into the module's pages. */
 static void check_unregistered(struct module *m)
 {
+	uint64_t end = m->base + m->pages * PAGE_SIZE;
+	int n = ktimer_cancel_range(m->base, end);
+	if (n)
+		printk("module %s: %d timer(s) still armed at unload; cancelled\n", m->name, n);
+	n = procfs_remove_range(m->base, end);
+	if (n)
+		printk("module %s: %d /proc file(s) still registered at unload; removed\n", m->name, n);
 	for (unsigned nr = 0; nr < NR_SYSCALLS; nr++)
 		if (syscall_table[nr] && inside(m, (const void *)syscall_table[nr])) {
 			printk("module %s: syscall %u still registered at unload; removed\n", m->name, nr);
@@ -270,13 +289,17 @@ long sys_delete_module(const char __user *uname, unsigned int flags)
 		return -ENOENT; /* too long to be a module's name */
 	if (n < 0)
 		return n;
-	if (flags & ~(O_NONBLOCK | O_TRUNC_FLAG))
-		return -EINVAL;
+	/* flags: Linux once slept with O_NONBLOCK clear until the module was
+	 * unused, and forced the unload with O_TRUNC; today it does neither and
+	 * ignores flags -- so do we. A module in use is refused at once. */
+	(void)flags;
 	struct module *m = module_find(name);
-	if (!m || m->state != MODULE_LIVE)
+	if (!m)
 		return -ENOENT;
 	if (m->holders)
 		return -EWOULDBLOCK; /* other modules use it: unload them first */
+	if (m->state != MODULE_LIVE)
+		return -EBUSY;       /* still in its init (or stuck there by an oops) */
 	if (m->refs)
 		return -EBUSY;       /* its devices are open */
 	m->state = MODULE_GOING;

@@ -47,6 +47,8 @@ int module_load(const uint8_t *image, size_t size, const char *params);
 struct module *module_find(const char *name);
 void module_get(struct module *m);
 void module_put(struct module *m);
+/* The module whose code contains addr, or NULL. */
+struct module *module_at(uint64_t addr);
 /* For oops reports: the module function containing addr. */
 const char *module_symbol_lookup(uint64_t addr, uint64_t *offset, const char **module_name);
 /* A kernel or module export by name, recording a dependency of `user` on

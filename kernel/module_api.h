@@ -79,10 +79,13 @@ struct module_param {
 #define PARAM_charp_TYPE PARAM_CHARP
 
 /* What a module can register (kernel/module.c); each returns 0 or -errno. */
-int register_chardev(const char *name, const struct file_ops *ops);
+int register_chardev(const char *name, const struct file_ops *ops); /* /dev/NAME */
 void unregister_chardev(const char *name);
-int register_syscall_hook(syscall_hook_fn fn);
+int register_syscall_hook(syscall_hook_fn fn); /* called on every syscall entry; one at a time */
 void unregister_syscall_hook(syscall_hook_fn fn);
-/* syscall_register / syscall_unregister: kernel/syscall.h */
+/* And, declared elsewhere: a syscall in a free slot, syscall_register /
+ * syscall_unregister (kernel/syscall.h); a timer callback, ktimer_init /
+ * ktimer_start / ktimer_cancel (kernel/ktimer.h, modules/tick.c); a /proc
+ * file, procfs_add / procfs_remove (kernel/procfs.h). */
 
 #endif

@@ -34,6 +34,7 @@
 #define AREA_PAGES (MODULE_AREA_SIZE / PAGE_SIZE)
 #define MAX_SECTIONS 256
 #define MAX_PARAMS_LEN 1024
+#define MODULE_MEMORY_MAX (64ul << 20) /* per group: code, read-only data, data */
 
 enum group { GROUP_TEXT, GROUP_RODATA, GROUP_DATA, GROUPS };
 
@@ -132,7 +133,10 @@ static int check_sections(struct load *l)
 			return fail(l, "a symbol name lies outside the string table");
 		if (s->st_shndx == SHN_COMMON)
 			return fail(l, "common symbols: build modules with -fno-common");
-		if (s->st_shndx != SHN_UNDEF && s->st_shndx < SHN_ABS && s->st_shndx >= l->eh->e_shnum)
+		/* Its section: none (undefined), absolute, or one that exists. The
+		 * other reserved numbers (SHN_XINDEX...) are not used by ld -r for
+		 * objects this small. */
+		if (s->st_shndx != SHN_UNDEF && s->st_shndx != SHN_ABS && s->st_shndx >= l->eh->e_shnum)
 			return fail(l, "a symbol refers to a section that does not exist");
 	}
 	return 0;
@@ -195,9 +199,11 @@ static int layout(struct load *l)
 			continue;
 		enum group g = group_of(s);
 		uint64_t align = s->sh_addralign ? s->sh_addralign : 1;
+		if (s->sh_size > MODULE_MEMORY_MAX) /* first: a huge .bss must not wrap the sum */
+			return fail(l, "module is too large");
 		offset[i] = ALIGN_UP(l->group_size[g], align);
 		l->group_size[g] = offset[i] + s->sh_size;
-		if (l->group_size[g] > (64u << 20))
+		if (l->group_size[g] > MODULE_MEMORY_MAX)
 			return fail(l, "module is too large");
 	}
 	uint64_t total = 0;
@@ -475,13 +481,80 @@ static int set_param(struct module *m, const struct module_param *p, const char 
 	}
 }
 
+/* --- tables the kernel reads from the module's memory ------------------------------------------ */
+
+/* The parameter table (__param) and the export table (__ksymtab) are
+ * the module's own data, relocated: the kernel follows their pointers, so
+ * a broken file must not make it follow one out of the module. */
+static bool in_module(const struct module *m, uint64_t p, uint64_t len)
+{
+	uint64_t end = m->base + m->pages * PAGE_SIZE;
+	return p >= m->base && p <= end && len <= end - p;
+}
+
+static bool module_string(const struct module *m, const char *str)
+{
+	uint64_t left = m->base + m->pages * PAGE_SIZE - (uint64_t)str;
+	return in_module(m, (uint64_t)str, 1) && strnlen(str, left) < left;
+}
+
+static const size_t param_size[] = { [PARAM_INT] = sizeof(int), [PARAM_UINT] = sizeof(unsigned),
+				     [PARAM_LONG] = sizeof(long), [PARAM_BOOL] = sizeof(bool),
+				     [PARAM_CHARP] = sizeof(char *) };
+
+/* A loaded section holding whole entries of `entry` bytes, or NULL. */
+static const void *table_section(struct load *l, const char *name, size_t entry, size_t *n, int *err)
+{
+	int idx;
+	const Elf64_Shdr *s = find_section(l, name, &idx);
+	*n = 0;
+	*err = 0;
+	if (!s)
+		return NULL;
+	if (!l->sec_addr[idx] || s->sh_size % entry) {
+		*err = fail(l, "a __param or __ksymtab section that is not a table in memory");
+		return NULL;
+	}
+	*n = s->sh_size / entry;
+	return (const void *)l->sec_addr[idx];
+}
+
+static int find_params(struct load *l, const struct module_param **table, size_t *n)
+{
+	int err;
+	*table = table_section(l, "__param", sizeof(**table), n, &err);
+	for (size_t k = 0; !err && k < *n; k++) {
+		const struct module_param *p = &(*table)[k];
+		if ((unsigned)p->type > PARAM_CHARP || !module_string(l->m, p->name) ||
+		    !in_module(l->m, (uint64_t)p->address, param_size[p->type]))
+			err = fail(l, "a parameter whose name or variable lies outside the module");
+	}
+	return err;
+}
+
+static int find_exports(struct load *l)
+{
+	int err;
+	size_t n;
+	const struct kernel_symbol *table = table_section(l, "__ksymtab", sizeof(*table), &n, &err);
+	for (size_t k = 0; !err && k < n; k++)
+		if (!module_string(l->m, table[k].name))
+			err = fail(l, "an exported symbol whose name lies outside the module");
+	if (!err) {
+		l->m->exports = table;
+		l->m->nexports = n;
+	}
+	return err;
+}
+
 /* "a=1 b=text": each name must be a module_param of the module. */
 static int apply_params(struct load *l, const char *params)
 {
-	int idx;
-	const Elf64_Shdr *s = find_section(l, "__param", &idx);
-	const struct module_param *table = s ? (const struct module_param *)l->sec_addr[idx] : NULL;
-	size_t n = s ? s->sh_size / sizeof(*table) : 0;
+	const struct module_param *table;
+	size_t n;
+	int err = find_params(l, &table, &n);
+	if (err)
+		return err;
 	char buf[MAX_PARAMS_LEN];
 	strncpy(buf, params, sizeof(buf) - 1);
 	buf[sizeof(buf) - 1] = 0;
@@ -505,14 +578,10 @@ static int apply_params(struct load *l, const char *params)
 	return 0;
 }
 
-static void find_exports(struct load *l)
+/* The kernel will call init and exit: they must be the module's code (or absent). */
+static bool in_text(const struct module *m, uint64_t fn)
 {
-	int idx;
-	const Elf64_Shdr *s = find_section(l, "__ksymtab", &idx);
-	if (s && l->sec_addr[idx]) {
-		l->m->exports = (const struct kernel_symbol *)l->sec_addr[idx];
-		l->m->nexports = s->sh_size / sizeof(struct kernel_symbol);
-	}
+	return fn == 0 || (fn >= m->text_start && fn < m->text_end);
 }
 
 int module_link(struct module *m, const uint8_t *image, size_t size, const char *params)
@@ -545,9 +614,13 @@ int module_link(struct module *m, const uint8_t *image, size_t size, const char 
 	if (!err) {
 		m->init = (int (*)(void))defined_function(&l, "init_module");
 		m->exit = (void (*)(void))defined_function(&l, "cleanup_module");
-		find_exports(&l);
-		err = apply_params(&l, params);
+		if (!in_text(m, (uint64_t)m->init) || !in_text(m, (uint64_t)m->exit))
+			err = fail(&l, "init_module or cleanup_module is not in the module's code");
 	}
+	if (!err)
+		err = find_exports(&l);
+	if (!err)
+		err = apply_params(&l, params);
 	if (!err)
 		protect(&l);
 	kfree(l.sec_addr);

@@ -142,6 +142,23 @@ void procfs_remove(const char *name)
 	}
 }
 
+int procfs_remove_range(uint64_t start, uint64_t end)
+{
+	const char *name;
+	struct inode *i;
+	int removed = 0;
+	for (size_t k = 2; dir_entry_at(proc_root, k, &name, &i);) { /* 0 and 1: "." and ".." */
+		const struct proc_gen *gen = i->dev_ops == &proc_ops ? i->dev_data : NULL;
+		if (gen && (uint64_t)gen->fn >= start && (uint64_t)gen->fn < end) {
+			procfs_remove(name);
+			removed++;
+			continue; /* the next entry moved into place k */
+		}
+		k++;
+	}
+	return removed;
+}
+
 /* --- system-wide files ----------------------------------------------------------------------- */
 
 static int gen_meminfo(struct proc_text *t, pid_t pid)

@@ -14,6 +14,9 @@ typedef int (*procfs_gen_fn)(struct proc_text *t, pid_t pid);
 void procfs_init(void);
 int procfs_add(const char *name, procfs_gen_fn fn);
 void procfs_remove(const char *name);
+/* Remove every top-level file whose generator lies in [start, end): the
+ * module loader's safety net at unload. Returns how many. */
+int procfs_remove_range(uint64_t start, uint64_t end);
 __attribute__((format(printf, 2, 3))) void proc_printf(struct proc_text *t, const char *fmt, ...);
 void proc_write(struct proc_text *t, const void *data, size_t n);
 

@@ -49,6 +49,7 @@ static ssize_t hello_write(struct file *f, const void __user *buf, size_t n, off
 	if (copy_from_user(tmp, buf, n))
 		return -EFAULT;
 	memcpy(message, tmp, n);
+	message[n] = 0; /* HELLO_GET_MESSAGE hands out a C string */
 	length = n;
 	wake_up(&changed, POLLIN | POLLRDNORM);
 	return n;

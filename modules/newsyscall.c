@@ -2,19 +2,23 @@
  * newsyscall: adding a syscall at run time (course section: loadable
  * modules; the syscall gate).
  *
- * Takes the free slot 335 of the syscall table. The new call,
+ * Takes the free slot 400 of the syscall table (the parameter nr picks
+ * another; a slot in use is refused with EBUSY). Linux has no syscall 400
+ * (nor anything from 337 to 423; 335 and 336 became uretprobe and uprobe
+ * in Linux 6.11 and 6.16). The new call,
  *     long sysgate_greet(char *buf, size_t size, long x)
  * writes a greeting into the caller's buffer and returns 2 * x. Without
- * the module, syscall 335 is ENOSYS, as on Linux; after rmmod, again.
+ * the module, syscall 400 is ENOSYS, as on Linux; after rmmod, again.
  * A syscall function gets the saved registers: arguments in rdi, rsi, rdx,
  * r10, r8, r9, as the generated thunks of built-in syscalls read them.
  */
 #include "kernel/module_api.h"
 
 MODULE_NAME("newsyscall");
-MODULE_DESCRIPTION("adds syscall 335, sysgate_greet(buf, size, x): a greeting and 2*x");
+MODULE_DESCRIPTION("adds syscall 400 (parameter nr), sysgate_greet(buf, size, x): a greeting and 2*x");
 
-#define GREET_NR 335
+static int nr = 400;
+module_param(nr, int, "the syscall number to take (default 400)");
 
 static long sysgate_greet(const struct regs *r)
 {
@@ -30,12 +34,14 @@ static long sysgate_greet(const struct regs *r)
 
 static int newsyscall_init(void)
 {
-	return syscall_register(GREET_NR, sysgate_greet); /* -EBUSY if the slot is taken */
+	if (nr < 0)
+		return -EINVAL;
+	return syscall_register((unsigned)nr, sysgate_greet); /* -EBUSY if the slot is taken */
 }
 
 static void newsyscall_exit(void)
 {
-	syscall_unregister(GREET_NR);
+	syscall_unregister((unsigned)nr);
 }
 
 module_init(newsyscall_init);

@@ -41,7 +41,7 @@ int main(void)
 		size_t len = strlen(by);
 		if (len && by[len - 1] == ',')
 			by[len - 1] = 0;
-		printf("%-19s %8s  %s %s\n", name, size, users, by);
+		printf("%-19s %8s  %s%s%s\n", name, size, users, *by ? " " : "", by);
 	}
 	return 0;
 }

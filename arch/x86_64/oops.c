@@ -8,6 +8,17 @@
  * prologue pushes rbp and points rbp at it, so [rbp] is the caller's rbp and
  * [rbp+8] the return address -- and names each address with the kernel's
  * own symbol table (kernel/ksyms.c), embedded in the image at build time.
+ *
+ * An oops stops the machine -- except one a loadable module caused while
+ * working for a process (a driver's write, ioctl, a syscall it added: the
+ * faulting code, or a caller on the frame chain, is a module's, and
+ * interrupts were on, so this is no interrupt handler). Then, as Linux
+ * does, the kernel kills that process with SIGSEGV and goes on: the
+ * report still goes to the kernel log, headed "Module oops" so that test
+ * harnesses, which count every "Oops" as a kernel crash, can tell the two
+ * apart. The process dies through do_exit() like any other, so its files
+ * are closed and its hold on the module is dropped. The module stays
+ * loaded, whatever state its bug left it in.
  */
 #include "arch/x86_64/oops.h"
 #include "arch/x86_64/cpu.h"
@@ -16,6 +27,8 @@
 #include "kernel/module.h"
 #include "mm/layout.h"
 #include "kernel/printk.h"
+#include "kernel/exit.h"
+#include "kernel/task.h"
 #include "libc/format.h"
 
 static const char *const names[NUM_EXCEPTIONS] = {
@@ -113,14 +126,35 @@ static void print_page_fault(uint64_t cr2, uint64_t err)
 	       (err & PF_FETCH) && (err & PF_PRESENT) ? " (NX or SMEP)" : "");
 }
 
+/* The module whose code faulted, or called down to the fault, or NULL. A
+ * function that calls nothing may have no frame of its own (gcc leaves it
+ * out), so its caller's return address is the word at rsp, not on the rbp
+ * chain: a module that passes memset a bad pointer is found there. */
+static const struct module *module_to_blame(const struct regs *r)
+{
+	uint64_t rbp = r->rbp, low = r->rsp, high = stack_top_of(r->rsp);
+	const struct module *m = module_at(r->rip);
+	if (!m && low + 8 <= high)
+		m = module_at(*(uint64_t *)low);
+	for (int depth = 0; !m && depth < 32; depth++) { /* the walk of print_backtrace */
+		if (rbp < low || rbp + 16 > high || (rbp & 7))
+			break;
+		m = module_at(((uint64_t *)rbp)[1]);
+		rbp = ((uint64_t *)rbp)[0];
+	}
+	return m;
+}
+
 void oops(const struct regs *r, uint64_t cr2)
 {
+	const struct module *culprit = (r->rflags & RFLAGS_IF) ? module_to_blame(r) : NULL;
 	irq_disable();
-	printk_quiet = false;
+	if (!culprit)
+		printk_quiet = false; /* the machine stops: show why */
 	char sym[128];
 	format_symbol(sym, sizeof(sym), r->rip);
-	printk("\nOops: %s, error code %#lx, in kernel mode at %s\n", exception_name(r->vector),
-	       r->error_code, sym);
+	printk("\n%s: %s, error code %#lx, in kernel mode at %s\n", culprit ? "Module oops" : "Oops",
+	       exception_name(r->vector), r->error_code, sym);
 	if (r->vector == VEC_PF)
 		print_page_fault(cr2, r->error_code);
 	printk("RIP: %04lx:%016lx RFLAGS: %08lx\n", r->cs, r->rip, r->rflags);
@@ -133,5 +167,11 @@ void oops(const struct regs *r, uint64_t cr2)
 	printk("CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), cr2, read_cr3(),
 	       read_cr4());
 	print_backtrace(r->rip, r->rbp, r->rsp, stack_top_of(r->rsp));
+	if (culprit) {
+		printk("module %s: the fault kills %s (pid %d) with SIGSEGV; the kernel goes on\n",
+		       culprit->name, current->name, current->pid);
+		irq_enable(); /* as they were at the fault */
+		do_exit(SIGSEGV);
+	}
 	panic("oops in kernel mode (%s)", exception_name(r->vector));
 }

@@ -4,7 +4,8 @@
 
 #include "arch/x86_64/regs.h"
 
-/* Report a kernel-mode exception (registers, backtrace) and stop. */
+/* Report a kernel-mode exception (registers, backtrace) and stop -- or,
+ * for a module's fault in a process's call, kill that process. */
 __noreturn void oops(const struct regs *r, uint64_t cr2);
 /* Print "name+0xoff" for a kernel address into buf. */
 void format_symbol(char *buf, size_t size, uint64_t addr);

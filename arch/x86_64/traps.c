@@ -9,7 +9,8 @@
  *     SIGILL for an invalid instruction... as Linux sends them;
  *   - from kernel mode, a page fault inside a user-copy helper is expected
  *     (a bad pointer from a program) and is fixed up to return -EFAULT;
- *     anything else is a kernel bug: an oops, and the machine stops.
+ *     anything else is a kernel bug: an oops, and the machine stops (a
+ *     module's bug in a process's call kills only that process: oops.c).
  * A page fault is first offered to the memory manager, which may resolve
  * it (a page not yet allocated, a copy-on-write page) and retry.
  */
