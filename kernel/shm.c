@@ -155,7 +155,7 @@ long sys_shmat(int shmid, const void __user *shmaddr, int shmflg)
 	}
 	if (addr) {
 		if (addr + len > USER_TOP || addr + len < addr)
-			return -EINVAL;
+			return -ENOMEM; /* as mmap at a fixed address out of range */
 		if (!vm_range_is_free(mm, addr, addr + len)) {
 			if (!(shmflg & SHM_REMAP))
 				return -EINVAL;
@@ -225,9 +225,26 @@ static void fill_stat(const struct shm_segment *s, struct shmid_ds_abi *ds)
 	ds->shm_nattch = s->nattch;
 }
 
+/* IPC_INFO: the limits, and the highest slot in use (Linux's answer). */
+static long shm_info(struct shminfo_abi __user *buf)
+{
+	struct shminfo_abi info = {
+		.shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI, .shmseg = SHMMNI, .shmall = SHMMAX / PAGE_SIZE,
+	};
+	if (copy_to_user(buf, &info, sizeof(info)))
+		return -EFAULT;
+	int highest = 0;
+	for (int i = 0; i < SHMMNI; i++)
+		if (segments[i])
+			highest = i;
+	return highest;
+}
+
 long sys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf)
 {
 	cmd &= ~IPC_64;
+	if (cmd == IPC_INFO)
+		return shm_info((struct shminfo_abi __user *)buf);
 	if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID)
 		return -EINVAL;
 	struct shm_segment *s = by_id(shmid);

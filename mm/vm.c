@@ -384,9 +384,16 @@ static void protect_pte(uint64_t *pte, uint64_t va, void *ctx_)
 	flush_tlb_page(va);
 }
 
+/* A shared mapping writes into its file: it may only become writable if
+ * the file was opened for writing (not a read-only fd, not SHM_RDONLY). */
+static bool may_write(const struct vma *v)
+{
+	return !(v->flags & VMA_SHARED) || !v->file || file_writable(v->file);
+}
+
 int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 {
-	/* The whole range must be mapped, without holes. */
+	/* The whole range must be mapped, without holes, and allow prot. */
 	uint64_t covered = start;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
@@ -394,6 +401,8 @@ int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 			continue;
 		if (v->start > covered)
 			return -ENOMEM;
+		if ((prot & PROT_WRITE) && !may_write(v))
+			return -EACCES;
 		covered = v->end;
 	}
 	if (covered < end)
