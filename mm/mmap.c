@@ -92,6 +92,11 @@ static long choose_address(struct mm *mm, uint64_t addr, uint64_t len, int flags
 	return gap ? (long)gap : -ENOMEM;
 }
 
+/* The flags MAP_SHARED_VALIDATE accepts: Linux's "legacy" set (most are hints we may ignore). */
+#define MAP_KNOWN_FLAGS                                                                                          \
+	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE |      \
+	 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE)
+
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, int fd,
 	      unsigned long offset)
 {
@@ -99,6 +104,13 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	int type = flags & MAP_TYPE;
 	if (len == 0 || offset % PAGE_SIZE || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE) {
+		/* "Shared, and tell me if you do not know a flag" -- for files. */
+		if (flags & MAP_ANONYMOUS)
+			return -EINVAL;
+		if (flags & ~MAP_KNOWN_FLAGS)
+			return -EOPNOTSUPP;
+	}
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	if (len > USER_TOP)

@@ -20,6 +20,8 @@
 #include "kernel/file.h"
 #include "kernel/printk.h"
 #include "kernel/shm.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
@@ -183,6 +185,32 @@ void vm_zap_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 {
 	(void)v;
 	walk_range(mm->pml4, start, end, release_pte, NULL);
+}
+
+/*
+ * A file shrank to `size` bytes: no mapping may go on showing its pages past
+ * the new end -- their frames go back to the filesystem, and an access
+ * there must raise SIGBUS, as on Linux. Linux keeps a list of each file's
+ * mappings; we walk every address space instead (truncation is rare, and
+ * there is one structure less to keep right). Private copies past the end
+ * go too, as Linux's do. A page dropped twice (vfork shares an mm) is no
+ * harm: the second walk finds nothing.
+ */
+void vm_file_shrunk(struct inode *inode, uint64_t size)
+{
+	uint64_t keep = ALIGN_UP(size, PAGE_SIZE); /* file bytes still backed by pages */
+	list_for_each(tn, &all_tasks) {
+		struct mm *mm = list_entry(tn, struct task, all)->mm;
+		if (!mm)
+			continue;
+		list_for_each(n, &mm->vmas) {
+			struct vma *v = list_entry(n, struct vma, node);
+			if (!v->file || v->file->inode != inode || v->offset + (v->end - v->start) <= keep)
+				continue;
+			uint64_t from = v->offset >= keep ? v->start : v->start + (keep - v->offset);
+			vm_zap_range(mm, v, from, v->end);
+		}
+	}
 }
 
 int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n)

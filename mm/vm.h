@@ -58,6 +58,10 @@ int vm_populate_page(struct mm *mm, struct vma *vma, uint64_t va);
 /* The page-table flags that express a region's protection. */
 uint64_t vma_pte_flags(const struct vma *vma);
 
+/* A file shrank: drop every mapped page of it past the new end (SIGBUS there). */
+struct inode;
+void vm_file_shrunk(struct inode *inode, uint64_t size);
+
 /* Write kernel bytes into another address space (exec builds the new
  * program's memory before switching to it). Pages are populated as needed. */
 int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n);
