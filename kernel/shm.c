@@ -7,9 +7,13 @@
  * How: the segment's memory is a file without a name (an anonymous inode
  * of the in-memory filesystem), and an attachment is a shared mapping of
  * that file; the page-fault handler gives every attacher the file's frame
- * for each page (mm/vm.c). The kernel counts attachments (shm_nattch) per
- * region, so fork, munmap, mprotect splits, exec and exit keep it right;
- * a segment marked with IPC_RMID disappears at its last detach.
+ * for each page (mm/vm.c). So the segment's frames belong to the inode,
+ * not to any process: each attacher's page table points at them, at
+ * whatever address that process attached. The kernel counts attachments
+ * (shm_nattch) per region, as Linux does (a mapping split in three by
+ * mprotect counts three until shmdt), so fork, munmap, mprotect splits,
+ * exec and exit keep it right; a segment marked with IPC_RMID disappears
+ * at its last detach.
  */
 #include "kernel/shm.h"
 #include "drivers/timer.h"

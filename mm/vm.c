@@ -15,6 +15,23 @@
  * Frames are reference-counted (mm/frame.c): fork makes the child share
  * all of the parent's frames read-only, and the first write to a private
  * page copies it ("copy on write").
+ *
+ * How two address spaces come to map the same frames (shared memory): a
+ * region's backing says where its pages come from. A shared region -- a
+ * MAP_SHARED mapping of a file, MAP_SHARED|MAP_ANONYMOUS memory, a SysV
+ * segment -- is backed by a file (an inode of the in-memory filesystem,
+ * nameless for the last two) and an offset in it. The inode owns exactly
+ * one frame per page of the file. When a process first touches page k of
+ * such a region, the fault handler asks the file for its frame at
+ * offset + k pages and writes *that* frame into this process's page
+ * table, writable. Every other process that maps the same file gets the
+ * same frame the same way -- at whatever virtual address its region
+ * starts -- so a store by one is a load by the other, with no copy and no
+ * kernel involvement after the first fault; read() and write() on the file
+ * copy to and from those same frames, so they agree too. A private region
+ * of a file maps the file's frame read-only instead, and the first write
+ * copies it. fork copies the regions and the page-table entries: shared
+ * regions stay writable on the same frames.
  */
 #include "mm/vm.h"
 #include "kernel/file.h"
