@@ -196,19 +196,23 @@ long sys_shmdt(const void __user *shmaddr)
 	if (addr % PAGE_SIZE)
 		return -EINVAL;
 	/* Every region of this attachment: the segment's pages mapped from addr
-	 * on, even if mprotect has since split them into several regions. */
+	 * on, even if mprotect has since split them into several regions, or
+	 * munmap has punched holes between them (Linux's rule: a piece belongs
+	 * to the attachment if it maps the segment at its place from addr). */
 	struct vma *first = vma_find(mm, addr);
 	if (!first || !first->shm || first->start != addr || first->offset != 0)
 		return -EINVAL;
 	struct shm_segment *s = first->shm;
 	uint64_t end = addr + ALIGN_UP(s->size, PAGE_SIZE);
-	for (uint64_t a = addr; a < end;) {
-		struct vma *v = vma_find(mm, a);
-		if (!v || v->shm != s || v->start - v->offset != addr)
+	shm_vma_opened(s); /* hold it: the last piece's detach must not free it under us */
+	list_for_each_safe(n, next, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (v->start >= end)
 			break;
-		a = v->end;
-		vm_unmap_range(mm, v->start, v->end);
+		if (v->start >= addr && v->shm == s && v->start - addr == v->offset)
+			vm_unmap_range(mm, v->start, v->end); /* removes exactly v */
 	}
+	shm_vma_closed(s); /* and now it may go, if removed */
 	return 0;
 }
 

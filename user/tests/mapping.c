@@ -12,7 +12,8 @@
  * (EBADF, EACCES, ENODEV, EINVAL, EEXIST, EOPNOTSUPP), SIGBUS beyond the
  * end of the file, partial munmap and mprotect of file mappings (the offset
  * of each piece must stay right), msync, madvise(MADV_DONTNEED) on each
- * kind of memory, MAP_POPULATE, PROT_EXEC of a file, and no leaks.
+ * kind of memory, MAP_POPULATE, PROT_EXEC of a file, faults outside every
+ * region (bad-input catalogue 9, with faults.c), and no leaks.
  * memory.c covers anonymous private mappings and brk.
  */
 #include <fcntl.h>
@@ -398,6 +399,43 @@ static void test_exec_and_fixed(void)
 	remove_files();
 }
 
+/* ---- outside every region (bad-input catalogue 9) -----------------------------------------------------
+ *
+ * faults.c covers NULL, kernel addresses and writes; here the stack: far
+ * below the stack pointer, beyond any stack limit, there is no region, so a
+ * read or an instruction fetch there faults like a write does. */
+
+static void limit_stack(void)
+{
+	static const unsigned long lim[2] = { 8UL << 20, 8UL << 20 };
+
+	if (!on_sysgate())
+		syscall(160, 3, lim); /* setrlimit(RLIMIT_STACK): 8 MiB, sysgate's own limit */
+}
+
+static void read_below_stack(long distance)
+{
+	char here;
+
+	limit_stack();
+	(void)*(volatile char *)((uintptr_t)&here - (uintptr_t)distance);
+}
+
+static void exec_below_stack(long distance)
+{
+	char here;
+
+	limit_stack();
+	((void (*)(void))((uintptr_t)&here - (uintptr_t)distance))();
+}
+
+static void test_outside_regions(void)
+{
+	check_signaled("read 64 MiB below the stack: SIGSEGV", run_child(read_below_stack, 64L << 20), SIGSEGV);
+	check_signaled("execute 64 MiB below the stack: SIGSEGV", run_child(exec_below_stack, 64L << 20), SIGSEGV);
+	check_signaled("read 1 GiB below the stack: SIGSEGV", run_child(read_below_stack, 1L << 30), SIGSEGV);
+}
+
 /* ---- leaks ----------------------------------------------------------------------------------------------- */
 
 static void churn(void)
@@ -452,5 +490,6 @@ int main(void)
 	t_group("shared anonymous", test_shared_anonymous);
 	t_group("msync and madvise", test_msync_madvise);
 	t_group("PROT_EXEC and MAP_FIXED", test_exec_and_fixed);
+	t_group("outside every region", test_outside_regions);
 	return t_end();
 }

@@ -311,6 +311,13 @@ static void test_split_attachment(void)
 	check_eq("shmdt of the split attachment", shmdt(p), 0);
 	check_eq("shm_nattch back to 0", nattch(id), 0);
 	check_signaled("every piece is gone", run_child(touch_read, (long)(p + 2 * PAGE)), SIGSEGV);
+
+	p = shmat(id, NULL, 0);
+	mprotect(p + PAGE, PAGE, PROT_READ);
+	check_eq("split again, munmap the middle piece", munmap(p + PAGE, PAGE), 0);
+	check_eq("shm_nattch counts the two pieces left", nattch(id), 2);
+	check_eq("shmdt across the hole", shmdt(p), 0);
+	check_eq("detaches both: shm_nattch 0", nattch(id), 0);
 	remove_noted();
 }
 
