@@ -19,6 +19,23 @@
 #include "mm/paging.h"
 #include "mm/vm.h"
 
+/* Make the heap region end at new_end. It normally ends at the old break's
+ * page (old_end); munmap may have cut its top off, or all of it (an empty
+ * heap region, which then moves up to the break). */
+static bool heap_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
+{
+	struct vma *heap = mm->heap;
+	if (heap->start == heap->end && heap->start != old_end) {
+		list_remove(&heap->node);
+		heap->start = heap->end = old_end;
+		vma_link(mm, heap); /* back in address order */
+	}
+	if (!vm_range_is_free(mm, heap->end, new_end) || !vm_can_commit(new_end - heap->end))
+		return false;
+	heap->end = new_end;
+	return true;
+}
+
 long sys_brk(unsigned long brk)
 {
 	struct mm *mm = current->mm;
@@ -29,9 +46,8 @@ long sys_brk(unsigned long brk)
 	if (brk > USER_MMAP_TOP)
 		return mm->brk;
 	if (new_end > old_end) {
-		if (!vm_range_is_free(mm, old_end, new_end) || !vm_can_commit(new_end - old_end))
+		if (!heap_grow(mm, old_end, new_end))
 			return mm->brk; /* failure: the old break */
-		mm->heap->end = new_end;
 	} else if (new_end < old_end) {
 		vm_unmap_range(mm, new_end, old_end);
 	}

@@ -89,7 +89,7 @@ static void vma_free(struct vma *v)
 }
 
 /* Keep the list sorted by start address. */
-static void vma_link(struct mm *mm, struct vma *v)
+void vma_link(struct mm *mm, struct vma *v)
 {
 	struct list_node *pos = &mm->vmas;
 	list_for_each(n, &mm->vmas) {
@@ -157,7 +157,9 @@ bool vm_can_commit(uint64_t bytes)
 
 uint64_t vma_pte_flags(const struct vma *v)
 {
-	uint64_t f = PTE_U;
+	/* PROT_NONE: the page stays present (it keeps its frame and contents)
+	 * but belongs to the kernel, so any user access faults. */
+	uint64_t f = (v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? PTE_U : 0;
 	if (v->prot & PROT_WRITE)
 		f |= PTE_W;
 	if (!(v->prot & PROT_EXEC))
@@ -368,8 +370,10 @@ struct mm *mm_fork(struct mm *parent)
 
 /* --- munmap and mprotect ------------------------------------------------------ */
 
-/* Split v at addr: v keeps [start, addr), the new region gets [addr, end). */
-static struct vma *vma_split(struct vma *v, uint64_t addr)
+/* Split v at addr: v keeps [start, addr), the new region gets [addr, end).
+ * The brk heap splits like any region; the top piece stays mm->heap (the
+ * one brk moves), the pieces below become ordinary anonymous regions. */
+static struct vma *vma_split(struct mm *mm, struct vma *v, uint64_t addr)
 {
 	struct vma *tail = vma_clone(v);
 	if (!tail)
@@ -378,6 +382,10 @@ static struct vma *vma_split(struct vma *v, uint64_t addr)
 	tail->offset = v->offset + (addr - v->start);
 	v->end = addr;
 	list_add_after(&v->node, &tail->node);
+	if (v == mm->heap) {
+		mm->heap = tail;
+		v->flags &= ~VMA_HEAP;
+	}
 	return tail;
 }
 
@@ -389,8 +397,8 @@ void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 			continue;
 		uint64_t lo = MAX(v->start, start), hi = MIN(v->end, end);
 		vm_zap_range(mm, v, lo, hi);
-		if (v == mm->heap) { /* the heap only shrinks from its top */
-			v->end = MAX(v->start, lo);
+		if (v == mm->heap && lo == v->start && hi == v->end) {
+			v->end = v->start; /* an empty heap stays, for brk to grow again */
 			continue;
 		}
 		if (lo == v->start && hi == v->end) {
@@ -402,7 +410,7 @@ void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 		} else if (hi == v->end) {
 			v->end = lo;
 		} else {
-			struct vma *tail = vma_split(v, hi);
+			struct vma *tail = vma_split(mm, v, hi);
 			if (!tail) { /* cannot split: drop the pages, keep the region */
 				continue;
 			}
@@ -455,28 +463,20 @@ int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 
 	list_for_each_safe(n, tmp, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
-		if (v->end <= start || v->start >= end || v == mm->heap)
+		if (v->end <= start || v->start >= end)
 			continue;
 		if (v->start < start) {
-			struct vma *tail = vma_split(v, start);
+			struct vma *tail = vma_split(mm, v, start);
 			if (!tail)
 				return -ENOMEM;
 			v = tail;
 		}
-		if (v->end > end && !vma_split(v, end))
+		if (v->end > end && !vma_split(mm, v, end))
 			return -ENOMEM;
 		v->prot = prot;
 		struct protect_ctx ctx = { v };
 		walk_range(mm->pml4, v->start, v->end, protect_pte, &ctx);
 		tmp = v->node.next;
-	}
-	/* The heap region keeps its rights; mprotect of heap pages is rare
-	 * and is applied page by page without splitting the heap. */
-	if (mm->heap && mm->heap->start < end && start < mm->heap->end) {
-		struct vma h = *mm->heap;
-		h.prot = prot;
-		struct protect_ctx ctx = { &h };
-		walk_range(mm->pml4, MAX(start, h.start), MIN(end, h.end), protect_pte, &ctx);
 	}
 	return 0;
 }

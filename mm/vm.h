@@ -40,6 +40,8 @@ void mm_put(struct mm *mm);
 struct mm *mm_fork(struct mm *parent);
 
 struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* Put a region (not in the list) into mm's list, in address order. */
+void vma_link(struct mm *mm, struct vma *v);
 /* Add a region at exactly [start, start+len), which must be free. */
 struct vma *vma_insert(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsigned flags);
 /* A free gap of len bytes, searching down from the mmap area's top; 0 if none. */

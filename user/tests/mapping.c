@@ -399,6 +399,81 @@ static void test_exec_and_fixed(void)
 	remove_files();
 }
 
+/* ---- mprotect of pages already present; the brk heap ------------------------------------------------- */
+
+static void test_protect_present(void)
+{
+	char *a = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = make_file(1, O_RDWR);
+	char *f = map_file(PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	a[0] = a[PAGE] = 'a';
+	f[0] = 'f';
+	check_eq("mprotect a present private page PROT_NONE", mprotect(a, PAGE, PROT_NONE), 0);
+	check("reading it: SIGSEGV", killed_by(touch_read, a, SIGSEGV), "no SIGSEGV");
+	check_eq("its neighbour still reads", a[PAGE], 'a');
+	check_eq("mprotect a present shared file page PROT_NONE", mprotect(f, PAGE, PROT_NONE), 0);
+	check("reading it: SIGSEGV", killed_by(touch_read, f, SIGSEGV), "no SIGSEGV");
+	mprotect(a, PAGE, PROT_READ);
+	mprotect(f, PAGE, PROT_READ);
+	check("PROT_READ again: the data is back", a[0] == 'a' && f[0] == 'f', "got %c %c", a[0], f[0]);
+	munmap(a, 2 * PAGE);
+	munmap(f, PAGE);
+	close(fd);
+	remove_files();
+}
+
+/* The brk heap is a region like the others: mprotect and munmap split it. */
+static char *grow_heap(int pages)
+{
+	char *start = sbrk(0);
+	start = (char *)(((uintptr_t)start + PAGE - 1) & ~(PAGE - 1)); /* the first whole page */
+	brk(start + pages * PAGE);
+	for (int i = 0; i < pages; i++)
+		start[i * PAGE] = (char)('0' + i);
+	return start;
+}
+
+static void test_heap(void)
+{
+	char *h = grow_heap(3);
+
+	check_eq("mprotect the middle heap page read-only", mprotect(h + PAGE, PAGE, PROT_READ), 0);
+	check("a write to it: SIGSEGV", killed_by(touch_write, h + PAGE, SIGSEGV), "no SIGSEGV");
+	h[0] = 'x';
+	h[2 * PAGE] = 'y';
+	check_eq("the pages around it take writes", h[0] + h[2 * PAGE], 'x' + 'y');
+	check_eq("mprotect it back to read-write", mprotect(h + PAGE, PAGE, PROT_READ | PROT_WRITE), 0);
+	h[PAGE] = 'z';
+	check_eq("it takes writes again", h[PAGE], 'z');
+	check_eq("munmap the middle heap page", munmap(h + PAGE, PAGE), 0);
+	check("it is gone", killed_by(touch_read, h + PAGE, SIGSEGV), "no SIGSEGV");
+	check_eq("the top heap page keeps its data", h[2 * PAGE], 'y');
+	char *top = h + 4 * PAGE;
+	check("brk still grows", brk(top) == 0, "got %s", errno_name(errno));
+	top[-1] = 't';
+	check_eq("and the new page takes writes", top[-1], 't');
+	brk(h);
+	check("brk shrunk below it all: the top page is gone", killed_by(touch_read, h + 2 * PAGE, SIGSEGV), "no");
+	check("and the first", killed_by(touch_read, h, SIGSEGV), "no SIGSEGV");
+	h = grow_heap(2);
+	check_eq("the heap grows again from there", h[PAGE], '1');
+	brk(h);
+}
+
+static void heap_mischief(long unused)
+{
+	(void)unused;
+	for (int i = 0; i < 5; i++) {
+		char *h = grow_heap(4);
+		mprotect(h + PAGE, PAGE, PROT_READ);
+		munmap(h + 2 * PAGE, PAGE);
+		brk(h + 8 * PAGE);
+		h[7 * PAGE] = 1;
+		brk(h);
+	}
+}
+
 /* ---- outside every region (bad-input catalogue 9) -----------------------------------------------------
  *
  * faults.c covers NULL, kernel addresses and writes; here the stack: far
@@ -462,6 +537,7 @@ static void churn(void)
 		close(fd);
 		remove_files();
 	}
+	run_child(heap_mischief, 0);
 }
 
 static void test_leaks(void)
@@ -470,17 +546,27 @@ static void test_leaks(void)
 
 	churn();
 	if (!leak_mark(&m)) {
-		t_skip("file, private and shared mappings made, split, forked and dropped: nothing leaked", "sysgate only");
+		t_skip("file, private, shared and heap mappings made, split, forked and dropped: nothing leaked", "sysgate only");
 		return;
 	}
 	churn();
-	leak_check("file, private and shared mappings made, split, forked and dropped: nothing leaked", &m);
+	leak_check("file, private, shared and heap mappings made, split, forked and dropped: nothing leaked", &m);
+}
+
+/* Touch the stack this process may first reach later, so that the leak
+ * checks below see only the kernel's counts. */
+static void warm_up(void)
+{
+	volatile char stack[64 * 1024];
+	for (size_t i = 0; i < sizeof(stack); i += PAGE)
+		stack[i] = 0;
 }
 
 int main(void)
 {
 	t_begin("mapping");
 	test_leaks(); /* first: the rest must not disturb its counts */
+	warm_up();
 	t_group("errors", test_errors);
 	t_group("file coherence", test_file_coherence);
 	t_group("file between processes", test_file_between_processes);
@@ -491,5 +577,7 @@ int main(void)
 	t_group("msync and madvise", test_msync_madvise);
 	t_group("PROT_EXEC and MAP_FIXED", test_exec_and_fixed);
 	t_group("outside every region", test_outside_regions);
+	t_group("mprotect of present pages", test_protect_present);
+	t_group("the brk heap", test_heap);
 	return t_end();
 }
