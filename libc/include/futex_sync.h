@@ -18,8 +18,12 @@
  * word may sit at different virtual addresses in the two processes.
  *
  * Every structure here is plain memory: initialise it once (the *_init
- * functions, or all zeros), in memory that every user maps MAP_SHARED.
- * None of it is a pthread object; there are no threads in sysgate.
+ * functions; a mutex or condvar may also start as all zeros), in memory
+ * that every user maps MAP_SHARED. None of it is a pthread object; there
+ * are no threads in sysgate. Limits a student should know: the mutex is not
+ * "robust" -- a process that dies holding it leaves it held forever -- and
+ * a condvar waiter could miss a signal only if exactly 2^32 signals came
+ * between its look at the sequence number and its FUTEX_WAIT.
  *
  * A shared ring of fixed-size messages, between a producer and a consumer:
  *
@@ -93,7 +97,8 @@ struct shared_ring {
 	unsigned char data[];	/* slots * slot_size bytes */
 };
 
-/* Bytes of shared memory a ring of `slots` messages of `slot_size` needs. */
+/* Bytes of shared memory a ring of `slots` messages of `slot_size` needs
+ * (slots and slot_size at least 1). */
 size_t shared_ring_size(uint32_t slots, uint32_t slot_size);
 void shared_ring_init(struct shared_ring *r, uint32_t slots, uint32_t slot_size);
 /* Copies up to count messages in, waiting while the ring is full. Returns
