@@ -12,7 +12,9 @@
  * processes (a shared mapping, a SysV segment) the key is the physical
  * address of the word: two processes see the same frame at different
  * virtual addresses. For private memory it is (address space, virtual
- * address), which survives the copy-on-write that can change the frame.
+ * address), which survives the copy-on-write that can change the frame;
+ * so is every futex the program flags FUTEX_PRIVATE_FLAG (its promise that
+ * no other process uses the word, which saves the page-table walk).
  */
 #include "kernel/futex.h"
 #include "kernel/ktimer.h"
@@ -39,9 +41,22 @@ struct futex_waiter {
 
 static struct list_node waiters = LIST_INIT(waiters);
 
-static int make_key(uint64_t uaddr, struct futex_key *key)
+/*
+ * The key of the word at uaddr. A private futex (FUTEX_PRIVATE_FLAG, or a
+ * word in private memory) is (address space, virtual address): only this
+ * process can share it. Otherwise the key is the physical address of the
+ * word, so that every process mapping that frame -- at whatever virtual
+ * address -- finds the same sleepers.
+ */
+static int make_key(uint64_t uaddr, bool private, struct futex_key *key)
 {
 	struct mm *mm = current->mm;
+	if (private) {
+		if (uaddr >= USER_TOP)
+			return -EFAULT;
+		*key = (struct futex_key){ (uint64_t)mm, uaddr };
+		return 0;
+	}
 	struct vma *v = vma_find(mm, uaddr);
 	if (!v)
 		return -EFAULT;
@@ -49,9 +64,14 @@ static int make_key(uint64_t uaddr, struct futex_key *key)
 		*key = (struct futex_key){ (uint64_t)mm, uaddr };
 		return 0;
 	}
+	/* Reading the word brings its page in if this process never touched
+	 * it (a FUTEX_WAKE may come before any access). */
+	uint32_t word;
+	if (copy_from_user(&word, (const void __user *)uaddr, sizeof(word)))
+		return -EFAULT;
 	uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(uaddr, PAGE_SIZE), false);
 	if (!pte || !(*pte & PTE_P))
-		return -EFAULT; /* the caller read the word just before: it is present */
+		return -EFAULT;
 	*key = (struct futex_key){ (*pte & PTE_ADDR_MASK) + uaddr % PAGE_SIZE, 0 };
 	return 0;
 }
@@ -65,15 +85,14 @@ static int wake(const struct futex_key *key, int count, uint32_t bitset)
 {
 	int woken = 0;
 	list_for_each_safe(n, tmp, &waiters) {
-		if (woken >= count)
-			break;
 		struct futex_waiter *w = list_entry(n, struct futex_waiter, node);
 		if (!same_key(&w->key, key) || !(w->bitset & bitset))
 			continue;
 		list_remove(&w->node);
 		w->woken = true;
 		task_wake(w->task);
-		woken++;
+		if (++woken >= count)
+			break; /* counted after the wake: a count of 0 or less wakes one, as Linux */
 	}
 	return woken;
 }
@@ -83,7 +102,7 @@ static void futex_timeout(struct ktimer *t)
 	task_wake(t->data);
 }
 
-static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset)
+static long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline, uint32_t bitset)
 {
 	uint32_t cur;
 	if (copy_from_user(&cur, (const void __user *)uaddr, sizeof(cur)))
@@ -91,7 +110,7 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t
 	if (cur != val)
 		return -EAGAIN;
 	struct futex_waiter w = { .bitset = bitset, .task = current };
-	int err = make_key(uaddr, &w.key);
+	int err = make_key(uaddr, private, &w.key);
 	if (err)
 		return err;
 	/* No other task can run between the check above and queueing here:
@@ -126,7 +145,7 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t
 int futex_wake_address(uint64_t uaddr, int count)
 {
 	struct futex_key key;
-	if (make_key(uaddr, &key))
+	if (make_key(uaddr, false, &key))
 		return 0;
 	return wake(&key, count, FUTEX_BITSET_MATCH_ANY);
 }
@@ -159,6 +178,7 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timesp
 	uint64_t addr = (uint64_t)uaddr;
 	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	bool private = op & FUTEX_PRIVATE_FLAG;
 	if (addr % 4)
 		return -EINVAL;
 	if (realtime && cmd != FUTEX_WAIT_BITSET)
@@ -173,7 +193,7 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timesp
 		if (val3 == 0)
 			return -EINVAL;
 		err = timeout_deadline(timeout, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
-		return err ? err : futex_wait(addr, val, deadline, val3);
+		return err ? err : futex_wait(addr, private, val, deadline, val3);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET: {
 		if (cmd == FUTEX_WAKE)
@@ -181,9 +201,8 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timesp
 		if (val3 == 0)
 			return -EINVAL;
 		struct futex_key key;
-		if (make_key(addr, &key))
-			return -EFAULT;
-		return wake(&key, (int)MIN(val, (uint32_t)INT32_MAX), val3);
+		err = make_key(addr, private, &key);
+		return err ? err : wake(&key, (int)val, val3);
 	}
 	default:
 		return -ENOSYS;

@@ -75,6 +75,10 @@ static void init_filesystem(void)
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
 		if (!dir_lookup(root_inode, dirs[i]))
 			dir_create(root_inode, dirs[i], S_IFDIR | (i == 1 ? 01777 : 0755), NULL);
+	/* /dev/shm: where shm_open (libc/shm.c) keeps POSIX shared memory objects. */
+	struct inode *dev = dir_lookup(root_inode, "dev");
+	if (dev && !dir_lookup(dev, "shm"))
+		dir_create(dev, "shm", S_IFDIR | 01777, NULL);
 	memdev_init();
 	tty_init();
 	procfs_init();

@@ -25,6 +25,7 @@
 #include "mm/heap.h"
 #include "mm/phys.h"
 #include "mm/uaccess.h"
+#include "mm/vm.h"
 
 #define MAX_FILE_SIZE (1ull << 32) /* 4 GiB: far beyond our RAM */
 
@@ -379,6 +380,8 @@ int inode_truncate(struct inode *i, uint64_t size)
 	if (size > MAX_FILE_SIZE)
 		return -EFBIG;
 	size_t keep = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+	if (size < i->size)
+		vm_file_shrunk(i, size); /* mappings let go of the pages first */
 	for (size_t p = keep; p < i->page_slots; p++) {
 		if (i->pages[p]) {
 			frame_free(i->pages[p]);

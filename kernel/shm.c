@@ -7,9 +7,13 @@
  * How: the segment's memory is a file without a name (an anonymous inode
  * of the in-memory filesystem), and an attachment is a shared mapping of
  * that file; the page-fault handler gives every attacher the file's frame
- * for each page (mm/vm.c). The kernel counts attachments (shm_nattch) per
- * region, so fork, munmap, mprotect splits, exec and exit keep it right;
- * a segment marked with IPC_RMID disappears at its last detach.
+ * for each page (mm/vm.c). So the segment's frames belong to the inode,
+ * not to any process: each attacher's page table points at them, at
+ * whatever address that process attached. The kernel counts attachments
+ * (shm_nattch) per region, as Linux does (a mapping split in three by
+ * mprotect counts three until shmdt), so fork, munmap, mprotect splits,
+ * exec and exit keep it right; a segment marked with IPC_RMID disappears
+ * at its last detach.
  */
 #include "kernel/shm.h"
 #include "drivers/timer.h"
@@ -155,7 +159,7 @@ long sys_shmat(int shmid, const void __user *shmaddr, int shmflg)
 	}
 	if (addr) {
 		if (addr + len > USER_TOP || addr + len < addr)
-			return -EINVAL;
+			return -ENOMEM; /* as mmap at a fixed address out of range */
 		if (!vm_range_is_free(mm, addr, addr + len)) {
 			if (!(shmflg & SHM_REMAP))
 				return -EINVAL;
@@ -192,19 +196,23 @@ long sys_shmdt(const void __user *shmaddr)
 	if (addr % PAGE_SIZE)
 		return -EINVAL;
 	/* Every region of this attachment: the segment's pages mapped from addr
-	 * on, even if mprotect has since split them into several regions. */
+	 * on, even if mprotect has since split them into several regions, or
+	 * munmap has punched holes between them (Linux's rule: a piece belongs
+	 * to the attachment if it maps the segment at its place from addr). */
 	struct vma *first = vma_find(mm, addr);
 	if (!first || !first->shm || first->start != addr || first->offset != 0)
 		return -EINVAL;
 	struct shm_segment *s = first->shm;
 	uint64_t end = addr + ALIGN_UP(s->size, PAGE_SIZE);
-	for (uint64_t a = addr; a < end;) {
-		struct vma *v = vma_find(mm, a);
-		if (!v || v->shm != s || v->start - v->offset != addr)
+	shm_vma_opened(s); /* hold it: the last piece's detach must not free it under us */
+	list_for_each_safe(n, next, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		if (v->start >= end)
 			break;
-		a = v->end;
-		vm_unmap_range(mm, v->start, v->end);
+		if (v->start >= addr && v->shm == s && v->start - addr == v->offset)
+			vm_unmap_range(mm, v->start, v->end); /* removes exactly v */
 	}
+	shm_vma_closed(s); /* and now it may go, if removed */
 	return 0;
 }
 
@@ -225,9 +233,26 @@ static void fill_stat(const struct shm_segment *s, struct shmid_ds_abi *ds)
 	ds->shm_nattch = s->nattch;
 }
 
+/* IPC_INFO: the limits, and the highest slot in use (Linux's answer). */
+static long shm_info(struct shminfo_abi __user *buf)
+{
+	struct shminfo_abi info = {
+		.shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI, .shmseg = SHMMNI, .shmall = SHMMAX / PAGE_SIZE,
+	};
+	if (copy_to_user(buf, &info, sizeof(info)))
+		return -EFAULT;
+	int highest = 0;
+	for (int i = 0; i < SHMMNI; i++)
+		if (segments[i])
+			highest = i;
+	return highest;
+}
+
 long sys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf)
 {
 	cmd &= ~IPC_64;
+	if (cmd == IPC_INFO)
+		return shm_info((struct shminfo_abi __user *)buf);
 	if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID)
 		return -EINVAL;
 	struct shm_segment *s = by_id(shmid);

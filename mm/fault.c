@@ -10,7 +10,13 @@
  *   - the region does not allow this access (write to read-only, execute
  *     of data, anything on PROT_NONE): also an error.
  *   - the page is simply not there yet: memory is given on first touch
- *     ("demand paging"), so allocate and map it, and retry.
+ *     ("demand paging"), so find its frame and map it, and retry. For a
+ *     private anonymous region that is a fresh zeroed frame. For a region
+ *     backed by a file or a shared memory segment it is the file's own
+ *     frame for that offset (vm_populate_page): this is the moment two
+ *     processes come to share memory -- each one's first touch puts the
+ *     same frame into its own page table. A page past the end of the file
+ *     has no frame: SIGBUS.
  *   - a write to a present, read-only page of a writable private region:
  *     the page is shared copy-on-write since fork. If we are the frame's
  *     only user, just make it writable; otherwise copy it first.

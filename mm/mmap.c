@@ -19,6 +19,23 @@
 #include "mm/paging.h"
 #include "mm/vm.h"
 
+/* Make the heap region end at new_end. It normally ends at the old break's
+ * page (old_end); munmap may have cut its top off, or all of it (an empty
+ * heap region, which then moves up to the break). */
+static bool heap_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
+{
+	struct vma *heap = mm->heap;
+	if (heap->start == heap->end && heap->start != old_end) {
+		list_remove(&heap->node);
+		heap->start = heap->end = old_end;
+		vma_link(mm, heap); /* back in address order */
+	}
+	if (!vm_range_is_free(mm, heap->end, new_end) || !vm_can_commit(new_end - heap->end))
+		return false;
+	heap->end = new_end;
+	return true;
+}
+
 long sys_brk(unsigned long brk)
 {
 	struct mm *mm = current->mm;
@@ -29,9 +46,8 @@ long sys_brk(unsigned long brk)
 	if (brk > USER_MMAP_TOP)
 		return mm->brk;
 	if (new_end > old_end) {
-		if (!vm_range_is_free(mm, old_end, new_end) || !vm_can_commit(new_end - old_end))
+		if (!heap_grow(mm, old_end, new_end))
 			return mm->brk; /* failure: the old break */
-		mm->heap->end = new_end;
 	} else if (new_end < old_end) {
 		vm_unmap_range(mm, new_end, old_end);
 	}
@@ -92,6 +108,11 @@ static long choose_address(struct mm *mm, uint64_t addr, uint64_t len, int flags
 	return gap ? (long)gap : -ENOMEM;
 }
 
+/* The flags MAP_SHARED_VALIDATE accepts: Linux's "legacy" set (most are hints we may ignore). */
+#define MAP_KNOWN_FLAGS                                                                                          \
+	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE |      \
+	 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE)
+
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, int fd,
 	      unsigned long offset)
 {
@@ -99,6 +120,13 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	int type = flags & MAP_TYPE;
 	if (len == 0 || offset % PAGE_SIZE || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE) {
+		/* "Shared, and tell me if you do not know a flag" -- for files. */
+		if (flags & MAP_ANONYMOUS)
+			return -EINVAL;
+		if (flags & ~MAP_KNOWN_FLAGS)
+			return -EOPNOTSUPP;
+	}
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	if (len > USER_TOP)

@@ -15,11 +15,30 @@
  * Frames are reference-counted (mm/frame.c): fork makes the child share
  * all of the parent's frames read-only, and the first write to a private
  * page copies it ("copy on write").
+ *
+ * How two address spaces come to map the same frames (shared memory): a
+ * region's backing says where its pages come from. A shared region -- a
+ * MAP_SHARED mapping of a file, MAP_SHARED|MAP_ANONYMOUS memory, a SysV
+ * segment -- is backed by a file (an inode of the in-memory filesystem,
+ * nameless for the last two) and an offset in it. The inode owns exactly
+ * one frame per page of the file. When a process first touches page k of
+ * such a region, the fault handler asks the file for its frame at
+ * offset + k pages and writes *that* frame into this process's page
+ * table, writable. Every other process that maps the same file gets the
+ * same frame the same way -- at whatever virtual address its region
+ * starts -- so a store by one is a load by the other, with no copy and no
+ * kernel involvement after the first fault; read() and write() on the file
+ * copy to and from those same frames, so they agree too. A private region
+ * of a file maps the file's frame read-only instead, and the first write
+ * copies it. fork copies the regions and the page-table entries: shared
+ * regions stay writable on the same frames.
  */
 #include "mm/vm.h"
 #include "kernel/file.h"
 #include "kernel/printk.h"
 #include "kernel/shm.h"
+#include "kernel/task.h"
+#include "kernel/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
@@ -70,7 +89,7 @@ static void vma_free(struct vma *v)
 }
 
 /* Keep the list sorted by start address. */
-static void vma_link(struct mm *mm, struct vma *v)
+void vma_link(struct mm *mm, struct vma *v)
 {
 	struct list_node *pos = &mm->vmas;
 	list_for_each(n, &mm->vmas) {
@@ -138,7 +157,9 @@ bool vm_can_commit(uint64_t bytes)
 
 uint64_t vma_pte_flags(const struct vma *v)
 {
-	uint64_t f = PTE_U;
+	/* PROT_NONE: the page stays present (it keeps its frame and contents)
+	 * but belongs to the kernel, so any user access faults. */
+	uint64_t f = (v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? PTE_U : 0;
 	if (v->prot & PROT_WRITE)
 		f |= PTE_W;
 	if (!(v->prot & PROT_EXEC))
@@ -183,6 +204,32 @@ void vm_zap_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 {
 	(void)v;
 	walk_range(mm->pml4, start, end, release_pte, NULL);
+}
+
+/*
+ * A file shrank to `size` bytes: no mapping may go on showing its pages past
+ * the new end -- their frames go back to the filesystem, and an access
+ * there must raise SIGBUS, as on Linux. Linux keeps a list of each file's
+ * mappings; we walk every address space instead (truncation is rare, and
+ * there is one structure less to keep right). Private copies past the end
+ * go too, as Linux's do. A page dropped twice (vfork shares an mm) is no
+ * harm: the second walk finds nothing.
+ */
+void vm_file_shrunk(struct inode *inode, uint64_t size)
+{
+	uint64_t keep = ALIGN_UP(size, PAGE_SIZE); /* file bytes still backed by pages */
+	list_for_each(tn, &all_tasks) {
+		struct mm *mm = list_entry(tn, struct task, all)->mm;
+		if (!mm)
+			continue;
+		list_for_each(n, &mm->vmas) {
+			struct vma *v = list_entry(n, struct vma, node);
+			if (!v->file || v->file->inode != inode || v->offset + (v->end - v->start) <= keep)
+				continue;
+			uint64_t from = v->offset >= keep ? v->start : v->start + (keep - v->offset);
+			vm_zap_range(mm, v, from, v->end);
+		}
+	}
 }
 
 int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n)
@@ -323,8 +370,10 @@ struct mm *mm_fork(struct mm *parent)
 
 /* --- munmap and mprotect ------------------------------------------------------ */
 
-/* Split v at addr: v keeps [start, addr), the new region gets [addr, end). */
-static struct vma *vma_split(struct vma *v, uint64_t addr)
+/* Split v at addr: v keeps [start, addr), the new region gets [addr, end).
+ * The brk heap splits like any region; the top piece stays mm->heap (the
+ * one brk moves), the pieces below become ordinary anonymous regions. */
+static struct vma *vma_split(struct mm *mm, struct vma *v, uint64_t addr)
 {
 	struct vma *tail = vma_clone(v);
 	if (!tail)
@@ -333,6 +382,10 @@ static struct vma *vma_split(struct vma *v, uint64_t addr)
 	tail->offset = v->offset + (addr - v->start);
 	v->end = addr;
 	list_add_after(&v->node, &tail->node);
+	if (v == mm->heap) {
+		mm->heap = tail;
+		v->flags &= ~VMA_HEAP;
+	}
 	return tail;
 }
 
@@ -344,8 +397,8 @@ void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 			continue;
 		uint64_t lo = MAX(v->start, start), hi = MIN(v->end, end);
 		vm_zap_range(mm, v, lo, hi);
-		if (v == mm->heap) { /* the heap only shrinks from its top */
-			v->end = MAX(v->start, lo);
+		if (v == mm->heap && lo == v->start && hi == v->end) {
+			v->end = v->start; /* an empty heap stays, for brk to grow again */
 			continue;
 		}
 		if (lo == v->start && hi == v->end) {
@@ -357,7 +410,7 @@ void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 		} else if (hi == v->end) {
 			v->end = lo;
 		} else {
-			struct vma *tail = vma_split(v, hi);
+			struct vma *tail = vma_split(mm, v, hi);
 			if (!tail) { /* cannot split: drop the pages, keep the region */
 				continue;
 			}
@@ -384,9 +437,16 @@ static void protect_pte(uint64_t *pte, uint64_t va, void *ctx_)
 	flush_tlb_page(va);
 }
 
+/* A shared mapping writes into its file: it may only become writable if
+ * the file was opened for writing (not a read-only fd, not SHM_RDONLY). */
+static bool may_write(const struct vma *v)
+{
+	return !(v->flags & VMA_SHARED) || !v->file || file_writable(v->file);
+}
+
 int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 {
-	/* The whole range must be mapped, without holes. */
+	/* The whole range must be mapped, without holes, and allow prot. */
 	uint64_t covered = start;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
@@ -394,6 +454,8 @@ int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 			continue;
 		if (v->start > covered)
 			return -ENOMEM;
+		if ((prot & PROT_WRITE) && !may_write(v))
+			return -EACCES;
 		covered = v->end;
 	}
 	if (covered < end)
@@ -401,28 +463,20 @@ int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 
 	list_for_each_safe(n, tmp, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
-		if (v->end <= start || v->start >= end || v == mm->heap)
+		if (v->end <= start || v->start >= end)
 			continue;
 		if (v->start < start) {
-			struct vma *tail = vma_split(v, start);
+			struct vma *tail = vma_split(mm, v, start);
 			if (!tail)
 				return -ENOMEM;
 			v = tail;
 		}
-		if (v->end > end && !vma_split(v, end))
+		if (v->end > end && !vma_split(mm, v, end))
 			return -ENOMEM;
 		v->prot = prot;
 		struct protect_ctx ctx = { v };
 		walk_range(mm->pml4, v->start, v->end, protect_pte, &ctx);
 		tmp = v->node.next;
-	}
-	/* The heap region keeps its rights; mprotect of heap pages is rare
-	 * and is applied page by page without splitting the heap. */
-	if (mm->heap && mm->heap->start < end && start < mm->heap->end) {
-		struct vma h = *mm->heap;
-		h.prot = prot;
-		struct protect_ctx ctx = { &h };
-		walk_range(mm->pml4, MAX(start, h.start), MIN(end, h.end), protect_pte, &ctx);
 	}
 	return 0;
 }

@@ -40,6 +40,8 @@ void mm_put(struct mm *mm);
 struct mm *mm_fork(struct mm *parent);
 
 struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* Put a region (not in the list) into mm's list, in address order. */
+void vma_link(struct mm *mm, struct vma *v);
 /* Add a region at exactly [start, start+len), which must be free. */
 struct vma *vma_insert(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsigned flags);
 /* A free gap of len bytes, searching down from the mmap area's top; 0 if none. */
@@ -57,6 +59,10 @@ void vm_zap_range(struct mm *mm, struct vma *vma, uint64_t start, uint64_t end);
 int vm_populate_page(struct mm *mm, struct vma *vma, uint64_t va);
 /* The page-table flags that express a region's protection. */
 uint64_t vma_pte_flags(const struct vma *vma);
+
+/* A file shrank: drop every mapped page of it past the new end (SIGBUS there). */
+struct inode;
+void vm_file_shrunk(struct inode *inode, uint64_t size);
 
 /* Write kernel bytes into another address space (exec builds the new
  * program's memory before switching to it). Pages are populated as needed. */

@@ -42,6 +42,14 @@ wait \$
 send rmmod chardev; lsmod | wc -l\r
 expect boot/rmmod-chardev \n1\r
 wait \$ 
+send shmdemo; echo status \$?\r
+expect boot/shmdemo-runs-to-the-end the last detach destroyed the segment
+expect boot/shmdemo-exits-0 status 0\r
+wait \$ 
+send mmapdemo; echo status \$?\r
+expect boot/mmapdemo-runs-to-the-end 5 of 5 answers arrived
+expect boot/mmapdemo-exits-0 status 0\r
+wait \$ 
 send poweroff\r
 expect boot/poweroff sysgate: power off
 SCRIPT

@@ -40,6 +40,12 @@ struct shmid_ds_abi {
 	unsigned long unused4, unused5;
 };
 
+/* What shmctl(IPC_INFO) writes: the system's limits. */
+struct shminfo_abi {
+	unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
+	unsigned long unused[4];
+};
+
 _Static_assert(sizeof(struct ipc_perm_abi) == 48, "struct ipc64_perm is 48 bytes");
 _Static_assert(sizeof(struct shmid_ds_abi) == 112, "struct shmid64_ds is 112 bytes");
 

@@ -22,4 +22,15 @@ int mprotect(void *addr, size_t length, int prot);
 int msync(void *addr, size_t length, int flags);
 int madvise(void *addr, size_t length, int advice);
 
+/*
+ * POSIX shared memory: a named object that unrelated processes open and
+ * mmap(MAP_SHARED). As in glibc and musl it is an ordinary file in the
+ * in-memory directory /dev/shm: shm_open("/name", O_RDWR | O_CREAT, 0600)
+ * opens /dev/shm/name (O_CLOEXEC added), ftruncate gives it a size, and
+ * shm_unlink("/name") removes the name (the memory goes with the last
+ * mapping or descriptor). Names are one component: "/a/b" is EINVAL.
+ */
+int shm_open(const char *name, int oflag, mode_t mode);
+int shm_unlink(const char *name);
+
 #endif
