@@ -70,9 +70,10 @@ void send_signal(struct task *t, int sig, const ksiginfo_t *info)
 	if (t->state == TASK_ZOMBIE)
 		return;
 	if (sig == SIGCONT || sig == SIGKILL) {
-		/* Continue a stopped task now, and forget pending stops. */
+		/* Continue a stopped task now, and forget pending stops. The
+		 * parent hears of it for SIGCONT; after SIGKILL, only the death. */
 		t->sig.pending &= ~STOP_SIGNALS;
-		task_continue(t);
+		task_continue(t, sig == SIGCONT);
 	}
 	if (SIGBIT(sig) & STOP_SIGNALS)
 		t->sig.pending &= ~SIGBIT(SIGCONT);

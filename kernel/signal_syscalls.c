@@ -307,15 +307,19 @@ long sys_rt_sigtimedwait(const kernel_sigset_t __user *uset, ksiginfo_t __user *
 		ktimer_start(&timer, deadline);
 	ksiginfo_t info;
 	int sig;
-	/* The awaited signals are blocked, so send_signal leaves them pending
-	 * but does not wake us: check the pending set on every wake-up. */
+	/* The awaited signals are usually blocked, so send_signal does not
+	 * wake us as it wakes a task for a signal it must act on. But it wakes
+	 * the task's signal_wait queue for every signal: sleep there, and look
+	 * at the pending set on every wake-up (a signal, or the timeout). */
+	struct waiter w;
+	waiter_init(&w, NULL, NULL);
 	for (;;) {
-		t->state = TASK_SLEEPING;
+		prepare_to_wait(&t->signal_wait, &w);
 		if ((sig = dequeue_from(t, set, &info)) || signal_work_pending(t) || clock_monotonic_ns() >= deadline)
 			break;
 		schedule();
 	}
-	t->state = TASK_RUNNING;
+	finish_wait(&w);
 	ktimer_cancel(&timer);
 	if (!sig)
 		return signal_work_pending(t) ? -EINTR : -EAGAIN;
