@@ -5,7 +5,8 @@
 # Boots the normal ISO (init starts the shell on the console), types
 # commands with tools/expect and checks their output: redirection and cat,
 # a pipeline, || lists, ^C, ^Z, jobs, bg, fg and ^\ on a foreground job, the
-# demos, and the module session from the README. A line each: PASS boot/... or FAIL boot/...
+# demos, and the module session from the README. A line each: PASS boot/...
+# or FAIL boot/...
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
 work=$(mktemp -d)
