@@ -778,6 +778,39 @@ static void group_altstack_use(void)
 	      "sp %#lx", handler_sp);
 }
 
+/* SS_AUTODISARM: the alternate stack is switched off while a handler runs
+ * on it (so that the handler may siglongjmp away safely), and switched
+ * back on by rt_sigreturn from the frame's uc_stack. */
+static volatile int autodisarm_inside_flags, autodisarm_change_ok;
+static volatile unsigned long autodisarm_uc_flags;
+
+static void autodisarm_handler(int sig, siginfo_t *info, void *ctx)
+{
+	stack_t now;
+
+	(void)sig;
+	(void)info;
+	sigaltstack(NULL, &now);
+	autodisarm_inside_flags = now.ss_flags;
+	autodisarm_uc_flags = (unsigned)((ucontext_t *)ctx)->uc_stack.ss_flags;
+	autodisarm_change_ok = sigaltstack(&now, NULL) == 0;
+}
+
+static void group_autodisarm(void)
+{
+	stack_t ss = { alt_mem, SS_AUTODISARM, sizeof(alt_mem) }, now;
+
+	sigaltstack(&ss, NULL);
+	install_info(SIGUSR1, autodisarm_handler, SA_ONSTACK);
+	raise(SIGUSR1);
+	check_eq("SS_AUTODISARM: inside the handler the stack is disabled", autodisarm_inside_flags, SS_DISABLE);
+	check_eqx("the frame's uc_stack keeps the flags", autodisarm_uc_flags, SS_AUTODISARM);
+	check("and sigaltstack may be called there (no EPERM)", autodisarm_change_ok, "it failed");
+	sigaltstack(NULL, &now);
+	check("after the handler: back on", now.ss_sp == alt_mem && (unsigned)now.ss_flags == SS_AUTODISARM,
+	      "flags %#x sp %p", now.ss_flags, now.ss_sp);
+}
+
 /* badinput 23: only 256 bytes of the 2048-byte alternate stack are really
  * there; the frame does not fit and the program dies of SIGSEGV. */
 static void small_altstack(long arg)
@@ -837,7 +870,9 @@ static void test_altstack_overflow(void)
 /* ---- forged frames (badinput 22) ------------------------------------------------------- */
 
 enum forgery { FORGE_CS, FORGE_CS_RING0_RPL3, FORGE_SS, FORGE_IOPL, FORGE_RIP_KERNEL, FORGE_RIP_NONCANONICAL,
-	       FORGE_ALL };
+	       FORGE_ALL, FORGE_SS_NOT_STRICT, FORGE_MXCSR };
+
+#define UC_STRICT_RESTORE_SS 0x4	/* Linux's uc_flags bit: "use the ss in the frame" */
 
 static volatile int forgery;
 
@@ -886,6 +921,16 @@ static void forging_handler(int sig, siginfo_t *info, void *ctx)
 	case FORGE_RIP_NONCANONICAL:
 		g[REG_RIP] = (greg_t)0x8000000000000000UL;
 		break;
+	case FORGE_SS_NOT_STRICT:
+		/* Without this flag (old programs) a bad ss is replaced by the
+		 * user's own, and the program goes on. */
+		uc->uc_flags &= ~(unsigned long)UC_STRICT_RESTORE_SS;
+		set_csgsfs(g, 0x33, 0x18);
+		break;
+	case FORGE_MXCSR:
+		/* Reserved MXCSR bits: fxrstor would fault, in the kernel. */
+		uc->uc_mcontext.fpregs->mxcsr = 0xffffffff;
+		break;
 	case FORGE_ALL:
 		memset(&uc->uc_mcontext, 0xff, sizeof(uc->uc_mcontext));
 		uc->uc_mcontext.fpregs = NULL;
@@ -927,6 +972,13 @@ static void test_forged_frames(void)
 	check_signaled("sigreturn to a kernel rip: SIGSEGV", run_child(forge, FORGE_RIP_KERNEL), SIGSEGV);
 	check_signaled("sigreturn to a non-canonical rip: SIGSEGV", run_child(forge, FORGE_RIP_NONCANONICAL), SIGSEGV);
 	check_signaled("sigreturn with every register all ones: SIGSEGV", run_child(forge, FORGE_ALL), SIGSEGV);
+	check_exited("a bad ss without UC_STRICT_RESTORE_SS is replaced: the program goes on",
+		     run_child(forge, FORGE_SS_NOT_STRICT), 6);
+	if (on_sysgate()) {
+		int st = run_child(forge, FORGE_MXCSR);
+		check("a frame with reserved MXCSR bits set: the program ends, the kernel lives", st >= 0,
+		      "%s", status_text(st));
+	}
 	check_signaled("rt_sigreturn on a stack of zeros: SIGSEGV", run_child(bare_sigreturn, 0), SIGSEGV);
 	check_signaled("rt_sigreturn on a stack of 0xff: SIGSEGV", run_child(bare_sigreturn, 0xff), SIGSEGV);
 	check_eq("and we are still here", kill(getpid(), 0), 0);
@@ -1090,6 +1142,84 @@ static void test_fault_rules(void)
 	check_exited("escaping with sigsetjmp(env, 0): SIGSEGV stays blocked", run_child(fault_escape_nomask, 0), 0);
 }
 
+/* The classic use of the alternate stack: a stack overflow's SIGSEGV
+ * cannot run its handler on the full stack; on the alternate one it can. */
+static volatile unsigned long overflow_handler_sp;
+
+static void overflow_handler(int sig, siginfo_t *info, void *ctx)
+{
+	volatile char here;
+
+	(void)sig;
+	(void)info;
+	(void)ctx;
+	overflow_handler_sp = (unsigned long)&here;
+	siglongjmp(recover, 1);
+}
+
+static int recurse(int n)
+{
+	volatile char buf[1024];
+
+	buf[0] = (char)n;
+	if (n > (1 << 30))	/* never: keeps the compiler from seeing an endless recursion */
+		return 0;
+	return recurse(n + 1) + buf[0];
+}
+
+static char overflow_alt[4 * SIGSTKSZ];
+
+static void overflow_recovered(long arg)
+{
+	stack_t ss = { overflow_alt, 0, sizeof(overflow_alt) };
+	unsigned long lo = (unsigned long)overflow_alt, hi = lo + sizeof(overflow_alt);
+
+	(void)arg;
+	sigaltstack(&ss, NULL);
+	install_info(SIGSEGV, overflow_handler, SA_ONSTACK);
+	if (sigsetjmp(recover, 1) == 0)
+		recurse(0);
+	_exit(overflow_handler_sp >= lo && overflow_handler_sp < hi ? 0 : 1);
+}
+
+/* The FPU registers are part of the frame: the handler sees them in
+ * uc_mcontext.fpregs, may change them there, and whatever it does to the
+ * real registers is undone by rt_sigreturn. */
+static volatile unsigned seen_xmm0;
+
+static void fpu_handler(int sig, siginfo_t *info, void *ctx)
+{
+	ucontext_t *uc = ctx;
+
+	(void)sig;
+	(void)info;
+	seen_xmm0 = uc->uc_mcontext.fpregs->_xmm[0].element[0];
+	uc->uc_mcontext.fpregs->_xmm[1].element[0] = 0x600df00d;
+	__asm__ volatile("pxor %%xmm0, %%xmm0" ::: "xmm0");
+}
+
+static void group_fpu(void)
+{
+	unsigned out0, out1;
+
+	install_info(SIGUSR1, fpu_handler, 0);
+	/* xmm0 and xmm1 are live across the tgkill syscall that raises the
+	 * signal: the compiler cannot save them for us around it. */
+	__asm__ volatile("movd %[a], %%xmm0\n\t"
+			 "movd %[b], %%xmm1\n\t"
+			 "mov %[nr], %%eax\n\t"
+			 "syscall\n\t"
+			 "movd %%xmm0, %[o0]\n\t"
+			 "movd %%xmm1, %[o1]\n\t"
+			 : [o0] "=r"(out0), [o1] "=r"(out1)
+			 : [a] "r"(0x12345678), [b] "r"(0x11111111), [nr] "i"(SYS_tgkill), "D"(getpid()),
+			   "S"(getpid()), "d"(SIGUSR1)
+			 : "rax", "rcx", "r11", "xmm0", "xmm1", "memory");
+	check_eqx("the handler sees xmm0 in uc_mcontext.fpregs", seen_xmm0, 0x12345678);
+	check_eqx("xmm0, which the handler clobbered, is restored", out0, 0x12345678);
+	check_eqx("xmm1, which the handler changed in fpregs, has the new value", out1, 0x600df00d);
+}
+
 /* ---- default actions ------------------------------------------------------------------------ */
 
 static void raise_it(long sig)
@@ -1199,10 +1329,14 @@ int main(void)
 	test_interrupt_delivery();
 	t_group("frame registers", group_frame_registers);
 	t_group("alternate stack", group_altstack_use);
+	t_group("SS_AUTODISARM", group_autodisarm);
 	test_altstack_overflow();
 	test_forged_frames();
 	t_group("exceptions", group_exceptions);
 	test_fault_rules();
+	check_exited("stack overflow: SIGSEGV handled on the alternate stack, then siglongjmp",
+		     run_child(overflow_recovered, 0), 0);
+	t_group("FPU registers in the frame", group_fpu);
 	test_default_actions();
 	test_libc();
 	return t_end();
