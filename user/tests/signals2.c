@@ -937,6 +937,69 @@ static void group_stop_continue(void)
 	close(note[1]);
 }
 
+/* ---- /bin/kill (sysgate only: the host's kill is another program) -------------------------------------- */
+
+/* Runs argv with stdout and stderr on /dev/null; returns the wait status. */
+static int run_quietly(char *const argv[])
+{
+	pid_t pid = t_fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return t_wait(pid, T_WAIT_TICKS);
+}
+
+static void kill_command_reaches(const char *what, char *sig_arg, char *sig_arg2)
+{
+	int ready[2], out[2];
+	char pid_text[16];
+
+	pipe(ready);
+	pipe(out);
+	block(SIGUSR1);
+	pid_t target = t_fork();
+	if (target == 0)
+		await_usr1(ready[1], out[1]);
+	read_byte(ready[0]);
+	snprintf(pid_text, sizeof(pid_text), "%d", target);
+	char *argv[] = { "/bin/kill", sig_arg, sig_arg2 ? sig_arg2 : pid_text, sig_arg2 ? pid_text : NULL, NULL };
+	check_exited(cname("%s: exit 0", what), run_quietly(argv), 0);
+	check_eq(cname("%s: the process got SIGUSR1", what), read_byte(out[0]), 'g');
+	t_wait(target, T_WAIT_TICKS);
+	sigset_t s = one(SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+	close(ready[0]);
+	close(ready[1]);
+	close(out[0]);
+	close(out[1]);
+}
+
+static void test_kill_command(void)
+{
+	if (!on_sysgate()) {
+		t_skip("/bin/kill", "sysgate only");
+		return;
+	}
+	kill_command_reaches("kill -SIGUSR1 PID", "-SIGUSR1", NULL);
+	kill_command_reaches("kill -USR1 PID", "-USR1", NULL);
+	kill_command_reaches("kill -10 PID", "-10", NULL);
+	kill_command_reaches("kill -s USR1 PID", "-s", "USR1");
+	check_exited("kill -SIGNOPE 1: exit 1", run_quietly((char *[]){ "/bin/kill", "-SIGNOPE", "1", NULL }), 1);
+	char gone[16];
+	pid_t pid = t_fork();
+	if (pid == 0)
+		_exit(0);
+	t_wait(pid, T_WAIT_TICKS);
+	snprintf(gone, sizeof(gone), "%d", pid);
+	check_exited("kill of a pid that is gone: exit 1", run_quietly((char *[]){ "/bin/kill", gone, NULL }), 1);
+	check_exited("kill -l: exit 0", run_quietly((char *[]){ "/bin/kill", "-l", NULL }), 0);
+}
+
 /* ---- the terminal's foreground group (sysgate only) --------------------------------------------------------- */
 
 static void test_foreground_group(void)
@@ -968,6 +1031,7 @@ int main(int argc, char **argv)
 	t_group("sigtimedwait", group_sigtimedwait);
 	test_kill_everyone();
 	test_foreground_group();
+	test_kill_command();
 	test_sigpipe();
 
 	/* The heavy part, between two counts of the kernel's free memory.
