@@ -59,7 +59,7 @@ const char *signal_name(int sig)
 	return sig >= SIGRTMIN_KERNEL && sig <= NSIG_KERNEL ? "SIGRT" : "signal?";
 }
 
-static bool is_ignored(struct task *t, int sig)
+bool signal_ignored(const struct task *t, int sig)
 {
 	void *h = t->sig.action[sig].handler;
 	return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
@@ -79,7 +79,7 @@ void send_signal(struct task *t, int sig, const ksiginfo_t *info)
 		t->sig.pending &= ~SIGBIT(SIGCONT);
 	/* An ignored signal is dropped at once (but a blocked one waits: the
 	 * program may install a handler before unblocking it). */
-	if (is_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
+	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
 		return;
 	if (!(t->sig.pending & SIGBIT(sig))) {
 		ksiginfo_t *slot = &t->sig.info[sig];

@@ -19,6 +19,8 @@ void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr);
 /* The signal frame for failed_sig could not be built (or rt_sigreturn found
  * a bad one): the program gets SIGSEGV, as on Linux. */
 void force_sigsegv(int failed_sig);
+/* Does sig do nothing to t (SIG_IGN, or a default action of "ignore")? */
+bool signal_ignored(const struct task *t, int sig);
 /* Is there a signal the task must act on before returning to user mode? */
 bool signal_work_pending(struct task *t);
 /* Act on one pending signal: run its default action or enter its handler. */

@@ -26,15 +26,6 @@ static bool valid_signal(int sig)
 	return sig >= 1 && sig <= NSIG_KERNEL;
 }
 
-/* Drop pending instances of a signal that is now ignored (POSIX). */
-static void discard_if_ignored(struct task *t, int sig)
-{
-	struct kernel_sigaction *a = &t->sig.action[sig];
-	bool default_ignores = sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH;
-	if (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores))
-		t->sig.pending &= ~SIGBIT(sig);
-}
-
 long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct kernel_sigaction __user *oact,
 		      size_t sigsetsize)
 {
@@ -50,7 +41,8 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct
 	if (act) {
 		new_act.mask &= ~UNCATCHABLE;
 		t->sig.action[sig] = new_act;
-		discard_if_ignored(t, sig);
+		if (signal_ignored(t, sig))
+			t->sig.pending &= ~SIGBIT(sig); /* POSIX: pending ones are dropped */
 	}
 	if (oact && copy_to_user(oact, &old, sizeof(old)))
 		return -EFAULT;
