@@ -92,12 +92,14 @@ void tty_input(char c)
 	if (c == '\r' && (t->c_iflag & ICRNL))
 		c = '\n';
 	if (t->c_lflag & ISIG) {
+		/* Echoed as "^C" without a newline, as Linux does: the shell
+		 * ends the line when it gets the prompt back. */
 		if (c == t->c_cc[VINTR])
-			return send_job_signal(SIGINT, "^C\n");
+			return send_job_signal(SIGINT, "^C");
 		if (c == t->c_cc[VSUSP])
-			return send_job_signal(SIGTSTP, "^Z\n");
+			return send_job_signal(SIGTSTP, "^Z");
 		if (c == t->c_cc[VQUIT])
-			return send_job_signal(SIGQUIT, "^\\\n");
+			return send_job_signal(SIGQUIT, "^\\");
 	}
 	if (canonical()) {
 		if (c == t->c_cc[VERASE] || c == '\b') {

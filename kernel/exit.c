@@ -131,6 +131,7 @@ void do_exit(int status)
 		list_push_back(&init_task->children, &t->sibling);
 		t->parent = init_task;
 		wake_up_all(&init_task->child_wait);
+		wake_up_all(&p->child_wait); /* its wait4 may now find no child: ECHILD */
 	} else {
 		notify_parent(t, chld_code(status), (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff);
 	}
@@ -158,15 +159,16 @@ void task_stop(struct task *t, int sig)
 		schedule();
 }
 
-void task_continue(struct task *t)
+void task_continue(struct task *t, bool tell_parent)
 {
 	uint64_t f = irq_save();
 	if (t->state == TASK_STOPPED) {
 		t->state = TASK_RUNNING;
-		t->report_event = CLD_CONTINUED;
+		t->report_event = tell_parent ? CLD_CONTINUED : 0;
 		sched_enqueue(t);
 		irq_restore(f);
-		notify_parent(t, CLD_CONTINUED, SIGCONT);
+		if (tell_parent)
+			notify_parent(t, CLD_CONTINUED, SIGCONT);
 		return;
 	}
 	irq_restore(f);

@@ -33,8 +33,9 @@ void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_tic
 __noreturn void do_exit(int wait_status);
 /* Stop the current task (SIGSTOP, SIGTSTP...) until SIGCONT. */
 void task_stop(struct task *t, int sig);
-/* Continue a stopped task. */
-void task_continue(struct task *t);
+/* Wake a stopped task. tell_parent: report CLD_CONTINUED (SIGCONT does;
+ * SIGKILL, which only wakes the task so that it can die, does not). */
+void task_continue(struct task *t, bool tell_parent);
 /* Wake t if it sleeps, so it notices a signal. */
 void task_wake_for_signal(struct task *t);
 

@@ -59,7 +59,7 @@ const char *signal_name(int sig)
 	return sig >= SIGRTMIN_KERNEL && sig <= NSIG_KERNEL ? "SIGRT" : "signal?";
 }
 
-static bool is_ignored(struct task *t, int sig)
+bool signal_ignored(const struct task *t, int sig)
 {
 	void *h = t->sig.action[sig].handler;
 	return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
@@ -70,15 +70,16 @@ void send_signal(struct task *t, int sig, const ksiginfo_t *info)
 	if (t->state == TASK_ZOMBIE)
 		return;
 	if (sig == SIGCONT || sig == SIGKILL) {
-		/* Continue a stopped task now, and forget pending stops. */
+		/* Continue a stopped task now, and forget pending stops. The
+		 * parent hears of it for SIGCONT; after SIGKILL, only the death. */
 		t->sig.pending &= ~STOP_SIGNALS;
-		task_continue(t);
+		task_continue(t, sig == SIGCONT);
 	}
 	if (SIGBIT(sig) & STOP_SIGNALS)
 		t->sig.pending &= ~SIGBIT(SIGCONT);
 	/* An ignored signal is dropped at once (but a blocked one waits: the
 	 * program may install a handler before unblocking it). */
-	if (is_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
+	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
 		return;
 	if (!(t->sig.pending & SIGBIT(sig))) {
 		ksiginfo_t *slot = &t->sig.info[sig];
@@ -122,6 +123,19 @@ static void report_fault_death(struct task *t, int sig, const ksiginfo_t *info, 
 	       r->rip, r->rsp);
 }
 
+/* A signal the program must take now: it cannot be blocked or ignored,
+ * because the program would only fault again, forever. Linux resets such
+ * a signal to its default action. */
+static void force_signal(struct task *t, int sig, const ksiginfo_t *info)
+{
+	if ((t->sig.blocked & SIGBIT(sig)) || t->sig.action[sig].handler == SIG_IGN) {
+		t->sig.blocked &= ~SIGBIT(sig);
+		t->sig.action[sig].handler = SIG_DFL;
+	}
+	t->sig.pending &= ~SIGBIT(sig); /* this instance's details win */
+	send_signal(t, sig, info);
+}
+
 void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
 {
 	struct task *t = current;
@@ -130,16 +144,68 @@ void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
 	info.si_signo = sig;
 	info.si_code = code;
 	info.fields.fault.si_addr = (void *)addr;
-	/* A fault cannot be blocked or ignored: the program would fault again
-	 * forever. Linux resets such a signal to its default action. */
-	if ((t->sig.blocked & SIGBIT(sig)) || t->sig.action[sig].handler == SIG_IGN) {
-		t->sig.blocked &= ~SIGBIT(sig);
-		t->sig.action[sig].handler = SIG_DFL;
-	}
-	if (t->sig.action[sig].handler == SIG_DFL)
+	void *h = t->sig.action[sig].handler;
+	bool no_handler_will_run = (t->sig.blocked & SIGBIT(sig)) || h == SIG_IGN || h == SIG_DFL;
+	if (no_handler_will_run)
 		report_fault_death(t, sig, &info, r);
-	t->sig.pending &= ~SIGBIT(sig); /* the fault's own details win */
-	send_signal(t, sig, &info);
+	force_signal(t, sig, &info);
+}
+
+void force_sigsegv(int failed_sig)
+{
+	struct task *t = current;
+	ksiginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGSEGV;
+	info.si_code = SI_KERNEL;
+	/* If SIGSEGV's own handler could not be entered, trying again would
+	 * fail again: take the default action (death) instead. */
+	if (failed_sig == SIGSEGV)
+		t->sig.action[SIGSEGV].handler = SIG_DFL;
+	force_signal(t, SIGSEGV, &info);
+}
+
+/* --- the alternate signal stack (sigaltstack) --------------------------------------------- */
+
+/* With SS_AUTODISARM the stack is disabled while a handler runs on it, so
+ * the program is never "on" it as far as these rules go (Linux's rule). */
+bool on_altstack(const struct task *t, uint64_t sp)
+{
+	const stack_t *s = &t->sig.altstack;
+	if ((s->ss_flags & SS_AUTODISARM) || s->ss_size == 0)
+		return false;
+	return sp > (uint64_t)s->ss_sp && sp - (uint64_t)s->ss_sp <= s->ss_size;
+}
+
+/* SS_DISABLE, SS_ONSTACK (sp is on it) or 0 -- plus SS_AUTODISARM if set. */
+static int altstack_flags(const struct task *t, uint64_t sp)
+{
+	const stack_t *s = &t->sig.altstack;
+	int mode = s->ss_size == 0 ? SS_DISABLE : on_altstack(t, sp) ? SS_ONSTACK : 0;
+	return mode | (int)(s->ss_flags & SS_AUTODISARM);
+}
+
+void altstack_get(const struct task *t, uint64_t sp, stack_t *out)
+{
+	*out = t->sig.altstack;
+	out->ss_flags = altstack_flags(t, sp);
+}
+
+int altstack_set(struct task *t, const stack_t *ss, uint64_t sp)
+{
+	if (on_altstack(t, sp))
+		return -EPERM; /* a handler is running on it: moving it would pull the rug */
+	int mode = ss->ss_flags & ~SS_AUTODISARM;
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		t->sig.altstack = (stack_t){ .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
+		return 0;
+	}
+	if (ss->ss_size < MINSIGSTKSZ)
+		return -ENOMEM;
+	t->sig.altstack = *ss; /* the flags as given: the frame's uc_stack shows them */
+	return 0;
 }
 
 static int lowest_pending(struct task *t)
@@ -195,7 +261,7 @@ void signals_exec(struct task *t)
 		if (a->handler != SIG_IGN)
 			memset(a, 0, sizeof(*a));
 	}
-	t->sig.altstack = (stack_t){ .ss_flags = SS_DISABLE };
+	t->sig.altstack = (stack_t){ .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
 }
 
 bool current_signal_pending(void)

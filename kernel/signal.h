@@ -16,11 +16,23 @@ void send_signal(struct task *t, int sig, const ksiginfo_t *info);
 int send_signal_group(int pgid, int sig, const ksiginfo_t *info);
 /* A CPU exception in user mode: the program gets the signal at once. */
 void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr);
+/* The signal frame for failed_sig could not be built (or rt_sigreturn found
+ * a bad one): the program gets SIGSEGV, as on Linux. */
+void force_sigsegv(int failed_sig);
+/* Does sig do nothing to t (SIG_IGN, or a default action of "ignore")? */
+bool signal_ignored(const struct task *t, int sig);
 /* Is there a signal the task must act on before returning to user mode? */
 bool signal_work_pending(struct task *t);
 /* Act on one pending signal: run its default action or enter its handler. */
 void do_signal(struct regs *r);
 const char *signal_name(int sig);
+
+/* The alternate signal stack: is sp on it; read it (with the flags
+ * sigaltstack reports for a program whose stack pointer is sp); change it
+ * (0, -EPERM while on it, -EINVAL for bad flags, -ENOMEM if too small). */
+bool on_altstack(const struct task *t, uint64_t sp);
+void altstack_get(const struct task *t, uint64_t sp, stack_t *out);
+int altstack_set(struct task *t, const stack_t *ss, uint64_t sp);
 
 /* Signal state across fork and exec. */
 void signals_fork(struct task *child, const struct task *parent);

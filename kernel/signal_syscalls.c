@@ -26,15 +26,6 @@ static bool valid_signal(int sig)
 	return sig >= 1 && sig <= NSIG_KERNEL;
 }
 
-/* Drop pending instances of a signal that is now ignored (POSIX). */
-static void discard_if_ignored(struct task *t, int sig)
-{
-	struct kernel_sigaction *a = &t->sig.action[sig];
-	bool default_ignores = sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH;
-	if (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores))
-		t->sig.pending &= ~SIGBIT(sig);
-}
-
 long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct kernel_sigaction __user *oact,
 		      size_t sigsetsize)
 {
@@ -50,7 +41,8 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct
 	if (act) {
 		new_act.mask &= ~UNCATCHABLE;
 		t->sig.action[sig] = new_act;
-		discard_if_ignored(t, sig);
+		if (signal_ignored(t, sig))
+			t->sig.pending &= ~SIGBIT(sig); /* POSIX: pending ones are dropped */
 	}
 	if (oact && copy_to_user(oact, &old, sizeof(old)))
 		return -EFAULT;
@@ -141,60 +133,69 @@ static void fill_kill_info(ksiginfo_t *info, int sig, int code)
 	info->fields.kill.si_uid = 0;
 }
 
+/* Linux's order of checks: first find the target (ESRCH), then look at the
+ * signal number (EINVAL), so kill(no such pid, 2000) is ESRCH. */
 static int signal_one(struct task *t, int sig, int code)
 {
-	if (!t)
+	if (!t || t->pid <= 0)
 		return -ESRCH;
+	if (sig < 0 || sig > NSIG_KERNEL)
+		return -EINVAL;
 	if (sig == 0 || t->state == TASK_ZOMBIE)
-		return 0; /* sig 0 only asks "does it exist?" */
+		return 0; /* sig 0 only asks "does it exist?"; a zombie exists until reaped */
 	ksiginfo_t info;
 	fill_kill_info(&info, sig, code);
 	send_signal(t, sig, &info);
 	return 0;
 }
 
-static int signal_many(pid_t pgid, bool everyone, int sig)
+/* kill(-pgid) and kill(0): every process of the group. */
+static int signal_group(pid_t pgid, int sig)
 {
-	int found = 0;
+	int result = -ESRCH;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
-		if (t->state == TASK_ZOMBIE)
-			continue;
-		if (everyone ? (t == init_task || t == current) : t->pgid != pgid)
-			continue;
-		found++;
-		signal_one(t, sig, SI_USER);
+		if (t->pid > 0 && t->pgid == pgid)
+			result = signal_one(t, sig, SI_USER);
 	}
-	if (everyone && sig) /* kill(-1) also signals the caller, last */
-		signal_one(current, sig, SI_USER);
-	return found || everyone ? 0 : -ESRCH;
+	return result;
+}
+
+/* kill(-1): every process but init and the caller (Linux's rule). */
+static int signal_everyone(int sig)
+{
+	int result = -ESRCH;
+	list_for_each_safe(n, tmp, &all_tasks) {
+		struct task *t = list_entry(n, struct task, all);
+		if (t->pid > 0 && t != init_task && t != current)
+			result = signal_one(t, sig, SI_USER);
+	}
+	return result;
 }
 
 long sys_kill(pid_t pid, int sig)
 {
-	if (sig < 0 || sig > NSIG_KERNEL)
-		return -EINVAL;
 	if (pid > 0)
 		return signal_one(task_find(pid), sig, SI_USER);
 	if (pid == 0)
-		return signal_many(current->pgid, false, sig);
+		return signal_group(current->pgid, sig);
 	if (pid == -1)
-		return signal_many(0, true, sig);
+		return signal_everyone(sig);
 	if (pid == INT32_MIN)
-		return -ESRCH;
-	return signal_many(-pid, false, sig);
+		return -ESRCH; /* -INT_MIN cannot be negated */
+	return signal_group(-pid, sig);
 }
 
 long sys_tkill(pid_t tid, int sig)
 {
-	if (tid <= 0 || sig < 0 || sig > NSIG_KERNEL)
+	if (tid <= 0)
 		return -EINVAL;
 	return signal_one(task_find(tid), sig, SI_TKILL);
 }
 
 long sys_tgkill(pid_t tgid, pid_t tid, int sig)
 {
-	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG_KERNEL)
+	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	struct task *t = task_find(tid);
 	if (t && t->pid != tgid)
@@ -208,27 +209,14 @@ long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss)
 {
 	struct task *t = current;
 	uint64_t sp = task_regs(t)->rsp;
-	const stack_t *cur = &t->sig.altstack;
-	bool on_it = !(cur->ss_flags & SS_DISABLE) && sp > (uint64_t)cur->ss_sp &&
-		     sp <= (uint64_t)cur->ss_sp + cur->ss_size;
-	stack_t old = *cur;
-	old.ss_flags = on_it ? SS_ONSTACK : (cur->ss_flags & SS_DISABLE) ? SS_DISABLE : cur->ss_flags;
+	stack_t old, ss;
+	altstack_get(t, sp, &old);
 	if (uss) {
-		stack_t ss;
 		if (copy_from_user(&ss, uss, sizeof(ss)))
 			return -EFAULT;
-		if (on_it)
-			return -EPERM;
-		int mode = ss.ss_flags & ~SS_AUTODISARM;
-		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
-			return -EINVAL;
-		if (mode == SS_DISABLE) {
-			t->sig.altstack = (stack_t){ .ss_flags = SS_DISABLE };
-		} else {
-			if (ss.ss_size < MINSIGSTKSZ)
-				return -ENOMEM;
-			t->sig.altstack = (stack_t){ ss.ss_sp, ss.ss_flags & SS_AUTODISARM, ss.ss_size };
-		}
+		int err = altstack_set(t, &ss, sp);
+		if (err)
+			return err;
 	}
 	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
 		return -EFAULT;
@@ -311,15 +299,19 @@ long sys_rt_sigtimedwait(const kernel_sigset_t __user *uset, ksiginfo_t __user *
 		ktimer_start(&timer, deadline);
 	ksiginfo_t info;
 	int sig;
-	/* The awaited signals are blocked, so send_signal leaves them pending
-	 * but does not wake us: check the pending set on every wake-up. */
+	/* The awaited signals are usually blocked, so send_signal does not
+	 * wake us as it wakes a task for a signal it must act on. But it wakes
+	 * the task's signal_wait queue for every signal: sleep there, and look
+	 * at the pending set on every wake-up (a signal, or the timeout). */
+	struct waiter w;
+	waiter_init(&w, NULL, NULL);
 	for (;;) {
-		t->state = TASK_SLEEPING;
+		prepare_to_wait(&t->signal_wait, &w);
 		if ((sig = dequeue_from(t, set, &info)) || signal_work_pending(t) || clock_monotonic_ns() >= deadline)
 			break;
 		schedule();
 	}
-	t->state = TASK_RUNNING;
+	finish_wait(&w);
 	ktimer_cancel(&timer);
 	if (!sig)
 		return signal_work_pending(t) ? -EINTR : -EAGAIN;

@@ -32,6 +32,7 @@
 #include "mm/vm.h"
 
 bool fault_was_sigbus;
+bool fault_was_accerr;
 
 static bool access_allowed(const struct vma *v, uint64_t error)
 {
@@ -65,13 +66,18 @@ bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user)
 {
 	(void)from_user;
 	fault_was_sigbus = false;
+	fault_was_accerr = false;
 	struct task *t = current;
 	if (addr >= USER_TOP || !t || !t->mm)
 		return false;
 	struct mm *mm = t->mm;
 	struct vma *v = vma_find(mm, addr);
-	if (!v || !access_allowed(v, error))
+	if (!v)
 		return false;
+	if (!access_allowed(v, error)) {
+		fault_was_accerr = true;
+		return false;
+	}
 
 	uint64_t va = ALIGN_DOWN(addr, PAGE_SIZE);
 	uint64_t *pte = pte_lookup(mm->pml4, va, false);

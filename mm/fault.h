@@ -11,5 +11,8 @@ bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user);
 /* Set when the last unresolved fault was an access beyond the end of a
  * mapped file (SIGBUS rather than SIGSEGV). */
 extern bool fault_was_sigbus;
+/* Set when the last unresolved fault hit a region that exists but forbids
+ * the access (si_code SEGV_ACCERR, as on Linux; SEGV_MAPERR otherwise). */
+extern bool fault_was_accerr;
 
 #endif

@@ -49,7 +49,7 @@ struct fault_signal {
 };
 
 /* Which signal Linux sends a program for each exception. */
-static struct fault_signal signal_for(int vector, uint64_t error)
+static struct fault_signal signal_for(int vector)
 {
 	switch (vector) {
 	case VEC_DE:
@@ -66,8 +66,8 @@ static struct fault_signal signal_for(int vector, uint64_t error)
 	case VEC_SS:
 	case VEC_AC:
 		return (struct fault_signal){ SIGBUS, vector == VEC_AC ? BUS_ADRALN : SI_KERNEL };
-	case VEC_PF:
-		return (struct fault_signal){ SIGSEGV, (error & PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR };
+	case VEC_PF: /* a region that forbids the access, or no region at all */
+		return (struct fault_signal){ SIGSEGV, fault_was_accerr ? SEGV_ACCERR : SEGV_MAPERR };
 	default: /* #GP, #OF, #BR, #TS, ...: Linux reports these as si_code SI_KERNEL */
 		return (struct fault_signal){ SIGSEGV, SI_KERNEL };
 	}
@@ -86,7 +86,7 @@ static void exception(struct regs *r)
 			return;
 	}
 	if (regs_from_user(r)) {
-		struct fault_signal fs = signal_for(r->vector, r->error_code);
+		struct fault_signal fs = signal_for(r->vector);
 		if (r->vector == VEC_PF && fault_was_sigbus)
 			fs = (struct fault_signal){ SIGBUS, BUS_ADRERR };
 		if (r->vector != VEC_PF)

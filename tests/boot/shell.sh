@@ -4,8 +4,9 @@
 #
 # Boots the normal ISO (init starts the shell on the console), types
 # commands with tools/expect and checks their output: redirection and cat,
-# a pipeline, || lists, ^C on a foreground job, the demos, and the module
-# session from the README. A line each: PASS boot/... or FAIL boot/...
+# a pipeline, || lists, ^C, ^Z, jobs, bg, fg and ^\ on a foreground job, the
+# demos, and the module session from the README. A line each: PASS boot/...
+# or FAIL boot/...
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
 work=$(mktemp -d)
@@ -34,6 +35,27 @@ expect boot/ctrl-c-stops-sleep ^C
 wait \$ 
 send echo back at the prompt\r
 expect boot/prompt-after-ctrl-c \nback at the prompt\r
+wait \$ 
+send sleep 100\r
+sleep 1500
+send \x1a
+expect boot/ctrl-z-stops-sleep Stopped
+wait \$ 
+send jobs\r
+expect boot/jobs-shows-stopped [1]+ Stopped
+wait \$ 
+send bg\r
+wait \$ 
+send jobs\r
+expect boot/bg-resumes-it [1]+ Running
+wait \$ 
+send fg\r
+sleep 1500
+send \x1c
+expect boot/ctrl-backslash-quits Quit
+wait \$ 
+send sigdemo\r
+expect boot/sigdemo-runs-to-the-end sigdemo: done
 wait \$ 
 send insmod /lib/modules/chardev.ko; echo hi > /dev/hello; cat /dev/hello; lsmod\r
 expect boot/chardev-write-then-read \nhi\r
