@@ -29,8 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <futex_sync.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -271,6 +273,49 @@ static uint64_t bench_pipe_mb(long mib)
 	return got == total ? t1 - t0 : FAILED;
 }
 
+#define RING_SLOT 4096		/* the ring moves 4 KiB messages, */
+#define RING_SLOTS 256		/* holds 1 MiB of them, */
+#define RING_BATCH (CHUNK / RING_SLOT)	/* and takes 64 KiB a call, as the pipe's reads and writes */
+
+/* The same `mib` MiB through a ring buffer in SysV shared memory
+ * (libc/futex_sync.c): each byte is still copied twice, into the ring and
+ * out of it, but by the processes themselves, in their own address spaces
+ * that map the same frames. The kernel is entered only when the ring is
+ * full or empty and one side must sleep on a futex. */
+static uint64_t bench_shm_ring_mb(long mib)
+{
+	static char buf[CHUNK];
+	long total = mib << 20, got = 0;
+	int id = shmget(IPC_PRIVATE, shared_ring_size(RING_SLOTS, RING_SLOT), IPC_CREAT | 0600);
+	struct shared_ring *r = id < 0 ? (void *)-1 : shmat(id, NULL, 0);
+	uint64_t t0, t1;
+	pid_t pid = -1;
+
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);	/* freed when both have detached */
+	if (r == (void *)-1)
+		return FAILED;
+	shared_ring_init(r, RING_SLOTS, RING_SLOT);
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0) {
+		for (long sent = 0; sent < total;) {
+			long left = (total - sent) / RING_SLOT;
+
+			sent += (long)shared_ring_put(r, buf, left < RING_BATCH ? left : RING_BATCH) * RING_SLOT;
+		}
+		_exit(0);
+	}
+	while (pid > 0 && got < total)
+		got += (long)shared_ring_get(r, buf, RING_BATCH) * RING_SLOT;
+	t1 = now_ns();
+	shmdt(r);
+	if (pid < 0)
+		return FAILED;
+	waitpid(pid, NULL, 0);
+	return got == total ? t1 - t0 : FAILED;
+}
+
 enum kind { CYCLES, MB_S };
 
 static const struct {
@@ -288,6 +333,7 @@ static const struct {
 	{ "epoll_wait_cycles", 100000, bench_epoll_wait, CYCLES },
 	{ "page_fault_cycles", 10000, bench_page_fault, CYCLES },
 	{ "pipe_mb_s", 64, bench_pipe_mb, MB_S },
+	{ "shm_ring_mb_s", 64, bench_shm_ring_mb, MB_S },
 };
 
 #define NBENCH (sizeof(benchmarks) / sizeof(benchmarks[0]))
