@@ -1,22 +1,34 @@
 /*
  * epoll (course section: the integrated event system).
  *
- * poll() registers on every file's wait queues at each call and forgets
- * them at return: its cost grows with the number of files. epoll keeps the
- * registrations: each watched file gets an `epitem` whose waiter sits on
- * the file's wait queue permanently. When the queue is woken -- the same
- * wake_up() that a blocking read would get -- ep_wake() puts the item on
- * the epoll's ready list. epoll_wait() only looks at that list: its cost
- * grows with the number of *ready* files.
+ * The one readiness mechanism, seen from epoll. Every kind of file -- pipe,
+ * console, eventfd, timerfd, signalfd, an epoll set itself -- has a poll
+ * operation that answers "which of POLLIN, POLLOUT, POLLHUP, POLLERR are
+ * true now?" and, given a poll table, hooks a waiter onto each wait queue
+ * whose wake-up could change that answer. The writer of a pipe, the
+ * eventfd's write, the timer interrupt: each calls wake_up() on its queue,
+ * and that one call wakes whoever is there -- a task blocked in read(), a
+ * poll() (kernel/poll.c), or an epoll item (here).
  *
- * Level-triggered (the default): an item stays on the ready list as long
- * as its file's poll operation says it is ready, so it is reported at each
- * epoll_wait. EPOLLET (edge-triggered): an item is reported once per
- * wake-up, i.e. once per change. EPOLLONESHOT: reported once, then
- * disarmed until EPOLL_CTL_MOD re-arms it. Closing a file removes it from
- * every epoll set that watches it.
+ * poll() hooks its waiters at each call and unhooks them at return: its cost
+ * grows with the number of files. epoll keeps them: each watched file gets
+ * an `epitem` whose waiter stays on the file's queue. When the queue is
+ * woken, ep_wake() puts the item on the epoll's ready list and wakes the
+ * epoll's own queue. epoll_wait() looks only at that list, asking each
+ * item's file again (its poll operation, without a table) whether it really
+ * is ready: its cost grows with the number of *ready* files.
+ *
+ * Level-triggered (the default): an item stays on the ready list as long as
+ * its file says it is ready, so it is reported at every epoll_wait.
+ * EPOLLET (edge-triggered): reported once per wake-up, i.e. once per change.
+ * EPOLLONESHOT: reported once, then disarmed until EPOLL_CTL_MOD re-arms it.
+ * Closing a file (its last reference) removes it from every epoll set.
+ *
+ * ep_wake() can run in an interrupt (a timerfd expiring, a key pressed), so
+ * the ready list is only touched with interrupts off (irq_save).
  */
 #include "kernel/epoll.h"
+#include "arch/x86_64/cpu.h"
 #include "kernel/file.h"
 #include "kernel/poll.h"
 #include "kernel/syscall.h"
@@ -55,10 +67,14 @@ static bool is_epoll(const struct file *f)
 	return f->ops == &epoll_ops;
 }
 
+/* Put the item on its epoll's ready list, and wake the epoll's sleepers
+ * (and pollers of the epoll fd: an epoll set is a file too). */
 static void mark_ready(struct epitem *item)
 {
+	uint64_t flags = irq_save();
 	if (list_empty(&item->ready))
 		list_push_back(&item->ep->ready, &item->ready);
+	irq_restore(flags);
 	wake_up(&item->ep->wait, POLLIN | POLLRDNORM);
 }
 
@@ -97,8 +113,10 @@ static void item_free(struct epitem *item)
 {
 	for (int i = 0; i < item->nwaiters; i++)
 		wait_queue_remove(&item->waiters[i]);
-	list_remove(&item->node);
+	uint64_t flags = irq_save();
 	list_remove(&item->ready);
+	irq_restore(flags);
+	list_remove(&item->node);
 	list_remove(&item->file_link);
 	kfree(item);
 }
@@ -117,10 +135,16 @@ static uint32_t epoll_poll(struct file *f, struct poll_table *pt)
 {
 	struct eventpoll *ep = f->private;
 	poll_wait(pt, &ep->wait);
-	list_for_each(n, &ep->ready)
-		if (item_poll(list_entry(n, struct epitem, ready), NULL))
-			return POLLIN | POLLRDNORM;
-	return 0;
+	uint32_t events = 0;
+	uint64_t flags = irq_save();
+	list_for_each(n, &ep->ready) {
+		if (item_poll(list_entry(n, struct epitem, ready), NULL)) {
+			events = POLLIN | POLLRDNORM;
+			break;
+		}
+	}
+	irq_restore(flags);
+	return events;
 }
 
 static void epoll_release(struct file *f)
@@ -223,6 +247,21 @@ static int ep_modify(struct epitem *item, const struct epoll_event *ev)
 	return 0;
 }
 
+/*
+ * EPOLLEXCLUSIVE (wake only one of several epoll sets watching a file; we
+ * accept it and wake them all, which is allowed) is a flag for ADD only,
+ * with plain in/out interest, and not on an epoll file. Linux says EINVAL
+ * otherwise, and so do we.
+ */
+#define EP_EXCLUSIVE_OK (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE)
+
+static bool exclusive_allowed(int op, struct file *f, uint32_t events)
+{
+	if (op == EPOLL_CTL_DEL || !(events & EPOLLEXCLUSIVE))
+		return true;
+	return op == EPOLL_CTL_ADD && !is_epoll(f) && !(events & ~EP_EXCLUSIVE_OK);
+}
+
 long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 {
 	/* The checks in Linux's order, so each bad call gets Linux's errno. */
@@ -237,13 +276,19 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 		return -EPERM; /* regular files and directories are always ready */
 	if (!is_epoll(epf) || f == epf)
 		return -EINVAL;
+	if (!exclusive_allowed(op, f, ev.events))
+		return -EINVAL;
 	struct eventpoll *ep = epf->private;
 	struct epitem *item = find_item(ep, f, fd);
 	switch (op) {
 	case EPOLL_CTL_ADD:
 		return ep_add(ep, f, fd, &ev);
 	case EPOLL_CTL_MOD:
-		return item ? ep_modify(item, &ev) : -ENOENT;
+		if (!item)
+			return -ENOENT;
+		if (item->events & EPOLLEXCLUSIVE)
+			return -EINVAL; /* its settings are fixed at ADD */
+		return ep_modify(item, &ev);
 	case EPOLL_CTL_DEL:
 		if (!item)
 			return -ENOENT;
@@ -256,25 +301,32 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 
 /* --- epoll_wait ---------------------------------------------------------------------- */
 
-/* Report up to max ready items into ev[]; returns how many. */
+/* Move every node of list `from` to the back of list `to`. */
+static void list_splice_back(struct list_node *from, struct list_node *to)
+{
+	while (!list_empty(from)) {
+		struct list_node *n = from->next;
+		list_remove(n);
+		list_push_back(to, n);
+	}
+}
+
+/*
+ * Report up to max ready items into ev[]; returns how many. Each item on
+ * the ready list is asked again whether it is ready (it may have been read
+ * since it was woken). A reported level-triggered item goes back on the
+ * list -- behind the ones not reported this time, so that with a small
+ * maxevents every ready file gets its turn.
+ */
 static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
 {
-	struct list_node batch;
-	list_init(&batch);
-	/* Take the whole ready list; level-triggered items go back as we go. */
-	while (!list_empty(&ep->ready)) {
-		struct list_node *n = ep->ready.next;
-		list_remove(n);
-		list_push_back(&batch, n);
-	}
+	struct list_node again;
+	list_init(&again);
 	int count = 0;
-	while (!list_empty(&batch)) {
-		struct epitem *item = list_first(&batch, struct epitem, ready);
+	uint64_t flags = irq_save();
+	while (count < max && !list_empty(&ep->ready)) {
+		struct epitem *item = list_first(&ep->ready, struct epitem, ready);
 		list_remove(&item->ready);
-		if (count == max) {
-			list_push_back(&ep->ready, &item->ready); /* for the next call */
-			continue;
-		}
 		uint32_t revents = item_poll(item, NULL);
 		if (!revents)
 			continue; /* woken, but no longer ready */
@@ -284,8 +336,10 @@ static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
 		if (item->events & EPOLLONESHOT)
 			item->events &= EP_FLAGS; /* disarmed until EPOLL_CTL_MOD */
 		else if (!(item->events & EPOLLET))
-			list_push_back(&ep->ready, &item->ready); /* still ready? we'll look again */
+			list_push_back(&again, &item->ready); /* still ready next time? we'll ask */
 	}
+	list_splice_back(&again, &ep->ready);
+	irq_restore(flags);
 	return count;
 }
 
@@ -305,15 +359,18 @@ static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxe
 	int n = MIN(maxevents, 1024);
 	struct epoll_event *ev = kmalloc(sizeof(*ev) * n);
 	long result = ev ? 0 : -ENOMEM;
+	/* Sleep on the epoll's own queue, which every mark_ready() wakes. Hook
+	 * on before looking at the ready list: an item made ready between the
+	 * look and the hooking would otherwise be a lost wake-up. */
 	struct poll_wait_set set = { NULL };
+	if (deadline != 0) {
+		poll_wait_init(&set);
+		poll_wait(poll_wait_table(&set), &ep->wait);
+	}
 	while (ev) {
 		result = collect(ep, ev, n);
 		if (result || deadline == 0)
 			break;
-		if (!set.impl) {
-			poll_wait_init(&set);
-			poll_wait(poll_wait_table(&set), &ep->wait);
-		}
 		int err = set.impl ? poll_wait_sleep(&set, deadline) : -ENOMEM;
 		if (err) {
 			result = err == -ETIMEDOUT ? 0 : err == -EINTR ? -EINTR : err;

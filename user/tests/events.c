@@ -511,6 +511,18 @@ static void test_timerfd_errors(void)
 	check_errno("settime on an eventfd: EINVAL", timerfd_settime(e, 0, &its, NULL), EINVAL);
 	check_errno("settime old value at a kernel address: EFAULT",
 		    timerfd_settime(fd, 0, &its, (struct itimerspec *)KERNEL_ADDR), EFAULT);
+	check_errno("settime NULL new value on fd 999: EFAULT first, as Linux checks",
+		    timerfd_settime(999, 0, NULL, NULL), EFAULT);
+	check_errno("settime bad flags on fd 999: EINVAL before EBADF", timerfd_settime(999, 4, &its, NULL), EINVAL);
+	its.it_value.tv_sec = LONG_MAX; /* saturates: never fires, never wraps round */
+	check_eq("settime centuries ahead (tv_sec LONG_MAX)", timerfd_settime(fd, 0, &its, NULL), 0);
+	check_eq("it has not fired", poll_now(fd, POLLIN), 0);
+	its.it_value.tv_sec = 0;
+	its.it_value.tv_nsec = 1000000;
+	its.it_interval.tv_sec = LONG_MAX;
+	timerfd_settime(fd, 0, &its, NULL);
+	check_eq("a first expiry in 1 ms, then a period of LONG_MAX seconds: fires once", read_u64(fd), 1);
+	check_eq("and not again", poll_now(fd, POLLIN), 0);
 	check_errno("gettime on fd 999: EBADF", timerfd_gettime(999, &cur), EBADF);
 	check_errno("gettime on an eventfd: EINVAL", timerfd_gettime(e, &cur), EINVAL);
 	check_errno("gettime into NULL: EFAULT", timerfd_gettime(fd, NULL), EFAULT);
@@ -625,6 +637,7 @@ static void test_signalfd_errors(void)
 	check_errno("flags 1: EINVAL", signalfd(-1, &mask, 1), EINVAL);
 	check_raw_errno("sizemask 4: EINVAL", raw_syscall(SYS_signalfd4, -1, (long)&mask, 4, 0, 0, 0), EINVAL);
 	check_errno("mask NULL: EFAULT", signalfd(-1, NULL, 0), EFAULT);
+	check_errno("mask NULL and flags 1: EFAULT (the mask is checked first)", signalfd(-1, NULL, 1), EFAULT);
 	check_errno("fd 999: EBADF", signalfd(999, &mask, 0), EBADF);
 	check_errno("fd an eventfd: EINVAL", signalfd(e, &mask, 0), EINVAL);
 	close(e);
