@@ -317,6 +317,10 @@ static void test_poll_events(void)
 
 	check_eq("a closed descriptor gives POLLNVAL", poll_now(p[1], POLLIN), POLLNVAL);
 	check_eq("the console or log on stdout is writable", poll_now(1, POLLOUT), POLLOUT);
+	int null = open("/dev/null", O_RDWR);
+	check_eq("a file without a poll operation (/dev/null) is always ready", poll_now(null, POLLIN | POLLOUT),
+		 POLLIN | POLLOUT);
+	close(null);
 
 	struct pollfd set[4] = { { e, POLLIN, 0 }, { -1, POLLIN, 7 }, { 999, POLLIN, 0 }, { e, POLLOUT, 0 } };
 	check_eq("poll counts the ready entries (3 of 4)", poll(set, 4, 0), 3);

@@ -171,6 +171,9 @@ static void test_ctl_errors(void)
 	int file = open(t_self(), O_RDONLY);
 	check_errno("a regular file cannot be polled: EPERM", epoll_ctl(ep, EPOLL_CTL_ADD, file, &ev), EPERM);
 	close(file);
+	file = open("/dev/null", O_RDWR);
+	check_errno("nor can /dev/null: EPERM", epoll_ctl(ep, EPOLL_CTL_ADD, file, &ev), EPERM);
+	close(file);
 
 	check_errno("EPOLLEXCLUSIVE with MOD: EINVAL", mod(ep, e, EPOLLIN | EPOLLEXCLUSIVE, 3), EINVAL);
 	check_errno("EPOLLEXCLUSIVE with EPOLLONESHOT: EINVAL", add(ep, e2, EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT, 3),
