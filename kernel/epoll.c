@@ -45,6 +45,9 @@ struct eventpoll {
 	struct list_node items;  /* every watched file */
 	struct list_node ready;  /* items whose file may be ready */
 	struct wait_queue wait;  /* epoll_wait sleepers, and pollers of the epoll fd */
+	struct file *file;       /* the epoll file itself (not a reference) */
+	unsigned walk;           /* the nesting walk that last measured `levels` */
+	int levels;              /* what that walk found (see nesting_below) */
 };
 
 struct epitem {
@@ -173,6 +176,7 @@ long sys_epoll_create1(int flags)
 	list_init(&ep->items);
 	list_init(&ep->ready);
 	wait_queue_init(&ep->wait);
+	ep->file = f;
 	int fd = fd_install(f, 0, flags & EPOLL_CLOEXEC);
 	if (fd < 0)
 		file_put(f);
@@ -198,28 +202,74 @@ static struct epitem *find_item(struct eventpoll *ep, struct file *f, int fd)
 	return NULL;
 }
 
-/* Would watching `target` (an epoll file) from `ep` make a cycle? */
-static bool reaches(struct file *target, struct eventpoll *ep, int depth)
+/*
+ * Epoll sets inside epoll sets. A wake-up climbs the nesting (ep_wake ->
+ * mark_ready -> wake_up of the set above -> ep_wake...), on the kernel
+ * stack, so the nesting must stay shallow and free of loops: as in Linux,
+ * a chain may hold at most EP_MAX_NESTING links, and EPOLL_CTL_ADD of a set
+ * that would make it longer, or make a loop, fails with ELOOP.
+ *
+ * Each walk has a number; a set visited twice in one walk (there can be
+ * many paths to it) answers from its note of the first visit.
+ */
+static unsigned nesting_walk;
+
+/* The longest chain of epoll sets below ep (0: it holds none), or more than
+ * EP_MAX_NESTING if `into` is among them (a loop) or they go too deep. */
+static int nesting_below(struct eventpoll *ep, struct eventpoll *into, int depth)
 {
-	if (depth > EP_MAX_NESTING)
-		return true;
-	struct eventpoll *tep = target->private;
-	if (tep == ep)
-		return true;
-	list_for_each(n, &tep->items) {
+	if (ep->walk == nesting_walk)
+		return ep->levels;
+	int levels = 0;
+	list_for_each(n, &ep->items) {
 		struct epitem *item = list_entry(n, struct epitem, node);
-		if (is_epoll(item->file) && reaches(item->file, ep, depth + 1))
-			return true;
+		if (!is_epoll(item->file))
+			continue;
+		struct eventpoll *below = item->file->private;
+		int l = (below == into || depth >= EP_MAX_NESTING) ? EP_MAX_NESTING + 1
+								   : nesting_below(below, into, depth + 1) + 1;
+		levels = MAX(levels, l);
+		if (levels > EP_MAX_NESTING)
+			break;
 	}
-	return false;
+	ep->walk = nesting_walk;
+	ep->levels = levels;
+	return levels;
+}
+
+/* The longest chain of epoll sets above ep: sets watching it, and so on. */
+static int nesting_above(struct eventpoll *ep, int depth)
+{
+	if (ep->walk == nesting_walk)
+		return ep->levels;
+	int levels = 0;
+	list_for_each(n, &ep->file->epoll_links) {
+		struct eventpoll *above = list_entry(n, struct epitem, file_link)->ep;
+		int l = depth >= EP_MAX_NESTING ? EP_MAX_NESTING + 1 : nesting_above(above, depth + 1) + 1;
+		levels = MAX(levels, l);
+	}
+	ep->walk = nesting_walk;
+	ep->levels = levels;
+	return levels;
+}
+
+/* May the epoll set `target` go inside `ep`? */
+static bool nesting_allowed(struct eventpoll *ep, struct eventpoll *target)
+{
+	nesting_walk++;
+	int below = nesting_below(target, ep, 0);
+	if (below > EP_MAX_NESTING)
+		return false;
+	nesting_walk++;
+	return below + 1 + nesting_above(ep, 0) <= EP_MAX_NESTING;
 }
 
 static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epoll_event *ev)
 {
+	if (is_epoll(f) && !nesting_allowed(ep, f->private))
+		return -ELOOP; /* checked first, as in Linux */
 	if (find_item(ep, f, fd))
 		return -EEXIST;
-	if (is_epoll(f) && reaches(f, ep, 0))
-		return -ELOOP;
 	struct epitem *item = kzalloc(sizeof(*item));
 	if (!item)
 		return -ENOMEM;

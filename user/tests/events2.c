@@ -195,6 +195,39 @@ static void test_ctl_errors(void)
 	close(e2);
 }
 
+/*
+ * Nesting: a chain of epoll sets may have at most 4 links (Linux's
+ * EP_MAX_NESTS), however it is built; a wake-up at the bottom of the
+ * deepest chain reaches the top.
+ */
+static void test_nesting_depth(void)
+{
+	int down[6], up[6], n_down = 0, n_up = 0;
+	for (int i = 0; i < 6; i++) {
+		down[i] = epoll_create1(0);
+		up[i] = epoll_create1(0);
+	}
+	for (int i = 0; i < 4; i++) /* top down: down[i+1] goes inside down[i] */
+		n_down += add(down[i], down[i + 1], EPOLLIN, (uint64_t)i) == 0;
+	check_eq("top down: 4 links of nesting allowed", n_down, 4);
+	check_errno("a 5th link: ELOOP", add(down[4], down[5], EPOLLIN, 4), ELOOP);
+	for (int i = 0; i < 4; i++) /* bottom up: up[i] goes inside up[i+1] */
+		n_up += add(up[i + 1], up[i], EPOLLIN, (uint64_t)i) == 0;
+	check_eq("bottom up: 4 links allowed", n_up, 4);
+	check_errno("a 5th link: ELOOP", add(up[5], up[4], EPOLLIN, 4), ELOOP);
+	check_errno("the bottom set inside the top one (a loop): ELOOP", add(up[0], up[4], EPOLLIN, 4), ELOOP);
+
+	int e = eventfd(0, 0);
+	check_eq("an eventfd at the bottom of the 4-link chain", add(down[4], e, EPOLLIN, 99), 0);
+	write_u64(e, 1);
+	check_eq("its write wakes the top set", ready_data(down[0]), 0);
+	close(e);
+	for (int i = 0; i < 6; i++) {
+		close(down[i]);
+		close(up[i]);
+	}
+}
+
 /* ---- epoll_wait ---------------------------------------------------------------------------- */
 
 static void test_wait_errors(void)
@@ -630,6 +663,7 @@ int main(int argc, char **argv)
 	t_begin("events2");
 	t_group("create", test_create);
 	t_group("ctl errors", test_ctl_errors);
+	t_group("nesting depth", test_nesting_depth);
 	t_group("wait errors", test_wait_errors);
 	t_group("wait timeouts", test_wait_timeouts);
 	t_group("level-triggered", test_level_triggered);
