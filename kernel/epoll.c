@@ -85,10 +85,8 @@ static void mark_ready(struct epitem *item)
 static void ep_wake(struct waiter *w, uint32_t events)
 {
 	struct epitem *item = w->data;
-	uint32_t interest = item->events & ~EP_FLAGS;
-	if (interest == 0)
-		return; /* disarmed by EPOLLONESHOT */
-	if (events & (interest | EPOLLERR | EPOLLHUP))
+	uint32_t interest = item->events & ~EP_FLAGS; /* 0: disarmed by EPOLLONESHOT */
+	if (events & interest)
 		mark_ready(item);
 }
 
@@ -107,9 +105,17 @@ static void ep_register(struct poll_table *pt, struct wait_queue *wq)
 	wait_queue_add(wq, w);
 }
 
+/* What the item's file says is ready, of what the item is interested in. */
 static uint32_t item_poll(struct epitem *item, struct poll_table *pt)
 {
-	return file_poll(item->file, pt) & ((item->events & ~EP_FLAGS) | EPOLLERR | EPOLLHUP);
+	return file_poll(item->file, pt) & item->events & ~EP_FLAGS;
+}
+
+/* The interest an ADD or MOD sets: what the program asked for, and always
+ * EPOLLERR and EPOLLHUP (as in poll, they need not be asked for). */
+static uint32_t interest_of(const struct epoll_event *ev)
+{
+	return ev->events | EPOLLERR | EPOLLHUP;
 }
 
 static void item_free(struct epitem *item)
@@ -276,7 +282,7 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 	item->ep = ep;
 	item->file = f;
 	item->fd = fd;
-	item->events = ev->events;
+	item->events = interest_of(ev);
 	item->data = ev->data.u64;
 	list_init(&item->ready);
 	list_push_back(&ep->items, &item->node);
@@ -290,7 +296,7 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 
 static int ep_modify(struct epitem *item, const struct epoll_event *ev)
 {
-	item->events = ev->events;
+	item->events = interest_of(ev);
 	item->data = ev->data.u64;
 	if (item_poll(item, NULL))
 		mark_ready(item);

@@ -414,6 +414,12 @@ static void test_pipe_and_timer(void)
 	read(p[0], &c, 1);
 	check_eq("the writer closed: EPOLLHUP without asking", ready_events(ep), EPOLLHUP);
 	close(p[0]);
+	pipe(p);
+	add(ep, p[0], 0, 54);
+	check_eq("a pipe watched for no events: not reported", ready_data(ep), -1);
+	close(p[1]);
+	check_eq("its writer closes: EPOLLHUP all the same", ready_events(ep), EPOLLHUP);
+	close(p[0]);
 
 	int t = timerfd_create(CLOCK_MONOTONIC, 0);
 	add(ep, t, EPOLLIN, 53);
