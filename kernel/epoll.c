@@ -57,7 +57,7 @@ struct epitem {
 	struct eventpoll *ep;
 	struct file *file;          /* not a reference: closing the file removes the item */
 	int fd;
-	uint32_t events;            /* what the program asked for, with EPOLLET etc. */
+	uint32_t events;            /* the interest (see interest_of), with EPOLLET etc. */
 	uint64_t data;
 	struct waiter waiters[2];   /* a file puts us on at most two queues */
 	int nwaiters;

@@ -641,8 +641,13 @@ static void make_and_close_event_files(int rounds)
 		add(ep, inner, EPOLLIN, 5);
 		struct epoll_event ev[8];
 		epoll_wait(ep, ev, 8, 0);
-		struct pollfd p[3] = { { e, POLLIN, 0 }, { s, POLLIN, 0 }, { t, POLLIN, 0 } };
+		struct pollfd p[3] = { { e, POLLOUT, 0 }, { s, POLLIN, 0 }, { t, POLLIN, 0 } };
 		poll(p, 3, 0);
+		if (i % 20 == 0) { /* and some real sleeps, which allocate their hooks */
+			epoll_wait(inner, ev, 8, 0); /* the one-shot item fires, then is disarmed */
+			epoll_wait(inner, ev, 8, 1); /* so this one sleeps */
+			poll(p + 1, 1, 1);           /* nothing pending on the signalfd */
+		}
 		/* Close in an awkward order: members before the sets. */
 		close(e);
 		close(t);
