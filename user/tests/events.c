@@ -10,6 +10,7 @@
  *     1); short buffers, the forbidden value, overflow that blocks or says
  *     EAGAIN, an empty counter likewise; flags; sharing across fork; a
  *     blocking read woken from another process; 100,000 ping-pongs.
+ *   - close-on-exec for every kind of event file.
  *   - poll and ppoll: POLLIN, POLLOUT, POLLHUP, POLLERR, POLLNVAL; timeouts
  *     0, -1 and milliseconds; EFAULT, EINVAL, EINTR; ppoll's signal mask.
  *   - one wake-up path: a blocking read, a poll and an epoll_wait, all
@@ -25,6 +26,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -133,6 +135,42 @@ static void test_eventfd_create(void)
 	check_ok("the old eventfd syscall (no flags)", fd);
 	check_eq("it starts at its initial value", read_u64(fd), 7);
 	close(fd);
+}
+
+/* After exec: is fd still open? The program runs itself with
+ * "--is-open FD" and exits 0 for open, 1 for closed. */
+static int open_after_exec(int fd)
+{
+	char arg[16];
+	snprintf(arg, sizeof(arg), "%d", fd);
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		char *argv[] = { (char *)t_self(), "--is-open", arg, NULL };
+		execv(t_self(), argv);
+		_exit(2);
+	}
+	int st = t_wait(pid, T_WAIT_TICKS);
+	return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) == 0 : -1;
+}
+
+static void test_cloexec_on_exec(void)
+{
+	int keep = eventfd(0, 0), drop = eventfd(0, EFD_CLOEXEC), ep = epoll_create1(EPOLL_CLOEXEC);
+	int t = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	sigset_t mask;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	int s = signalfd(-1, &mask, SFD_CLOEXEC);
+	check_eq("a plain eventfd stays open across exec", open_after_exec(keep), 1);
+	check_eq("an EFD_CLOEXEC eventfd is closed by exec", open_after_exec(drop), 0);
+	check_eq("an EPOLL_CLOEXEC epoll set is closed by exec", open_after_exec(ep), 0);
+	check_eq("a TFD_CLOEXEC timerfd is closed by exec", open_after_exec(t), 0);
+	check_eq("an SFD_CLOEXEC signalfd is closed by exec", open_after_exec(s), 0);
+	close(keep);
+	close(drop);
+	close(ep);
+	close(t);
+	close(s);
 }
 
 static void test_eventfd_counter(void)
@@ -719,10 +757,12 @@ static void test_signalfd_blocking(void)
 
 int main(int argc, char **argv)
 {
-	(void)argc;
+	if (argc == 3 && strcmp(argv[1], "--is-open") == 0) /* see open_after_exec */
+		return fcntl(atoi(argv[2]), F_GETFD) >= 0 ? 0 : 1;
 	t_set_self(argv);
 	t_begin("events");
 	t_group("eventfd create", test_eventfd_create);
+	t_group("close on exec", test_cloexec_on_exec);
 	t_group("eventfd counter", test_eventfd_counter);
 	t_group("eventfd semaphore", test_eventfd_semaphore);
 	t_group("eventfd fork", test_eventfd_fork);
