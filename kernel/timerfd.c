@@ -131,7 +131,6 @@ static uint64_t to_ns(const struct timespec *ts)
 	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
 }
 
-
 static struct timespec from_ns(uint64_t ns)
 {
 	return (struct timespec){ (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
