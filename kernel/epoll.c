@@ -1,22 +1,34 @@
 /*
  * epoll (course section: the integrated event system).
  *
- * poll() registers on every file's wait queues at each call and forgets
- * them at return: its cost grows with the number of files. epoll keeps the
- * registrations: each watched file gets an `epitem` whose waiter sits on
- * the file's wait queue permanently. When the queue is woken -- the same
- * wake_up() that a blocking read would get -- ep_wake() puts the item on
- * the epoll's ready list. epoll_wait() only looks at that list: its cost
- * grows with the number of *ready* files.
+ * The one readiness mechanism, seen from epoll. Every kind of file -- pipe,
+ * console, eventfd, timerfd, signalfd, an epoll set itself -- has a poll
+ * operation that answers "which of POLLIN, POLLOUT, POLLHUP, POLLERR are
+ * true now?" and, given a poll table, hooks a waiter onto each wait queue
+ * whose wake-up could change that answer. The writer of a pipe, the
+ * eventfd's write, the timer interrupt: each calls wake_up() on its queue,
+ * and that one call wakes whoever is there -- a task blocked in read(), a
+ * poll() (kernel/poll.c), or an epoll item (here).
  *
- * Level-triggered (the default): an item stays on the ready list as long
- * as its file's poll operation says it is ready, so it is reported at each
- * epoll_wait. EPOLLET (edge-triggered): an item is reported once per
- * wake-up, i.e. once per change. EPOLLONESHOT: reported once, then
- * disarmed until EPOLL_CTL_MOD re-arms it. Closing a file removes it from
- * every epoll set that watches it.
+ * poll() hooks its waiters at each call and unhooks them at return: its cost
+ * grows with the number of files. epoll keeps them: each watched file gets
+ * an `epitem` whose waiter stays on the file's queue. When the queue is
+ * woken, ep_wake() puts the item on the epoll's ready list and wakes the
+ * epoll's own queue. epoll_wait() looks only at that list, asking each
+ * item's file again (its poll operation, without a table) whether it really
+ * is ready: its cost grows with the number of *ready* files.
+ *
+ * Level-triggered (the default): an item stays on the ready list as long as
+ * its file says it is ready, so it is reported at every epoll_wait.
+ * EPOLLET (edge-triggered): reported once per wake-up, i.e. once per change.
+ * EPOLLONESHOT: reported once, then disarmed until EPOLL_CTL_MOD re-arms it.
+ * Closing a file (its last reference) removes it from every epoll set.
+ *
+ * ep_wake() can run in an interrupt (a timerfd expiring, a key pressed), so
+ * the ready list is only touched with interrupts off (irq_save).
  */
 #include "kernel/epoll.h"
+#include "arch/x86_64/cpu.h"
 #include "kernel/file.h"
 #include "kernel/poll.h"
 #include "kernel/syscall.h"
@@ -33,6 +45,9 @@ struct eventpoll {
 	struct list_node items;  /* every watched file */
 	struct list_node ready;  /* items whose file may be ready */
 	struct wait_queue wait;  /* epoll_wait sleepers, and pollers of the epoll fd */
+	struct file *file;       /* the epoll file itself (not a reference) */
+	unsigned walk;           /* the nesting walk that last measured `levels` */
+	int levels;              /* what that walk found (see nesting_below) */
 };
 
 struct epitem {
@@ -42,7 +57,7 @@ struct epitem {
 	struct eventpoll *ep;
 	struct file *file;          /* not a reference: closing the file removes the item */
 	int fd;
-	uint32_t events;            /* what the program asked for, with EPOLLET etc. */
+	uint32_t events;            /* the interest (see interest_of), with EPOLLET etc. */
 	uint64_t data;
 	struct waiter waiters[2];   /* a file puts us on at most two queues */
 	int nwaiters;
@@ -55,10 +70,14 @@ static bool is_epoll(const struct file *f)
 	return f->ops == &epoll_ops;
 }
 
+/* Put the item on its epoll's ready list, and wake the epoll's sleepers
+ * (and pollers of the epoll fd: an epoll set is a file too). */
 static void mark_ready(struct epitem *item)
 {
+	uint64_t flags = irq_save();
 	if (list_empty(&item->ready))
 		list_push_back(&item->ep->ready, &item->ready);
+	irq_restore(flags);
 	wake_up(&item->ep->wait, POLLIN | POLLRDNORM);
 }
 
@@ -66,10 +85,8 @@ static void mark_ready(struct epitem *item)
 static void ep_wake(struct waiter *w, uint32_t events)
 {
 	struct epitem *item = w->data;
-	uint32_t interest = item->events & ~EP_FLAGS;
-	if (interest == 0)
-		return; /* disarmed by EPOLLONESHOT */
-	if (events & (interest | EPOLLERR | EPOLLHUP))
+	uint32_t interest = item->events & ~EP_FLAGS; /* 0: disarmed by EPOLLONESHOT */
+	if (events & interest)
 		mark_ready(item);
 }
 
@@ -88,17 +105,27 @@ static void ep_register(struct poll_table *pt, struct wait_queue *wq)
 	wait_queue_add(wq, w);
 }
 
+/* What the item's file says is ready, of what the item is interested in. */
 static uint32_t item_poll(struct epitem *item, struct poll_table *pt)
 {
-	return file_poll(item->file, pt) & ((item->events & ~EP_FLAGS) | EPOLLERR | EPOLLHUP);
+	return file_poll(item->file, pt) & item->events & ~EP_FLAGS;
+}
+
+/* The interest an ADD or MOD sets: what the program asked for, and always
+ * EPOLLERR and EPOLLHUP (as in poll, they need not be asked for). */
+static uint32_t interest_of(const struct epoll_event *ev)
+{
+	return ev->events | EPOLLERR | EPOLLHUP;
 }
 
 static void item_free(struct epitem *item)
 {
 	for (int i = 0; i < item->nwaiters; i++)
 		wait_queue_remove(&item->waiters[i]);
-	list_remove(&item->node);
+	uint64_t flags = irq_save();
 	list_remove(&item->ready);
+	irq_restore(flags);
+	list_remove(&item->node);
 	list_remove(&item->file_link);
 	kfree(item);
 }
@@ -117,10 +144,16 @@ static uint32_t epoll_poll(struct file *f, struct poll_table *pt)
 {
 	struct eventpoll *ep = f->private;
 	poll_wait(pt, &ep->wait);
-	list_for_each(n, &ep->ready)
-		if (item_poll(list_entry(n, struct epitem, ready), NULL))
-			return POLLIN | POLLRDNORM;
-	return 0;
+	uint32_t events = 0;
+	uint64_t flags = irq_save();
+	list_for_each(n, &ep->ready) {
+		if (item_poll(list_entry(n, struct epitem, ready), NULL)) {
+			events = POLLIN | POLLRDNORM;
+			break;
+		}
+	}
+	irq_restore(flags);
+	return events;
 }
 
 static void epoll_release(struct file *f)
@@ -149,6 +182,7 @@ long sys_epoll_create1(int flags)
 	list_init(&ep->items);
 	list_init(&ep->ready);
 	wait_queue_init(&ep->wait);
+	ep->file = f;
 	int fd = fd_install(f, 0, flags & EPOLL_CLOEXEC);
 	if (fd < 0)
 		file_put(f);
@@ -174,35 +208,81 @@ static struct epitem *find_item(struct eventpoll *ep, struct file *f, int fd)
 	return NULL;
 }
 
-/* Would watching `target` (an epoll file) from `ep` make a cycle? */
-static bool reaches(struct file *target, struct eventpoll *ep, int depth)
+/*
+ * Epoll sets inside epoll sets. A wake-up climbs the nesting (ep_wake ->
+ * mark_ready -> wake_up of the set above -> ep_wake...), on the kernel
+ * stack, so the nesting must stay shallow and free of loops: as in Linux,
+ * a chain may hold at most EP_MAX_NESTING links, and EPOLL_CTL_ADD of a set
+ * that would make it longer, or make a loop, fails with ELOOP.
+ *
+ * Each walk has a number; a set visited twice in one walk (there can be
+ * many paths to it) answers from its note of the first visit.
+ */
+static unsigned nesting_walk;
+
+/* The longest chain of epoll sets below ep (0: it holds none), or more than
+ * EP_MAX_NESTING if `into` is among them (a loop) or they go too deep. */
+static int nesting_below(struct eventpoll *ep, struct eventpoll *into, int depth)
 {
-	if (depth > EP_MAX_NESTING)
-		return true;
-	struct eventpoll *tep = target->private;
-	if (tep == ep)
-		return true;
-	list_for_each(n, &tep->items) {
+	if (ep->walk == nesting_walk)
+		return ep->levels;
+	int levels = 0;
+	list_for_each(n, &ep->items) {
 		struct epitem *item = list_entry(n, struct epitem, node);
-		if (is_epoll(item->file) && reaches(item->file, ep, depth + 1))
-			return true;
+		if (!is_epoll(item->file))
+			continue;
+		struct eventpoll *below = item->file->private;
+		int l = (below == into || depth >= EP_MAX_NESTING) ? EP_MAX_NESTING + 1
+								   : nesting_below(below, into, depth + 1) + 1;
+		levels = MAX(levels, l);
+		if (levels > EP_MAX_NESTING)
+			break;
 	}
-	return false;
+	ep->walk = nesting_walk;
+	ep->levels = levels;
+	return levels;
+}
+
+/* The longest chain of epoll sets above ep: sets watching it, and so on. */
+static int nesting_above(struct eventpoll *ep, int depth)
+{
+	if (ep->walk == nesting_walk)
+		return ep->levels;
+	int levels = 0;
+	list_for_each(n, &ep->file->epoll_links) {
+		struct eventpoll *above = list_entry(n, struct epitem, file_link)->ep;
+		int l = depth >= EP_MAX_NESTING ? EP_MAX_NESTING + 1 : nesting_above(above, depth + 1) + 1;
+		levels = MAX(levels, l);
+	}
+	ep->walk = nesting_walk;
+	ep->levels = levels;
+	return levels;
+}
+
+/* May the epoll set `target` go inside `ep`? */
+static bool nesting_allowed(struct eventpoll *ep, struct eventpoll *target)
+{
+	nesting_walk++;
+	int below = nesting_below(target, ep, 0);
+	if (below > EP_MAX_NESTING)
+		return false;
+	nesting_walk++;
+	return below + 1 + nesting_above(ep, 0) <= EP_MAX_NESTING;
 }
 
 static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epoll_event *ev)
 {
+	if (is_epoll(f) && !nesting_allowed(ep, f->private))
+		return -ELOOP; /* checked first, as in Linux */
 	if (find_item(ep, f, fd))
 		return -EEXIST;
-	if (is_epoll(f) && reaches(f, ep, 0))
-		return -ELOOP;
 	struct epitem *item = kzalloc(sizeof(*item));
 	if (!item)
 		return -ENOMEM;
 	item->ep = ep;
 	item->file = f;
 	item->fd = fd;
-	item->events = ev->events;
+	item->events = interest_of(ev);
 	item->data = ev->data.u64;
 	list_init(&item->ready);
 	list_push_back(&ep->items, &item->node);
@@ -216,11 +296,26 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 
 static int ep_modify(struct epitem *item, const struct epoll_event *ev)
 {
-	item->events = ev->events;
+	item->events = interest_of(ev);
 	item->data = ev->data.u64;
 	if (item_poll(item, NULL))
 		mark_ready(item);
 	return 0;
+}
+
+/*
+ * EPOLLEXCLUSIVE (wake only one of several epoll sets watching a file; we
+ * accept it and wake them all, which is allowed) is a flag for ADD only,
+ * with plain in/out interest, and not on an epoll file. Linux says EINVAL
+ * otherwise, and so do we.
+ */
+#define EP_EXCLUSIVE_OK (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE)
+
+static bool exclusive_allowed(int op, struct file *f, uint32_t events)
+{
+	if (op == EPOLL_CTL_DEL || !(events & EPOLLEXCLUSIVE))
+		return true;
+	return op == EPOLL_CTL_ADD && !is_epoll(f) && !(events & ~EP_EXCLUSIVE_OK);
 }
 
 long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
@@ -237,13 +332,19 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 		return -EPERM; /* regular files and directories are always ready */
 	if (!is_epoll(epf) || f == epf)
 		return -EINVAL;
+	if (!exclusive_allowed(op, f, ev.events))
+		return -EINVAL;
 	struct eventpoll *ep = epf->private;
 	struct epitem *item = find_item(ep, f, fd);
 	switch (op) {
 	case EPOLL_CTL_ADD:
 		return ep_add(ep, f, fd, &ev);
 	case EPOLL_CTL_MOD:
-		return item ? ep_modify(item, &ev) : -ENOENT;
+		if (!item)
+			return -ENOENT;
+		if (item->events & EPOLLEXCLUSIVE)
+			return -EINVAL; /* its settings are fixed at ADD */
+		return ep_modify(item, &ev);
 	case EPOLL_CTL_DEL:
 		if (!item)
 			return -ENOENT;
@@ -256,25 +357,32 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 
 /* --- epoll_wait ---------------------------------------------------------------------- */
 
-/* Report up to max ready items into ev[]; returns how many. */
+/* Move every node of list `from` to the back of list `to`. */
+static void list_splice_back(struct list_node *from, struct list_node *to)
+{
+	while (!list_empty(from)) {
+		struct list_node *n = from->next;
+		list_remove(n);
+		list_push_back(to, n);
+	}
+}
+
+/*
+ * Report up to max ready items into ev[]; returns how many. Each item on
+ * the ready list is asked again whether it is ready (it may have been read
+ * since it was woken). A reported level-triggered item goes back on the
+ * list -- behind the ones not reported this time, so that with a small
+ * maxevents every ready file gets its turn.
+ */
 static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
 {
-	struct list_node batch;
-	list_init(&batch);
-	/* Take the whole ready list; level-triggered items go back as we go. */
-	while (!list_empty(&ep->ready)) {
-		struct list_node *n = ep->ready.next;
-		list_remove(n);
-		list_push_back(&batch, n);
-	}
+	struct list_node again;
+	list_init(&again);
 	int count = 0;
-	while (!list_empty(&batch)) {
-		struct epitem *item = list_first(&batch, struct epitem, ready);
+	uint64_t flags = irq_save();
+	while (count < max && !list_empty(&ep->ready)) {
+		struct epitem *item = list_first(&ep->ready, struct epitem, ready);
 		list_remove(&item->ready);
-		if (count == max) {
-			list_push_back(&ep->ready, &item->ready); /* for the next call */
-			continue;
-		}
 		uint32_t revents = item_poll(item, NULL);
 		if (!revents)
 			continue; /* woken, but no longer ready */
@@ -284,8 +392,10 @@ static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
 		if (item->events & EPOLLONESHOT)
 			item->events &= EP_FLAGS; /* disarmed until EPOLL_CTL_MOD */
 		else if (!(item->events & EPOLLET))
-			list_push_back(&ep->ready, &item->ready); /* still ready? we'll look again */
+			list_push_back(&again, &item->ready); /* still ready next time? we'll ask */
 	}
+	list_splice_back(&again, &ep->ready);
+	irq_restore(flags);
 	return count;
 }
 
@@ -305,15 +415,18 @@ static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxe
 	int n = MIN(maxevents, 1024);
 	struct epoll_event *ev = kmalloc(sizeof(*ev) * n);
 	long result = ev ? 0 : -ENOMEM;
+	/* Sleep on the epoll's own queue, which every mark_ready() wakes. Hook
+	 * on before looking at the ready list: an item made ready between the
+	 * look and the hooking would otherwise be a lost wake-up. */
 	struct poll_wait_set set = { NULL };
+	if (deadline != 0) {
+		poll_wait_init(&set);
+		poll_wait(poll_wait_table(&set), &ep->wait);
+	}
 	while (ev) {
 		result = collect(ep, ev, n);
 		if (result || deadline == 0)
 			break;
-		if (!set.impl) {
-			poll_wait_init(&set);
-			poll_wait(poll_wait_table(&set), &ep->wait);
-		}
 		int err = set.impl ? poll_wait_sleep(&set, deadline) : -ENOMEM;
 		if (err) {
 			result = err == -ETIMEDOUT ? 0 : err == -EINTR ? -EINTR : err;

@@ -59,8 +59,9 @@ static ssize_t eventfd_write(struct file *f, const void __user *buf, size_t n, o
 	if (err)
 		return err;
 	e->count += value;
-	if (value)
-		wake_up(&e->wait, POLLIN | POLLRDNORM);
+	/* Even a write of 0 is an event, as on Linux: an edge-triggered epoll
+	 * watcher hears of every write. */
+	wake_up(&e->wait, POLLIN | POLLRDNORM);
 	return sizeof(value);
 }
 

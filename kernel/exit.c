@@ -112,6 +112,7 @@ void do_exit(int status)
 	}
 	fd_table_put(t->files);
 	t->files = NULL;
+	wait_queue_detach_all(&t->signal_wait); /* epoll sets elsewhere may watch our signalfd */
 	if (t->cwd)
 		inode_put(t->cwd);
 	t->cwd = NULL;

@@ -1,17 +1,28 @@
 /*
  * poll and ppoll (course section: the integrated event system).
  *
- * Every kind of file answers one question through its `poll` operation:
+ * One readiness mechanism serves every kind of file and every way of
+ * waiting. Each file has a poll operation (kernel/file.h) that answers
  * "which of POLLIN, POLLOUT, POLLHUP, POLLERR are true right now?" -- and,
- * when asked with a poll table, it also puts the asker's waiter on each
- * wait queue whose wake-up could change the answer (kernel/file.h).
+ * when given a poll table, also hooks the asker's waiter onto each wait
+ * queue whose wake-up could change the answer. Whatever changes a file
+ * calls wake_up() on its queue, and that one call reaches every kind of
+ * waiter:
  *
- * poll() is then simple: ask every file once, registering on their queues.
+ *     pipe_write()   eventfd_write()   timerfd_expired() (timer interrupt)
+ *            \              |              /
+ *             wake_up(the file's wait queue, POLLIN)
+ *            /              |               *     a blocked read()   poll_wake():      ep_wake(): the epoll item goes on
+ *     (task_wake)        poll() below      its set's ready list (epoll.c)
+ *                        looks again
+ *
+ * poll() is then simple: ask every file once, hooking onto their queues.
  * If something is ready, or the timeout is 0, return. Otherwise sleep; any
- * wake-up of any of those queues -- a pipe written, an eventfd incremented,
- * a timer expiring -- wakes us through poll_wake(), and we ask again.
- * epoll (kernel/epoll.c) is the same idea with the registrations kept
- * between calls. A blocking read sleeps on the very same queues.
+ * wake-up of any of those queues wakes us through poll_wake(), and we ask
+ * every file again. At return all the hooks are undone. epoll does the
+ * same with hooks that stay between calls (kernel/epoll.c). Because a file
+ * hooks us *before* it looks at its state, a change that happens between
+ * the look and our sleep still wakes us: no wake-up is lost.
  */
 #include "kernel/poll.h"
 #include "kernel/file.h"
@@ -114,6 +125,8 @@ static void timeout_wake(struct ktimer *t)
 int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline)
 {
 	struct poll_wait *pw = set->impl;
+	if (pw->error) /* a hook could not be made: we might never be woken */
+		return pw->error;
 	struct ktimer timer;
 	ktimer_init(&timer, timeout_wake, current);
 	if (deadline != UINT64_MAX)

@@ -7,14 +7,17 @@
 
 struct poll_table;
 
-/* The registrations of one waiting call (poll, or epoll_wait's sleep). */
+/* The registrations of one waiting call (poll, or epoll_wait's sleep):
+ * init, hand poll_wait_table() to the files' poll operations, sleep until
+ * one of their queues is woken, free (which unhooks every waiter). */
 struct poll_wait_set {
 	void *impl;
 };
 
 void poll_wait_init(struct poll_wait_set *set);
 struct poll_table *poll_wait_table(struct poll_wait_set *set);
-/* 0 (something was woken), -ETIMEDOUT or -EINTR. */
+/* 0 (something was woken), -ETIMEDOUT, -EINTR, or -ENOMEM if a hook
+ * could not be made. */
 int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline_ns);
 void poll_wait_free(struct poll_wait_set *set);
 /* A poll-style timeout in milliseconds as a CLOCK_MONOTONIC deadline (-1: none). */

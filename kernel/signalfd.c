@@ -99,11 +99,14 @@ static const struct file_ops signalfd_ops = {
 
 long sys_signalfd4(int fd, const kernel_sigset_t __user *umask, size_t sizemask, int flags)
 {
-	if (sizemask != sizeof(kernel_sigset_t) || (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK)))
+	/* Linux's order: the size, the mask, then the flags. */
+	if (sizemask != sizeof(kernel_sigset_t))
 		return -EINVAL;
 	kernel_sigset_t mask;
 	if (copy_from_user(&mask, umask, sizeof(mask)))
 		return -EFAULT;
+	if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
+		return -EINVAL;
 	mask &= ~UNCATCHABLE;
 	if (fd != -1) { /* change the mask of an existing signalfd */
 		struct file *f = fd_get(fd);

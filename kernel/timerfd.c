@@ -26,6 +26,11 @@ struct timerfd {
 
 static const struct file_ops timerfd_ops;
 
+static uint64_t add_saturated(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /* Runs in the timer interrupt. */
 static void timerfd_expired(struct ktimer *timer)
 {
@@ -34,8 +39,10 @@ static void timerfd_expired(struct ktimer *timer)
 	uint64_t missed = 1;
 	if (t->interval_ns) {
 		/* Count every period that ended, even if ticks came late. */
-		missed += (now - timer->deadline_ns) / t->interval_ns;
-		ktimer_start(timer, timer->deadline_ns + missed * t->interval_ns);
+		if (now > timer->deadline_ns)
+			missed += (now - timer->deadline_ns) / t->interval_ns;
+		uint64_t late = missed > UINT64_MAX / t->interval_ns ? UINT64_MAX : missed * t->interval_ns;
+		ktimer_start(timer, add_saturated(timer->deadline_ns, late));
 	}
 	t->expirations += missed;
 	wake_up(&t->wait, POLLIN | POLLRDNORM);
@@ -115,8 +122,12 @@ static bool valid_timespec(const struct timespec *ts)
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
 }
 
+/* Nanoseconds, saturated: a timer set centuries ahead never fires, rather
+ * than wrapping round to fire at once (Linux clamps the same way). */
 static uint64_t to_ns(const struct timespec *ts)
 {
+	if ((uint64_t)ts->tv_sec >= UINT64_MAX / NSEC_PER_SEC)
+		return UINT64_MAX;
 	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
 }
 
@@ -136,17 +147,19 @@ static struct itimerspec current_setting(struct timerfd *t)
 
 long sys_timerfd_settime(int fd, int flags, const struct itimerspec __user *unew, struct itimerspec __user *uold)
 {
+	/* Linux's order: the new value, the flags and the value's fields, and
+	 * only then the descriptor. */
+	struct itimerspec new;
+	if (copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
+		return -EINVAL;
+	if (!valid_timespec(&new.it_value) || !valid_timespec(&new.it_interval))
+		return -EINVAL;
 	long err;
 	struct timerfd *t = timerfd_of(fd, &err);
 	if (!t)
 		return err;
-	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
-		return -EINVAL;
-	struct itimerspec new;
-	if (copy_from_user(&new, unew, sizeof(new)))
-		return -EFAULT;
-	if (!valid_timespec(&new.it_value) || !valid_timespec(&new.it_interval))
-		return -EINVAL;
 	struct itimerspec old = current_setting(t);
 	ktimer_cancel(&t->timer);
 	t->expirations = 0;
@@ -157,9 +170,9 @@ long sys_timerfd_settime(int fd, int flags, const struct itimerspec __user *unew
 		if (flags & TFD_TIMER_ABSTIME) {
 			/* An absolute time on the timer's clock, converted to monotonic. */
 			uint64_t clock_now = t->clock == CLOCK_REALTIME ? clock_realtime_ns() : now;
-			deadline = value > clock_now ? now + (value - clock_now) : now;
+			deadline = value > clock_now ? add_saturated(now, value - clock_now) : now;
 		} else {
-			deadline = now + value;
+			deadline = add_saturated(now, value);
 		}
 		ktimer_start(&t->timer, deadline);
 	}

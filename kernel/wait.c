@@ -44,6 +44,17 @@ void wait_queue_remove(struct waiter *w)
 	irq_restore(f);
 }
 
+/* For a queue that dies before its waiters: a task's signal queue, on
+ * which an epoll item watching its signalfd may still hang when the task
+ * exits (the epoll set can live on in another process). */
+void wait_queue_detach_all(struct wait_queue *wq)
+{
+	uint64_t f = irq_save();
+	while (!list_empty(&wq->waiters))
+		list_remove(wq->waiters.next);
+	irq_restore(f);
+}
+
 void wake_up(struct wait_queue *wq, uint32_t events)
 {
 	uint64_t f = irq_save();

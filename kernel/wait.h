@@ -30,6 +30,8 @@ void wait_queue_init(struct wait_queue *wq);
 void waiter_init(struct waiter *w, wake_fn wake, void *data);
 void wait_queue_add(struct wait_queue *wq, struct waiter *w);
 void wait_queue_remove(struct waiter *w);
+/* The queue is about to be freed: unhook every waiter still on it. */
+void wait_queue_detach_all(struct wait_queue *wq);
 
 /* Wake every waiter; `events` tells poll waiters what happened (POLLIN...). */
 void wake_up(struct wait_queue *wq, uint32_t events);

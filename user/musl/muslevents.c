@@ -4,12 +4,16 @@
  *
  * Parent and child play ping-pong through two eventfds; the parent waits
  * with epoll, the child with blocking reads. Then a periodic timerfd and a
- * pipe join the epoll set. The output must be the same on Linux and sysgate.
+ * pipe join the epoll set; last, musl's poll, signalfd and the eventfd
+ * semaphore. The output must be the same on Linux and sysgate.
  */
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,5 +82,25 @@ int main(void)
 		}
 	}
 	printf("musl: the timerfd and the pipe both fired through epoll\n");
+
+	sigset_t mask;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	int sfd = signalfd(-1, &mask, SFD_NONBLOCK);
+	kill(getpid(), SIGUSR1);
+	struct pollfd pfd = { sfd, POLLIN, 0 };
+	int ready = poll(&pfd, 1, -1);
+	struct signalfd_siginfo si = { 0 };
+	read(sfd, &si, sizeof(si));
+	printf("musl: poll found %d ready (revents %#x); the signalfd read signal %u\n", ready, pfd.revents,
+	       si.ssi_signo);
+
+	int sem = eventfd(2, EFD_SEMAPHORE | EFD_NONBLOCK);
+	eventfd_t a = 0, b = 0, c = 0;
+	eventfd_read(sem, &a);
+	eventfd_read(sem, &b);
+	int third = eventfd_read(sem, &c);
+	printf("musl: semaphore reads %llu, %llu, then %d\n", (unsigned long long)a, (unsigned long long)b, third);
 	return 0;
 }
