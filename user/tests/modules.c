@@ -286,11 +286,6 @@ static void test_dependencies(void)
 
 /* ---- chardev: /dev/hello ------------------------------------------------------------------------ */
 
-static int poll(struct pollfd *fds, unsigned long n, int timeout_ms)
-{
-	return (int)syscall(SYS_poll, fds, n, timeout_ms);
-}
-
 static long read_all(int fd, char *buf, size_t size)
 {
 	long n = read(fd, buf, size - 1);
