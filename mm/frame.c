@@ -118,17 +118,33 @@ phys_addr_t frame_alloc(void)
 	return 0;
 }
 
-phys_addr_t frame_alloc_contig(size_t n)
+/* The first run of n free frames in [from, to), skipping full words. */
+static phys_addr_t take_run(size_t from, size_t to, size_t n)
 {
-	if (n == 1)
-		return frame_alloc();
 	size_t run = 0;
-	for (size_t f = 0; f < frame_count; f++) {
+	for (size_t f = from; f < to; f++) {
+		if (run == 0 && f % 64 == 0 && bitmap[f / 64] == ~0ull) {
+			f += 63;
+			continue;
+		}
 		run = test_bit(f) ? 0 : run + 1;
 		if (run == n)
 			return take(f + 1 - n, n);
 	}
 	return 0;
+}
+
+/* Next fit too: from the cursor to the end, then (rarely) the whole map.
+ * Searching from frame 0 every time would walk over the kernel, the initrd
+ * and every long-lived allocation on each kmalloc of a large block. */
+phys_addr_t frame_alloc_contig(size_t n)
+{
+	if (n == 1)
+		return frame_alloc();
+	if (n > free_count)
+		return 0;
+	phys_addr_t pa = take_run(next_search, frame_count, n);
+	return pa ? pa : take_run(0, frame_count, n);
 }
 
 static size_t frame_index(phys_addr_t pa)

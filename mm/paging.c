@@ -85,13 +85,18 @@ phys_addr_t unmap_page(phys_addr_t pml4, uint64_t va)
 	return pa;
 }
 
+/* Visit only the entries of table t (covering [base, base + 512 << shift))
+ * that overlap [start, end): the walk of a small range costs a few entries
+ * a level, not 512. */
 static void walk_level(uint64_t *t, int shift, uint64_t base, uint64_t start, uint64_t end, pte_fn fn,
 		       void *ctx)
 {
 	uint64_t span = 1ull << shift;
-	for (int i = 0; i < 512; i++) {
-		uint64_t lo = base + i * span, hi = lo + span;
-		if (hi <= start || lo >= end || !(t[i] & PTE_P))
+	int first = start > base ? (int)((start - base) >> shift) : 0;
+	int last = MIN((end - 1 - base) >> shift, 511ull);
+	for (int i = first; i <= last; i++) {
+		uint64_t lo = base + i * span;
+		if (!(t[i] & PTE_P))
 			continue;
 		if (shift == 12)
 			fn(&t[i], lo, ctx);
@@ -103,7 +108,9 @@ static void walk_level(uint64_t *t, int shift, uint64_t base, uint64_t start, ui
 void walk_range(phys_addr_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *ctx)
 {
 	/* Only the user half: its addresses need no sign extension. */
-	walk_level(table(pml4), 39, 0, start, MIN(end, (uint64_t)USER_TOP), fn, ctx);
+	end = MIN(end, (uint64_t)USER_TOP);
+	if (start < end)
+		walk_level(table(pml4), 39, 0, start, end, fn, ctx);
 }
 
 phys_addr_t pml4_create(void)
