@@ -64,6 +64,10 @@ wait \$
 send rmmod chardev; lsmod | wc -l\r
 expect boot/rmmod-chardev \n1\r
 wait \$ 
+send evdemo; echo status \$?\r
+expect boot/evdemo-every-source-fires signalfd 2; child exit 0
+expect boot/evdemo-exits-0 status 0\r
+wait \$ 
 send shmdemo; echo status \$?\r
 expect boot/shmdemo-runs-to-the-end the last detach destroyed the segment
 expect boot/shmdemo-exits-0 status 0\r
