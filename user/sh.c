@@ -437,6 +437,46 @@ static void set_job_signals(sighandler_t action)
 static int run_builtin(struct command *c);
 static int is_builtin(const char *name);
 
+static struct job *job_by_id(int id);
+
+/*
+ * `kill %2`: /bin/kill knows pids, the shell knows jobs. So the child,
+ * before it execs kill, turns each %n into -PGID (the job's whole process
+ * group), after a "--" so that kill does not read "-PGID" as a signal.
+ */
+static void expand_job_specs(struct command *c)
+{
+	static char pgids[MAX_ARGS][16];
+	int first = 1;			/* the first operand, after the signal */
+	int expanded = 0;
+
+	if (c->argc > 2 && strcmp(c->argv[1], "-s") == 0)
+		first = 3;
+	else if (c->argc > 1 && c->argv[1][0] == '-' && strcmp(c->argv[1], "--") != 0)
+		first = 2;
+	if (first < c->argc && strcmp(c->argv[first], "--") == 0)
+		first++;
+	for (int i = first; i < c->argc; i++) {
+		struct job *j;
+
+		if (c->argv[i][0] != '%')
+			continue;
+		j = job_by_id(atoi(c->argv[i] + 1));
+		if (j == NULL) {
+			fprintf(stderr, "kill: %s: no such job\n", c->argv[i]);
+			_exit(1);
+		}
+		snprintf(pgids[i], sizeof(pgids[i]), "-%d", (int)j->pgid);
+		c->argv[i] = pgids[i];
+		expanded = 1;
+	}
+	if (expanded && c->argc < MAX_ARGS && strcmp(c->argv[first - 1], "--") != 0) {
+		memmove(&c->argv[first + 1], &c->argv[first], (c->argc - first + 1) * sizeof(char *));
+		c->argv[first] = "--";
+		c->argc++;
+	}
+}
+
 /*
  * In the child, between fork and exec: join the job's process group (pgid
  * 0: start a new one, numbered after us), take the terminal if the job is
@@ -471,6 +511,8 @@ static void child(struct command *c, pid_t pgid, int background, int in, int out
 		_exit(0);
 	if (is_builtin(c->argv[0]))	/* e.g. "help | wc": a builtin in a pipe */
 		exit(run_builtin(c));
+	if (strcmp(c->argv[0], "kill") == 0)
+		expand_job_specs(c);
 	exec_command(c->argv);
 }
 
@@ -811,6 +853,14 @@ static int builtin_export(struct command *c)
 	return 0;
 }
 
+static struct job *job_by_id(int id)
+{
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (id > 0 && jobs[i].id == id)
+			return &jobs[i];
+	return NULL;
+}
+
 /* The most recent job, or the one named by "%n" or "n". */
 static struct job *find_job(struct command *c)
 {
@@ -932,7 +982,7 @@ static const struct {
 	{ "env", NULL, "show or change the environment" },
 	{ "uname", NULL, "name the system (-a): the kernel answers" },
 	{ "ps", NULL, "list processes, from /proc" },
-	{ "kill", NULL, "send a signal (kill -l lists them)" },
+	{ "kill", NULL, "send a signal to pids or %jobs (kill -l lists them)" },
 	{ "sleep", NULL, "sleep for a while (fractions allowed): nanosleep" },
 	{ "true", NULL, "exit status 0" },
 	{ "false", NULL, "exit status 1" },

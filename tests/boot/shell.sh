@@ -54,6 +54,11 @@ sleep 1500
 send \x1c
 expect boot/ctrl-backslash-quits Quit
 wait \$ 
+send sleep 100 &\r
+wait \$ 
+send kill %1; sleep 1\r
+expect boot/kill-job-spec Terminated
+wait \$ 
 send sigdemo\r
 expect boot/sigdemo-runs-to-the-end sigdemo: done
 wait \$ 
