@@ -621,6 +621,19 @@ static void collect(void)
 
 /* Before a prompt: reports the background jobs that finished or stopped,
  * and forgets the finished ones. */
+/* How a finished job ended, as bash says it: "Done", "Exit 3", "Terminated". */
+static const char *job_end_text(const struct job *j)
+{
+	static char text[32];
+
+	if (WIFSIGNALED(j->status))
+		return strsignal(WTERMSIG(j->status));
+	if (WEXITSTATUS(j->status) == 0)
+		return "Done";
+	snprintf(text, sizeof(text), "Exit %d", WEXITSTATUS(j->status));
+	return text;
+}
+
 static void reap_jobs(void)
 {
 	collect();
@@ -635,7 +648,7 @@ static void reap_jobs(void)
 			j->notified = 1;
 		} else {
 			if (interactive)
-				printf("[%d]+ Done  %s\n", j->id, j->text);
+				printf("[%d]+ %s  %s\n", j->id, job_end_text(j), j->text);
 			j->id = 0;
 		}
 	}
@@ -892,16 +905,16 @@ static int builtin_jobs(struct command *c)
 			newest = jobs[i].id;
 	for (int i = 0; i < MAX_JOBS; i++) {
 		struct job *j = &jobs[i];
-		const char *state = job_has(j, P_RUNNING) ? "Running" :
-				    job_has(j, P_STOPPED) ? "Stopped" : "Done";
+		int running = job_has(j, P_RUNNING), stopped = !running && job_has(j, P_STOPPED);
+		const char *state = running ? "Running" : stopped ? "Stopped" : job_end_text(j);
 
 		if (j->id == 0)
 			continue;
 		printf("[%d]%c %-8s %s\n", j->id, j->id == newest ? '+' : ' ', state, j->text);
-		if (strcmp(state, "Done") == 0)
-			j->id = 0;		/* reported: forget it */
-		else if (strcmp(state, "Stopped") == 0)
+		if (stopped)
 			j->notified = 1;
+		else if (!running)
+			j->id = 0;		/* reported: forget it */
 	}
 	return 0;
 }

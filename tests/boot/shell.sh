@@ -10,7 +10,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'cp "$work/expect.log" /tmp/boot-expect.log 2>/dev/null; rm -rf "$work"' EXIT
 nbin=$(ls build/initrd/bin | wc -l)
 cat > "$work/script" <<SCRIPT
 timeout 90
