@@ -52,7 +52,7 @@ static bool break_cow(struct mm *mm, uint64_t *pte, uint64_t va, const struct vm
 		if (!copy)
 			return false;
 		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
-		*pte = copy | vma_pte_flags(v) | PTE_P;
+		*pte = pte_make(copy, vma_pte_flags(v));
 		frame_free(old);
 	} else {
 		*pte |= PTE_W; /* the last user: no copy needed */
@@ -81,7 +81,7 @@ bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user)
 
 	uint64_t va = ALIGN_DOWN(addr, PAGE_SIZE);
 	uint64_t *pte = pte_lookup(mm->pml4, va, false);
-	if (!pte || !(*pte & PTE_P)) {
+	if (!pte || !pte_has_frame(*pte)) {
 		int err = vm_populate_page(mm, v, va);
 		if (err == -EFAULT)
 			fault_was_sigbus = true;

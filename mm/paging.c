@@ -69,7 +69,7 @@ int map_page(phys_addr_t pml4, uint64_t va, phys_addr_t pa, uint64_t flags)
 	uint64_t *pte = pte_lookup(pml4, va, true);
 	if (!pte)
 		return -ENOMEM;
-	*pte = pa | flags | PTE_P;
+	*pte = pte_make(pa, flags);
 	flush_tlb_page(va);
 	return 0;
 }
@@ -96,7 +96,7 @@ static void walk_level(uint64_t *t, int shift, uint64_t base, uint64_t start, ui
 	int last = MIN((end - 1 - base) >> shift, 511ull);
 	for (int i = first; i <= last; i++) {
 		uint64_t lo = base + i * span;
-		if (!(t[i] & PTE_P))
+		if (!(shift == 12 ? pte_has_frame(t[i]) : (t[i] & PTE_P)))
 			continue;
 		if (shift == 12)
 			fn(&t[i], lo, ctx);

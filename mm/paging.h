@@ -18,6 +18,25 @@ void paging_init(void);
  * absent, or if memory runs out. */
 uint64_t *pte_lookup(phys_addr_t pml4, uint64_t va, bool create);
 
+/*
+ * A leaf entry with a frame in it: present, or PROT_NONE. A PROT_NONE page
+ * is kept not present, so that every access faults -- the program's, and
+ * the kernel's user copies too (with only the user bit clear, ring 0 could
+ * still read it, and write(fd, p, n) would succeed where Linux says EFAULT)
+ * -- while the entry keeps the frame, and the contents come back with
+ * mprotect.
+ */
+static inline bool pte_has_frame(uint64_t e)
+{
+	return e & (PTE_P | PTE_PROTNONE);
+}
+
+/* The entry for frame pa with these flags: present unless PROT_NONE. */
+static inline uint64_t pte_make(phys_addr_t pa, uint64_t flags)
+{
+	return pa | flags | ((flags & PTE_PROTNONE) ? 0 : PTE_P);
+}
+
 /* Map one 4 KiB page; -ENOMEM if a page table cannot be allocated. */
 int map_page(phys_addr_t pml4, uint64_t va, phys_addr_t pa, uint64_t flags);
 /* Remove a mapping; returns the frame it mapped (not freed), or 0. */
@@ -41,7 +60,7 @@ static inline void flush_tlb_page(uint64_t va)
 	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
 }
 
-/* Call fn for every present leaf entry mapping an address in [start, end),
+/* Call fn for every leaf entry with a frame (pte_has_frame) in [start, end),
  * skipping absent tables, so sparse ranges cost little. */
 typedef void (*pte_fn)(uint64_t *pte, uint64_t va, void *ctx);
 void walk_range(phys_addr_t pml4, uint64_t start, uint64_t end, pte_fn fn, void *ctx);

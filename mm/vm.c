@@ -157,9 +157,10 @@ bool vm_can_commit(uint64_t bytes)
 
 uint64_t vma_pte_flags(const struct vma *v)
 {
-	/* PROT_NONE: the page stays present (it keeps its frame and contents)
-	 * but belongs to the kernel, so any user access faults. */
-	uint64_t f = (v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? PTE_U : 0;
+	/* PROT_NONE: not present, but keeping its frame (see pte_has_frame). */
+	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return PTE_PROTNONE | pte_nx();
+	uint64_t f = PTE_U;
 	if (v->prot & PROT_WRITE)
 		f |= PTE_W;
 	if (!(v->prot & PROT_EXEC))
@@ -240,7 +241,7 @@ int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n)
 		if (!v)
 			return -EFAULT;
 		uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
-		if (!pte || !(*pte & PTE_P)) {
+		if (!pte || !pte_has_frame(*pte)) {
 			int err = vm_populate_page(mm, v, at);
 			if (err)
 				return err;
@@ -258,7 +259,7 @@ int vm_read(struct mm *mm, uint64_t va, void *dst, size_t n)
 	for (size_t done = 0; done < n;) {
 		uint64_t at = va + done;
 		uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
-		if (!pte || !(*pte & PTE_P))
+		if (!pte || !pte_has_frame(*pte))
 			return -EFAULT;
 		size_t chunk = MIN(n - done, PAGE_SIZE - at % PAGE_SIZE);
 		memcpy((char *)dst + done, (char *)phys_to_virt(*pte & PTE_ADDR_MASK) + at % PAGE_SIZE, chunk);
@@ -433,7 +434,7 @@ static void protect_pte(uint64_t *pte, uint64_t va, void *ctx_)
 	 * shared before making it writable again. */
 	if (!(ctx->vma->flags & VMA_SHARED))
 		flags &= ~PTE_W;
-	*pte = (*pte & PTE_ADDR_MASK) | flags | PTE_P;
+	*pte = pte_make(*pte & PTE_ADDR_MASK, flags);
 	flush_tlb_page(va);
 }
 

@@ -71,6 +71,7 @@
 #define PTE_PS (1ull << 7)  /* large page (in PDPT or PD entries) */
 #define PTE_G (1ull << 8)   /* global: kept in the TLB across CR3 loads */
 #define PTE_COW (1ull << 9) /* software bit (ignored by the CPU): copy on write */
+#define PTE_PROTNONE (1ull << 10) /* software bit: a PROT_NONE page, not present but keeping its frame */
 #define PTE_NX (1ull << 63) /* no execute */
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 

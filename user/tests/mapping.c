@@ -71,6 +71,11 @@ static void *map_file(size_t len, int prot, int flags, int fd, off_t offset)
 
 /* ---- faults in children ---------------------------------------------------------------- */
 
+static void exit_code_fn(long code)
+{
+	_exit((int)code);
+}
+
 static void touch_read(long addr)
 {
 	(void)*(volatile char *)addr;
@@ -414,6 +419,18 @@ static void test_protect_present(void)
 	check_eq("its neighbour still reads", a[PAGE], 'a');
 	check_eq("mprotect a present shared file page PROT_NONE", mprotect(f, PAGE, PROT_NONE), 0);
 	check("reading it: SIGSEGV", killed_by(touch_read, f, SIGSEGV), "no SIGSEGV");
+	{
+		/* The kernel's own copies must refuse it too, as on Linux. */
+		int p[2];
+
+		pipe(p);
+		check_errno("write() from a present PROT_NONE page: EFAULT", write(p[1], a, 1), EFAULT);
+		write(p[1], "x", 1);
+		check_errno("read() into a present PROT_NONE page: EFAULT", read(p[0], a, 1), EFAULT);
+		close(p[0]);
+		close(p[1]);
+	}
+	check_eq("fork with a PROT_NONE page", run_child(exit_code_fn, 7), 7 << 8);
 	mprotect(a, PAGE, PROT_READ);
 	mprotect(f, PAGE, PROT_READ);
 	check("PROT_READ again: the data is back", a[0] == 'a' && f[0] == 'f', "got %c %c", a[0], f[0]);
