@@ -88,10 +88,28 @@ void restart_syscall_if_needed(struct regs *r)
 		return;
 	long ret = (long)r->rax;
 	if (ret == -ERESTARTSYS || ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK) {
-		r->rax = r->orig_rax;
+		/* Back onto the `syscall` instruction: the same call again, or
+		 * restart_syscall, which goes on where the call left off. */
+		r->rax = ret == -ERESTART_RESTARTBLOCK ? __NR_restart_syscall : r->orig_rax;
 		r->rip -= 2;
 		r->vector = 0; /* only once */
 	}
+}
+
+/* What a program gets from calling restart_syscall itself, or after a
+ * handler ran: nothing to go on with (Linux's do_no_restart_syscall). */
+static long no_restart(struct restart_block *rb)
+{
+	(void)rb;
+	return -EINTR;
+}
+
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart;
+	long (*fn)(struct restart_block *) = rb->fn ? rb->fn : no_restart;
+	rb->fn = no_restart; /* one restart per interruption */
+	return fn(rb);
 }
 
 /* Is addr inside the alternate stack's range (whatever its flags)? */
@@ -283,6 +301,7 @@ long sys_rt_sigreturn(void)
 {
 	struct task *t = current;
 	struct regs *r = task_regs(t);
+	t->restart.fn = no_restart; /* a handler ran: the interrupted call is over */
 	/* The handler's `ret` popped pretcode: the frame starts 8 bytes below. */
 	uint64_t frame_addr = r->rsp - 8;
 	struct kernel_ucontext uc;

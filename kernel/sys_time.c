@@ -74,6 +74,8 @@ long sys_gettimeofday(struct timeval __user *tv, void __user *tz)
 	return 0;
 }
 
+static long nanosleep_restart(struct restart_block *rb);
+
 static int get_timespec(const struct timespec __user *u, uint64_t *ns)
 {
 	struct timespec ts;
@@ -88,11 +90,14 @@ static int get_timespec(const struct timespec __user *u, uint64_t *ns)
 	return 0;
 }
 
-/* Sleep; on a signal, report the time left and let the signal code turn
- * -ERESTARTNOHAND into EINTR (a handler ran) or a restart (it did not). */
-static long sleep_for(uint64_t ns, struct timespec __user *rem)
+/* Sleep until the monotonic deadline. On a signal, report the time left;
+ * the signal code then turns -ERESTART_RESTARTBLOCK into EINTR (a handler
+ * ran) or into restart_syscall, which comes back here with the same
+ * deadline (no handler: an ignored signal, or a stop and continue). */
+static long sleep_until(uint64_t deadline, struct timespec __user *rem)
 {
-	uint64_t left = sleep_ns(ns);
+	uint64_t now = clock_monotonic_ns();
+	uint64_t left = now < deadline ? sleep_ns(deadline - now) : 0;
 	if (left == 0)
 		return 0;
 	if (rem) {
@@ -100,7 +105,19 @@ static long sleep_for(uint64_t ns, struct timespec __user *rem)
 		if (copy_to_user(rem, &ts, sizeof(ts)))
 			return -EFAULT;
 	}
-	return -ERESTARTNOHAND;
+	current->restart = (struct restart_block){ nanosleep_restart, deadline, rem };
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return sleep_until(rb->deadline, rb->rem);
+}
+
+static long sleep_for(uint64_t ns, struct timespec __user *rem)
+{
+	uint64_t now = clock_monotonic_ns();
+	return sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns, rem);
 }
 
 long sys_nanosleep(const struct timespec __user *req, struct timespec __user *rem)

@@ -24,6 +24,17 @@ struct fd_table;
 struct inode;
 struct ktimer;
 
+/* How an interrupted syscall goes on when it must not simply start again:
+ * nanosleep sleeps on to its first deadline, not for its whole time anew.
+ * The syscall returns -ERESTART_RESTARTBLOCK; with no handler to run, the
+ * return to user mode re-enters the kernel as restart_syscall, which calls
+ * fn (kernel/signal_frame.c). */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	uint64_t deadline;            /* nanosleep: CLOCK_MONOTONIC, ns */
+	void __user *rem;             /* nanosleep: where the time left goes */
+};
+
 struct signal_state {
 	struct kernel_sigaction action[NSIG_KERNEL + 1]; /* index = signal number */
 	kernel_sigset_t blocked;
@@ -65,6 +76,7 @@ struct task {
 	struct wait_queue child_wait; /* wait4 sleeps here; children wake it */
 
 	struct signal_state sig;
+	struct restart_block restart;
 	struct wait_queue signal_wait; /* woken when a signal is sent: signalfd polls it */
 	struct ktimer *alarm;
 

@@ -668,6 +668,14 @@ static void expect_restart(const char *name, void (*child_fn)(int))
 	close(note[1]);
 }
 
+/* restart_syscall, called by a program with nothing interrupted, has
+ * nothing to go on with: EINTR. */
+static void restart_with_nothing(long arg)
+{
+	(void)arg;
+	_exit(syscall(SYS_restart_syscall) == -1 && errno == EINTR ? 0 : 1);
+}
+
 /* A stop and continue, with no handler, restarts the call invisibly. */
 static void stopped_sleep(long arg)
 {
@@ -706,6 +714,7 @@ static void test_interrupted_calls(void)
 	check("nanosleep, stopped by SIGSTOP", st >= 0 && WIFSTOPPED(st), "%s", status_text(st));
 	kill(pid, SIGCONT);
 	check_exited("and continued: it finishes its sleep and returns 0", t_wait(pid, T_WAIT_TICKS), 0);
+	check_exited("restart_syscall with nothing interrupted: EINTR", run_child(restart_with_nothing, 0), 0);
 }
 
 /* ---- SIGPIPE ------------------------------------------------------------------------------------------- */
