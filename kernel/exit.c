@@ -125,13 +125,10 @@ void do_exit(int status)
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
 	struct task *p = t->parent;
-	if (p && parent_autoreaps(p) && p != init_task) {
-		/* Nobody will wait: the parent's next wait4 sees no such child. */
-		t->parent = NULL;
-		list_remove(&t->sibling);
-		list_push_back(&init_task->children, &t->sibling);
-		t->parent = init_task;
-		wake_up_all(&init_task->child_wait);
+	if (p && parent_autoreaps(p)) {
+		/* Nobody will wait: no zombie, the pid is gone at once, and the
+		 * parent's next wait4 sees no such child. */
+		task_free_when_switched_away(t);
 		wake_up_all(&p->child_wait); /* its wait4 may now find no child: ECHILD */
 	} else {
 		notify_parent(t, chld_code(status), (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff);

@@ -84,6 +84,7 @@ void schedule(void)
 {
 	uint64_t f = irq_save();
 	struct task *prev = current;
+	free_dead_tasks(); /* exited with nobody to wait for them (kernel/task.c) */
 	if (prev->state == TASK_RUNNING)
 		sched_enqueue(prev);
 	struct task *next = pick_next();

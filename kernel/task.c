@@ -114,15 +114,53 @@ struct task *task_alloc(void)
 	return t;
 }
 
-/* Release what is left of a reaped zombie: its stack and its struct. */
-void task_free(struct task *t)
+/* Out of the task list, the parent's children and /proc: no pid finds it. */
+static void task_unlink(struct task *t)
 {
 	procfs_task_removed(t);
 	list_remove(&t->all);
 	list_remove(&t->sibling);
+}
+
+static void task_release(struct task *t)
+{
 	kstack_free(t->kstack_slot);
 	task_count--;
 	kfree(t);
+}
+
+/* Release what is left of a reaped zombie: its stack and its struct. */
+void task_free(struct task *t)
+{
+	task_unlink(t);
+	task_release(t);
+}
+
+/*
+ * An exiting task cannot free its own kernel stack: it is running on it,
+ * down to the last schedule(). So it leaves everything that could find it
+ * now (kill(pid, 0) says ESRCH at once, as on Linux), waits on this list,
+ * and whoever calls schedule() next frees it -- by then it is not running.
+ */
+static struct list_node dead_tasks = LIST_INIT(dead_tasks);
+
+void task_free_when_switched_away(struct task *t)
+{
+	task_unlink(t);
+	t->parent = NULL;
+	t->state = TASK_DEAD;
+	list_push_back(&dead_tasks, &t->all);
+}
+
+void free_dead_tasks(void)
+{
+	list_for_each_safe(n, tmp, &dead_tasks) {
+		struct task *t = list_entry(n, struct task, all);
+		if (t != current) {
+			list_remove(&t->all);
+			task_release(t);
+		}
+	}
 }
 
 struct regs *task_regs(struct task *t)

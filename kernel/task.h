@@ -14,6 +14,7 @@ enum task_state {
 	TASK_SLEEPING, /* on a wait queue */
 	TASK_STOPPED,  /* by SIGSTOP/SIGTSTP until SIGCONT */
 	TASK_ZOMBIE,   /* exited; the parent has not collected the status yet */
+	TASK_DEAD,     /* exited with nobody to wait for it: freed by the next schedule() */
 };
 
 #define TASK_NAME_LEN 16
@@ -96,6 +97,10 @@ struct task {
 
 struct task *task_alloc(void);
 void task_free(struct task *t);
+/* A task that exits with nobody to wait for it (its parent ignores
+ * SIGCHLD): gone from the task list at once, freed by the next schedule(). */
+void task_free_when_switched_away(struct task *t);
+void free_dead_tasks(void);
 struct task *task_find(pid_t pid);
 /* The frame at the top of a task's kernel stack: its user registers. */
 struct regs *task_regs(struct task *t);

@@ -849,6 +849,7 @@ static void group_sigchld_ignored(void)
 		_exit(0);
 	}
 	check_errno("SIGCHLD ignored: wait4 finds no zombie, ECHILD", waitpid(pid, NULL, 0), ECHILD);
+	check_errno("and its pid is gone at once: kill(pid, 0) gives ESRCH", kill(pid, 0), ESRCH);
 }
 
 /* ---- stop and continue -------------------------------------------------------------------------------------- */
