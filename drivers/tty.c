@@ -190,6 +190,22 @@ static long copy_out(unsigned long arg, const void *v, size_t n)
 	return copy_to_user((void __user *)arg, v, n) ? -EFAULT : 0;
 }
 
+/* tcsetpgrp's rule: the group must exist (ESRCH) and be in the caller's
+ * session (EPERM), so a program cannot hand the terminal to strangers. */
+static int check_group_in_session(int pgid)
+{
+	bool found = false;
+	list_for_each(n, &all_tasks) {
+		struct task *t = list_entry(n, struct task, all);
+		if (t->pgid != pgid || t->state == TASK_ZOMBIE)
+			continue;
+		if (t->sid != current->sid)
+			return -EPERM;
+		found = true;
+	}
+	return found ? 0 : -ESRCH;
+}
+
 static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 {
 	(void)f;
@@ -225,6 +241,9 @@ static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 			return -EFAULT;
 		if (pg < 0)
 			return -EINVAL;
+		int err = check_group_in_session(pg);
+		if (err)
+			return err;
 		tty.foreground = pg;
 		return 0;
 	}

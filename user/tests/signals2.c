@@ -1023,6 +1023,8 @@ static void test_foreground_group(void)
 	check_ok("tcsetpgrp (TIOCSPGRP) to our group", tcsetpgrp(0, getpgrp()));
 	check_eq("and reads back", tcgetpgrp(0), getpgrp());
 	check_errno("TIOCSPGRP -1: EINVAL", tcsetpgrp(0, -1), EINVAL);
+	check_errno("TIOCSPGRP to a group that does not exist: ESRCH", tcsetpgrp(0, 30000), ESRCH);
+	check_eq("the foreground group is unchanged", tcgetpgrp(0), getpgrp());
 	check_errno("TIOCGPGRP to (void *)-1: EFAULT", ioctl(0, TIOCGPGRP, (void *)-1), EFAULT);
 	check_errno("TIOCSPGRP from (void *)-1: EFAULT", ioctl(0, TIOCSPGRP, (void *)-1), EFAULT);
 	tcsetpgrp(0, fg);
