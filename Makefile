@@ -216,8 +216,16 @@ $(BUILD)/tools/%: tools/%.c
 	$(Q)$(CC) -O2 -Wall -Wextra -o $@ $<
 
 # The initrd is a cpio "newc" archive of build/initrd/: programs in /bin,
-# tests in /tests, the files of user/root/ as they are.
-$(INITRD): $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(MODULE_KOS) $(MKCPIO) $(shell find user/root -type f 2>/dev/null)
+# tests in /tests, the files of user/root/ as they are. initrd.list names
+# what goes in and changes only when that list does, so that deleting a
+# program or a module also rebuilds the initrd (without it, nothing newer).
+INITRD_FILES := $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(MODULE_KOS)
+$(BUILD)/initrd.list: FORCE
+	@mkdir -p $(@D)
+	@echo "$(INITRD_FILES)" | cmp -s - $@ || echo "$(INITRD_FILES)" > $@
+FORCE:
+.PHONY: FORCE
+$(INITRD): $(INITRD_FILES) $(BUILD)/initrd.list $(MKCPIO) $(shell find user/root -type f 2>/dev/null)
 	$(call msg,CPIO,$@)
 	$(Q)rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin $(BUILD)/initrd/tests $(BUILD)/initrd/tmp \
 		$(BUILD)/initrd/lib/modules
