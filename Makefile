@@ -188,6 +188,12 @@ $(BUILD)/user/%.o: user/%.c | $(GEN_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -Iuser/tests/lib -c $< -o $@
+# The test library's objects by a static rule: as prerequisites of the
+# pattern rule below they would otherwise be matched by it too.
+$(TESTLIB): $(BUILD)/user/tests/lib/%.o: user/tests/lib/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -Iuser/tests/lib -c $< -o $@
 $(BUILD)/user/tests/%: $(BUILD)/user/tests/%.o $(TESTLIB) $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(TESTLIB) $(LIBC) -lgcc

@@ -60,42 +60,6 @@ static void catch_usr1(void)
 	usr1_count = 0;
 }
 
-/*
- * A child that sends us SIGUSR1 every few milliseconds until stopped: a
- * blocking call we make meanwhile must end with EINTR, however late it
- * starts (one signal sent "a bit later" could arrive before we block).
- */
-static pid_t start_pester(void)
-{
-	pid_t parent = getpid();
-	pid_t pid = t_fork();
-	if (pid == 0) {
-		for (;;) {
-			kill(parent, SIGUSR1);
-			t_nap(5);
-		}
-	}
-	return pid;
-}
-
-static void stop_pester(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	t_wait(pid, T_WAIT_TICKS);
-}
-
-static long read_u64(int fd)
-{
-	uint64_t v = 0;
-	long n = read(fd, &v, sizeof(v));
-	return n == sizeof(v) ? (long)v : n < 0 ? -errno : -1000 - n;
-}
-
-static long write_u64(int fd, uint64_t v)
-{
-	return write(fd, &v, sizeof(v));
-}
-
 static uint64_t now_ns(clockid_t clock)
 {
 	struct timespec ts;
@@ -133,7 +97,7 @@ static void test_eventfd_create(void)
 
 	fd = (int)syscall(SYS_eventfd, 7);
 	check_ok("the old eventfd syscall (no flags)", fd);
-	check_eq("it starts at its initial value", read_u64(fd), 7);
+	check_eq("it starts at its initial value", t_read_u64(fd), 7);
 	close(fd);
 }
 
@@ -182,38 +146,38 @@ static void test_eventfd_counter(void)
 	check_errno("read with a 4-byte buffer: EINVAL", read(fd, &small, sizeof(small)), EINVAL);
 	check_errno("write with a 4-byte buffer: EINVAL", write(fd, &small, sizeof(small)), EINVAL);
 	check_errno("read of 0 bytes: EINVAL", read(fd, big, 0), EINVAL);
-	check_eq("read returns the initial value", read_u64(fd), 5);
+	check_eq("read returns the initial value", t_read_u64(fd), 5);
 	check_errno("the read zeroed it: a non-blocking read of zero says EAGAIN", read(fd, big, 8), EAGAIN);
 
-	write_u64(fd, 3);
-	write_u64(fd, 4);
-	check_eq("writes add: 3 + 4", read_u64(fd), 7);
-	write_u64(fd, 9);
+	t_write_u64(fd, 3);
+	t_write_u64(fd, 4);
+	check_eq("writes add: 3 + 4", t_read_u64(fd), 7);
+	t_write_u64(fd, 9);
 	check_eq("a 16-byte read still moves 8 bytes", read(fd, big, sizeof(big)), 8);
 	check_eq("and the value is in the first 8", (long)big[0], 9);
 
-	check_errno("write 0xffffffffffffffff: EINVAL", write_u64(fd, UINT64_MAX), EINVAL);
-	check_eq("write 0xfffffffffffffffe (the largest count) to zero", write_u64(fd, EVENTFD_MAX), 8);
-	check_errno("full counter + write 1 on a non-blocking fd: EAGAIN", write_u64(fd, 1), EAGAIN);
+	check_errno("write 0xffffffffffffffff: EINVAL", t_write_u64(fd, UINT64_MAX), EINVAL);
+	check_eq("write 0xfffffffffffffffe (the largest count) to zero", t_write_u64(fd, EVENTFD_MAX), 8);
+	check_errno("full counter + write 1 on a non-blocking fd: EAGAIN", t_write_u64(fd, 1), EAGAIN);
 	check_eq("a full counter is readable but not writable", poll_now(fd, POLLIN | POLLOUT), POLLIN);
-	check_eq("writing 0 to a full counter is allowed", write_u64(fd, 0), 8);
-	check_eqx("read returns the full count", (unsigned long)read_u64(fd), EVENTFD_MAX);
+	check_eq("writing 0 to a full counter is allowed", t_write_u64(fd, 0), 8);
+	check_eqx("read returns the full count", (unsigned long)t_read_u64(fd), EVENTFD_MAX);
 
-	check_eq("writing 0 to zero succeeds", write_u64(fd, 0), 8);
+	check_eq("writing 0 to zero succeeds", t_write_u64(fd, 0), 8);
 	check_errno("but leaves nothing to read: EAGAIN", read(fd, big, 8), EAGAIN);
 	check_errno("write from NULL: EFAULT", write(fd, NULL, 8), EFAULT);
 	check_errno("write from a kernel address: EFAULT", write(fd, (void *)KERNEL_ADDR, 8), EFAULT);
-	write_u64(fd, 1);
+	t_write_u64(fd, 1);
 	check_errno("read into a kernel address: EFAULT", read(fd, (void *)KERNEL_ADDR, 8), EFAULT);
 	close(fd);
 
 	fd = eventfd(0, 0);
 	for (int i = 0; i < 100000; i++)
-		if (write_u64(fd, 1) != 8) {
+		if (t_write_u64(fd, 1) != 8) {
 			t_fail("100,000 writes of 1", "write %d failed: %s", i, errno_name(errno));
 			break;
 		}
-	check_eq("100,000 writes of 1 then one read: 100000", read_u64(fd), 100000);
+	check_eq("100,000 writes of 1 then one read: 100000", t_read_u64(fd), 100000);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	check_errno("O_NONBLOCK set by F_SETFL: EAGAIN at zero", read(fd, big, 8), EAGAIN);
 	close(fd);
@@ -222,19 +186,19 @@ static void test_eventfd_counter(void)
 static void test_eventfd_semaphore(void)
 {
 	int fd = eventfd(3, EFD_SEMAPHORE | EFD_NONBLOCK);
-	check_eq("semaphore: first read returns 1", read_u64(fd), 1);
-	check_eq("semaphore: second read returns 1", read_u64(fd), 1);
-	check_eq("semaphore: third read returns 1", read_u64(fd), 1);
-	check_eq("semaphore: the fourth finds zero: EAGAIN", read_u64(fd), -EAGAIN);
-	write_u64(fd, 2);
-	check_eq("semaphore: after writing 2, one read takes 1", read_u64(fd), 1);
+	check_eq("semaphore: first read returns 1", t_read_u64(fd), 1);
+	check_eq("semaphore: second read returns 1", t_read_u64(fd), 1);
+	check_eq("semaphore: third read returns 1", t_read_u64(fd), 1);
+	check_eq("semaphore: the fourth finds zero: EAGAIN", t_read_u64(fd), -EAGAIN);
+	t_write_u64(fd, 2);
+	check_eq("semaphore: after writing 2, one read takes 1", t_read_u64(fd), 1);
 	check_eq("semaphore: the count left is readable", poll_now(fd, POLLIN), POLLIN);
-	check_eq("semaphore: and the next takes the last", read_u64(fd), 1);
+	check_eq("semaphore: and the next takes the last", t_read_u64(fd), 1);
 	check_eq("semaphore: now nothing is readable", poll_now(fd, POLLIN), 0);
 	close(fd);
 
 	fd = eventfd(3, EFD_NONBLOCK);
-	check_eq("counter: one read takes all 3", read_u64(fd), 3);
+	check_eq("counter: one read takes all 3", t_read_u64(fd), 3);
 	close(fd);
 }
 
@@ -242,20 +206,20 @@ static void test_eventfd_semaphore(void)
 static void test_eventfd_fork(void)
 {
 	int fd = eventfd(0, 0);
-	write_u64(fd, 11);
+	t_write_u64(fd, 11);
 	pid_t pid = t_fork();
 	if (pid == 0)
-		_exit(read_u64(fd) == 11 ? 0 : 1);
+		_exit(t_read_u64(fd) == 11 ? 0 : 1);
 	check_exited("the child reads what the parent wrote before fork", t_wait(pid, T_WAIT_TICKS), 0);
 	check_eq("and its read emptied the parent's counter", poll_now(fd, POLLIN), 0);
 
 	pid = t_fork();
 	if (pid == 0) {
 		t_nap(50); /* let the parent block in read */
-		write_u64(fd, 42);
+		t_write_u64(fd, 42);
 		_exit(0);
 	}
-	check_eq("a blocking read is woken by another process's write", read_u64(fd), 42);
+	check_eq("a blocking read is woken by another process's write", t_read_u64(fd), 42);
 	t_wait(pid, T_WAIT_TICKS);
 	close(fd);
 }
@@ -264,15 +228,15 @@ static void test_eventfd_fork(void)
 static void test_eventfd_overflow_blocks(void)
 {
 	int fd = eventfd(0, 0);
-	write_u64(fd, EVENTFD_MAX);
+	t_write_u64(fd, EVENTFD_MAX);
 	pid_t pid = t_fork();
 	if (pid == 0)
-		_exit(write_u64(fd, 5) == 8 ? 0 : 1);
+		_exit(t_write_u64(fd, 5) == 8 ? 0 : 1);
 	t_nap(50);
 	int st = 0;
 	check_eq("the overflowing write is still blocked", waitpid(pid, &st, WNOHANG), 0);
-	check_eqx("the read gets the full count", (unsigned long)read_u64(fd), EVENTFD_MAX);
-	check_eq("which lets the blocked write add its 5", read_u64(fd), 5);
+	check_eqx("the read gets the full count", (unsigned long)t_read_u64(fd), EVENTFD_MAX);
+	check_eq("which lets the blocked write add its 5", t_read_u64(fd), 5);
 	check_exited("the writer finished", t_wait(pid, T_WAIT_TICKS), 0);
 	close(fd);
 }
@@ -282,10 +246,10 @@ static void test_eventfd_eintr(void)
 	int fd = eventfd(0, 0);
 	uint64_t v;
 	catch_usr1();
-	pid_t pester = start_pester();
+	pid_t pester = t_pester_start(SIGUSR1);
 	long r = read(fd, &v, sizeof(v));
 	int e = errno;
-	stop_pester(pester);
+	t_pester_stop(pester);
 	errno = e;
 	check_errno("a blocking read interrupted by a handled signal: EINTR", r, EINTR);
 	check("the handler ran", usr1_count > 0, "usr1_count %d", (int)usr1_count);
@@ -304,15 +268,15 @@ static void test_ping_pong(void)
 	pid_t pid = t_fork();
 	if (pid == 0) {
 		for (int i = 0; i < PING_PONGS; i++) {
-			long v = read_u64(ping);
-			if (v != 1 || write_u64(pong, (uint64_t)i + 1) != 8)
+			long v = t_read_u64(ping);
+			if (v != 1 || t_write_u64(pong, (uint64_t)i + 1) != 8)
 				_exit(1);
 		}
 		_exit(0);
 	}
 	int good = 0;
 	for (int i = 0; i < PING_PONGS; i++) {
-		if (write_u64(ping, 1) != 8 || read_u64(pong) != i + 1)
+		if (t_write_u64(ping, 1) != 8 || t_read_u64(pong) != i + 1)
 			break;
 		good++;
 	}
@@ -328,7 +292,7 @@ static void test_poll_events(void)
 {
 	int e = eventfd(0, EFD_NONBLOCK);
 	check_eq("eventfd at zero: POLLOUT only", poll_now(e, POLLIN | POLLOUT), POLLOUT);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("eventfd after a write: POLLIN|POLLOUT", poll_now(e, POLLIN | POLLOUT), POLLIN | POLLOUT);
 	check_eq("only the events asked for are reported", poll_now(e, POLLIN), POLLIN);
 	struct pollfd none = { e, 0, 0 };
@@ -407,10 +371,10 @@ static void test_poll_errors(void)
 		check_errno("nfds 1025, one over sysgate's 1024 descriptors: EINVAL", poll(&fd, 1025, 0), EINVAL);
 
 	catch_usr1();
-	pid_t pester = start_pester();
+	pid_t pester = t_pester_start(SIGUSR1);
 	long r = poll(NULL, 0, -1);
 	int e = errno;
-	stop_pester(pester);
+	t_pester_stop(pester);
 	errno = e;
 	check_errno("poll(-1) interrupted by a handled signal: EINTR", r, EINTR);
 }
@@ -422,7 +386,7 @@ static void test_ppoll(void)
 	struct timespec zero = { 0, 0 }, short_wait = { 0, 20000000 };
 	check_eq("ppoll {0, 0}: 0 at once", ppoll(&fd, 1, &zero, NULL), 0);
 	check_eq("ppoll 20 ms, nothing ready: 0", ppoll(&fd, 1, &short_wait, NULL), 0);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("ppoll NULL timeout, ready: 1", ppoll(&fd, 1, NULL, NULL), 1);
 	check_eq("with POLLIN", fd.revents, POLLIN);
 
@@ -462,7 +426,7 @@ enum sleeper { BY_READ, BY_POLL, BY_EPOLL };
 static int sleep_on(int fd, enum sleeper how)
 {
 	if (how == BY_READ)
-		return read_u64(fd) == 1;
+		return t_read_u64(fd) == 1;
 	if (how == BY_POLL) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		return poll(&p, 1, -1) == 1 && p.revents == POLLIN;
@@ -486,7 +450,7 @@ static void test_one_wakeup_path(void)
 			_exit(sleep_on(fd, (enum sleeper)how) ? 0 : 1);
 	}
 	t_nap(100); /* very likely all asleep by now; correct either way */
-	write_u64(fd, 3);
+	t_write_u64(fd, 3);
 	check_exited("one write wakes a blocking read", t_wait(pids[BY_READ], T_WAIT_TICKS), 0);
 	check_exited("the same write wakes a poll", t_wait(pids[BY_POLL], T_WAIT_TICKS), 0);
 	check_exited("and an epoll_wait", t_wait(pids[BY_EPOLL], T_WAIT_TICKS), 0);
@@ -563,7 +527,7 @@ static void test_timerfd_errors(void)
 	its.it_value.tv_nsec = 1000000;
 	its.it_interval.tv_sec = LONG_MAX;
 	timerfd_settime(fd, 0, &its, NULL);
-	check_eq("a first expiry in 1 ms, then a period of LONG_MAX seconds: fires once", read_u64(fd), 1);
+	check_eq("a first expiry in 1 ms, then a period of LONG_MAX seconds: fires once", t_read_u64(fd), 1);
 	check_eq("and not again", poll_now(fd, POLLIN), 0);
 	check_errno("gettime on fd 999: EBADF", timerfd_gettime(999, &cur), EBADF);
 	check_errno("gettime on an eventfd: EINVAL", timerfd_gettime(e, &cur), EINVAL);
@@ -582,12 +546,12 @@ static void test_timerfd_one_shot(void)
 	      cur.it_interval.tv_sec == 0 && cur.it_interval.tv_nsec == 0 && cur.it_value.tv_sec == 0 &&
 		      cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 20000000,
 	      "value %ld.%09ld", cur.it_value.tv_sec, cur.it_value.tv_nsec);
-	check_eq("a blocking read returns 1 expiration", read_u64(fd), 1);
+	check_eq("a blocking read returns 1 expiration", t_read_u64(fd), 1);
 	timerfd_gettime(fd, &cur);
 	check("after it fired, gettime says disarmed", is_disarmed(&cur), "value %ld.%09ld", cur.it_value.tv_sec,
 	      cur.it_value.tv_nsec);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	check_eq("and it does not fire again", read_u64(fd), -EAGAIN);
+	check_eq("and it does not fire again", t_read_u64(fd), -EAGAIN);
 
 	its = timer_ms(10000, 0);
 	timerfd_settime(fd, 0, &its, NULL);
@@ -609,7 +573,7 @@ static void test_timerfd_periodic(void)
 	struct itimerspec its = timer_ms(10, 10), cur, old;
 	timerfd_settime(fd, 0, &its, NULL);
 	t_nap(200);
-	long n = read_u64(fd);
+	long n = t_read_u64(fd);
 	check("periodic 10 ms, slept 200 ms: at least 5 expirations in one read", n >= 5, "got %ld", n);
 	timerfd_gettime(fd, &cur);
 	check("gettime: the 10 ms interval, at most 10 ms to the next",
@@ -617,12 +581,12 @@ static void test_timerfd_periodic(void)
 		      cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 10000000,
 	      "interval %ld.%09ld value %ld.%09ld", cur.it_interval.tv_sec, cur.it_interval.tv_nsec,
 	      cur.it_value.tv_sec, cur.it_value.tv_nsec);
-	check("it keeps firing: the next read returns at least 1", read_u64(fd) >= 1, "stopped");
+	check("it keeps firing: the next read returns at least 1", t_read_u64(fd) >= 1, "stopped");
 	its = timer_ms(0, 0);
 	timerfd_settime(fd, 0, &its, &old);
 	check_eq("the old setting's interval is 10 ms", old.it_interval.tv_nsec, 10000000);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	check_eq("disarming forgets unread expirations", read_u64(fd), -EAGAIN);
+	check_eq("disarming forgets unread expirations", t_read_u64(fd), -EAGAIN);
 	close(fd);
 }
 
@@ -634,12 +598,12 @@ static void test_timerfd_abstime_on(clockid_t clock, const char *clock_name)
 	struct itimerspec its = { { 0, 0 }, { (long)(at / 1000000000), (long)(at % 1000000000) } };
 	check_eq(cname("%s TFD_TIMER_ABSTIME now + 20 ms", clock_name), timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL),
 		 0);
-	check_eq(cname("%s absolute: fires once", clock_name), read_u64(fd), 1);
+	check_eq(cname("%s absolute: fires once", clock_name), t_read_u64(fd), 1);
 	check(cname("%s absolute: not before its time", clock_name), now_ns(clock) >= at - 1000000, "early");
 	its.it_value.tv_sec = 0; /* 1 ns after the clock's zero: in the past */
 	its.it_value.tv_nsec = 1;
 	check_eq(cname("%s absolute time 1 ns", clock_name), timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL), 0);
-	check_eq(cname("%s absolute time in the past: fires at once", clock_name), read_u64(fd), 1);
+	check_eq(cname("%s absolute time in the past: fires at once", clock_name), t_read_u64(fd), 1);
 	close(fd);
 }
 
@@ -650,7 +614,7 @@ static void test_timerfd_clocks(void)
 	int fd = timerfd_create(CLOCK_REALTIME, 0);
 	struct itimerspec its = timer_ms(10, 0);
 	timerfd_settime(fd, 0, &its, NULL);
-	check_eq("CLOCK_REALTIME relative one-shot fires", read_u64(fd), 1);
+	check_eq("CLOCK_REALTIME relative one-shot fires", t_read_u64(fd), 1);
 	close(fd);
 }
 

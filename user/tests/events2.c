@@ -57,38 +57,6 @@ static void catch_usr1(void)
 	usr1_count = 0;
 }
 
-/* A child that sends us SIGUSR1 every few ms until stopped (see events.c). */
-static pid_t start_pester(void)
-{
-	pid_t parent = getpid();
-	pid_t pid = t_fork();
-	if (pid == 0) {
-		for (;;) {
-			kill(parent, SIGUSR1);
-			t_nap(5);
-		}
-	}
-	return pid;
-}
-
-static void stop_pester(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	t_wait(pid, T_WAIT_TICKS);
-}
-
-static long read_u64(int fd)
-{
-	uint64_t v = 0;
-	long n = read(fd, &v, sizeof(v));
-	return n == sizeof(v) ? (long)v : n < 0 ? -errno : -1000 - n;
-}
-
-static long write_u64(int fd, uint64_t v)
-{
-	return write(fd, &v, sizeof(v));
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -219,7 +187,7 @@ static void test_nesting_depth(void)
 
 	int e = eventfd(0, 0);
 	check_eq("an eventfd at the bottom of the 4-link chain", add(down[4], e, EPOLLIN, 99), 0);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("its write wakes the top set", ready_data(down[0]), 0);
 	close(e);
 	for (int i = 0; i < 6; i++) {
@@ -269,20 +237,20 @@ static void test_wait_timeouts(void)
 	pid_t pid = t_fork();
 	if (pid == 0) {
 		t_nap(30);
-		write_u64(e, 1);
+		t_write_u64(e, 1);
 		_exit(0);
 	}
 	check_eq("timeout -1: woken by another process's write", epoll_wait(ep, &ev, 1, -1), 1);
 	check("with EPOLLIN and the data", ev.events == EPOLLIN && ev.data.u64 == 8, "events %#x data %lu",
 	      ev.events, (unsigned long)ev.data.u64);
 	t_wait(pid, T_WAIT_TICKS);
-	read_u64(e);
+	t_read_u64(e);
 
 	catch_usr1();
-	pid_t pester = start_pester();
+	pid_t pester = t_pester_start(SIGUSR1);
 	long r = epoll_wait(ep, &ev, 1, -1);
 	int err = errno;
-	stop_pester(pester);
+	t_pester_stop(pester);
 	errno = err;
 	check_errno("epoll_wait(-1) interrupted by a handled signal: EINTR", r, EINTR);
 
@@ -300,7 +268,7 @@ static void test_wait_timeouts(void)
 	sigprocmask(SIG_BLOCK, NULL, &now);
 	check("the old mask is back", sigismember(&now, SIGUSR1) == 1, "mask %#lx", (unsigned long)now);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("epoll_pwait with a NULL mask is epoll_wait", epoll_pwait(ep, &ev, 1, -1, NULL), 1);
 	close(ep);
 	close(e);
@@ -313,11 +281,11 @@ static void test_level_triggered(void)
 	int ep = epoll_create1(0), e = eventfd(0, EFD_NONBLOCK);
 	add(ep, e, EPOLLIN, 21);
 	check_eq("level: nothing yet", ready_data(ep), -1);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("level: reported after a write", ready_data(ep), 21);
 	check_eq("level: reported again while still readable", ready_data(ep), 21);
 	check_eq("level: the events say EPOLLIN only", ready_events(ep), EPOLLIN);
-	read_u64(e);
+	t_read_u64(e);
 	check_eq("level: not after the read", ready_data(ep), -1);
 	mod(ep, e, EPOLLIN | EPOLLOUT, 22);
 	check_eq("MOD to EPOLLIN|EPOLLOUT: reported with the new data", ready_data(ep), 22);
@@ -332,13 +300,13 @@ static void test_edge_triggered(void)
 {
 	int ep = epoll_create1(0), e = eventfd(0, EFD_NONBLOCK);
 	add(ep, e, EPOLLIN | EPOLLET, 31);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("EPOLLET: reported after a write", ready_data(ep), 31);
 	check_eq("EPOLLET: not again, though still readable", ready_data(ep), -1);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("EPOLLET: a second write is a new change: reported once", ready_data(ep), 31);
 	check_eq("EPOLLET: and not again", ready_data(ep), -1);
-	check_eq("the counter holds both writes", read_u64(e), 2);
+	check_eq("the counter holds both writes", t_read_u64(e), 2);
 	check_eq("EPOLLET: a read is no change to EPOLLIN", ready_data(ep), -1);
 
 	int p[2];
@@ -359,10 +327,10 @@ static void test_oneshot(void)
 {
 	int ep = epoll_create1(0), e = eventfd(0, EFD_NONBLOCK);
 	add(ep, e, EPOLLIN | EPOLLONESHOT, 41);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("EPOLLONESHOT: reported once", ready_data(ep), 41);
 	check_eq("EPOLLONESHOT: then disarmed", ready_data(ep), -1);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("EPOLLONESHOT: a new write does not re-arm it", ready_data(ep), -1);
 	check_errno("the disarmed item is still in the set: ADD says EEXIST", add(ep, e, EPOLLIN, 41), EEXIST);
 	check_eq("MOD re-arms it", mod(ep, e, EPOLLIN | EPOLLONESHOT, 42), 0);
@@ -428,7 +396,7 @@ static void test_pipe_and_timer(void)
 	struct epoll_event ev;
 	check_eq("a timerfd fires through epoll_wait(-1)", epoll_wait(ep, &ev, 1, -1), 1);
 	check_eq("with its data", (long)ev.data.u64, 53);
-	check_eq("one expiration", read_u64(t), 1);
+	check_eq("one expiration", t_read_u64(t), 1);
 	check_eq("read: no longer ready", ready_data(ep), -1);
 	close(t);
 	close(ep);
@@ -469,18 +437,18 @@ static void test_nested(void)
 	struct pollfd p = { inner, POLLIN, 0 };
 	check_eq("poll on an epoll set with nothing ready: 0", poll(&p, 1, 0), 0);
 	check_eq("the outer set: nothing ready", ready_data(outer), -1);
-	write_u64(e, 1);
+	t_write_u64(e, 1);
 	check_eq("poll on the epoll set: POLLIN once a member is ready", poll(&p, 1, 0) == 1 ? p.revents : -1,
 		 POLLIN);
 	check_eq("the outer set reports the inner one", ready_data(outer), 72);
 	check_eq("with EPOLLIN", ready_events(outer), EPOLLIN);
-	read_u64(e);
+	t_read_u64(e);
 	check_eq("read: the outer set is quiet again", ready_data(outer), -1);
 
 	pid_t pid = t_fork();
 	if (pid == 0) {
 		t_nap(30);
-		write_u64(e, 1);
+		t_write_u64(e, 1);
 		_exit(0);
 	}
 	p.revents = 0;
@@ -571,7 +539,7 @@ static void test_thousand(void)
 	pid_t pid = t_fork();
 	if (pid == 0) {
 		t_nap(30);
-		write_u64(fds[537], 1);
+		t_write_u64(fds[537], 1);
 		_exit(0);
 	}
 	struct epoll_event ev[64];
@@ -600,15 +568,15 @@ static void test_epoll_ping_pong(void)
 	pid_t pid = t_fork();
 	if (pid == 0) {
 		for (int i = 0; i < EPOLL_ROUNDS; i++)
-			if (read_u64(ping) != 1 || write_u64(pong, 1) != 8)
+			if (t_read_u64(ping) != 1 || t_write_u64(pong, 1) != 8)
 				_exit(1);
 		_exit(0);
 	}
 	int good = 0;
 	for (int i = 0; i < EPOLL_ROUNDS; i++) {
 		struct epoll_event ev;
-		write_u64(ping, 1);
-		if (epoll_wait(ep, &ev, 1, -1) != 1 || read_u64(pong) != 1)
+		t_write_u64(ping, 1);
+		if (epoll_wait(ep, &ev, 1, -1) != 1 || t_read_u64(pong) != 1)
 			break;
 		good++;
 	}

@@ -341,26 +341,6 @@ static void test_orphan(void)
 		check("init reaps the orphan", wait4(-1, NULL, 0, NULL) > 0, "wait4 failed");
 }
 
-/* The state letter in /proc/PID/stat: "pid (name) S ...". 0 if unreadable. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[256], *close_paren;
-	int fd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	close_paren = strrchr(buf, ')');
-	return close_paren && close_paren[1] == ' ' ? close_paren[2] : 0;
-}
-
 static void test_zombie(void)
 {
 	pid_t pid = t_fork();
@@ -369,7 +349,7 @@ static void test_zombie(void)
 
 	if (pid == 0)
 		_exit(0);
-	for (int i = 0; i < 500 && (state = proc_state(pid)) != 'Z'; i++)
+	for (int i = 0; i < 500 && (state = t_proc_state(pid)) != 'Z'; i++)
 		t_nap(10);
 	check("an exited, unwaited child is a zombie", state == 'Z',
 	      "wrong state in /proc/%d/stat (expected Z, got %c)", pid, state ? state : '?');

@@ -95,34 +95,6 @@ static void touch_read(long addr)
 	(void)*(volatile char *)addr;
 }
 
-/* The state letter of a process in /proc/PID/stat ('S' sleeping...), or 0. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	char *paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' ? paren[2] : 0;
-}
-
-/* Wait (in 10 ms naps, bounded) until pid sleeps; 1 if it does. */
-static int wait_until_asleep(pid_t pid)
-{
-	for (int i = 0; i < 3000; i++) {
-		if (proc_state(pid) == 'S')
-			return 1;
-		t_nap(10);
-	}
-	return 0;
-}
-
 /* A page shared with the children we fork. */
 static void *shared_page(size_t len)
 {
@@ -493,7 +465,7 @@ static void test_futex_wake_counts(void)
 	for (int i = 0; i < 3; i++)
 		kids[i] = sleeper(word, 0);
 	for (int i = 0; i < 3; i++)
-		asleep &= wait_until_asleep(kids[i]);
+		asleep &= (t_wait_for_state(kids[i], 'S') == 'S');
 	check("three children sleep in FUTEX_WAIT on a shared word", asleep, "a child did not sleep");
 	check_eq("FUTEX_WAKE 2 wakes exactly 2", futex_wake(word, 2), 2);
 	check_eq("FUTEX_WAKE INT_MAX wakes the last one", futex_wake(word, INT_MAX), 1);
@@ -522,14 +494,14 @@ static void test_futex_private(void)
 	sigaction(SIGUSR1, &sa, NULL);
 	*word = 0;
 	pid_t pid = sleeper(word, FUTEX_PRIVATE_FLAG);
-	check("a child sleeps in FUTEX_WAIT_PRIVATE", wait_until_asleep(pid), "it did not");
+	check("a child sleeps in FUTEX_WAIT_PRIVATE", (t_wait_for_state(pid, 'S') == 'S'), "it did not");
 	check_eq("a shared FUTEX_WAKE from another process does not wake it", futex_wake(word, 1), 0);
 	check_eq("a private one does not either", futex(word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0), 0);
 	kill(pid, SIGUSR1);
 	check_exited("a signal ends its wait: EINTR", t_wait(pid, T_WAIT_TICKS), 10 + EINTR);
 
 	pid = sleeper(word, 0);
-	check("a child sleeps in a shared FUTEX_WAIT", wait_until_asleep(pid), "it did not");
+	check("a child sleeps in a shared FUTEX_WAIT", (t_wait_for_state(pid, 'S') == 'S'), "it did not");
 	check_eq("a private wake from another process does not reach it",
 		 futex(word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0), 0);
 	check_eq("a shared wake does", futex_wake(word, 1), 1);
@@ -550,7 +522,7 @@ static void test_futex_across_addresses(void)
 		theirs[1] = theirs != mine; /* tell the parent whether the addresses differ */
 		sleep_on(&theirs[0], 0);
 	}
-	check("the child sleeps on the word at its own address", wait_until_asleep(pid), "it did not");
+	check("the child sleeps on the word at its own address", (t_wait_for_state(pid, 'S') == 'S'), "it did not");
 	check_eq("the child's address differs from ours", mine[1], 1);
 	check_eq("FUTEX_WAKE at our address wakes it", futex_wake(&mine[0], 1), 1);
 	check_exited("the child's FUTEX_WAIT returned 0", t_wait(pid, T_WAIT_TICKS), 0);

@@ -139,34 +139,6 @@ static pid_t unused_pid(void)
 	return pid;
 }
 
-/* The state letter in /proc/PID/stat (R, S, T, Z...), or '?'. */
-static char proc_state(pid_t pid)
-{
-	char path[40], buf[256], *p;
-	int fd;
-	long n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
-/* Waits (a bounded number of naps) until pid is in that state. */
-static char wait_for_state(pid_t pid, char want)
-{
-	char now = '?';
-
-	for (int i = 0; i < 1000 && (now = proc_state(pid)) != want; i++)
-		t_nap(5);
-	return now;
-}
-
 /* ---- rt_sigaction's arguments (badinput 19) ---------------------------------------- */
 
 static long raw_sigaction(long sig, long act, long oact, long size)
@@ -333,7 +305,7 @@ static void test_kill_args(void)
 	if (zombie == 0)
 		_exit(0);
 	/* A zombie still exists for kill until it is reaped. */
-	check_eq("the child became a zombie", wait_for_state(zombie, 'Z'), 'Z');
+	check_eq("the child became a zombie", t_wait_for_state(zombie, 'Z'), 'Z');
 	check_eq("kill(zombie, 0): 0, it exists until reaped", kill(zombie, 0), 0);
 	check_eq("kill(zombie, SIGKILL): 0, and nothing happens", kill(zombie, SIGKILL), 0);
 	waitpid(zombie, &st, 0);

@@ -104,33 +104,6 @@ static sigset_t pending_now(void)
 	return s;
 }
 
-/* The state letter in /proc/PID/stat (R, S, T, Z...), or '?'. */
-static char proc_state(pid_t pid)
-{
-	char path[40], buf[256], *p;
-	int fd;
-	long n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
-static char wait_for_state(pid_t pid, char want)
-{
-	char now = '?';
-
-	for (int i = 0; i < WAIT_TRIES && (now = proc_state(pid)) != want; i++)
-		t_nap(10);
-	return now;
-}
-
 /* wait4 with options, but bounded: -2 if nothing came. */
 static int wait_opts(pid_t pid, int options)
 {
@@ -175,7 +148,7 @@ static int byte_ready(int fd)
  * before the child went to sleep -- then only costs a repeat. */
 static int signal_until_exit(pid_t pid, int sig)
 {
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	for (int i = 0; i < 100; i++) {
 		kill(pid, sig);
 		int st = 0;
@@ -549,7 +522,7 @@ static void group_sigtimedwait(void)
 	pid_t pid = t_fork();
 	if (pid == 0)
 		wait_for_usr1_info(0);
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGUSR1);
 	check_exited("sigwaitinfo in a child gets the parent's kill, with si_pid", t_wait(pid, T_WAIT_TICKS), 0);
 }
@@ -655,10 +628,10 @@ static void expect_restart(const char *name, void (*child_fn)(int))
 		close(gate[1]);
 		child_fn(note[1]);
 	}
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGUSR1);
 	check_eq(cname("%s with SA_RESTART: the handler ran", name), read_byte(note[0]), 'h');
-	wait_for_state(pid, 'S'); /* back in the restarted call */
+	t_wait_for_state(pid, 'S'); /* back in the restarted call */
 	t_nap(50);
 	write(gate[1], "x", 1);
 	close(gate[1]);
@@ -708,7 +681,7 @@ static void test_interrupted_calls(void)
 	pid_t pid = t_fork();
 	if (pid == 0)
 		stopped_sleep(0);
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGSTOP);
 	int st = wait_opts(pid, WUNTRACED);
 	check("nanosleep, stopped by SIGSTOP", st >= 0 && WIFSTOPPED(st), "%s", status_text(st));
@@ -779,7 +752,7 @@ static void group_sigchld(void)
 	pid = t_fork();
 	if (pid == 0)
 		sleep_forever();
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGSTOP);
 	check_eq("a child stopped: SIGCHLD", next_sigchld(&info), SIGCHLD);
 	check_eq("CLD_STOPPED", info.si_code, CLD_STOPPED);
@@ -816,7 +789,7 @@ static void group_sigchld(void)
 	pid = t_fork();
 	if (pid == 0)
 		sleep_forever();
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGSTOP);
 	int st = wait_opts(pid, WUNTRACED);
 	check("SA_NOCLDSTOP: the child stopped", st >= 0 && WIFSTOPPED(st), "%s", status_text(st));
@@ -861,17 +834,17 @@ static void group_stop_continue(void)
 	pid_t pid = t_fork();
 	if (pid == 0)
 		sleep_forever();
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGSTOP);
 	st = wait_opts(pid, WUNTRACED);
 	check("SIGSTOP: wait4(WUNTRACED) sees it stopped", st >= 0 && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP,
 	      "%s", status_text(st));
-	check_eq("/proc says T", proc_state(pid), 'T');
+	check_eq("/proc says T", t_proc_state(pid), 'T');
 	check_eq("it is reported once", syscall(SYS_wait4, pid, &st, WUNTRACED | WNOHANG, NULL), 0);
 	kill(pid, SIGCONT);
 	st = wait_opts(pid, WCONTINUED);
 	check("SIGCONT: wait4(WCONTINUED) sees it continued", st >= 0 && WIFCONTINUED(st), "%s", status_text(st));
-	check_eq("running (or sleeping) again", wait_for_state(pid, 'S'), 'S');
+	check_eq("running (or sleeping) again", t_wait_for_state(pid, 'S'), 'S');
 	kill(pid, SIGTSTP);
 	st = wait_opts(pid, WUNTRACED);
 	check("SIGTSTP stops it too", st >= 0 && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP, "%s", status_text(st));
@@ -892,7 +865,7 @@ static void group_stop_continue(void)
 		sleep_forever();
 	}
 	read_byte(note[0]);
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGSTOP);
 	wait_opts(pid, WUNTRACED);
 	kill(pid, SIGUSR1);
@@ -917,7 +890,7 @@ static void group_stop_continue(void)
 		sleep_forever();
 	}
 	read_byte(note[0]);
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGTSTP);
 	kill(pid, SIGTTIN);
 	t_nap(100);
@@ -937,7 +910,7 @@ static void group_stop_continue(void)
 		sleep_forever();
 	}
 	read_byte(note[0]);
-	wait_for_state(pid, 'S');
+	t_wait_for_state(pid, 'S');
 	kill(pid, SIGTSTP);
 	check_eq("a caught SIGTSTP runs its handler", read_byte(note[0]), 'h');
 	check_eq("and does not stop", syscall(SYS_wait4, pid, &st, WUNTRACED | WNOHANG, NULL), 0);

@@ -133,6 +133,34 @@ void t_group(const char *name, void (*fn)(void));
 int check_signaled(const char *name, int status, int sig);
 int check_exited(const char *name, int status, int code);
 
+/* ---- watching other processes (watch.c) ------------------------------------- */
+
+/* The state letter of pid in /proc/PID/stat ('R', 'S' asleep, 'T' stopped,
+ * 'Z' zombie...), or '?' if it cannot be read. */
+char t_proc_state(pid_t pid);
+/* Waits, in 10 ms naps for at most about 30 s, until pid is in state want;
+ * returns the state last seen (want, unless it never got there). */
+char t_wait_for_state(pid_t pid, char want);
+/* A child that sends us sig every few milliseconds until t_pester_stop(): a
+ * blocking call made meanwhile is interrupted however late it starts. */
+pid_t t_pester_start(int sig);
+void t_pester_stop(pid_t pid);
+
+/* 8-byte counters, as eventfd and timerfd read and write them: the value
+ * read, -errno, or -1000 - n for a short read of n bytes. */
+static inline long t_read_u64(int fd)
+{
+	unsigned long v = 0;
+	long n = read(fd, &v, sizeof(v));
+
+	return n == (long)sizeof(v) ? (long)v : n < 0 ? -errno : -1000 - n;
+}
+
+static inline long t_write_u64(int fd, unsigned long v)
+{
+	return write(fd, &v, sizeof(v));
+}
+
 /* ---- leaks (sysgate only) --------------------------------------------------- */
 
 /*
