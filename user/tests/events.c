@@ -42,24 +42,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static volatile sig_atomic_t usr1_count;
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-	usr1_count++;
-}
-
-/* A SIGUSR1 handler without SA_RESTART, so a blocking call returns EINTR. */
-static void catch_usr1(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1;
-	sigaction(SIGUSR1, &sa, NULL);
-	usr1_count = 0;
-}
-
 static uint64_t now_ns(clockid_t clock)
 {
 	struct timespec ts;
@@ -245,14 +227,14 @@ static void test_eventfd_eintr(void)
 {
 	int fd = eventfd(0, 0);
 	uint64_t v;
-	catch_usr1();
+	t_count_signal(SIGUSR1);
 	pid_t pester = t_pester_start(SIGUSR1);
 	long r = read(fd, &v, sizeof(v));
 	int e = errno;
 	t_pester_stop(pester);
 	errno = e;
 	check_errno("a blocking read interrupted by a handled signal: EINTR", r, EINTR);
-	check("the handler ran", usr1_count > 0, "usr1_count %d", (int)usr1_count);
+	check("the handler ran", t_signal_count > 0, "t_signal_count %d", (int)t_signal_count);
 	close(fd);
 }
 
@@ -370,7 +352,7 @@ static void test_poll_errors(void)
 	if (on_sysgate())
 		check_errno("nfds 1025, one over sysgate's 1024 descriptors: EINVAL", poll(&fd, 1025, 0), EINVAL);
 
-	catch_usr1();
+	t_count_signal(SIGUSR1);
 	pid_t pester = t_pester_start(SIGUSR1);
 	long r = poll(NULL, 0, -1);
 	int e = errno;
@@ -403,16 +385,16 @@ static void test_ppoll(void)
 	close(e);
 
 	/* The point of ppoll: unblock a signal only while waiting, in one step. */
-	catch_usr1();
+	t_count_signal(SIGUSR1);
 	sigset_t block, old, empty;
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
 	sigemptyset(&empty);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	kill(getpid(), SIGUSR1);
-	check_eq("SIGUSR1 blocked and pending: the handler has not run", usr1_count, 0);
+	check_eq("SIGUSR1 blocked and pending: the handler has not run", t_signal_count, 0);
 	check_errno("ppoll with a mask that unblocks it: EINTR", ppoll(NULL, 0, NULL, &empty), EINTR);
-	check_eq("the handler ran once, during ppoll", usr1_count, 1);
+	check_eq("the handler ran once, during ppoll", t_signal_count, 1);
 	sigset_t now;
 	sigprocmask(SIG_BLOCK, NULL, &now);
 	check("the old mask is back after ppoll", sigismember(&now, SIGUSR1) == 1, "mask %#lx", (unsigned long)now);

@@ -40,23 +40,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static volatile sig_atomic_t usr1_count;
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-	usr1_count++;
-}
-
-static void catch_usr1(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1; /* no SA_RESTART: blocking calls end with EINTR */
-	sigaction(SIGUSR1, &sa, NULL);
-	usr1_count = 0;
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -246,7 +229,7 @@ static void test_wait_timeouts(void)
 	t_wait(pid, T_WAIT_TICKS);
 	t_read_u64(e);
 
-	catch_usr1();
+	t_count_signal(SIGUSR1);
 	pid_t pester = t_pester_start(SIGUSR1);
 	long r = epoll_wait(ep, &ev, 1, -1);
 	int err = errno;
@@ -260,11 +243,11 @@ static void test_wait_timeouts(void)
 	sigaddset(&block, SIGUSR1);
 	sigemptyset(&empty);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	usr1_count = 0;
+	t_signal_count = 0;
 	kill(getpid(), SIGUSR1);
 	check_errno("epoll_pwait with a mask unblocking a pending signal: EINTR", epoll_pwait(ep, &ev, 1, -1, &empty),
 		    EINTR);
-	check_eq("the handler ran once", usr1_count, 1);
+	check_eq("the handler ran once", t_signal_count, 1);
 	sigprocmask(SIG_BLOCK, NULL, &now);
 	check("the old mask is back", sigismember(&now, SIGUSR1) == 1, "mask %#lx", (unsigned long)now);
 	sigprocmask(SIG_SETMASK, &old, NULL);

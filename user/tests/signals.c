@@ -55,22 +55,6 @@ static void reset_notes(void)
 	trail[0] = '\0';
 }
 
-static sigset_t current_mask(void)
-{
-	sigset_t s = 0;
-
-	sigprocmask(SIG_BLOCK, NULL, &s);
-	return s;
-}
-
-static sigset_t pending_now(void)
-{
-	sigset_t s = 0;
-
-	sigpending(&s);
-	return s;
-}
-
 static sigset_t one(int sig)
 {
 	sigset_t s;
@@ -124,7 +108,7 @@ static void count_handler(int sig)
 {
 	hits++;
 	last_sig = sig;
-	mask_in_handler = current_mask();
+	mask_in_handler = t_blocked_now();
 }
 
 /* A pid that no process has: a child's, once the child is reaped. */
@@ -227,7 +211,7 @@ static void test_mask_args(void)
 			raw_syscall(SYS_rt_sigprocmask, 99, (long)&s, 0, 8, 0, 0), EINVAL);
 	check_eq("how is not looked at without a set",
 		 raw_syscall(SYS_rt_sigprocmask, 99, 0, (long)&o, 8, 0, 0), 0);
-	check_eqx("and nothing was blocked by the failed calls", current_mask(), 0);
+	check_eqx("and nothing was blocked by the failed calls", t_blocked_now(), 0);
 
 	check_raw_errno("rt_sigpending sigsetsize 16: EINVAL",
 			raw_syscall(SYS_rt_sigpending, (long)&o, 16, 0, 0, 0, 0), EINVAL);
@@ -255,21 +239,21 @@ static void group_mask_semantics(void)
 	sigfillset(&all);
 	check_ok("block everything", sigprocmask(SIG_SETMASK, &all, &old));
 	check_eqx("the old mask was empty", old, 0);
-	s = current_mask();
+	s = t_blocked_now();
 	check("SIGKILL and SIGSTOP are not in the mask", !sigismember(&s, SIGKILL) && !sigismember(&s, SIGSTOP),
 	      "mask %#lx", s);
 	check_eqx("every other signal is", s, ~0UL & ~(one(SIGKILL) | one(SIGSTOP)));
 	s = one(SIGUSR1);
 	sigprocmask(SIG_UNBLOCK, &s, NULL);
-	check("SIG_UNBLOCK takes one out", !sigismember((sigset_t[]){ current_mask() }, SIGUSR1), "no");
+	check("SIG_UNBLOCK takes one out", !sigismember((sigset_t[]){ t_blocked_now() }, SIGUSR1), "no");
 	sigemptyset(&s);
 	sigprocmask(SIG_SETMASK, &s, NULL);
-	check_eqx("SIG_SETMASK empty", current_mask(), 0);
+	check_eqx("SIG_SETMASK empty", t_blocked_now(), 0);
 	s = one(SIGUSR2);
 	sigprocmask(SIG_BLOCK, &s, NULL);
 	s = one(SIGTERM);
 	sigprocmask(SIG_BLOCK, &s, NULL);
-	check_eqx("SIG_BLOCK adds", current_mask(), one(SIGUSR2) | one(SIGTERM));
+	check_eqx("SIG_BLOCK adds", t_blocked_now(), one(SIGUSR2) | one(SIGTERM));
 }
 
 /* ---- kill, tkill, tgkill arguments and probes (badinput 18) ------------------------ */
@@ -395,7 +379,7 @@ static void group_handler_basics(void)
 	check_eq("raise: the handler has run when raise returns", hits, 1);
 	check_eq("it got the signal number", last_sig, SIGUSR1);
 	check_eqx("meanwhile the signal and sa_mask were blocked", mask_in_handler, one(SIGUSR1) | one(SIGUSR2));
-	check_eqx("afterwards the mask is back", current_mask(), 0);
+	check_eqx("afterwards the mask is back", t_blocked_now(), 0);
 
 	reset_notes();
 	install_info(SIGUSR2, info_handler, 0);
@@ -418,10 +402,10 @@ static void group_blocked_then_released(void)
 	raise(SIGUSR1);
 	raise(SIGUSR1);
 	check_eq("blocked: the handler did not run", hits, 0);
-	check_eqx("sigpending shows it", pending_now(), one(SIGUSR1));
+	check_eqx("sigpending shows it", t_pending_now(), one(SIGUSR1));
 	unblock(SIGUSR1);
 	check_eq("unblocked: it runs before sigprocmask returns, once (not queued)", hits, 1);
-	check_eqx("and it is no longer pending", pending_now(), 0);
+	check_eqx("and it is no longer pending", t_pending_now(), 0);
 
 	/* Two pending at once: the lower number is taken first, and each gets
 	 * a frame before the program runs again. SIGUSR1's frame is built
@@ -450,9 +434,9 @@ static void group_blocked_then_released(void)
 	block(SIGUSR1);
 	raise(SIGUSR1);
 	signal(SIGUSR1, SIG_IGN);
-	check_eqx("pending, then SIG_IGN: discarded", pending_now(), 0);
+	check_eqx("pending, then SIG_IGN: discarded", t_pending_now(), 0);
 	raise(SIGUSR1);
-	check_eqx("but a blocked signal that is ignored still waits, pending", pending_now(), one(SIGUSR1));
+	check_eqx("but a blocked signal that is ignored still waits, pending", t_pending_now(), one(SIGUSR1));
 }
 
 /* SA_RESETHAND: one handler call, then the default action. */
@@ -462,7 +446,7 @@ static void resethand_handler(int sig)
 
 	hits++;
 	sigaction(sig, NULL, &now);
-	mask_in_handler = current_mask();
+	mask_in_handler = t_blocked_now();
 	last_sig = now.sa_handler == SIG_DFL;
 }
 
@@ -519,7 +503,7 @@ static void group_nodefer(void)
 	raise(SIGUSR1);
 	check_eq("without SA_NODEFER: never nested", max_depth, 1);
 	check("but run again right after it returned", strcmp(trail, "1e1e1e") == 0, "trail %s", trail);
-	check_eqx("nothing left pending", pending_now(), 0);
+	check_eqx("nothing left pending", t_pending_now(), 0);
 }
 
 /* Nested handlers for different signals, and sa_mask deferring one. */
@@ -565,7 +549,7 @@ static void group_sigreturn_mask(void)
 {
 	install_info(SIGUSR1, mask_changing_handler, 0);
 	raise(SIGUSR1);
-	check_eqx("a handler that adds SIGTERM to uc_sigmask: blocked after it", current_mask(), one(SIGTERM));
+	check_eqx("a handler that adds SIGTERM to uc_sigmask: blocked after it", t_blocked_now(), one(SIGTERM));
 }
 
 /* Ignoring: explicit SIG_IGN, and the signals whose default is to ignore. */
@@ -579,7 +563,7 @@ static void group_ignore(void)
 	raise(SIGWINCH);
 	raise(SIGCONT);
 	t_pass("default ignore: SIGCHLD, SIGURG, SIGWINCH, SIGCONT");
-	check_eqx("nothing pending", pending_now(), 0);
+	check_eqx("nothing pending", t_pending_now(), 0);
 }
 
 /* sa_restorer is required on x86_64: without one Linux does not run the
@@ -1044,7 +1028,7 @@ static void group_exceptions(void)
 		install_info(sigs[i], recovering_handler, 0);
 	expect_fault("read address 16", do_null_read, SIGSEGV, SEGV_MAPERR, (void *)16);
 	check_eqx("REG_RIP: the faulting instruction", (unsigned long)fault_rip, (unsigned long)insn_at);
-	check_eqx("siglongjmp put back the mask of sigsetjmp", current_mask(), 0);
+	check_eqx("siglongjmp put back the mask of sigsetjmp", t_blocked_now(), 0);
 
 	ro_page = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	expect_fault("write a read-only page", do_ro_write, SIGSEGV, SEGV_ACCERR, ro_page);
@@ -1071,7 +1055,7 @@ static void group_exceptions(void)
 	check_eq("int3: SIGTRAP", fault_sig, SIGTRAP);
 	check_eq("int3: si_code SI_KERNEL", fault_code, SI_KERNEL);
 	check_eqx("int3: REG_RIP is after the int3", (unsigned long)fault_rip, (unsigned long)insn_next);
-	check_eqx("after all that, nothing is blocked", current_mask(), 0);
+	check_eqx("after all that, nothing is blocked", t_blocked_now(), 0);
 }
 
 /* A fault while its signal is blocked or ignored cannot be held back (the
@@ -1088,7 +1072,7 @@ static void fault_blocked(long how)
 	if (how == 2) {
 		/* escaped with siglongjmp without restoring the mask: SIGSEGV is
 		 * still blocked, as a handler's own signal is */
-		sigset_t m = current_mask();
+		sigset_t m = t_blocked_now();
 		if (!sigismember(&m, SIGSEGV))
 			_exit(9);
 	}
@@ -1103,7 +1087,7 @@ static void fault_escape_nomask(long arg)
 	install_info(SIGSEGV, recovering_handler, 0);
 	if (sigsetjmp(recover, 0) == 0)
 		do_null_read();
-	sigset_t m = current_mask();
+	sigset_t m = t_blocked_now();
 	_exit(sigismember(&m, SIGSEGV) ? 0 : 9);
 }
 
@@ -1207,7 +1191,7 @@ static void kill_all_blocked(long sig)
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	raise((int)sig);
-	sigset_t p = pending_now();
+	sigset_t p = t_pending_now();
 	_exit(sigismember(&p, (int)sig) ? 0 : 3);
 }
 

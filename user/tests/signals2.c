@@ -88,22 +88,6 @@ static void block(int sig)
 	sigprocmask(SIG_BLOCK, &s, NULL);
 }
 
-static sigset_t current_mask(void)
-{
-	sigset_t s = 0;
-
-	sigprocmask(SIG_BLOCK, NULL, &s);
-	return s;
-}
-
-static sigset_t pending_now(void)
-{
-	sigset_t s = 0;
-
-	sigpending(&s);
-	return s;
-}
-
 /* wait4 with options, but bounded: -2 if nothing came. */
 static int wait_opts(pid_t pid, int options)
 {
@@ -176,8 +160,8 @@ static void forked_child_state(long arg)
 	bad |= now.sa_handler != counting_handler;
 	sigaction(SIGUSR2, NULL, &now);
 	bad |= (now.sa_handler != SIG_IGN) << 1;
-	bad |= (current_mask() != (one(SIGTERM) | one(SIGHUP))) << 2;
-	bad |= (pending_now() != 0) << 3;
+	bad |= (t_blocked_now() != (one(SIGTERM) | one(SIGHUP))) << 2;
+	bad |= (t_pending_now() != 0) << 3;
 	sigaltstack(NULL, &ss);
 	bad |= (ss.ss_sp != alt_mem || ss.ss_flags != 0) << 4;
 	_exit(bad);
@@ -202,7 +186,7 @@ static void group_fork(void)
 	      status_text(st));
 	check("fork: the alternate stack is inherited", st >= 0 && WIFEXITED(st) && !(WEXITSTATUS(st) & 16), "%s",
 	      status_text(st));
-	check_eqx("the parent's SIGHUP is still pending", pending_now(), one(SIGHUP));
+	check_eqx("the parent's SIGHUP is still pending", t_pending_now(), one(SIGHUP));
 }
 
 /* ---- exec ---------------------------------------------------------------------------------- */
@@ -222,9 +206,9 @@ static int exec_helper(void)
 	sigaction(SIGUSR2, NULL, &now);
 	if (now.sa_handler != SIG_IGN)
 		bad |= EX_IGNORED;
-	if (current_mask() != (one(SIGTERM) | one(SIGHUP)))
+	if (t_blocked_now() != (one(SIGTERM) | one(SIGHUP)))
 		bad |= EX_MASK;
-	if (pending_now() != one(SIGHUP))
+	if (t_pending_now() != one(SIGHUP))
 		bad |= EX_PENDING;
 	sigaltstack(NULL, &ss);
 	if (ss.ss_flags != SS_DISABLE)
@@ -366,7 +350,7 @@ static void test_kill_everyone(void)
 	check_exited("kill(-1, SIGUSR1) does not signal the sender", run_child(kill_everyone, 0), 0);
 	check_eq("it reached the other process", read_byte(out[0]), 'g');
 	check_exited("which then exited", t_wait(target, T_WAIT_TICKS), 0);
-	sigset_t p = pending_now();
+	sigset_t p = t_pending_now();
 	check("init (pid 1) was spared", !sigismember(&p, SIGUSR1) && got == 0, "pending %#lx", p);
 	signal(SIGUSR1, SIG_DFL);
 	sigset_t s = one(SIGUSR1);
@@ -441,8 +425,8 @@ static void group_sigsuspend(void)
 	check_eq("only that one", got, 1);
 	check_eqx("the handler's uc_sigmask is the mask from before sigsuspend", handler_uc_mask,
 		  one(SIGUSR1) | one(SIGUSR2));
-	check_eqx("afterwards that mask is back", current_mask(), one(SIGUSR1) | one(SIGUSR2));
-	check_eqx("SIGUSR2, still blocked, still pending", pending_now(), one(SIGUSR2));
+	check_eqx("afterwards that mask is back", t_blocked_now(), one(SIGUSR1) | one(SIGUSR2));
+	check_eqx("SIGUSR2, still blocked, still pending", t_pending_now(), one(SIGUSR2));
 }
 
 static void pause_until_alarm(long arg)
@@ -510,7 +494,7 @@ static void group_sigtimedwait(void)
 	check_eq("si_code SI_TKILL (raise)", info.si_code, SI_TKILL);
 	check_eq("si_pid", info.si_pid, getpid());
 	check_eq("then the next", sigtimedwait(&s, NULL, &zero), SIGUSR2);
-	check_eqx("none left pending", pending_now(), 0);
+	check_eqx("none left pending", t_pending_now(), 0);
 	check_errno("nothing pending, 10 ms: EAGAIN", sigtimedwait(&s, NULL, &short_wait), EAGAIN);
 
 	got = 0;
@@ -793,10 +777,10 @@ static void group_sigchld(void)
 	kill(pid, SIGSTOP);
 	int st = wait_opts(pid, WUNTRACED);
 	check("SA_NOCLDSTOP: the child stopped", st >= 0 && WIFSTOPPED(st), "%s", status_text(st));
-	check_eqx("but no SIGCHLD is pending", pending_now(), 0);
+	check_eqx("but no SIGCHLD is pending", t_pending_now(), 0);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	check_eqx("its death does send one", pending_now(), one(SIGCHLD));
+	check_eqx("its death does send one", t_pending_now(), one(SIGCHLD));
 
 	/* A handler: runs when the child exits. */
 	got = 0;

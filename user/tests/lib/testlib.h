@@ -145,6 +145,13 @@ char t_wait_for_state(pid_t pid, char want);
  * blocking call made meanwhile is interrupted however late it starts. */
 pid_t t_pester_start(int sig);
 void t_pester_stop(pid_t pid);
+/* Installs a handler for sig (without SA_RESTART) that counts arrivals in
+ * t_signal_count, and zeroes the count. */
+extern volatile sig_atomic_t t_signal_count;
+void t_count_signal(int sig);
+/* This process's blocked and pending signal sets, now. */
+sigset_t t_blocked_now(void);
+sigset_t t_pending_now(void);
 
 /* 8-byte counters, as eventfd and timerfd read and write them: the value
  * read, -errno, or -1000 - n for a short read of n bytes. */

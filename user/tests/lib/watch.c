@@ -8,7 +8,7 @@
  * state letter ('S' asleep, 'T' stopped, 'Z' zombie), on Linux and on
  * sysgate alike. And a test that a blocking call ends with EINTR needs a
  * signal that arrives whenever the call starts: a "pester" child that sends
- * one every few milliseconds.
+ * one every few milliseconds, and a handler that counts them.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -59,4 +59,38 @@ void t_pester_stop(pid_t pid)
 {
 	kill(pid, SIGKILL);
 	t_wait(pid, T_WAIT_TICKS);
+}
+
+volatile sig_atomic_t t_signal_count;
+
+static void count_it(int sig)
+{
+	(void)sig;
+	t_signal_count++;
+}
+
+void t_count_signal(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = count_it; /* no SA_RESTART: a blocking call it interrupts ends with EINTR */
+	sigaction(sig, &sa, NULL);
+	t_signal_count = 0;
+}
+
+sigset_t t_blocked_now(void)
+{
+	sigset_t s = 0;
+
+	sigprocmask(SIG_BLOCK, NULL, &s);
+	return s;
+}
+
+sigset_t t_pending_now(void)
+{
+	sigset_t s = 0;
+
+	sigpending(&s);
+	return s;
 }
