@@ -100,7 +100,10 @@ void do_exit(int status)
 	if (t == init_task)
 		init_exited(status);
 
-	if (t->clear_child_tid) {
+	/* CLONE_CHILD_CLEARTID / set_tid_address: tell whoever shares our
+	 * memory (a thread library) that we are gone. Like Linux, only when
+	 * the memory is shared: a lone process's memory goes away with it. */
+	if (t->clear_child_tid && t->mm && t->mm->users > 1) {
 		int zero = 0;
 		if (copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
 			futex_wake_address((uint64_t)t->clear_child_tid, 1);

@@ -147,12 +147,12 @@ long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
 	struct task *child = task_find((pid_t)pid);
 	if (newsp)
 		task_regs(child)->rsp = newsp;
+	/* The child exists now: like Linux, a bad tid pointer does not undo
+	 * the clone; the write is simply not done. */
 	int value = (int)pid;
-	if ((flags & CLONE_PARENT_SETTID) && copy_to_user(parent_tid, &value, sizeof(value)))
-		return -EFAULT;
-	if (flags & CLONE_CHILD_SETTID) {
-		if (vm_write(child->mm, (uint64_t)child_tid, &value, sizeof(value)))
-			return -EFAULT;
-	}
+	if (flags & CLONE_PARENT_SETTID)
+		(void)copy_to_user(parent_tid, &value, sizeof(value));
+	if (flags & CLONE_CHILD_SETTID)
+		(void)vm_write(child->mm, (uint64_t)child_tid, &value, sizeof(value));
 	return is_vfork ? vfork_wait(pid) : pid;
 }

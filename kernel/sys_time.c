@@ -134,8 +134,10 @@ long sys_clock_nanosleep(clockid_t clockid, int flags, const struct timespec __u
 {
 	uint64_t ns, now;
 	int err = read_clock(clockid, &now);
-	if (err || clockid == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
+	if (err)
+		return err;
+	if (clockid == CLOCK_THREAD_CPUTIME_ID)
+		return -EOPNOTSUPP; /* as Linux: a thread cannot sleep on its own CPU time */
 	err = get_timespec(req, &ns);
 	if (err)
 		return err;

@@ -43,17 +43,30 @@ static bool access_allowed(const struct vma *v, uint64_t error)
 	return v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 }
 
+bool cow_is_shared(uint64_t pte, const struct vma *v)
+{
+	return !(v->flags & VMA_SHARED) && (frame_refcount(pte & PTE_ADDR_MASK) > 1 || v->file);
+}
+
+bool cow_copy(uint64_t *pte, uint64_t va, const struct vma *v)
+{
+	phys_addr_t old = *pte & PTE_ADDR_MASK;
+	phys_addr_t copy = frame_alloc();
+	if (!copy)
+		return false;
+	memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+	*pte = pte_make(copy, vma_pte_flags(v));
+	frame_free(old);
+	flush_tlb_page(va);
+	return true;
+}
+
 /* The write to a shared-by-fork page: give this address space its own. */
 static bool break_cow(struct mm *mm, uint64_t *pte, uint64_t va, const struct vma *v)
 {
-	phys_addr_t old = *pte & PTE_ADDR_MASK;
-	if (frame_refcount(old) > 1 || v->file) {
-		phys_addr_t copy = frame_alloc();
-		if (!copy)
+	if (cow_is_shared(*pte, v)) {
+		if (!cow_copy(pte, va, v))
 			return false;
-		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
-		*pte = pte_make(copy, vma_pte_flags(v));
-		frame_free(old);
 	} else {
 		*pte |= PTE_W; /* the last user: no copy needed */
 	}

@@ -34,6 +34,7 @@
  * regions stay writable on the same frames.
  */
 #include "mm/vm.h"
+#include "mm/fault.h"
 #include "kernel/file.h"
 #include "kernel/printk.h"
 #include "kernel/shm.h"
@@ -247,6 +248,11 @@ int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n)
 				return err;
 			pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
 		}
+		/* Writing through the direct map bypasses copy-on-write: break
+		 * it by hand, or the write would show in the page's other users
+		 * (clone's CLONE_CHILD_SETTID into a fresh fork's memory). */
+		if (cow_is_shared(*pte, v) && !cow_copy(pte, ALIGN_DOWN(at, PAGE_SIZE), v))
+			return -ENOMEM;
 		size_t chunk = MIN(n - done, PAGE_SIZE - at % PAGE_SIZE);
 		memcpy((char *)phys_to_virt(*pte & PTE_ADDR_MASK) + at % PAGE_SIZE, (const char *)src + done, chunk);
 		done += chunk;
