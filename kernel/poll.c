@@ -221,9 +221,27 @@ static long do_poll(struct pollfd __user *ufds, unsigned int nfds, uint64_t dead
 	return ready;
 }
 
+/* poll interrupted by a signal that ran no handler (a stop and continue)
+ * goes on until the same deadline: see kernel/signal_frame.c. */
+static long poll_until(struct pollfd __user *fds, unsigned int nfds, uint64_t deadline);
+
+static long poll_restart(struct restart_block *rb)
+{
+	return poll_until(rb->uaddr, (unsigned int)rb->count, rb->deadline);
+}
+
+static long poll_until(struct pollfd __user *fds, unsigned int nfds, uint64_t deadline)
+{
+	long r = do_poll(fds, nfds, deadline);
+	if (r != -ERESTARTNOHAND)
+		return r;
+	current->restart = (struct restart_block){ poll_restart, deadline, fds, nfds };
+	return -ERESTART_RESTARTBLOCK;
+}
+
 long sys_poll(struct pollfd __user *fds, unsigned int nfds, int timeout)
 {
-	return do_poll(fds, nfds, timeout == 0 ? 0 : poll_deadline_ms(timeout));
+	return poll_until(fds, nfds, timeout == 0 ? 0 : poll_deadline_ms(timeout));
 }
 
 /* The signal mask a call like ppoll or epoll_pwait installs while it waits;
@@ -262,5 +280,15 @@ long sys_ppoll(struct pollfd __user *fds, unsigned int nfds, const struct timesp
 	if (err)
 		return err;
 	long r = do_poll(fds, nfds, deadline);
-	return r == -ERESTARTNOHAND ? -EINTR : r; /* ppoll is never restarted */
+	/* Like Linux, ppoll writes the time left back into *tmo, so that a
+	 * restart (after a signal that ran no handler) waits only for the
+	 * rest; if it cannot be written, a restart would wait too long, so
+	 * the call ends with EINTR instead. */
+	if (tmo && deadline != 0 && deadline != UINT64_MAX) {
+		uint64_t now = clock_monotonic_ns(), left = now < deadline ? deadline - now : 0;
+		struct timespec ts = { (long)(left / NSEC_PER_SEC), (long)(left % NSEC_PER_SEC) };
+		if (copy_to_user((void __user *)tmo, &ts, sizeof(ts)) && r == -ERESTARTNOHAND)
+			r = -EINTR;
+	}
+	return r;
 }

@@ -105,13 +105,13 @@ static long sleep_until(uint64_t deadline, struct timespec __user *rem)
 		if (copy_to_user(rem, &ts, sizeof(ts)))
 			return -EFAULT;
 	}
-	current->restart = (struct restart_block){ nanosleep_restart, deadline, rem };
+	current->restart = (struct restart_block){ nanosleep_restart, deadline, rem, 0 };
 	return -ERESTART_RESTARTBLOCK;
 }
 
 static long nanosleep_restart(struct restart_block *rb)
 {
-	return sleep_until(rb->deadline, rb->rem);
+	return sleep_until(rb->deadline, rb->uaddr);
 }
 
 static long sleep_for(uint64_t ns, struct timespec __user *rem)

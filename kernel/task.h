@@ -32,8 +32,9 @@ struct ktimer;
  * fn (kernel/signal_frame.c). */
 struct restart_block {
 	long (*fn)(struct restart_block *rb);
-	uint64_t deadline;            /* nanosleep: CLOCK_MONOTONIC, ns */
-	void __user *rem;             /* nanosleep: where the time left goes */
+	uint64_t deadline;            /* CLOCK_MONOTONIC, ns */
+	void __user *uaddr;           /* nanosleep: where the time left goes; poll: the array */
+	unsigned long count;          /* poll: its length */
 };
 
 struct signal_state {

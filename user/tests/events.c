@@ -371,6 +371,12 @@ static void test_ppoll(void)
 	t_write_u64(e, 1);
 	check_eq("ppoll NULL timeout, ready: 1", ppoll(&fd, 1, NULL, NULL), 1);
 	check_eq("with POLLIN", fd.revents, POLLIN);
+	/* The kernel writes the time left into the timeout (libc's ppoll
+	 * hides that by passing a copy; the raw syscall shows it). */
+	struct timespec five = { 5, 0 };
+	check_eq("raw ppoll, 5 s, ready at once: 1", raw_syscall(SYS_ppoll, (long)&fd, 1, (long)&five, 0, 8, 0), 1);
+	check("and the timeout now holds the time left, under 5 s", five.tv_sec < 5 && five.tv_sec >= 0,
+	      "got {%ld, %ld}", (long)five.tv_sec, (long)five.tv_nsec);
 
 	struct timespec bad_ns = { 0, 1000000000 }, bad_sec = { -1, 0 };
 	check_errno("tv_nsec 1e9: EINVAL", ppoll(&fd, 1, &bad_ns, NULL), EINVAL);

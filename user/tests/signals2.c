@@ -18,6 +18,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -633,6 +634,41 @@ static void restart_with_nothing(long arg)
 	_exit(syscall(SYS_restart_syscall) == -1 && errno == EINTR ? 0 : 1);
 }
 
+/* A poll (how 0) or ppoll (how 1) on a pipe, stopped and continued while
+ * it waits, must go on waiting and see the byte the parent writes later. */
+static void stopped_poll(int fd, int how)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	struct timespec minute = { 60, 0 };
+	long r = how ? syscall(SYS_ppoll, &p, 1, &minute, NULL, 8) : syscall(SYS_poll, &p, 1, 60000);
+
+	_exit(r == 1 && (p.revents & POLLIN) ? 0 : 1);
+}
+
+static void test_stopped_polls(void)
+{
+	static const char *const names[] = { "poll", "ppoll" };
+
+	for (int how = 0; how < 2; how++) {
+		int p[2];
+
+		pipe(p);
+		pid_t pid = t_fork();
+		if (pid == 0)
+			stopped_poll(p[0], how);
+		t_wait_for_state(pid, 'S');
+		kill(pid, SIGSTOP);
+		wait_opts(pid, WUNTRACED);
+		kill(pid, SIGCONT);
+		t_wait_for_state(pid, 'S'); /* back in the restarted call */
+		write(p[1], "x", 1);
+		check_exited(cname("%s, stopped and continued: goes on and sees the data", names[how]),
+			     t_wait(pid, T_WAIT_TICKS), 0);
+		close(p[0]);
+		close(p[1]);
+	}
+}
+
 /* A stop and continue, with no handler, restarts the call invisibly. */
 static void stopped_sleep(long arg)
 {
@@ -672,6 +708,7 @@ static void test_interrupted_calls(void)
 	kill(pid, SIGCONT);
 	check_exited("and continued: it finishes its sleep and returns 0", t_wait(pid, T_WAIT_TICKS), 0);
 	check_exited("restart_syscall with nothing interrupted: EINTR", run_child(restart_with_nothing, 0), 0);
+	test_stopped_polls();
 }
 
 /* ---- SIGPIPE ------------------------------------------------------------------------------------------- */
