@@ -268,10 +268,13 @@ unit:
 	@tools/test.sh unit
 
 compile_commands: $(BUILD)/compile_commands.json
-$(BUILD)/compile_commands.json: Makefile
+# For clangd: remade when the list of sources changes (initrd.list follows
+# the programs and modules), not on every edit.
+USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/tests/*.c user/tests/lib/*.c)
+$(BUILD)/compile_commands.json: Makefile $(BUILD)/initrd.list
 	@mkdir -p $(@D)
-	$(Q)tools/compile-commands.sh "$(CC) $(KERNEL_CFLAGS)" "$(KERNEL_C)" "$(CC) $(USER_CFLAGS)" \
-		"$(LIBC_C) $(wildcard user/*.c user/tests/*.c user/tests/lib/*.c)" > $@
+	$(Q)tools/compile-commands.sh "$(CC) $(KERNEL_CFLAGS)" "$(KERNEL_C) $(MODULE_SRCS)" "$(CC) $(USER_CFLAGS)" \
+		"$(USER_SRCS)" > $@
 
 clean:
 	rm -rf $(BUILD)
