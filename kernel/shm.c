@@ -248,11 +248,24 @@ static long shm_info(struct shminfo_abi __user *buf)
 	return highest;
 }
 
+/* SHM_STAT: IPC_STAT by slot number, 0 .. IPC_INFO's highest, returning
+ * the segment's id: how `ipcs` lists every segment without knowing ids. */
+static long shm_stat_slot(int slot, struct shmid_ds __user *buf)
+{
+	if (slot < 0 || slot >= SHMMNI || !segments[slot])
+		return -EINVAL;
+	struct shmid_ds_abi ds;
+	fill_stat(segments[slot], &ds);
+	return copy_to_user(buf, &ds, sizeof(ds)) ? -EFAULT : segments[slot]->id;
+}
+
 long sys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf)
 {
 	cmd &= ~IPC_64;
 	if (cmd == IPC_INFO)
 		return shm_info((struct shminfo_abi __user *)buf);
+	if (cmd == SHM_STAT)
+		return shm_stat_slot(shmid, buf);
 	if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID)
 		return -EINVAL;
 	struct shm_segment *s = by_id(shmid);

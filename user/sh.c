@@ -1001,6 +1001,7 @@ static const struct {
 	{ "false", NULL, "exit status 1" },
 	{ "clear", NULL, "clear the screen: escape sequences" },
 	{ "bench", NULL, "cycles for a syscall, fork, a pipe round trip, a signal" },
+	{ "fuzz", NULL, "random hostile syscalls (only as init: tools/run-elf build/user/fuzz)" },
 	{ "sigdemo", NULL, "signal handlers, masks and sigreturn" },
 	{ "evdemo", NULL, "waiting for many events: poll, epoll, eventfd" },
 	{ "shmdemo", NULL, "shared memory between processes" },

@@ -129,6 +129,17 @@ static void test_shmget_private(void)
 		  "got %ld %s", r, errno_name(errno)) &&
 	    info.shmmax < SIZE_MAX)
 		check_errno("size SHMMAX + 1: EINVAL", shmget(IPC_PRIVATE, info.shmmax + 1, IPC_CREAT | 0600), EINVAL);
+	/* SHM_STAT walks the slots 0..highest (IPC_INFO's answer), as ipcs does. */
+	int found = 0;
+	for (long slot = 0; slot <= r; slot++) {
+		struct shmid_ds slot_ds;
+		int slot_id = shmctl((int)slot, SHM_STAT, &slot_ds);
+
+		if (slot_id == id && slot_ds.shm_segsz == 10000)
+			found = 1;
+	}
+	check("SHM_STAT over the slots finds the segment's id", found, "not found among %ld slots", r + 1);
+	check_errno("SHM_STAT of slot -1: EINVAL", shmctl(-1, SHM_STAT, &ds), EINVAL);
 	remove_noted();
 	check_errno("IPC_STAT of a removed id: EINVAL", shmctl(id, IPC_STAT, &ds), EINVAL);
 	check_errno("IPC_RMID of a removed id: EINVAL", shmctl(id, IPC_RMID, NULL), EINVAL);
