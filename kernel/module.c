@@ -199,31 +199,52 @@ static void check_unregistered(struct module *m)
 
 /* --- loading ------------------------------------------------------------------------------- */
 
-int module_load(const uint8_t *image, size_t size, const char *params)
+/* An init that failed, or faulted: undo what it registered, unload. */
+static void abort_load(struct module *m)
 {
-	if (size == 0)
-		return -ENOEXEC;
-	struct module *m = kzalloc(sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	m->state = MODULE_LOADING;
-	int err = module_link(m, image, size, params);
+	list_remove(&m->node);
+	check_unregistered(m);
+	module_free(m);
+}
+
+int module_load(uint8_t *image, size_t size, const char *params)
+{
+	struct module *m = size ? kzalloc(sizeof(*m)) : NULL;
+	int err = !size ? -ENOEXEC : !m ? -ENOMEM : 0;
+	if (m) {
+		m->state = MODULE_LOADING;
+		err = module_link(m, image, size, params);
+	}
+	/* Linked, the module lives in its own pages: the image is not needed,
+	 * and must not leak if init never returns (a fault kills the caller). */
+	kfree(image);
 	if (err) {
-		module_free(m);
+		if (m)
+			module_free(m);
 		return err;
 	}
 	list_push_back(&modules, &m->node);
 	int ret = m->init ? m->init() : 0;
 	if (ret) {
 		printk("module %s: init failed with %d; unloaded\n", m->name, ret);
-		list_remove(&m->node);
-		check_unregistered(m);
-		module_free(m);
+		abort_load(m);
 		return ret < 0 ? ret : -EINVAL;
 	}
 	m->state = MODULE_LIVE;
 	printk("module %s: loaded at %#lx\n", m->name, m->base);
 	return 0;
+}
+
+void module_fault_in_init(const struct module *culprit)
+{
+	list_for_each(n, &modules) {
+		struct module *m = list_entry(n, struct module, node);
+		if (m == culprit && m->state == MODULE_LOADING) {
+			printk("module %s: init faulted; unloaded\n", m->name);
+			abort_load(m);
+			return;
+		}
+	}
 }
 
 static int copy_params(const char __user *uparams, char *params)
@@ -244,13 +265,12 @@ long sys_init_module(void __user *umod, unsigned long len, const char __user *ua
 	uint8_t *image = kmalloc(len);
 	if (!image)
 		return -ENOMEM;
-	int err = copy_from_user(image, umod, len);
-	if (!err)
-		err = copy_params(uargs, params);
-	if (!err)
-		err = module_load(image, len, params);
-	kfree(image);
-	return err;
+	int err = copy_from_user(image, umod, len) ? -EFAULT : copy_params(uargs, params);
+	if (err) {
+		kfree(image);
+		return err;
+	}
+	return module_load(image, len, params); /* frees image */
 }
 
 long sys_finit_module(int fd, const char __user *uargs, int flags)
@@ -276,9 +296,11 @@ long sys_finit_module(int fd, const char __user *uargs, int flags)
 	uint8_t *image = kmalloc(len);
 	if (!image)
 		return -ENOMEM;
-	err = inode_read_kernel(f->inode, image, len, 0) == (ssize_t)len ? module_load(image, len, params) : -EIO;
-	kfree(image);
-	return err;
+	if (inode_read_kernel(f->inode, image, len, 0) != (ssize_t)len) {
+		kfree(image);
+		return -EIO;
+	}
+	return module_load(image, len, params); /* frees image */
 }
 
 long sys_delete_module(const char __user *uname, unsigned int flags)

@@ -42,8 +42,12 @@ struct module {
 
 extern struct list_node modules;
 
-/* Load an image (kernel memory) with a parameter string; 0 or -errno. */
-int module_load(const uint8_t *image, size_t size, const char *params);
+/* Load an image (a kmalloc'd copy, which it frees) with a parameter
+ * string, and run the module's init; 0 or -errno. */
+int module_load(uint8_t *image, size_t size, const char *params);
+/* The oops handler's call when a module faults: if it was still in its
+ * init, unload it as if init had failed (its caller is about to die). */
+void module_fault_in_init(const struct module *culprit);
 struct module *module_find(const char *name);
 void module_get(struct module *m);
 void module_put(struct module *m);

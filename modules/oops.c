@@ -5,6 +5,8 @@
  *   insmod /lib/modules/oops.ko
  *   echo x > /dev/oops      the driver writes through a NULL pointer (#PF)
  *   rmmod oops
+ *   insmod /lib/modules/oops.ko in_init=1    the fault is in init itself:
+ *                           insmod dies, and the kernel unloads the module
  *
  * and ioctls that break the rules in other ways:
  *   OOPS_INVALID_OPCODE  executes ud2 (#UD);
@@ -78,9 +80,15 @@ static const struct file_ops oops_ops = {
 	.owner = THIS_MODULE,
 };
 
+static bool in_init;
+module_param(in_init, bool, "fault in init, after registering /dev/oops");
+
 static int oops_init(void)
 {
-	return register_chardev("oops", &oops_ops);
+	int err = register_chardev("oops", &oops_ops);
+	if (!err && in_init)
+		*nowhere = 1; /* the kernel must unregister /dev/oops for us */
+	return err;
 }
 
 static void oops_exit(void)

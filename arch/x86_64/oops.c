@@ -18,7 +18,8 @@
  * harnesses, which count every "Oops" as a kernel crash, can tell the two
  * apart. The process dies through do_exit() like any other, so its files
  * are closed and its hold on the module is dropped. The module stays
- * loaded, whatever state its bug left it in.
+ * loaded, whatever state its bug left it in -- unless the fault was in its
+ * init, which will never return: then it is unloaded as if init had failed.
  */
 #include "arch/x86_64/oops.h"
 #include "arch/x86_64/cpu.h"
@@ -170,6 +171,7 @@ void oops(const struct regs *r, uint64_t cr2)
 	if (culprit) {
 		printk("module %s: the fault kills %s (pid %d) with SIGSEGV; the kernel goes on\n",
 		       culprit->name, current->name, current->pid);
+		module_fault_in_init(culprit);
 		irq_enable(); /* as they were at the fault */
 		do_exit(SIGSEGV);
 	}

@@ -765,6 +765,13 @@ static void exit_3_child(long unused)
 	exit_3((int)unused);
 }
 
+static void load_in_child(long unused)
+{
+	(void)unused;
+	load_file(MODDIR "oops.ko", "in_init=1");
+	_exit(5); /* the fault did not happen */
+}
+
 /* Make /dev/oops fault: how 0 writes (a NULL pointer), else ioctl how. A
  * SIGSEGV handler is installed to show the death is not an ordinary,
  * catchable signal: the kernel ends the process at once. */
@@ -820,6 +827,18 @@ static void test_oops(void)
 	      kmsg_has("instruction fetch violating the page's protection in kernel mode (NX or SMEP)"),
 	      "not in /proc/kmsg");
 	check_exited("the kernel goes on: a new child runs and exits", run_child(exit_3_child, 0), 3);
+	check_eq("rmmod oops", delete_module("oops"), 0);
+
+	/* A fault in init itself: init never returns, so the kernel unloads
+	 * the module as if init had failed, undoing what it registered. */
+	leak_baseline(&m);
+	check_signaled("insmod oops in_init=1: the fault in init kills insmod", run_child(load_in_child, 0), SIGSEGV);
+	check("the kernel says it unloaded the module", kmsg_has("module oops: init faulted; unloaded"),
+	      "not in /proc/kmsg");
+	check("oops is not loaded", !loaded("oops"), "still in /proc/modules");
+	check_errno("/dev/oops, registered before the fault, is gone", open("/dev/oops", O_RDONLY), ENOENT);
+	leak_check("nothing left of the load: image, module pages, device", &m);
+	check_eq("and it loads again, cleanly", load_file(MODDIR "oops.ko", ""), 0);
 	check_eq("rmmod oops", delete_module("oops"), 0);
 }
 
