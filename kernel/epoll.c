@@ -374,7 +374,15 @@ static void list_splice_back(struct list_node *from, struct list_node *to)
  * list -- behind the ones not reported this time, so that with a small
  * maxevents every ready file gets its turn.
  */
-static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
+/* What collect() took off the ready list, to give back if the events
+ * cannot reach the program (EFAULT from an unmapped buffer): Linux loses no
+ * edge-triggered or one-shot event that way, and neither do we. */
+struct taken {
+	struct epitem *item;
+	uint32_t events; /* its interest before: EPOLLONESHOT disarms it */
+};
+
+static int collect(struct eventpoll *ep, struct epoll_event *ev, struct taken *taken, int max)
 {
 	struct list_node again;
 	list_init(&again);
@@ -388,6 +396,7 @@ static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
 			continue; /* woken, but no longer ready */
 		ev[count].events = revents;
 		ev[count].data.u64 = item->data;
+		taken[count] = (struct taken){ item, item->events };
 		count++;
 		if (item->events & EPOLLONESHOT)
 			item->events &= EP_FLAGS; /* disarmed until EPOLL_CTL_MOD */
@@ -397,6 +406,17 @@ static int collect(struct eventpoll *ep, struct epoll_event *ev, int max)
 	list_splice_back(&again, &ep->ready);
 	irq_restore(flags);
 	return count;
+}
+
+/* Nothing can have changed the items since collect(): the kernel does not
+ * switch tasks inside a syscall unless it sleeps, and the copy that failed
+ * does not sleep. A level-triggered item is still on the ready list. */
+static void give_back(const struct taken *taken, int count)
+{
+	for (int i = 0; i < count; i++) {
+		taken[i].item->events = taken[i].events;
+		mark_ready(taken[i].item);
+	}
 }
 
 static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxevents, uint64_t deadline)
@@ -413,7 +433,9 @@ static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxe
 	struct eventpoll *ep = f->private;
 	file_get(f); /* the fd may be closed while we sleep */
 	int n = MIN(maxevents, 1024);
-	struct epoll_event *ev = kmalloc(sizeof(*ev) * n);
+	/* One allocation: the events, then (8-byte aligned) what they were taken from. */
+	struct epoll_event *ev = kmalloc((sizeof(*ev) + sizeof(struct taken)) * n + 8);
+	struct taken *taken = ev ? (struct taken *)ALIGN_UP((uint64_t)(ev + n), 8) : NULL;
 	long result = ev ? 0 : -ENOMEM;
 	/* Sleep on the epoll's own queue, which every mark_ready() wakes. Hook
 	 * on before looking at the ready list: an item made ready between the
@@ -424,7 +446,7 @@ static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxe
 		poll_wait(poll_wait_table(&set), &ep->wait);
 	}
 	while (ev) {
-		result = collect(ep, ev, n);
+		result = collect(ep, ev, taken, n);
 		if (result || deadline == 0)
 			break;
 		int err = set.impl ? poll_wait_sleep(&set, deadline) : -ENOMEM;
@@ -434,8 +456,10 @@ static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxe
 		}
 	}
 	poll_wait_free(&set);
-	if (result > 0 && copy_to_user(uevents, ev, sizeof(*ev) * result))
+	if (result > 0 && copy_to_user(uevents, ev, sizeof(*ev) * result)) {
+		give_back(taken, (int)result);
 		result = -EFAULT;
+	}
 	kfree(ev);
 	file_put(f);
 	return result;

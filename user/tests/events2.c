@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -195,6 +196,26 @@ static void test_wait_errors(void)
 	add(ep, e, EPOLLOUT, 5);
 	check_errno("events NULL with one ready: EFAULT", epoll_wait(ep, NULL, 2, 0), EFAULT);
 	check_eq("the level-triggered item is still reported afterwards", ready_data(ep), 5);
+	{
+		/* An unmapped page (below the user ceiling, so it passes the
+		 * range check): the copy faults after the events are taken.
+		 * Linux gives an edge-triggered or one-shot event back. */
+		struct epoll_event *gone = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int et = eventfd(1, 0), once = eventfd(1, 0), ep2 = epoll_create1(0);
+
+		munmap(gone, 4096);
+		add(ep2, et, EPOLLIN | EPOLLET, 6);
+		check_errno("EPOLLET event into an unmapped buffer: EFAULT", epoll_wait(ep2, gone, 2, 0), EFAULT);
+		check_eq("the edge-triggered event is not lost", ready_data(ep2), 6);
+		close(ep2);
+		ep2 = epoll_create1(0);
+		add(ep2, once, EPOLLIN | EPOLLONESHOT, 7);
+		check_errno("EPOLLONESHOT event into an unmapped buffer: EFAULT", epoll_wait(ep2, gone, 2, 0), EFAULT);
+		check_eq("the one-shot item is still armed and reports", ready_data(ep2), 7);
+		close(ep2);
+		close(et);
+		close(once);
+	}
 	check_errno("epoll_pwait maxevents 0: EINVAL", epoll_pwait(ep, ev, 0, 0, NULL), EINVAL);
 	sigset_t mask = 0;
 	check_raw_errno("epoll_pwait sigsetsize 4: EINVAL",
