@@ -7,6 +7,7 @@
  * returns an address, so failure is the special address MAP_FAILED.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <sys/mman.h>
 
 #include "internal.h"
@@ -40,4 +41,20 @@ int msync(void *addr, size_t length, int flags)
 int madvise(void *addr, size_t length, int advice)
 {
 	return (int)__syscall_ret(__syscall3(__NR_madvise, (long)addr, (long)length, advice));
+}
+
+/* new_addr is read only with MREMAP_FIXED, as in glibc's variadic mremap. */
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	void *new_addr = NULL;
+
+	if (flags & MREMAP_FIXED) {
+		va_list ap;
+
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	return (void *)__syscall_ret(
+		(unsigned long)__syscall5(__NR_mremap, (long)old, (long)old_len, (long)new_len, flags, (long)new_addr));
 }

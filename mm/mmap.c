@@ -169,6 +169,72 @@ long sys_munmap(unsigned long addr, unsigned long len)
 	return 0;
 }
 
+/*
+ * mremap: resize a mapping, or move it, without copying a byte -- the page
+ * table entries move, the frames stay. How realloc grows a large block:
+ * in place if the addresses above are free, elsewhere (MREMAP_MAYMOVE)
+ * otherwise, or exactly at new_addr (MREMAP_FIXED). The range must lie in
+ * one mapping (EFAULT otherwise, as Linux says). brk's heap and the stack
+ * are left to brk and to the fault handler: EINVAL.
+ */
+static long mremap_grow_in_place(struct mm *mm, struct vma *v, uint64_t new_end)
+{
+	if (!vm_range_is_free(mm, v->end, new_end) || new_end > USER_MMAP_TOP)
+		return -ENOMEM;
+	v->end = new_end;
+	return (long)v->start;
+}
+
+static long mremap_move(struct mm *mm, struct vma *v, uint64_t to, uint64_t new_len)
+{
+	if (!to)
+		return -ENOMEM; /* no gap big enough */
+	int err = vm_move_region(mm, v, to, to + (v->end - v->start));
+	if (err)
+		return err;
+	v->end = to + new_len;
+	return (long)to;
+}
+
+long sys_mremap(unsigned long old_addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
+		unsigned long new_addr)
+{
+	struct mm *mm = current->mm;
+	bool fixed = flags & MREMAP_FIXED, may_move = flags & MREMAP_MAYMOVE;
+	if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) || (fixed && !may_move) || old_addr % PAGE_SIZE)
+		return -EINVAL;
+	old_len = ALIGN_UP(old_len, PAGE_SIZE);
+	new_len = ALIGN_UP(new_len, PAGE_SIZE);
+	if (!new_len || !old_len || !valid_range(old_addr, old_len) || !valid_range(new_addr, new_len))
+		return -EINVAL;
+	if (fixed && (new_addr % PAGE_SIZE || (new_addr < old_addr + old_len && old_addr < new_addr + new_len)))
+		return -EINVAL;
+	struct vma *v = vma_find(mm, old_addr);
+	if (!v || v->start > old_addr || v->end < old_addr + old_len)
+		return -EFAULT;
+	if (v == mm->heap || (v->flags & VMA_STACK))
+		return -EINVAL;
+	if (new_len > old_len && !vm_can_commit(new_len - old_len))
+		return -ENOMEM;
+	if (new_len < old_len) { /* the tail goes; the rest may still move */
+		vm_unmap_range(mm, old_addr + new_len, old_addr + old_len);
+		old_len = new_len;
+	}
+	v = vm_isolate(mm, old_addr, old_addr + old_len);
+	if (!v)
+		return -ENOMEM;
+	if (fixed) {
+		vm_unmap_range(mm, new_addr, new_addr + new_len);
+		return mremap_move(mm, v, new_addr, new_len);
+	}
+	if (new_len == old_len)
+		return (long)old_addr;
+	long r = mremap_grow_in_place(mm, v, old_addr + new_len);
+	if (r == -ENOMEM && may_move)
+		r = mremap_move(mm, v, vm_find_gap(mm, new_len), new_len);
+	return r;
+}
+
 long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 {
 	if (addr % PAGE_SIZE || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)))

@@ -427,6 +427,53 @@ void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 	}
 }
 
+/* --- mremap ------------------------------------------------------------------- */
+
+struct vma *vm_isolate(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct vma *v = vma_find(mm, start);
+	if (!v || v->start > start || v->end < end)
+		return NULL;
+	if (v->start < start && !(v = vma_split(mm, v, start)))
+		return NULL;
+	if (v->end > end && !vma_split(mm, v, end))
+		return NULL;
+	return v;
+}
+
+/* The leaf entry for va, made (with its page tables) if need be; NULL only
+ * when memory for a page table runs out. */
+static uint64_t *pte_for(struct mm *mm, uint64_t va)
+{
+	return pte_lookup(mm->pml4, va, true);
+}
+
+int vm_move_region(struct mm *mm, struct vma *v, uint64_t new_start, uint64_t new_end)
+{
+	uint64_t old_start = v->start, old_end = v->end;
+	/* First make every page table the new place needs, so that nothing
+	 * can fail once entries start to move. */
+	for (uint64_t va = old_start; va < old_end; va += PAGE_SIZE) {
+		uint64_t *pte = pte_lookup(mm->pml4, va, false);
+		if (pte && pte_has_frame(*pte) && !pte_for(mm, va - old_start + new_start))
+			return -ENOMEM;
+	}
+	/* Then move the entries: the same frames, at other addresses. */
+	for (uint64_t va = old_start; va < old_end; va += PAGE_SIZE) {
+		uint64_t *pte = pte_lookup(mm->pml4, va, false);
+		if (!pte || !pte_has_frame(*pte))
+			continue;
+		*pte_for(mm, va - old_start + new_start) = *pte;
+		*pte = 0;
+		flush_tlb_page(va);
+	}
+	list_remove(&v->node);
+	v->start = new_start;
+	v->end = new_end;
+	vma_link(mm, v);
+	return 0;
+}
+
 struct protect_ctx {
 	const struct vma *vma;
 };

@@ -49,6 +49,11 @@ uint64_t vm_find_gap(struct mm *mm, uint64_t len);
 bool vm_range_is_free(struct mm *mm, uint64_t start, uint64_t end);
 /* munmap: remove [start, end) from every region, splitting them. */
 void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end);
+/* mremap: make [start, end) a region of its own, splitting the one it lies
+ * in (NULL if it does not lie inside one region); then move that region to
+ * [new_start, new_end), a free range, taking its pages along. */
+struct vma *vm_isolate(struct mm *mm, uint64_t start, uint64_t end);
+int vm_move_region(struct mm *mm, struct vma *v, uint64_t new_start, uint64_t new_end);
 /* mprotect; -ENOMEM if part of the range is not mapped. */
 int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot);
 /* Drop the pages of [start, end) without removing the region (MADV_DONTNEED). */

@@ -39,4 +39,8 @@
 #define MADV_WILLNEED 3
 #define MADV_DONTNEED 4
 
+/* mremap flags */
+#define MREMAP_MAYMOVE 1	/* it may move to another address if it cannot grow in place */
+#define MREMAP_FIXED 2		/* exactly at new_addr (with MAYMOVE), replacing what was there */
+
 #endif

@@ -12,7 +12,7 @@
 
 #include "abi/mman.h"	/* PROT_*, MAP_*, MS_*, MADV_*, MAP_FAILED */
 
-#define MREMAP_MAYMOVE 1
+
 
 /* Returns the mapping's address, or MAP_FAILED (not NULL: 0 can be a valid
  * address) with errno set. */
@@ -21,6 +21,9 @@ int munmap(void *addr, size_t length);
 int mprotect(void *addr, size_t length, int prot);
 int msync(void *addr, size_t length, int flags);
 int madvise(void *addr, size_t length, int advice);
+/* Grow, shrink or move a mapping without copying (MREMAP_MAYMOVE lets it
+ * move; with MREMAP_FIXED too, to the address given after flags). */
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
 
 /*
  * POSIX shared memory: a named object that unrelated processes open and
