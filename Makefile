@@ -67,6 +67,8 @@ RAW_C := $(sort $(wildcard user/raw/*.c))
 MUSL_C := $(sort $(wildcard user/musl/*.c))
 RAW_BINS := $(RAW_C:user/raw/%.c=$(BUILD)/user/raw/%)
 MUSL_BINS := $(if $(shell command -v musl-gcc),$(MUSL_C:user/musl/%.c=$(BUILD)/user/musl/%))
+GLIBC_C := $(sort $(wildcard user/glibc/*.c))
+GLIBC_BINS := $(GLIBC_C:user/glibc/%.c=$(BUILD)/user/glibc/%)
 
 MODULE_SRCS := $(sort $(wildcard modules/*.c))
 MODULE_KOS := $(MODULE_SRCS:modules/%.c=$(BUILD)/modules/%.ko)
@@ -212,8 +214,13 @@ $(BUILD)/user/musl/%: user/musl/%.c
 	$(call msg,MUSL,$<)
 	@mkdir -p $(@D)
 	$(Q)musl-gcc -static -O2 -o $@ $<
+# The system's glibc, statically, as most Linux programs are built.
+$(BUILD)/user/glibc/%: user/glibc/%.c
+	$(call msg,GLIBC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -static -O2 -o $@ $<
 
-user: $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS)
+user: $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(GLIBC_BINS)
 
 # --- initrd and ISO -----------------------------------------------------------
 $(BUILD)/tools/%: tools/%.c
@@ -225,7 +232,7 @@ $(BUILD)/tools/%: tools/%.c
 # tests in /tests, the files of user/root/ as they are. initrd.list names
 # what goes in and changes only when that list does, so that deleting a
 # program or a module also rebuilds the initrd (without it, nothing newer).
-INITRD_FILES := $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(MODULE_KOS)
+INITRD_FILES := $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(GLIBC_BINS) $(MODULE_KOS)
 $(BUILD)/initrd.list: FORCE
 	@mkdir -p $(@D)
 	@echo "$(INITRD_FILES)" | cmp -s - $@ || echo "$(INITRD_FILES)" > $@
@@ -237,7 +244,7 @@ $(INITRD): $(INITRD_FILES) $(BUILD)/initrd.list $(MKCPIO) $(shell find user/root
 		$(BUILD)/initrd/lib/modules
 	$(Q)[ ! -d user/root ] || cp -r user/root/. $(BUILD)/initrd/
 	$(Q)cp $(PROGRAM_BINS) $(BUILD)/initrd/bin/
-	$(Q)for f in $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS); do cp $$f $(BUILD)/initrd/tests/; done
+	$(Q)for f in $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(GLIBC_BINS); do cp $$f $(BUILD)/initrd/tests/; done
 	$(Q)for f in $(MODULE_KOS); do cp $$f $(BUILD)/initrd/lib/modules/; done
 	$(Q)$(MKCPIO) $@ $(BUILD)/initrd
 

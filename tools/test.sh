@@ -7,7 +7,8 @@
 #   unit     host unit tests of pure kernel code (tests/unit)
 #   linux    the user test suite run on this Linux: the oracle
 #   sysgate  the same binaries, each booted in QEMU as the first process
-#   compat   programs built without our libc (gcc -nostdlib, musl-gcc):
+#   compat   programs built without our libc (gcc -nostdlib, musl-gcc,
+#            gcc -static with glibc):
 #            same output and exit status on Linux and on sysgate
 #   boot     whole-system tests: the shell driven over the serial line
 #   gdb      the debugger stops at the syscall entry and steps into C
@@ -111,7 +112,7 @@ run_compat() {
 	else
 		echo "FAIL compat/run-elf-hello: tools/run-elf build/user/hello did not print its line" | report
 	fi
-	for t in "$build"/user/raw/* "$build"/user/musl/*; do
+	for t in "$build"/user/raw/* "$build"/user/musl/* "$build"/user/glibc/*; do
 		[ -x "$t" ] && [ -f "$t" ] || continue
 		compare "$(basename "$(dirname "$t")")-$(basename "$t")" "$t" one "two words"
 	done
