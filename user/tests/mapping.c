@@ -644,15 +644,8 @@ static void churn(void)
 
 static void test_leaks(void)
 {
-	struct leak_mark m;
-
-	churn();
-	if (!leak_mark(&m)) {
-		t_skip("file, private, shared and heap mappings made, split, forked and dropped: nothing leaked", "sysgate only");
-		return;
-	}
-	churn();
-	leak_check("file, private, shared and heap mappings made, split, forked and dropped: nothing leaked", &m);
+	t_leak_test("file, private, shared and heap mappings made, split, moved, forked and dropped: nothing leaked",
+		    churn);
 }
 
 /* Touch the stack this process may first reach later, so that the leak

@@ -784,15 +784,7 @@ static void churn(void)
 
 static void test_leaks(void)
 {
-	struct leak_mark m;
-
-	churn();
-	if (!leak_mark(&m)) {
-		t_skip("segments made, attached, split, forked and removed: nothing leaked", "sysgate only");
-		return;
-	}
-	churn();
-	leak_check("segments made, attached, split, forked and removed: nothing leaked", &m);
+	t_leak_test("segments made, attached, split, forked and removed: nothing leaked", churn);
 }
 
 /* ---- main ----------------------------------------------------------------------------------------- */

@@ -182,6 +182,10 @@ struct leak_mark {
 };
 int leak_mark(struct leak_mark *m);	/* 0 if sysgate reports no counts */
 void leak_check(const char *name, const struct leak_mark *m);
+/* The usual whole test: work() once (what grows once and stays -- this
+ * process's stack and heap, a kernel table -- grows), mark, work() again,
+ * check. work must reap its children and close what it opens. */
+void t_leak_test(const char *name, void (*work)(void));
 
 /* ---- small helpers ------------------------------------------------------------ */
 
