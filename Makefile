@@ -96,6 +96,9 @@ help:
 	@echo "  make test       host unit tests, the user suite on Linux and on sysgate, the GDB test"
 	@echo "  make clean      remove build/"
 	@echo "  tools/run-elf FILE [ARGS]   boot with FILE (any static x86_64 ELF) as the first process"
+	@echo "  tools/run-elf build/user/bench   what each mechanism costs (ICOUNT=1: exact counts);"
+	@echo "                              tools/bench-linux runs the same binary on Linux in QEMU"
+	@echo "  tools/run-elf build/user/fuzz [ROUNDS [SEED]]   random hostile syscalls, then a leak check"
 	@echo
 	@echo "  V=1 shows commands; WERROR=1 makes warnings errors; ACCEL=tcg|kvm, ICOUNT=1,"
 	@echo "  QEMU_EXTRA='...' change how QEMU runs (see README.md)."
