@@ -28,6 +28,7 @@
 #include "kernel/elf.h"
 #include "kernel/file.h"
 #include "kernel/printk.h"
+#include "kernel/random.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "kernel/syscall.h"
@@ -144,17 +145,6 @@ static void push_word(struct stack_builder *b, uint64_t v)
 	push_bytes(b, &v, sizeof(v));
 }
 
-static void random_bytes(uint8_t out[16])
-{
-	uint64_t x = rdtsc() ^ 0x9E3779B97F4A7C15ull;
-	for (int i = 0; i < 16; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		out[i] = (uint8_t)x;
-	}
-}
-
 static int build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img,
 		       const char *filename, uint64_t *sp_out)
 {
@@ -166,7 +156,7 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const struct el
 	uint64_t execfn = push_bytes(&b, filename, strlen(filename) + 1);
 	uint64_t platform = push_bytes(&b, "x86_64", 7);
 	uint8_t rnd[16];
-	random_bytes(rnd);
+	random_fill(rnd, sizeof(rnd)); /* libc's stack canary and pointer guard */
 	uint64_t random = push_bytes(&b, rnd, sizeof(rnd));
 	uint64_t strings = push_bytes(&b, a->buf, a->used);
 	size_t argv_bytes = 0; /* /proc/PID/cmdline shows argv, not envp */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -654,6 +655,29 @@ static void test_xmm(void)
 	      "an xmm register changed");
 }
 
+/* ---- getrandom ------------------------------------------------------------------- */
+
+static void test_getrandom(void)
+{
+	unsigned char a[64] = { 0 }, b[64] = { 0 }, zero[64] = { 0 };
+	static unsigned char big[1 << 20];
+
+	check_eq("getrandom 64 bytes", syscall(SYS_getrandom, a, sizeof(a), 0), 64);
+	check_eq("again, with GRND_NONBLOCK", syscall(SYS_getrandom, b, sizeof(b), GRND_NONBLOCK), 64);
+	check("two draws differ", memcmp(a, b, sizeof(a)) != 0, "the same 64 bytes twice");
+	check("and are not all zero", memcmp(a, zero, sizeof(a)) != 0, "all zero");
+	check_eq("GRND_RANDOM", syscall(SYS_getrandom, a, 16, GRND_RANDOM), 16);
+	check_eq("GRND_INSECURE", syscall(SYS_getrandom, a, 16, GRND_INSECURE), 16);
+	check_eq("1 MiB in one call", syscall(SYS_getrandom, big, sizeof(big), 0), (long)sizeof(big));
+	check_eq("0 bytes", syscall(SYS_getrandom, a, 0, 0), 0);
+	check_errno("flags 0x10: EINVAL", syscall(SYS_getrandom, a, 16, 0x10), EINVAL);
+	check_errno("GRND_INSECURE|GRND_RANDOM: EINVAL", syscall(SYS_getrandom, a, 16, GRND_INSECURE | GRND_RANDOM),
+		    EINVAL);
+	check_errno("to NULL: EFAULT", syscall(SYS_getrandom, NULL, 16, 0), EFAULT);
+	check_errno("to a kernel address: EFAULT", syscall(SYS_getrandom, 0xffffffff80000000UL, 16, 0), EFAULT);
+	check_eq("the libc wrapper", getrandom(a, 8, 0), 8);
+}
+
 /* ---- pointer sweep --------------------------------------------------------------- */
 
 /*
@@ -706,6 +730,7 @@ int main(int argc, char **argv)
 	test_tf();
 	test_registers();
 	test_xmm();
+	test_getrandom();
 	test_sweep();
 	syscall(SYS_unlink, tmpfile);
 	return t_end();
