@@ -161,6 +161,7 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	gdt_init();
 	idt_init();
 	init_memory();
+	kstacks_init();
 	percpu_init();
 	this_cpu()->current_task = &idle_task;
 	sched_init(&idle_task);

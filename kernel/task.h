@@ -96,6 +96,7 @@ struct task {
 /* The running task: one load through the per-CPU area. */
 #define current (this_cpu()->current_task)
 
+void kstacks_init(void); /* at boot, before the first task_alloc */
 struct task *task_alloc(void);
 void task_free(struct task *t);
 /* A task that exits with nobody to wait for it (its parent ignores
