@@ -145,10 +145,19 @@ static void push_word(struct stack_builder *b, uint64_t v)
 	push_bytes(b, &v, sizeof(v));
 }
 
-static int build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img,
-		       const char *filename, uint64_t *sp_out)
+/* RLIMIT_STACK: how far the new program's stack may grow (its pages still
+ * come one fault at a time), between a floor that holds any arguments
+ * exec accepts and a ceiling that keeps it clear of the mmap area. */
+static uint64_t stack_size(const struct task *t)
 {
-	if (!vma_insert(mm, USER_STACK_TOP - USER_STACK_MAX, USER_STACK_MAX, PROT_READ | PROT_WRITE, VMA_STACK))
+	uint64_t limit = t->rlim[RLIMIT_STACK].rlim_cur;
+	return ALIGN_UP(MAX(MIN(limit, (uint64_t)USER_STACK_CEILING), 2 * EXEC_ARGS_MAX), PAGE_SIZE);
+}
+
+static int build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img,
+		       const char *filename, uint64_t stack_bytes, uint64_t *sp_out)
+{
+	if (!vma_insert(mm, USER_STACK_TOP - stack_bytes, stack_bytes, PROT_READ | PROT_WRITE, VMA_STACK))
 		return -ENOMEM;
 	struct stack_builder b = { mm, USER_STACK_TOP, 0 };
 
@@ -218,7 +227,7 @@ static int read_headers(struct inode *file, char **buf, size_t *size)
 }
 
 static int build_image(struct inode *file, const char *hdr, size_t hdr_size, const struct exec_args *a,
-		       const char *filename, struct mm **mm_out, uint64_t *entry, uint64_t *sp)
+		       const char *filename, uint64_t stack_bytes, struct mm **mm_out, uint64_t *entry, uint64_t *sp)
 {
 	struct elf_image img;
 	const char *why = NULL;
@@ -241,7 +250,7 @@ static int build_image(struct inode *file, const char *hdr, size_t hdr_size, con
 	if (!err) {
 		mm->brk_start = mm->brk = ALIGN_UP(img.end, PAGE_SIZE);
 		mm->heap = vma_insert(mm, mm->brk_start, 0, PROT_READ | PROT_WRITE, VMA_HEAP);
-		err = mm->heap ? build_stack(mm, a, &img, filename, sp) : -ENOMEM;
+		err = mm->heap ? build_stack(mm, a, &img, filename, stack_bytes, sp) : -ENOMEM;
 	}
 	if (err) {
 		mm_put(mm);
@@ -304,7 +313,7 @@ int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int d
 	struct mm *mm;
 	uint64_t entry, sp;
 	if (!err)
-		err = build_image(file, hdr, hdr_size, a, path, &mm, &entry, &sp);
+		err = build_image(file, hdr, hdr_size, a, path, stack_size(t), &mm, &entry, &sp);
 	kfree(hdr);
 	inode_put(file);
 	if (err)

@@ -12,6 +12,7 @@
  * goes away -- which is, for example, when a pipe's reader sees EOF.
  */
 #include "kernel/file.h"
+#include "kernel/rlimit.h"
 #include "kernel/epoll.h"
 #include "kernel/module.h"
 #include "kernel/task.h"
@@ -145,10 +146,18 @@ int fd_install_at(struct file *f, int fd, bool cloexec)
 	return fd;
 }
 
+/* RLIMIT_NOFILE: descriptors are numbered below it (it never exceeds the
+ * table's size: kernel/rlimit.c refuses that). */
+int fd_limit(void)
+{
+	return (int)MIN(rlimit(RLIMIT_NOFILE), (unsigned long)MAX_FDS);
+}
+
 int fd_install(struct file *f, int min, bool cloexec)
 {
 	struct fd_table *t = current->files;
-	for (int fd = min; fd < MAX_FDS; fd++)
+	int limit = fd_limit();
+	for (int fd = min; fd < limit; fd++)
 		if (!t->fd[fd])
 			return fd_install_at(f, fd, cloexec);
 	return -EMFILE;

@@ -81,6 +81,7 @@ struct file *fd_get(int fd);
 /* Install f at the lowest free descriptor >= min; returns it or -EMFILE.
  * On success the table owns the caller's reference to f. */
 int fd_install(struct file *f, int min, bool cloexec);
+int fd_limit(void); /* RLIMIT_NOFILE: the first descriptor number not allowed */
 int fd_install_at(struct file *f, int fd, bool cloexec);
 int fd_close(int fd);
 bool fd_cloexec(int fd);

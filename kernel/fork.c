@@ -65,6 +65,7 @@ static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 	child->clear_child_tid = clear_tid ? child_tid : NULL;
 	child->start_ticks = timer_ticks();
 	signals_fork(child, parent);
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	fpu_save(child->fpu_state); /* the parent's live FPU registers */
 
 	/* The child returns to user mode with the parent's registers, rax = 0. */

@@ -239,7 +239,7 @@ long sys_dup3(int oldfd, int newfd, int flags)
 	if (oldfd == newfd)
 		return -EINVAL;
 	struct file *f = fd_get(oldfd);
-	if (!f || newfd < 0 || newfd >= MAX_FDS)
+	if (!f || newfd < 0 || newfd >= fd_limit())
 		return -EBADF;
 	file_get(f);
 	return fd_install_at(f, newfd, flags & O_CLOEXEC);
@@ -262,7 +262,7 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if (arg >= MAX_FDS)
+		if (arg >= (unsigned long)fd_limit())
 			return -EINVAL;
 		file_get(f);
 		int nfd = fd_install(f, (int)arg, cmd == F_DUPFD_CLOEXEC);

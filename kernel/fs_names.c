@@ -8,6 +8,7 @@
  * plain calls (open, mkdir...) are the *at() calls with AT_FDCWD.
  */
 #include "kernel/file.h"
+#include "kernel/rlimit.h"
 #include "kernel/module.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
@@ -42,6 +43,9 @@ static ssize_t regular_write(struct file *f, const void __user *buf, size_t n, o
 {
 	if (f->flags & O_APPEND)
 		*pos = (off_t)f->inode->size;
+	int err = fsize_limit_check((uint64_t)*pos, &n);
+	if (err)
+		return err;
 	ssize_t r = inode_write(f->inode, buf, n, *pos);
 	if (r > 0)
 		*pos += r;
@@ -399,6 +403,15 @@ long sys_rename(const char __user *oldpath, const char __user *newpath)
 	return sys_renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
 }
 
+/* Growing a file by truncate counts against RLIMIT_FSIZE too. */
+static int truncate_within_limit(struct inode *i, uint64_t length)
+{
+	size_t grow = length > i->size ? 1 : 0;
+	if (grow && fsize_limit_check(length - 1, &grow))
+		return -EFBIG;
+	return inode_truncate(i, length);
+}
+
 long sys_ftruncate(int fd, off_t length)
 {
 	struct file *f = fd_get(fd);
@@ -406,7 +419,7 @@ long sys_ftruncate(int fd, off_t length)
 		return -EBADF;
 	if (length < 0 || !f->inode || !inode_is_reg(f->inode) || !file_writable(f))
 		return -EINVAL;
-	return inode_truncate(f->inode, (uint64_t)length);
+	return truncate_within_limit(f->inode, (uint64_t)length);
 }
 
 long sys_truncate(const char __user *path, off_t length)
@@ -417,7 +430,7 @@ long sys_truncate(const char __user *path, off_t length)
 	int err = lookup_at(AT_FDCWD, path, &i);
 	if (err)
 		return err;
-	err = inode_is_dir(i) ? -EISDIR : !inode_is_reg(i) ? -EINVAL : inode_truncate(i, (uint64_t)length);
+	err = inode_is_dir(i) ? -EISDIR : !inode_is_reg(i) ? -EINVAL : truncate_within_limit(i, (uint64_t)length);
 	inode_put(i);
 	return err;
 }

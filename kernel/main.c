@@ -28,6 +28,7 @@
 #include "kernel/module.h"
 #include "kernel/printk.h"
 #include "kernel/procfs.h"
+#include "kernel/rlimit.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
@@ -131,6 +132,7 @@ static void start_init(void)
 		panic("cannot create the first task");
 	init_task = t;
 	t->pgid = t->sid = t->pid;
+	rlimits_init(t);
 	t->files = fd_table_create();
 	t->cwd = root_inode;
 	inode_get(root_inode);

@@ -14,6 +14,7 @@
  * irq_save() where interrupt handlers touch it too.
  */
 #include "kernel/sched.h"
+#include "kernel/rlimit.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
@@ -110,6 +111,7 @@ void sched_tick(bool from_user)
 		t->user_ticks++;
 	else
 		t->system_ticks++;
+	cpu_limit_tick(t);
 	if (--t->ticks_left <= 0 && !list_empty(&run_queue))
 		resched_needed = true;
 }

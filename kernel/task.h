@@ -7,6 +7,7 @@
 #include "kernel/list.h"
 #include "kernel/types.h"
 #include "kernel/wait.h"
+#include "libc/include/abi/resource.h"
 #include "libc/include/abi/signal.h"
 
 enum task_state {
@@ -79,6 +80,7 @@ struct task {
 
 	struct signal_state sig;
 	struct restart_block restart;
+	struct rlimit rlim[RLIM_NLIMITS]; /* inherited by fork, kept by exec (kernel/rlimit.c) */
 	struct wait_queue signal_wait; /* woken when a signal is sent: signalfd polls it */
 	struct ktimer *alarm;
 

@@ -25,7 +25,7 @@
  * unmapped so no user address can be followed by a non-canonical one. */
 #define USER_TOP 0x00007ffffffff000
 #define USER_STACK_TOP USER_TOP
-#define USER_STACK_MAX (8ul << 20)      /* like `ulimit -s` 8192 */
+#define USER_STACK_CEILING (1ul << 30)  /* the most RLIMIT_STACK can give (default 8 MiB) */
 #define USER_MMAP_TOP 0x00007ff000000000 /* mmap hands out addresses downward from here */
 
 #define KSTACK_SIZE (16ul << 10)

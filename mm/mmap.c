@@ -13,11 +13,19 @@
  * frames even for pages neither had touched before the fork.
  */
 #include "kernel/file.h"
+#include "kernel/rlimit.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "kernel/vfs.h"
 #include "mm/paging.h"
 #include "mm/vm.h"
+
+/* RLIMIT_AS: may the address space grow by `more` bytes? */
+static bool within_as_limit(struct mm *mm, uint64_t more)
+{
+	unsigned long limit = rlimit(RLIMIT_AS);
+	return limit == RLIM_INFINITY || vm_total(mm) + more <= limit;
+}
 
 /* Make the heap region end at new_end. It normally ends at the old break's
  * page (old_end); munmap may have cut its top off, or all of it (an empty
@@ -31,6 +39,9 @@ static bool heap_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 		vma_link(mm, heap); /* back in address order */
 	}
 	if (!vm_range_is_free(mm, heap->end, new_end) || !vm_can_commit(new_end - heap->end))
+		return false;
+	/* RLIMIT_DATA, in its classic meaning: the size of the heap. */
+	if (new_end - mm->brk_start > rlimit(RLIMIT_DATA) || !within_as_limit(mm, new_end - heap->end))
 		return false;
 	heap->end = new_end;
 	return true;
@@ -134,7 +145,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (offset + len < offset)
 		return -EOVERFLOW;
-	if (!(flags & MAP_NORESERVE) && !vm_can_commit(len))
+	if ((!(flags & MAP_NORESERVE) && !vm_can_commit(len)) || !within_as_limit(mm, len))
 		return -ENOMEM;
 
 	struct file *file;
@@ -214,7 +225,7 @@ long sys_mremap(unsigned long old_addr, unsigned long old_len, unsigned long new
 		return -EFAULT;
 	if (v == mm->heap || (v->flags & VMA_STACK))
 		return -EINVAL;
-	if (new_len > old_len && !vm_can_commit(new_len - old_len))
+	if (new_len > old_len && (!vm_can_commit(new_len - old_len) || !within_as_limit(mm, new_len - old_len)))
 		return -ENOMEM;
 	if (new_len < old_len) { /* the tail goes; the rest may still move */
 		vm_unmap_range(mm, old_addr + new_len, old_addr + old_len);

@@ -149,6 +149,16 @@ uint64_t vm_find_gap(struct mm *mm, uint64_t len)
 	return top - len;
 }
 
+uint64_t vm_total(struct mm *mm)
+{
+	uint64_t bytes = 0;
+	list_for_each(n, &mm->vmas) {
+		struct vma *v = list_entry(n, struct vma, node);
+		bytes += v->end - v->start;
+	}
+	return bytes;
+}
+
 bool vm_can_commit(uint64_t bytes)
 {
 	return bytes / PAGE_SIZE <= frames_free_count();

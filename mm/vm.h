@@ -78,6 +78,9 @@ int vm_read(struct mm *mm, uint64_t va, void *dst, size_t n);
 /* Mapped bytes (vsize) and resident pages (rss), for /proc. */
 void vm_usage(struct mm *mm, uint64_t *vsize, uint64_t *rss);
 
+/* Bytes of address space in all of mm's regions (RLIMIT_AS counts them). */
+uint64_t vm_total(struct mm *mm);
+
 /* Pages of memory that the free frames can still back (for ENOMEM checks). */
 bool vm_can_commit(uint64_t bytes);
 

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -874,6 +875,71 @@ static struct job *job_by_id(int id)
 	return NULL;
 }
 
+/* ulimit's options: the letter, the limit, its unit in bytes (1: a count). */
+static const struct {
+	char opt;
+	int resource;
+	unsigned long unit;
+	const char *what;
+} limits[] = {
+	{ 'c', RLIMIT_CORE, 1024, "core file size (KiB)" },
+	{ 'd', RLIMIT_DATA, 1024, "data seg size (KiB)" },
+	{ 'f', RLIMIT_FSIZE, 1024, "file size (KiB)" },
+	{ 'n', RLIMIT_NOFILE, 1, "open files" },
+	{ 's', RLIMIT_STACK, 1024, "stack size (KiB)" },
+	{ 't', RLIMIT_CPU, 1, "cpu time (seconds)" },
+	{ 'u', RLIMIT_NPROC, 1, "max user processes" },
+	{ 'v', RLIMIT_AS, 1024, "virtual memory (KiB)" },
+};
+
+#define NLIMITS (sizeof(limits) / sizeof(limits[0]))
+
+static void print_limit(size_t k, int with_name)
+{
+	struct rlimit r;
+
+	getrlimit(limits[k].resource, &r);
+	if (with_name)
+		printf("%-24s (-%c) ", limits[k].what, limits[k].opt);
+	if (r.rlim_cur == RLIM_INFINITY)
+		printf("unlimited\n");
+	else
+		printf("%lu\n", r.rlim_cur / limits[k].unit);
+}
+
+/* ulimit [-a | -c|-d|-f|-n|-s|-t|-u|-v [N|unlimited]]: show or set a
+ * soft limit (setrlimit); children inherit it. Without an option: -f. */
+static int builtin_ulimit(struct command *c)
+{
+	const char *opt = c->argc > 1 && c->argv[1][0] == '-' ? c->argv[1] + 1 : "f";
+	const char *value = c->argv[c->argc > 1 && c->argv[1][0] == '-' ? 2 : 1];
+
+	if (strcmp(opt, "a") == 0) {
+		for (size_t k = 0; k < NLIMITS; k++)
+			print_limit(k, 1);
+		return 0;
+	}
+	for (size_t k = 0; k < NLIMITS; k++) {
+		struct rlimit r;
+
+		if (opt[0] != limits[k].opt || opt[1])
+			continue;
+		if (value == NULL) {
+			print_limit(k, 0);
+			return 0;
+		}
+		getrlimit(limits[k].resource, &r);
+		r.rlim_cur = strcmp(value, "unlimited") == 0 ? RLIM_INFINITY : strtoul(value, NULL, 10) * limits[k].unit;
+		if (setrlimit(limits[k].resource, &r) != 0) {
+			fprintf(stderr, "ulimit: %s: %s\n", value, strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	fprintf(stderr, "ulimit: -%s: unknown option (ulimit -a lists them)\n", opt);
+	return 2;
+}
+
 /* The most recent job, or the one named by "%n" or "n". */
 static struct job *find_job(struct command *c)
 {
@@ -980,6 +1046,7 @@ static const struct {
 	{ "export", builtin_export, "NAME=value: set an environment variable" },
 	{ "help", builtin_help, "this list" },
 	{ "jobs", builtin_jobs, "list background and stopped jobs" },
+	{ "ulimit", builtin_ulimit, "[-a | -n N ...]: show or set a resource limit (setrlimit)" },
 	{ "fg", builtin_fg, "[%n]: continue a job in the foreground (SIGCONT)" },
 	{ "bg", builtin_bg, "[%n]: continue a stopped job in the background" },
 	{ "init", NULL, "the first process: starts the shell, adopts orphans" },

@@ -59,6 +59,9 @@ wait \$
 send kill %1; sleep 1\r
 expect boot/kill-job-spec Terminated
 wait \$ 
+send sh -c "ulimit -n 3; cat < /dev/null"\r
+expect boot/ulimit-n-limits-descriptors Too many open files
+wait \$ 
 send sigdemo\r
 expect boot/sigdemo-runs-to-the-end sigdemo: done
 wait \$ 

@@ -12,6 +12,10 @@
 #include <sys/time.h>
 #include <sys/types.h>
 
+#include "abi/resource.h"	/* RLIMIT_*, RLIM_INFINITY, struct rlimit */
+
+typedef unsigned long rlim_t;
+
 #define RUSAGE_SELF 0
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD 1
@@ -34,5 +38,11 @@ struct rusage {
 _Static_assert(sizeof(struct rusage) == 144, "struct rusage is 144 bytes");
 
 int getrusage(int who, struct rusage *usage);
+
+/* Resource limits: the soft limit is enforced, the hard one caps it. */
+int getrlimit(unsigned int resource, struct rlimit *rlim);
+int setrlimit(unsigned int resource, const struct rlimit *rlim);
+/* Another process's limits too (pid 0: ours); old_limit gets the old ones. */
+int prlimit64(pid_t pid, unsigned int resource, const struct rlimit *new_limit, struct rlimit *old_limit);
 
 #endif
