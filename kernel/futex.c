@@ -97,6 +97,49 @@ static int wake(const struct futex_key *key, int count, uint32_t bitset)
 	return woken;
 }
 
+/*
+ * FUTEX_REQUEUE and FUTEX_CMP_REQUEUE: wake up to nr_wake sleepers on one
+ * word and move up to nr_requeue of the others, still asleep, onto a
+ * second word. A condition variable's broadcast uses it to hand its
+ * sleepers to the mutex's word, to be woken one at a time as the mutex is
+ * released, instead of waking them all to fight over it. CMP_ first checks
+ * the word still holds `expected` (EAGAIN otherwise), as FUTEX_WAIT does.
+ */
+static long requeue(uint64_t addr, uint64_t addr2, bool private, long nr_wake, long nr_requeue, bool compare,
+		    uint32_t expected)
+{
+	if (nr_wake < 0 || nr_requeue < 0 || addr2 % 4)
+		return -EINVAL;
+	struct futex_key from, to;
+	int err = make_key(addr, private, &from);
+	if (!err)
+		err = make_key(addr2, private, &to);
+	if (err)
+		return err;
+	uint32_t cur;
+	if (compare && copy_from_user(&cur, (const void __user *)addr, sizeof(cur)))
+		return -EFAULT;
+	if (compare && cur != expected)
+		return -EAGAIN;
+	long done = 0;
+	list_for_each_safe(n, tmp, &waiters) {
+		struct futex_waiter *w = list_entry(n, struct futex_waiter, node);
+		if (!same_key(&w->key, &from))
+			continue;
+		if (done >= nr_wake + nr_requeue)
+			break;
+		if (done < nr_wake) {
+			list_remove(&w->node);
+			w->woken = true;
+			task_wake(w->task);
+		} else {
+			w->key = to; /* it sleeps on, on the other word */
+		}
+		done++;
+	}
+	return done;
+}
+
 static void futex_timeout(struct ktimer *t)
 {
 	task_wake(t->data);
@@ -174,7 +217,6 @@ static int timeout_deadline(const struct timespec __user *ut, bool absolute, boo
 long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timespec __user *timeout,
 	       uint32_t __user *uaddr2, uint32_t val3)
 {
-	(void)uaddr2;
 	uint64_t addr = (uint64_t)uaddr;
 	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	bool realtime = op & FUTEX_CLOCK_REALTIME;
@@ -204,6 +246,10 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timesp
 		err = make_key(addr, private, &key);
 		return err ? err : wake(&key, (int)val, val3);
 	}
+	case FUTEX_REQUEUE: /* the timeout argument carries nr_requeue, as an int */
+	case FUTEX_CMP_REQUEUE:
+		return requeue(addr, (uint64_t)uaddr2, private, (int)val, (int)(uint64_t)timeout,
+			       cmd == FUTEX_CMP_REQUEUE, val3);
 	default:
 		return -ENOSYS;
 	}

@@ -448,6 +448,15 @@ static void test_futex_errors(void)
 	check_errno("FUTEX_WAIT at a kernel address: EFAULT",
 		    futex((uint32_t *)0xffff800000000000UL, FUTEX_WAIT, 0, NULL, NULL, 0), EFAULT);
 	check_errno("an unknown operation: ENOSYS", futex(&word, 99, 0, NULL, NULL, 0), ENOSYS);
+	uint32_t other = 0;
+	check_errno("FUTEX_CMP_REQUEUE with the word changed: EAGAIN",
+		    futex(&word, FUTEX_CMP_REQUEUE, 1, (void *)1, &other, 4), EAGAIN);
+	check_errno("FUTEX_REQUEUE of a negative count: EINVAL", futex(&word, FUTEX_REQUEUE, 1, (void *)-1L, &other, 0),
+		    EINVAL);
+	check_errno("FUTEX_REQUEUE to a misaligned word: EINVAL",
+		    futex(&word, FUTEX_REQUEUE, 1, (void *)1, (uint32_t *)((char *)&other + 2), 0), EINVAL);
+	check_eq("FUTEX_CMP_REQUEUE with nobody waiting: 0", futex(&word, FUTEX_CMP_REQUEUE, 1, (void *)1, &other, 5),
+		 0);
 	check_eq("the word is unchanged", word, 5);
 }
 
@@ -486,6 +495,31 @@ static void test_futex_wake_counts(void)
 		woken += t_wait(kids[i], T_WAIT_TICKS) == 0;
 	check_eq("each child's FUTEX_WAIT returned 0", woken, 3);
 	munmap(word, PAGE);
+}
+
+/* FUTEX_CMP_REQUEUE: of three sleepers on one word, wake one and move one
+ * to a second word (still asleep); the third stays where it was. */
+static void test_futex_requeue(void)
+{
+	uint32_t *words = shared_page(PAGE), *a = &words[0], *b = &words[1];
+	pid_t kids[3];
+	int asleep = 1;
+
+	*a = *b = 0;
+	for (int i = 0; i < 3; i++)
+		kids[i] = sleeper(a, 0);
+	for (int i = 0; i < 3; i++)
+		asleep &= (t_wait_for_state(kids[i], 'S') == 'S');
+	check("three children sleep on word A", asleep, "a child did not sleep");
+	check_eq("FUTEX_CMP_REQUEUE wake 1, move 1 to B: 2 handled",
+		 futex(a, FUTEX_CMP_REQUEUE, 1, (void *)1, b, 0), 2);
+	check_eq("the one moved sleeps on B now: FUTEX_WAKE(B) wakes it", futex_wake(b, INT_MAX), 1);
+	check_eq("and one is left on A", futex_wake(a, INT_MAX), 1);
+	int woken = 0;
+	for (int i = 0; i < 3; i++)
+		woken += t_wait(kids[i], T_WAIT_TICKS) == 0;
+	check_eq("every child's FUTEX_WAIT returned 0", woken, 3);
+	munmap(words, PAGE);
 }
 
 /* A private futex is keyed by the address space: another process's wake,
@@ -831,6 +865,7 @@ int main(int argc, char **argv)
 	group("exec detaches", test_exec_detaches);
 	group("futex errors", test_futex_errors);
 	group("futex wake counts", test_futex_wake_counts);
+	group("futex requeue", test_futex_requeue);
 	group("futex private", test_futex_private);
 	group("futex across addresses", test_futex_across_addresses);
 	group("shared mutex", test_mutex);
