@@ -27,6 +27,7 @@
 #include "arch/x86_64/segments.h"
 #include "kernel/elf.h"
 #include "kernel/file.h"
+#include "kernel/futex.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
 #include "kernel/signal.h"
@@ -265,6 +266,8 @@ static int build_image(struct inode *file, const char *hdr, size_t hdr_size, con
 
 static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, const char *filename)
 {
+	if (t == current)
+		futex_release_robust_list(t); /* the locks held live in the old memory */
 	struct mm *old = t->mm;
 	t->mm = mm;
 	if (t == current)

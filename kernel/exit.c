@@ -108,6 +108,7 @@ void do_exit(int status)
 		if (copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
 			futex_wake_address((uint64_t)t->clear_child_tid, 1);
 	}
+	futex_release_robust_list(t); /* before the memory goes */
 	if (t->alarm) {
 		ktimer_cancel(t->alarm);
 		kfree(t->alarm);

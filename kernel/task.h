@@ -71,6 +71,7 @@ struct task {
 
 	uint64_t fs_base, gs_base;   /* user TLS segment bases */
 	int *clear_child_tid;        /* set_tid_address */
+	uint64_t robust_list;        /* set_robust_list: the user's list of held locks */
 
 	/* Exit and wait4. */
 	int exit_status;             /* the wait status (Linux encoding) */

@@ -20,10 +20,11 @@
  * Every structure here is plain memory: initialise it once (the *_init
  * functions; a mutex or condvar may also start as all zeros), in memory
  * that every user maps MAP_SHARED. None of it is a pthread object; there
- * are no threads in sysgate. Limits a student should know: the mutex is not
- * "robust" -- a process that dies holding it leaves it held forever -- and
- * a condvar waiter could miss a signal only if exactly 2^32 signals came
- * between its look at the sequence number and its FUTEX_WAIT.
+ * are no threads in sysgate. Limits a student should know: shared_mutex is
+ * not "robust" -- a process that dies holding it leaves it held forever
+ * (robust_mutex, below, is the answer) -- and a condvar waiter could miss a
+ * signal only if exactly 2^32 signals came between its look at the
+ * sequence number and its FUTEX_WAIT.
  *
  * A shared ring of fixed-size messages, between a producer and a consumer:
  *
@@ -69,6 +70,22 @@ void shared_mutex_init(struct shared_mutex *m);
 void shared_mutex_lock(struct shared_mutex *m);
 int shared_mutex_trylock(struct shared_mutex *m);	/* 0, or EBUSY if it is taken */
 void shared_mutex_unlock(struct shared_mutex *m);
+
+/* ---- robust mutex (libc/robust_mutex.c) ------------------------------------ */
+
+/* A mutex whose owner's death is reported instead of leaving it locked:
+ * the word is the owner's thread id, and the kernel, told where this
+ * process's held mutexes are (set_robust_list), marks them FUTEX_OWNER_DIED
+ * when it dies. Zeroed memory is an unlocked robust_mutex. */
+struct robust_mutex {
+	struct robust_mutex *next, *prev;	/* this process's list of held ones */
+	uint32_t word;				/* 0 free; owner tid | FUTEX_WAITERS */
+};
+void robust_mutex_init(struct robust_mutex *m);
+/* 0, or EOWNERDEAD: the lock is ours, but its last owner died holding it,
+ * so what it protects may be inconsistent. */
+int robust_mutex_lock(struct robust_mutex *m);
+void robust_mutex_unlock(struct robust_mutex *m);
 
 /* ---- condition variable --------------------------------------------------------- */
 

@@ -21,6 +21,7 @@
 #include <futex_sync.h>
 #include <limits.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,156 @@ static void test_futex_requeue(void)
 	munmap(words, PAGE);
 }
 
+/* ---- robust futexes -------------------------------------------------------------------------------------------- */
+
+/* Linux's robust list, as a C library keeps it (see kernel/futex_robust.c). */
+struct robust_entry {
+	struct robust_entry *next;
+};
+struct robust_head {
+	struct robust_entry list;
+	long futex_offset;
+	struct robust_entry *list_op_pending;
+};
+
+/* A lock in shared memory: a list entry, then the lock word. */
+struct robust_lock {
+	struct robust_entry entry;
+	uint32_t word;
+};
+
+/* The owner: take the lock (the word gets our tid), put it on our robust
+ * list, tell the parent, and die holding it when the parent says so. */
+static void robust_owner(struct robust_lock *lock, int ready, int go)
+{
+	static struct robust_head head;
+	char c;
+
+	head.list.next = &lock->entry;
+	head.futex_offset = offsetof(struct robust_lock, word);
+	lock->entry.next = &head.list;	/* the list ends back at the head */
+	lock->word = (uint32_t)gettid();
+	if (syscall(SYS_set_robust_list, &head, sizeof(head)) != 0)
+		_exit(1);
+	write(ready, "r", 1);
+	read(go, &c, 1);
+	_exit(0);			/* still holding the lock */
+}
+
+/* A waiter: mark the lock contended and sleep until the owner's death
+ * wakes it; then the word must say so. */
+static void robust_waiter(struct robust_lock *lock)
+{
+	uint32_t seen = __atomic_fetch_or(&lock->word, FUTEX_WAITERS, __ATOMIC_SEQ_CST) | FUTEX_WAITERS;
+	long r = futex(&lock->word, FUTEX_WAIT, seen, NULL, NULL, 0);
+	if (r != 0 && errno != EAGAIN)
+		_exit(2);
+	_exit((lock->word & FUTEX_OWNER_DIED) ? 0 : 3);
+}
+
+static void test_robust(void)
+{
+	struct robust_head head, *got = NULL;
+	size_t len = 0;
+
+	check_errno("set_robust_list with a wrong length: EINVAL", syscall(SYS_set_robust_list, &head, 23), EINVAL);
+	check_eq("set_robust_list", syscall(SYS_set_robust_list, &head, sizeof(head)), 0);
+	check_eq("get_robust_list(0) reads it back", syscall(SYS_get_robust_list, 0, &got, &len), 0);
+	check("the same head and length", got == &head && len == sizeof(head), "%p %zu", (void *)got, len);
+	check_errno("get_robust_list of a missing pid: ESRCH", syscall(SYS_get_robust_list, 30000, &got, &len), ESRCH);
+	check_errno("get_robust_list to a kernel address: EFAULT",
+		    syscall(SYS_get_robust_list, 0, 0xffff800000000000UL, &len), EFAULT);
+	syscall(SYS_set_robust_list, NULL, sizeof(head));
+
+	struct robust_lock *lock = shared_page(PAGE);
+	int ready[2], go[2];
+
+	pipe(ready);
+	pipe(go);
+	pid_t owner = t_fork();
+	if (owner == 0)
+		robust_owner(lock, ready[1], go[0]);
+	char c;
+	read(ready[0], &c, 1);
+	check_eq("the owner holds the lock: the word is its tid", lock->word & FUTEX_TID_MASK, owner);
+	pid_t waiter = t_fork();
+	if (waiter == 0)
+		robust_waiter(lock);
+	check_eq("a second process sleeps on the held lock", t_wait_for_state(waiter, 'S'), 'S');
+	write(go[1], "g", 1);
+	check_exited("the owner exits holding it", t_wait(owner, T_WAIT_TICKS), 0);
+	check_exited("the kernel wakes the waiter, and the word says FUTEX_OWNER_DIED", t_wait(waiter, T_WAIT_TICKS), 0);
+	check_eqx("the word: FUTEX_OWNER_DIED | FUTEX_WAITERS, no owner", lock->word, FUTEX_OWNER_DIED | FUTEX_WAITERS);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	munmap(lock, PAGE);
+}
+
+/* libc's robust_mutex: correct under contention, and EOWNERDEAD for the
+ * next locker when its owner dies holding it. */
+struct robust_shared {
+	struct robust_mutex m;
+	long counter;
+};
+
+static void robust_adder(struct robust_shared *s, int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		robust_mutex_lock(&s->m);
+		long v = s->counter;
+		if (i % 64 == 0)
+			sched_yield(); /* let the other one try while we hold it */
+		s->counter = v + 1;
+		robust_mutex_unlock(&s->m);
+	}
+	_exit(0);
+}
+
+static void robust_dier(struct robust_shared *s, int ready)
+{
+	robust_mutex_lock(&s->m);
+	s->counter = -1; /* half way through an update... */
+	write(ready, "r", 1);
+	_exit(0);	 /* ...and gone, holding the lock */
+}
+
+static void test_robust_mutex(void)
+{
+	struct robust_shared *s = shared_page(PAGE);
+	int ready[2];
+	char c;
+
+	robust_mutex_init(&s->m);
+	s->counter = 0;
+	pid_t a = t_fork();
+	if (a == 0)
+		robust_adder(s, 3000);
+	pid_t b = t_fork();
+	if (b == 0)
+		robust_adder(s, 3000);
+	t_wait(a, T_WAIT_TICKS);
+	t_wait(b, T_WAIT_TICKS);
+	check_eq("two processes add 3000 each under a robust_mutex: 6000", s->counter, 6000);
+	check_eq("and it is free afterwards", s->m.word, 0);
+
+	pipe(ready);
+	pid_t dier = t_fork();
+	if (dier == 0)
+		robust_dier(s, ready[1]);
+	read(ready[0], &c, 1);
+	check_exited("a process takes the lock and dies holding it", t_wait(dier, T_WAIT_TICKS), 0);
+	check_eq("the next lock succeeds with EOWNERDEAD", robust_mutex_lock(&s->m), EOWNERDEAD);
+	check_eq("(what it protected is as the dead owner left it)", s->counter, -1);
+	robust_mutex_unlock(&s->m);
+	check_eq("after an unlock it is an ordinary lock again", robust_mutex_lock(&s->m), 0);
+	robust_mutex_unlock(&s->m);
+	close(ready[0]);
+	close(ready[1]);
+	munmap(s, PAGE);
+}
+
 /* A private futex is keyed by the address space: another process's wake,
  * private or not, does not reach it. A signal ends its wait with EINTR. */
 static void on_usr1(int sig)
@@ -866,6 +1017,8 @@ int main(int argc, char **argv)
 	group("futex errors", test_futex_errors);
 	group("futex wake counts", test_futex_wake_counts);
 	group("futex requeue", test_futex_requeue);
+	group("robust futexes", test_robust);
+	group("robust mutex", test_robust_mutex);
 	group("futex private", test_futex_private);
 	group("futex across addresses", test_futex_across_addresses);
 	group("shared mutex", test_mutex);
