@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		return run_command(argv + 1);
 
+	printf("Type `help` for the commands and what each one teaches; `poweroff` to leave.\n");
 	clock_gettime(CLOCK_MONOTONIC, &started);
 	shell = start_shell();
 	for (;;) {
