@@ -476,10 +476,10 @@ static pid_t sleeper(uint32_t *word, int private_flag)
 	return pid;
 }
 
-static void test_futex_wake_counts(void)
+/* Three children asleep in FUTEX_WAIT on word (which holds 0); 1 if they
+ * all got there. */
+static int three_sleepers(uint32_t *word, pid_t kids[3])
 {
-	uint32_t *word = shared_page(PAGE);
-	pid_t kids[3];
 	int asleep = 1;
 
 	*word = 0;
@@ -487,14 +487,30 @@ static void test_futex_wake_counts(void)
 		kids[i] = sleeper(word, 0);
 	for (int i = 0; i < 3; i++)
 		asleep &= (t_wait_for_state(kids[i], 'S') == 'S');
-	check("three children sleep in FUTEX_WAIT on a shared word", asleep, "a child did not sleep");
+	return asleep;
+}
+
+/* Reaps the three; how many saw their FUTEX_WAIT return 0 (woken). */
+static int reap_woken(const pid_t kids[3])
+{
+	int woken = 0;
+
+	for (int i = 0; i < 3; i++)
+		woken += t_wait(kids[i], T_WAIT_TICKS) == 0;
+	return woken;
+}
+
+static void test_futex_wake_counts(void)
+{
+	uint32_t *word = shared_page(PAGE);
+	pid_t kids[3];
+
+	check("three children sleep in FUTEX_WAIT on a shared word", three_sleepers(word, kids),
+	      "a child did not sleep");
 	check_eq("FUTEX_WAKE 2 wakes exactly 2", futex_wake(word, 2), 2);
 	check_eq("FUTEX_WAKE INT_MAX wakes the last one", futex_wake(word, INT_MAX), 1);
 	check_eq("FUTEX_WAKE again wakes nobody", futex_wake(word, INT_MAX), 0);
-	int woken = 0;
-	for (int i = 0; i < 3; i++)
-		woken += t_wait(kids[i], T_WAIT_TICKS) == 0;
-	check_eq("each child's FUTEX_WAIT returned 0", woken, 3);
+	check_eq("each child's FUTEX_WAIT returned 0", reap_woken(kids), 3);
 	munmap(word, PAGE);
 }
 
@@ -504,22 +520,14 @@ static void test_futex_requeue(void)
 {
 	uint32_t *words = shared_page(PAGE), *a = &words[0], *b = &words[1];
 	pid_t kids[3];
-	int asleep = 1;
 
-	*a = *b = 0;
-	for (int i = 0; i < 3; i++)
-		kids[i] = sleeper(a, 0);
-	for (int i = 0; i < 3; i++)
-		asleep &= (t_wait_for_state(kids[i], 'S') == 'S');
-	check("three children sleep on word A", asleep, "a child did not sleep");
+	*b = 0;
+	check("three children sleep on word A", three_sleepers(a, kids), "a child did not sleep");
 	check_eq("FUTEX_CMP_REQUEUE wake 1, move 1 to B: 2 handled",
 		 futex(a, FUTEX_CMP_REQUEUE, 1, (void *)1, b, 0), 2);
 	check_eq("the one moved sleeps on B now: FUTEX_WAKE(B) wakes it", futex_wake(b, INT_MAX), 1);
 	check_eq("and one is left on A", futex_wake(a, INT_MAX), 1);
-	int woken = 0;
-	for (int i = 0; i < 3; i++)
-		woken += t_wait(kids[i], T_WAIT_TICKS) == 0;
-	check_eq("every child's FUTEX_WAIT returned 0", woken, 3);
+	check_eq("every child's FUTEX_WAIT returned 0", reap_woken(kids), 3);
 	munmap(words, PAGE);
 }
 
