@@ -24,6 +24,7 @@
  * returns the nanoseconds it took.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -231,6 +232,51 @@ static uint64_t bench_page_fault(long rounds)
 	return t1 - t0;
 }
 
+/* Opening a file makes an open-file object and a descriptor; closing
+ * undoes both. (The root directory: the one path that exists wherever the
+ * benchmark runs, under tools/bench-linux too.) */
+static uint64_t bench_open_close(long rounds)
+{
+	uint64_t t0 = rdtsc();
+
+	for (long i = 0; i < rounds; i++) {
+		int fd = open("/", O_RDONLY | O_DIRECTORY);
+
+		if (fd < 0)
+			return FAILED;
+		close(fd);
+	}
+	return rdtsc() - t0;
+}
+
+/* A region of one page, made and removed again, never touched: the cost
+ * of the bookkeeping alone (no frame, no page fault). */
+static uint64_t bench_mmap_munmap(long rounds)
+{
+	uint64_t t0 = rdtsc();
+
+	for (long i = 0; i < rounds; i++) {
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return FAILED;
+		munmap(p, 4096);
+	}
+	return rdtsc() - t0;
+}
+
+/* FUTEX_WAKE with nobody asleep: what an unlock costs when it must enter
+ * the kernel -- the path a futex mutex avoids when nobody waits. */
+static uint64_t bench_futex_wake(long rounds)
+{
+	static uint32_t word;
+	uint64_t t0 = rdtsc();
+
+	for (long i = 0; i < rounds; i++)
+		futex_wake(&word, 1);
+	return rdtsc() - t0;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -332,6 +378,9 @@ static const struct {
 	{ "eventfd_pingpong_cycles", 100000, bench_eventfd, CYCLES },
 	{ "epoll_wait_cycles", 100000, bench_epoll_wait, CYCLES },
 	{ "page_fault_cycles", 10000, bench_page_fault, CYCLES },
+	{ "open_close_cycles", 100000, bench_open_close, CYCLES },
+	{ "mmap_munmap_cycles", 100000, bench_mmap_munmap, CYCLES },
+	{ "futex_wake_cycles", 1000000, bench_futex_wake, CYCLES },
 	{ "pipe_mb_s", 64, bench_pipe_mb, MB_S },
 	{ "shm_ring_mb_s", 64, bench_shm_ring_mb, MB_S },
 };
