@@ -89,6 +89,7 @@ void frames_init(const struct phys_range *ram, int nram, const struct phys_range
 	next_search = 0;
 }
 
+/* Mark n frames from `first` in use; their old contents stay. */
 static phys_addr_t take(size_t first, size_t n)
 {
 	for (size_t f = first; f < first + n; f++) {
@@ -97,9 +98,7 @@ static phys_addr_t take(size_t first, size_t n)
 	}
 	free_count -= n;
 	next_search = first + n;
-	phys_addr_t pa = (phys_addr_t)first * PAGE_SIZE;
-	memset(phys_to_virt(pa), 0, n * PAGE_SIZE);
-	return pa;
+	return (phys_addr_t)first * PAGE_SIZE;
 }
 
 phys_addr_t frame_alloc(void)
@@ -112,8 +111,13 @@ phys_addr_t frame_alloc(void)
 			k += 63 - f % 64;
 			continue;
 		}
-		if (!test_bit(f))
-			return take(f, 1);
+		if (!test_bit(f)) {
+			/* Zeroed: a frame may become a program's page or a page
+			 * table, and must not show what it held before. */
+			phys_addr_t pa = take(f, 1);
+			memset(phys_to_virt(pa), 0, PAGE_SIZE);
+			return pa;
+		}
 	}
 	return 0;
 }

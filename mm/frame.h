@@ -10,7 +10,9 @@ void frames_init(const struct phys_range *ram, int nram, const struct phys_range
 
 /* One zeroed 4 KiB frame with a reference count of 1, or 0 when memory is full. */
 phys_addr_t frame_alloc(void);
-/* n physically contiguous zeroed frames (for the heap's large blocks), or 0. */
+/* n physically contiguous frames for the heap's large blocks, or 0. Not
+ * zeroed: kmalloc's memory never is (kzalloc zeroes what it needs), and an
+ * exec's 256 KiB argument buffer should not cost 64 pages of zeroing. */
 phys_addr_t frame_alloc_contig(size_t n);
 /* Drop one reference; the frame is free again when none is left. */
 void frame_free(phys_addr_t frame);
