@@ -82,7 +82,9 @@ static void test_sessions(void)
 {
 	long sid = syscall(SYS_getsid, 0);
 
-	check("getsid(0) answers", sid > 0, "got %ld", sid);
+	/* Linux answers 0 when the session's leader lives in an outer pid
+	 * namespace (a container, as on CI); sysgate has one namespace. */
+	check("getsid(0) answers", on_sysgate() ? sid > 0 : sid >= 0, "got %ld", sid);
 	check_eq("getsid(getpid()) is the same", syscall(SYS_getsid, getpid()), sid);
 	check_errno("getsid of a pid that does not exist: ESRCH", syscall(SYS_getsid, NO_SUCH_PID), ESRCH);
 	check_errno("getsid(-1): ESRCH", syscall(SYS_getsid, -1), ESRCH);
