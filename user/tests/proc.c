@@ -9,7 +9,7 @@
  * and a scheduler that lets everybody run.
  *
  * The program to exec is this test itself: run with "--echo", "--exit",
- * "--pid", "--fds", "--args", "--env" or "--chain" as argv[1] it acts as a
+ * "--pid", "--fds", "--args", "--env", "--chain" or "--nest" as argv[1] it acts as a
  * small helper (see helper() below), which works the same on both systems.
  */
 #include <abi/elf.h>
@@ -40,6 +40,44 @@ static int helper_fds(int argc, char **argv)
 			return i - 1;
 	}
 	return 0;
+}
+
+/* ---- nested spawning: each process starts the next and waits for it ------------ */
+
+#define NEST_FD 20	/* where every level finds the report pipe */
+
+struct nest_report {
+	int depth;	/* how many levels ran */
+	int err;	/* why the next one did not: 0 if the cap was reached */
+};
+
+static int nest_report(int depth, int err)
+{
+	struct nest_report r = { depth, err };
+
+	return write(NEST_FD, &r, sizeof(r)) == sizeof(r) ? 0 : 3;
+}
+
+/* "--nest D CAP": this process is level D. It forks and execs level D+1
+ * and waits for it; the last level to run reports how deep it got. */
+static int helper_nest(char **argv)
+{
+	int depth = atoi(argv[2]), cap = atoi(argv[3]);
+	char num[16];
+	char *next[] = { argv[0], "--nest", num, argv[3], NULL };
+	pid_t pid;
+
+	if (depth >= cap)
+		return nest_report(depth, 0);
+	snprintf(num, sizeof(num), "%d", depth + 1);
+	pid = fork();
+	if (pid < 0)
+		return nest_report(depth, errno);
+	if (pid == 0) {
+		execve(argv[0], next, environ);
+		_exit(nest_report(depth, errno));	/* level D+1 never ran */
+	}
+	return waitpid(pid, NULL, 0) == pid ? 0 : 4;
 }
 
 static int helper(int argc, char **argv)
@@ -85,6 +123,8 @@ static int helper(int argc, char **argv)
 		execve(argv[0], next, environ);
 		return 100;
 	}
+	if (strcmp(mode, "--nest") == 0 && argc == 4)
+		return helper_nest(argv);
 	printf("unknown helper mode %s\n", mode);
 	return 99;
 }
@@ -684,6 +724,57 @@ static void test_exec_chain(void)
 	leak_check("no leak from 50 execs", &m);
 }
 
+/*
+ * Processes that each spawn the next until the kernel refuses one (Pintos's
+ * multi-oom), ten times: the depth must be the same every time, or the
+ * earlier rounds left something behind. Linux would go on for thousands,
+ * so there the chain stops at a cap.
+ */
+static void test_nested_spawn(void)
+{
+	char cap[16];
+	char *argv[] = { (char *)t_self(), "--nest", "1", cap, NULL };
+	struct nest_report first = { 0, 0 }, r;
+	int p[2], same = 1, st = 0;
+	struct leak_mark m;
+
+	snprintf(cap, sizeof(cap), "%d", on_sysgate() ? 100000 : 100);
+	for (int round = 0; round < 10; round++) {
+		if (round == 1)
+			leak_mark(&m);
+		pipe(p);
+		pid_t pid = t_fork();
+		if (pid == 0) {
+			dup2(p[1], NEST_FD);
+			close(p[0]);
+			close(p[1]);
+			execve(t_self(), argv, environ);
+			_exit(127);
+		}
+		close(p[1]);
+		r.depth = -1;
+		if (read(p[0], &r, sizeof(r)) != sizeof(r))
+			r.depth = -1;
+		close(p[0]);
+		st = t_wait(pid, T_WAIT_TICKS);
+		if (round == 0)
+			first = r;
+		else if (r.depth != first.depth)
+			same = 0;
+		if (st != 0 || r.depth < 0)
+			break;
+	}
+	check_exited("nested spawning: every level exits 0", st, 0);
+	check(cname("nested spawning reaches %d levels", first.depth), first.depth >= 30,
+	      "only %d", first.depth);
+	if (on_sysgate())
+		check("and then fork or exec fails with EAGAIN or ENOMEM",
+		      first.err == EAGAIN || first.err == ENOMEM, "got %s",
+		      first.err ? errno_name(first.err) : "no failure");
+	check("the same depth all ten times", same, "first %d, then %d", first.depth, r.depth);
+	leak_check("no leak from ten nested spawns", &m);
+}
+
 /* ---- copy-on-write ------------------------------------------------------------------- */
 
 static int cow_data = 1;	/* .data */
@@ -1004,6 +1095,7 @@ int main(int argc, char **argv)
 	test_e2big();
 	test_exec_fds();
 	test_exec_chain();
+	test_nested_spawn();
 	test_cow();
 	test_vfork();
 	test_spinners();
