@@ -87,8 +87,9 @@ static int dirfd_base(int dirfd, const char *path, struct inode **base)
 }
 
 /* Copy a user path and resolve it relative to dirfd: the file itself, or
- * (last != NULL) its directory, with the last component copied to last. */
-static int resolve_at(int dirfd, const char __user *upath, struct inode **out, char *last)
+ * (last != NULL) its directory, with the last component copied to last.
+ * *slash (if asked) says whether the path ended in '/'. */
+static int resolve_at(int dirfd, const char __user *upath, struct inode **out, char *last, bool *slash)
 {
 	char *path = kmalloc(PATH_MAX);
 	if (!path)
@@ -99,18 +100,26 @@ static int resolve_at(int dirfd, const char __user *upath, struct inode **out, c
 		err = dirfd_base(dirfd, path, &base);
 	if (!err)
 		err = last ? path_parent(base, path, out, last) : path_lookup(base, path, out);
+	if (!err && slash)
+		*slash = path[strlen(path) - 1] == '/';
 	kfree(path);
 	return err;
 }
 
 static int lookup_at(int dirfd, const char __user *upath, struct inode **out)
 {
-	return resolve_at(dirfd, upath, out, NULL);
+	return resolve_at(dirfd, upath, out, NULL, NULL);
 }
 
 static int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *last)
 {
-	return resolve_at(dirfd, upath, dir, last);
+	return resolve_at(dirfd, upath, dir, last, NULL);
+}
+
+/* In /proc the names are the kernel's (see kernel/vfs.h). */
+static bool kernel_names(const struct inode *dir)
+{
+	return dir->fs == FS_PROC;
 }
 
 /* --- open ------------------------------------------------------------------------------------- */
@@ -121,7 +130,7 @@ static int open_inode(struct inode *dir, const char *last, int flags, unsigned m
 	if (i && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
 	if (!i) {
-		if (!(flags & O_CREAT))
+		if (!(flags & O_CREAT) || kernel_names(dir))
 			return -ENOENT;
 		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~UMASK), &i);
 		if (err)
@@ -344,7 +353,10 @@ long sys_mkdirat(int dirfd, const char __user *path, mode_t mode)
 	int err = parent_at(dirfd, path, &dir, last);
 	if (err)
 		return err;
-	err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~UMASK), NULL);
+	if (kernel_names(dir) && !dir_lookup(dir, last))
+		err = -ENOENT;
+	else
+		err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~UMASK), NULL);
 	inode_put(dir);
 	return err;
 }
@@ -366,6 +378,8 @@ long sys_unlinkat(int dirfd, const char __user *path, int flags)
 	bool is_dir = flags & AT_REMOVEDIR;
 	if (dir == root_inode && !strcmp(last, "."))
 		err = is_dir ? -EBUSY : -EISDIR; /* the path was "/" */
+	else if (kernel_names(dir) && dir_lookup(dir, last))
+		err = -EPERM;
 	else
 		err = dir_unlink(dir, last, is_dir);
 	inode_put(dir);
@@ -391,7 +405,11 @@ long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const 
 		return err;
 	err = parent_at(newdirfd, newpath, &newdir, newlast);
 	if (!err) {
-		err = dir_rename(olddir, oldlast, newdir, newlast);
+		/* Between filesystems dir_rename says EXDEV; inside /proc, no. */
+		if (kernel_names(newdir) && olddir->fs == newdir->fs)
+			err = -ENOENT;
+		else
+			err = dir_rename(olddir, oldlast, newdir, newlast);
 		inode_put(newdir);
 	}
 	inode_put(olddir);
@@ -401,6 +419,64 @@ long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const 
 long sys_rename(const char __user *oldpath, const char __user *newpath)
 {
 	return sys_renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+/* --- hard links ------------------------------------------------------------------------------ */
+
+/* What linkat gives a new name: the file oldpath names or, with
+ * AT_EMPTY_PATH and "", the file olddirfd is open on. */
+static int link_target(int olddirfd, const char __user *oldpath, int flags, struct inode **out)
+{
+	char c;
+	if (!(flags & AT_EMPTY_PATH))
+		return lookup_at(olddirfd, oldpath, out);
+	if (copy_from_user(&c, oldpath, 1))
+		return -EFAULT;
+	if (c != 0)
+		return lookup_at(olddirfd, oldpath, out);
+	if (olddirfd == AT_FDCWD)
+		return path_lookup(NULL, ".", out);
+	struct file *f = fd_get(olddirfd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode)
+		return -EXDEV;  /* a pipe or an eventfd: Linux keeps those in filesystems of their own */
+	if (f->inode->nlink == 0)
+		return -ENOENT; /* unlinked already: nothing to give a name to */
+	inode_get(f->inode);
+	*out = f->inode;
+	return 0;
+}
+
+/* A second name for a file: both names are the same inode, and the file
+ * lives until the last name is unlinked and the last open file closed. */
+long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd, const char __user *newpath, int flags)
+{
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL; /* AT_SYMLINK_FOLLOW: sysgate has no symbolic links to follow */
+	struct inode *target, *dir;
+	char last[NAME_MAX + 1];
+	bool slash;
+	int err = link_target(olddirfd, oldpath, flags, &target);
+	if (err)
+		return err;
+	err = resolve_at(newdirfd, newpath, &dir, last, &slash);
+	if (!err) {
+		if (kernel_names(dir))
+			err = -ENOENT;
+		else if (slash && !dir_lookup(dir, last))
+			err = -ENOENT; /* "name/" must be a directory, and this one would not be */
+		else
+			err = dir_link(dir, last, target);
+		inode_put(dir);
+	}
+	inode_put(target);
+	return err;
+}
+
+long sys_link(const char __user *oldpath, const char __user *newpath)
+{
+	return sys_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
 /* Growing a file by truncate counts against RLIMIT_FSIZE too. */

@@ -77,9 +77,10 @@ static void init_filesystem(void)
 		if (!dir_lookup(root_inode, dirs[i]))
 			dir_create(root_inode, dirs[i], S_IFDIR | (i == 1 ? 01777 : 0755), NULL);
 	/* /dev/shm: where shm_open (libc/shm.c) keeps POSIX shared memory objects. */
-	struct inode *dev = dir_lookup(root_inode, "dev");
-	if (dev && !dir_lookup(dev, "shm"))
-		dir_create(dev, "shm", S_IFDIR | 01777, NULL);
+	struct inode *dev = dir_lookup(root_inode, "dev"), *shm;
+	fs_mount(dev, FS_DEV);
+	if (!dir_lookup(dev, "shm") && dir_create(dev, "shm", S_IFDIR | 01777, &shm) == 0)
+		fs_mount(shm, FS_SHM);
 	memdev_init();
 	tty_init();
 	procfs_init();

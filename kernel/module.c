@@ -184,17 +184,7 @@ static void check_unregistered(struct module *m)
 		printk("module %s: syscall hook still registered at unload; removed\n", m->name);
 		syscall_entry_hook = NULL;
 	}
-	struct inode *dev = dir_lookup(root_inode, "dev");
-	const char *name;
-	struct inode *i;
-	for (size_t k = 2; dev && dir_entry_at(dev, k, &name, &i);) {
-		if (i->dev_ops && inside(m, i->dev_ops)) {
-			printk("module %s: /dev/%s still registered at unload; removed\n", m->name, name);
-			dev_unregister(name);
-			continue; /* the entries moved up */
-		}
-		k++;
-	}
+	dev_unregister_range(m->base, end, m->name);
 }
 
 /* --- loading ------------------------------------------------------------------------------- */

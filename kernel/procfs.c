@@ -316,6 +316,7 @@ void procfs_init(void)
 	proc_root = dir_lookup(root_inode, "proc");
 	if (!proc_root)
 		dir_create(root_inode, "proc", S_IFDIR | 0555, &proc_root);
+	fs_mount(proc_root, FS_PROC);
 	procfs_add("meminfo", gen_meminfo);
 	procfs_add("uptime", gen_uptime);
 	procfs_add("kmsg", gen_kmsg);

@@ -52,6 +52,7 @@ static struct inode *inode_new(unsigned mode)
 	if (!i)
 		return NULL;
 	i->ino = next_ino++;
+	i->fs = FS_ROOT;
 	i->mode = mode;
 	list_init(&i->entries);
 	inode_touch(i, true);
@@ -90,6 +91,12 @@ void vfs_init(void)
 	root_inode->nlink = 2;
 	root_inode->parent = root_inode;
 	inode_get(root_inode); /* the root is never freed */
+}
+
+void fs_mount(struct inode *dir, enum fs_id fs)
+{
+	dir->fs = fs;
+	dir->mount_root = true;
 }
 
 /* --- directories ------------------------------------------------------------ */
@@ -135,9 +142,16 @@ static int add_entry(struct inode *dir, const char *name, struct inode *target)
 
 int dir_link(struct inode *dir, const char *name, struct inode *target)
 {
-	if (find_entry(dir, name))
+	if (find_entry(dir, name) || !strcmp(name, ".") || !strcmp(name, ".."))
 		return -EEXIST;
-	return add_entry(dir, name, target);
+	if (target->fs != dir->fs)
+		return -EXDEV;
+	if (inode_is_dir(target))
+		return -EPERM; /* a second name for a directory would make loops */
+	int err = add_entry(dir, name, target);
+	if (!err)
+		target->ctime = dir->mtime;
+	return err;
 }
 
 int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode **out)
@@ -147,6 +161,7 @@ int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode 
 	struct inode *i = inode_new(mode);
 	if (!i)
 		return -ENOMEM;
+	i->fs = dir->fs;
 	if (inode_is_dir(i))
 		i->nlink = 1; /* its own "." */
 	int err = add_entry(dir, name, i);
@@ -188,10 +203,10 @@ int dir_unlink(struct inode *dir, const char *name, bool want_dir)
 		return -ENOTDIR;
 	if (!want_dir && inode_is_dir(e->inode))
 		return -EISDIR;
+	if (want_dir && (e->inode == root_inode || e->inode->mount_root))
+		return -EBUSY;
 	if (want_dir && !list_empty(&e->inode->entries))
 		return -ENOTEMPTY;
-	if (want_dir && e->inode == root_inode)
-		return -EBUSY;
 	remove_entry(dir, e);
 	return 0;
 }
@@ -209,6 +224,8 @@ static bool is_ancestor(struct inode *a, struct inode *d)
 
 int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir, const char *newname)
 {
+	if (olddir->fs != newdir->fs)
+		return -EXDEV;
 	if (!strcmp(oldname, ".") || !strcmp(oldname, "..") || !strcmp(newname, ".") || !strcmp(newname, ".."))
 		return -EBUSY;
 	struct dir_entry *src = find_entry(olddir, oldname);
@@ -216,6 +233,8 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir, 
 		return -ENOENT;
 	struct inode *i = src->inode;
 	struct dir_entry *dst = find_entry(newdir, newname);
+	if (i->mount_root || (dst && dst->inode->mount_root))
+		return -EBUSY;
 	if (dst && dst->inode == i)
 		return 0;
 	if (inode_is_dir(i) && is_ancestor(i, newdir))
@@ -401,7 +420,7 @@ int inode_truncate(struct inode *i, uint64_t size)
 void inode_stat(const struct inode *i, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_dev = 1;
+	st->st_dev = i->fs;
 	st->st_ino = i->ino;
 	st->st_nlink = i->nlink;
 	st->st_mode = i->mode;
@@ -415,28 +434,4 @@ void inode_stat(const struct inode *i, struct stat *st)
 	st->st_atim = i->atime;
 	st->st_mtim = i->mtime;
 	st->st_ctim = i->ctime;
-}
-
-/* --- devices ------------------------------------------------------------------------- */
-
-int dev_register(const char *name, const struct file_ops *ops, void *data, unsigned long rdev)
-{
-	struct inode *dev = dir_lookup(root_inode, "dev");
-	if (!dev)
-		return -ENOENT;
-	struct inode *i;
-	int err = dir_create(dev, name, S_IFCHR | 0666, &i);
-	if (err)
-		return err;
-	i->dev_ops = ops;
-	i->dev_data = data;
-	i->rdev = rdev;
-	return 0;
-}
-
-void dev_unregister(const char *name)
-{
-	struct inode *dev = dir_lookup(root_inode, "dev");
-	if (dev)
-		dir_unlink(dev, name, false);
 }

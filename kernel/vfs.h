@@ -11,8 +11,19 @@
 
 struct file_ops;
 
+/*
+ * sysgate keeps one tree of inodes, but, as under Linux's mounts, parts of
+ * it are separate filesystems: a name never moves or links from one to
+ * another (EXDEV), stat gives each its own st_dev, and a filesystem's top
+ * directory cannot be removed or renamed (EBUSY). In /proc the names are
+ * the kernel's: user programs cannot add, remove or rename them.
+ */
+enum fs_id { FS_ROOT = 1, FS_DEV, FS_SHM, FS_PROC };
+
 struct inode {
 	unsigned long ino;
+	enum fs_id fs;             /* the filesystem it belongs to */
+	bool mount_root;           /* the top directory of its filesystem */
 	unsigned mode;             /* S_IF* type and permission bits */
 	unsigned nlink;            /* directory entries naming it */
 	int refs;                  /* open files, working directories... */
@@ -42,6 +53,8 @@ struct dir_entry {
 extern struct inode *root_inode;
 
 void vfs_init(void);
+/* Make directory dir the top of its own filesystem (before anything is in it). */
+void fs_mount(struct inode *dir, enum fs_id fs);
 void inode_get(struct inode *i);
 /* An inode in no directory, alive while referenced (shared anonymous memory). */
 struct inode *inode_new_anonymous(unsigned mode);
@@ -83,8 +96,12 @@ int path_from_user(const char __user *upath, char *buf);
 /* The absolute path of a directory, for getcwd. */
 int inode_path(struct inode *dir, char *buf, size_t size);
 
-/* Register a character device as /dev/NAME. */
+/* Register a character device as /dev/NAME (kernel/devfs.c). */
 int dev_register(const char *name, const struct file_ops *ops, void *data, unsigned long rdev);
+/* Remove the device registered as NAME, whatever its nodes are called now. */
 void dev_unregister(const char *name);
+/* Remove the devices whose operations lie in [start, end): what a module
+ * left registered at unload. Each one is reported in the kernel log. */
+int dev_unregister_range(uint64_t start, uint64_t end, const char *module);
 
 #endif

@@ -52,6 +52,8 @@ int isatty(int fd);		/* 1 for a terminal; else 0 and errno ENOTTY */
 int access(const char *path, int mode);
 int faccessat(int dirfd, const char *path, int mode, int flags);
 int unlink(const char *path);
+int link(const char *oldpath, const char *newpath);
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
 int unlinkat(int dirfd, const char *path, int flags);
 int rmdir(const char *path);
 int truncate(const char *path, off_t length);

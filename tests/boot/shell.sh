@@ -19,6 +19,9 @@ expect boot/shell-prompt \$
 send echo hi > /tmp/x; cat /tmp/x\r
 expect boot/redirect-then-cat \nhi\r
 wait \$ 
+send ln /tmp/x /tmp/y; mv /tmp/y /tmp/z; ls -l /tmp/z; cat /tmp/z\r
+expect boot/ln-mv-two-names-one-file  2        3 /tmp/z\r\nhi\r
+wait \$ 
 send ls /bin | wc -l\r
 expect boot/pipeline-ls-wc \n$nbin\r
 wait \$ 

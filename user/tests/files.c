@@ -4,7 +4,8 @@
  *
  * open/openat and their flags, read/write/lseek and the positional and
  * vector forms, the stat family, getdents64, dup/dup2/dup3 and fcntl,
- * mkdir/rmdir/unlink/rename, ftruncate, chdir/getcwd, access; then limits
+ * mkdir/rmdir/unlink/rename, link, ftruncate, chdir/getcwd, access, the
+ * borders between filesystems (/proc, /dev, /dev/shm); then limits
  * and hostile input: EMFILE, ENAMETOOLONG, EFAULT for bad path pointers, a
  * path that ends exactly at the end of a mapped page, and a file that is
  * unlinked while open.
@@ -439,6 +440,136 @@ static void test_rename(void)
 	unlink(in_dir("r4"));
 }
 
+/* ---- hard links ------------------------------------------------------------------------- */
+
+static int nlink_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (int)st.st_nlink : -1;
+}
+
+static void test_link(void)
+{
+	struct stat a, b;
+	char buf[32];
+
+	make_file("l1", "linked");
+	check_eq("link a file", link(in_dir("l1"), in_dir("l2")), 0);
+	check("both names are one inode", stat(in_dir("l1"), &a) == 0 && stat(in_dir("l2"), &b) == 0 &&
+	      a.st_ino == b.st_ino && a.st_dev == b.st_dev, "inodes %lu and %lu", (unsigned long)a.st_ino,
+	      (unsigned long)b.st_ino);
+	check_eq("st_nlink counts both names", nlink_of(in_dir("l1")), 2);
+	int fd = open(in_dir("l2"), O_WRONLY | O_APPEND);
+	write(fd, "!", 1);
+	close(fd);
+	slurp(in_dir("l1"), buf, sizeof(buf));
+	check("a write through one name shows through the other", strcmp(buf, "linked!") == 0, "got \"%s\"", buf);
+	check_eq("unlink the first name", unlink(in_dir("l1")), 0);
+	check_eq("st_nlink is 1 again", nlink_of(in_dir("l2")), 1);
+	slurp(in_dir("l2"), buf, sizeof(buf));
+	check("the file lives on under the second name", strcmp(buf, "linked!") == 0, "got \"%s\"", buf);
+
+	check_errno("link to a name that exists: EEXIST", link(in_dir("l2"), in_dir("l2")), EEXIST);
+	check_errno("link a missing file: ENOENT", link(in_dir("nope"), in_dir("l3")), ENOENT);
+	check_errno("link into a missing directory: ENOENT", link(in_dir("l2"), in_dir("nodir/l3")), ENOENT);
+	check_errno("link through a file as a directory: ENOTDIR", link(in_dir("l2"), in_dir("l2/l3")), ENOTDIR);
+	check_errno("link \"file/\": ENOTDIR", link(in_dir("l2/"), in_dir("l3")), ENOTDIR);
+	check_errno("link to \"new/\": ENOENT", link(in_dir("l2"), in_dir("l3/")), ENOENT);
+	check_errno("link to \".\": EEXIST", link(in_dir("l2"), in_dir(".")), EEXIST);
+	check_errno("link to \"..\": EEXIST", link(in_dir("l2"), in_dir("..")), EEXIST);
+	mkdir(in_dir("ld"), 0700);
+	check_errno("link a directory: EPERM", link(in_dir("ld"), in_dir("ld2")), EPERM);
+	rmdir(in_dir("ld"));
+
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	check_eq("linkat relative to directory fds", linkat(dfd, "l2", dfd, "l3", 0), 0);
+	check_eq("linkat AT_SYMLINK_FOLLOW", linkat(dfd, "l2", dfd, "l4", AT_SYMLINK_FOLLOW), 0);
+	check_eq("st_nlink is 3", nlink_of(in_dir("l2")), 3);
+	check_errno("linkat flags 0x12345: EINVAL", linkat(dfd, "l2", dfd, "l5", 0x12345), EINVAL);
+	check_errno("linkat \"\" without AT_EMPTY_PATH: ENOENT", linkat(dfd, "", dfd, "l5", 0), ENOENT);
+	check_errno("linkat old fd 99: EBADF", linkat(99, "l2", dfd, "l5", 0), EBADF);
+	check_errno("linkat new fd 99: EBADF", linkat(dfd, "l2", 99, "l5", 0), EBADF);
+	fd = open(in_dir("l2"), O_RDONLY);
+	check_eq("linkat AT_EMPTY_PATH names an open file", linkat(fd, "", dfd, "l5", AT_EMPTY_PATH), 0);
+	check_eq("st_nlink is 4", nlink_of(in_dir("l5")), 4);
+	check_errno("linkat AT_EMPTY_PATH on a directory fd: EPERM", linkat(dfd, "", dfd, "l6", AT_EMPTY_PATH),
+		    EPERM);
+	int p[2];
+	pipe(p);
+	check_errno("linkat AT_EMPTY_PATH on a pipe: EXDEV", linkat(p[0], "", dfd, "l6", AT_EMPTY_PATH), EXDEV);
+	close(p[0]);
+	close(p[1]);
+	const char *names[] = { "l2", "l3", "l4", "l5" };
+	for (int i = 0; i < 4; i++)
+		unlink(in_dir(names[i]));
+	check_eq("all names gone, the open file still reads", read(fd, buf, sizeof(buf)), 7);
+	check_errno("linkat AT_EMPTY_PATH on an unlinked file: ENOENT",
+		    linkat(fd, "", dfd, "l6", AT_EMPTY_PATH), ENOENT);
+	close(fd);
+	close(dfd);
+}
+
+/* ---- the borders between filesystems ------------------------------------------------------ */
+
+static int same_fs(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev;
+}
+
+/* /proc's names are the kernel's: they can be read, not added, removed,
+ * renamed or linked. (Every call here fails on Linux too, so running this
+ * on the host changes nothing.) */
+static void test_proc_names(void)
+{
+	char pid_dir[32], pid_stat[48], pid_new[48];
+
+	snprintf(pid_dir, sizeof(pid_dir), "/proc/%d", getpid());
+	snprintf(pid_stat, sizeof(pid_stat), "%s/stat", pid_dir);
+	snprintf(pid_new, sizeof(pid_new), "%s/new", pid_dir);
+	make_file("pf", "x");
+	check("/proc is a filesystem of its own", !same_fs("/proc", dir), "same st_dev as %s", dir);
+	check_errno("unlink /proc/uptime: EPERM", unlink("/proc/uptime"), EPERM);
+	check_errno("unlink /proc/PID/stat: EPERM", unlink(pid_stat), EPERM);
+	check_errno("rmdir /proc/PID: EPERM", rmdir(pid_dir), EPERM);
+	check_errno("rmdir /proc: EBUSY", rmdir("/proc"), EBUSY);
+	check_errno("create /proc/newfile: ENOENT", open("/proc/newfile", O_WRONLY | O_CREAT, 0600), ENOENT);
+	check_errno("create /proc/PID/new: ENOENT", open(pid_new, O_WRONLY | O_CREAT, 0600), ENOENT);
+	check_errno("mkdir /proc/newdir: ENOENT", mkdir("/proc/newdir", 0700), ENOENT);
+	check_errno("rename inside /proc: ENOENT", rename("/proc/uptime", "/proc/up2"), ENOENT);
+	check_errno("rename out of /proc: EXDEV", rename("/proc/uptime", in_dir("up")), EXDEV);
+	check_errno("rename into /proc: EXDEV", rename(in_dir("pf"), "/proc/pf"), EXDEV);
+	check_errno("link out of /proc: EXDEV", link("/proc/uptime", in_dir("up")), EXDEV);
+	check_errno("link into /proc: ENOENT", link(in_dir("pf"), "/proc/pf"), ENOENT);
+	check_errno("rename /proc itself: EBUSY", rename("/proc", "/proc2"), EBUSY);
+	check("/proc/uptime still reads", slurp("/proc/uptime", (char[64]){ 0 }, 64) > 0, "it does not");
+	unlink(in_dir("pf"));
+}
+
+/* /dev and /dev/shm are filesystems of their own on sysgate, as on most
+ * Linux systems; where the host has them on one filesystem, skip. */
+static void test_other_filesystems(void)
+{
+	make_file("xf", "x");
+	if (same_fs("/dev/shm", dir)) {
+		t_skip("link and rename into /dev/shm: EXDEV", "here /dev/shm is on the same filesystem");
+	} else {
+		check_errno("link into /dev/shm: EXDEV", link(in_dir("xf"), "/dev/shm/xf"), EXDEV);
+		check_errno("rename into /dev/shm: EXDEV", rename(in_dir("xf"), "/dev/shm/xf"), EXDEV);
+	}
+	if (same_fs("/dev/null", dir))
+		t_skip("link /dev/null elsewhere: EXDEV", "here /dev is on the same filesystem");
+	else
+		check_errno("link /dev/null elsewhere: EXDEV", link("/dev/null", in_dir("null")), EXDEV);
+	if (same_fs("/dev/shm", "/dev"))
+		t_skip("rmdir /dev/shm: EBUSY", "here /dev/shm is not a filesystem's top");
+	else
+		check_errno("rmdir /dev/shm: EBUSY", rmdir("/dev/shm"), EBUSY);
+	unlink(in_dir("xf"));
+}
+
 static void test_truncate(void)
 {
 	PATH_IN(f, "tr");
@@ -665,6 +796,8 @@ static void test_bad_paths(void)
 		check_errno(cname("access(%#lx): EFAULT", bad[i]), access(p, F_OK), EFAULT);
 		check_errno(cname("rename(%#lx, ok): EFAULT", bad[i]), rename(p, in_dir("x")), EFAULT);
 		check_errno(cname("rename(ok, %#lx): EFAULT", bad[i]), rename(in_dir("f"), p), EFAULT);
+		check_errno(cname("link(%#lx, ok): EFAULT", bad[i]), link(p, in_dir("x")), EFAULT);
+		check_errno(cname("link(ok, %#lx): EFAULT", bad[i]), link(in_dir("f"), p), EFAULT);
 	}
 }
 
@@ -766,6 +899,9 @@ int main(void)
 	test_getdents();
 	test_mkdir_rmdir();
 	test_rename();
+	test_link();
+	test_proc_names();
+	test_other_filesystems();
 	test_truncate();
 	test_cwd();
 	test_dup();

@@ -684,8 +684,18 @@ static void test_getrandom(void)
  * Every page from 0 to 8 MiB as a path and as a buffer to read from: each
  * call must simply return, an error or not; the case passes if we are still
  * here. (Only pointers the kernel reads from: a kernel writing into this
- * program's own data would corrupt the test.)
+ * program's own data would corrupt the test. link(a, a) can never create a
+ * name: if a names a file, the new name exists already.)
  */
+/* In a child, because an exec that worked would replace the program. */
+static void exec_sweep(long unused)
+{
+	(void)unused;
+	for (unsigned long a = 0; a < 8UL << 20; a += PAGE)
+		syscall(SYS_execve, a, a, a);
+	_exit(0);
+}
+
 static void test_sweep(void)
 {
 	int fd = (int)sys_open(tmpfile, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -701,10 +711,12 @@ static void test_sweep(void)
 		syscall(SYS_write, fd, a + PAGE - 8, 16);
 		syscall(SYS_stat, a, &st);
 		syscall(SYS_access, a, F_OK);
+		syscall(SYS_link, a, a);
 	}
 	syscall(SYS_close, fd);
 	check_errno("open(NULL)", syscall(SYS_open, 0, O_RDONLY, 0), EFAULT);
-	t_pass(cname("pointers 0..8 MiB to open, write, stat, access (%ld opened)", opened));
+	t_pass(cname("pointers 0..8 MiB to open, write, stat, access, link (%ld opened)", opened));
+	check_exited("pointers 0..8 MiB as execve's path, argv and envp", run_child(exec_sweep, 0), 0);
 }
 
 int main(int argc, char **argv)

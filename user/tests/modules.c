@@ -390,6 +390,26 @@ static void chardev_busy(void)
 	t_wait(pid, T_WAIT_TICKS);
 }
 
+/* The user may rename a device node inside /dev and give it more names
+ * there; rmmod must still take every one of them away, or opening one would
+ * run the freed module's code. */
+static void chardev_renamed(void)
+{
+	check_eq("insmod chardev again", load_file(MODDIR "chardev.ko", ""), 0);
+	mkdir("/dev/sub", 0755);
+	check_eq("rename /dev/hello to /dev/sub/renamed", rename("/dev/hello", "/dev/sub/renamed"), 0);
+	check_eq("link /dev/sub/renamed to /dev/again", link("/dev/sub/renamed", "/dev/again"), 0);
+	check_errno("link it outside /dev: EXDEV", link("/dev/again", "/tmp/hello"), EXDEV);
+	char buf[64];
+	int fd = open("/dev/again", O_RDONLY);
+	check("the new name reads the device", fd >= 0 && read(fd, buf, sizeof(buf)) > 0, "%s", errno_name(errno));
+	close(fd);
+	check_eq("rmmod chardev", delete_module("chardev"), 0);
+	check_errno("the renamed node is gone", open("/dev/sub/renamed", O_RDONLY), ENOENT);
+	check_errno("and the second name", open("/dev/again", O_RDONLY), ENOENT);
+	rmdir("/dev/sub");
+}
+
 static void test_chardev(void)
 {
 	struct stat st;
@@ -402,6 +422,7 @@ static void test_chardev(void)
 	chardev_busy();
 	check_eq("rmmod chardev once the last file is closed", delete_module("chardev"), 0);
 	check_errno("/dev/hello is gone: ENOENT", open("/dev/hello", O_RDONLY), ENOENT);
+	chardev_renamed();
 }
 
 /* ---- newsyscall: a syscall added at run time ------------------------------------------------------ */

@@ -1,0 +1,59 @@
+/*
+ * mv: move or rename files (course section: files).
+ *
+ * Within one filesystem a move is one rename(2): the kernel takes the name
+ * out of one directory and puts it into another, and no byte of the file is
+ * copied, however big it is. rename also replaces an existing target in
+ * one step, so nobody ever sees the target missing. Between filesystems
+ * (/tmp to /dev/shm, say) rename says EXDEV; GNU mv then copies and
+ * deletes, this one says so and stops.
+ *
+ *   mv SOURCE DEST       mv SOURCE... DIRECTORY
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static int move(const char *from, const char *to)
+{
+	if (rename(from, to) == 0)
+		return 0;
+	fprintf(stderr, "mv: cannot move '%s' to '%s': %s\n", from, to, strerror(errno));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	int status = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: mv SOURCE DEST, or mv SOURCE... DIRECTORY\n");
+		return 1;
+	}
+	const char *last = argv[argc - 1];
+	if (argc == 3 && !is_dir(last))
+		return move(argv[1], last);
+	for (int i = 1; i < argc - 1; i++) {
+		char to[PATH_MAX];
+
+		snprintf(to, sizeof(to), "%s/%s", last, base_name(argv[i]));
+		status |= move(argv[i], to);
+	}
+	return status;
+}
