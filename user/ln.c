@@ -10,25 +10,11 @@
  *   ln TARGET LINK_NAME       ln TARGET... DIRECTORY
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
+#include "into_dir.h"
 
 static int make_link(const char *target, const char *name)
 {
@@ -40,20 +26,9 @@ static int make_link(const char *target, const char *name)
 
 int main(int argc, char **argv)
 {
-	int status = 0;
-
 	if (argc < 3) {
 		fprintf(stderr, "usage: ln TARGET LINK_NAME, or ln TARGET... DIRECTORY\n");
 		return 1;
 	}
-	const char *last = argv[argc - 1];
-	if (argc == 3 && !is_dir(last))
-		return make_link(argv[1], last);
-	for (int i = 1; i < argc - 1; i++) {
-		char name[PATH_MAX];
-
-		snprintf(name, sizeof(name), "%s/%s", last, base_name(argv[i]));
-		status |= make_link(argv[i], name);
-	}
-	return status;
+	return for_each_into(argc, argv, make_link);
 }

@@ -11,24 +11,10 @@
  *   mv SOURCE DEST       mv SOURCE... DIRECTORY
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
+#include "into_dir.h"
 
 static int move(const char *from, const char *to)
 {
@@ -40,20 +26,9 @@ static int move(const char *from, const char *to)
 
 int main(int argc, char **argv)
 {
-	int status = 0;
-
 	if (argc < 3) {
 		fprintf(stderr, "usage: mv SOURCE DEST, or mv SOURCE... DIRECTORY\n");
 		return 1;
 	}
-	const char *last = argv[argc - 1];
-	if (argc == 3 && !is_dir(last))
-		return move(argv[1], last);
-	for (int i = 1; i < argc - 1; i++) {
-		char to[PATH_MAX];
-
-		snprintf(to, sizeof(to), "%s/%s", last, base_name(argv[i]));
-		status |= move(argv[i], to);
-	}
-	return status;
+	return for_each_into(argc, argv, move);
 }
