@@ -111,9 +111,16 @@ static int lookup_at(int dirfd, const char __user *upath, struct inode **out)
 	return resolve_at(dirfd, upath, out, NULL, NULL);
 }
 
-static int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *last)
+static int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *last, bool *slash)
 {
-	return resolve_at(dirfd, upath, dir, last, NULL);
+	return resolve_at(dirfd, upath, dir, last, slash);
+}
+
+/* A path ending in '/' can only name a directory: "file/" is ENOTDIR. */
+static int check_slash(struct inode *dir, const char *last, bool slash)
+{
+	struct inode *i = slash ? dir_lookup(dir, last) : NULL;
+	return i && !inode_is_dir(i) ? -ENOTDIR : 0;
 }
 
 /* In /proc the names are the kernel's (see kernel/vfs.h). */
@@ -124,14 +131,19 @@ static bool kernel_names(const struct inode *dir)
 
 /* --- open ------------------------------------------------------------------------------------- */
 
-static int open_inode(struct inode *dir, const char *last, int flags, unsigned mode, struct inode **out)
+static int open_inode(struct inode *dir, const char *last, bool slash, int flags, unsigned mode,
+		      struct inode **out)
 {
 	struct inode *i = dir_lookup(dir, last);
 	if (i && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
+	if (i && slash && !inode_is_dir(i))
+		return -ENOTDIR;
 	if (!i) {
 		if (!(flags & O_CREAT) || kernel_names(dir))
 			return -ENOENT;
+		if (slash)
+			return -EISDIR; /* O_CREAT makes files, and "name/" would be a directory */
 		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~UMASK), &i);
 		if (err)
 			return err;
@@ -172,10 +184,11 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 		return -EINVAL;
 	struct inode *dir, *i;
 	char last[NAME_MAX + 1];
-	int err = parent_at(dirfd, upath, &dir, last);
+	bool slash;
+	int err = parent_at(dirfd, upath, &dir, last, &slash);
 	if (err)
 		return err;
-	err = open_inode(dir, last, flags, mode, &i);
+	err = open_inode(dir, last, slash, flags, mode, &i);
 	inode_put(dir);
 	if (err)
 		return err;
@@ -350,7 +363,7 @@ long sys_mkdirat(int dirfd, const char __user *path, mode_t mode)
 {
 	struct inode *dir;
 	char last[NAME_MAX + 1];
-	int err = parent_at(dirfd, path, &dir, last);
+	int err = parent_at(dirfd, path, &dir, last, NULL);
 	if (err)
 		return err;
 	if (kernel_names(dir) && !dir_lookup(dir, last))
@@ -366,21 +379,29 @@ long sys_mkdir(const char __user *path, mode_t mode)
 	return sys_mkdirat(AT_FDCWD, path, mode);
 }
 
+/* unlinkat's refusals before the directory's own (dir_unlink). */
+static int may_unlink(struct inode *dir, const char *last, bool slash, bool is_dir)
+{
+	if (dir == root_inode && !strcmp(last, "."))
+		return is_dir ? -EBUSY : -EISDIR; /* the path was "/" */
+	int err = check_slash(dir, last, slash);
+	if (!err && kernel_names(dir) && dir_lookup(dir, last))
+		err = -EPERM;
+	return err;
+}
+
 long sys_unlinkat(int dirfd, const char __user *path, int flags)
 {
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
 	struct inode *dir;
 	char last[NAME_MAX + 1];
-	int err = parent_at(dirfd, path, &dir, last);
+	bool slash, is_dir = flags & AT_REMOVEDIR;
+	int err = parent_at(dirfd, path, &dir, last, &slash);
 	if (err)
 		return err;
-	bool is_dir = flags & AT_REMOVEDIR;
-	if (dir == root_inode && !strcmp(last, "."))
-		err = is_dir ? -EBUSY : -EISDIR; /* the path was "/" */
-	else if (kernel_names(dir) && dir_lookup(dir, last))
-		err = -EPERM;
-	else
+	err = may_unlink(dir, last, slash, is_dir);
+	if (!err)
 		err = dir_unlink(dir, last, is_dir);
 	inode_put(dir);
 	return err;
@@ -400,15 +421,18 @@ long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const 
 {
 	struct inode *olddir, *newdir;
 	char oldlast[NAME_MAX + 1], newlast[NAME_MAX + 1];
-	int err = parent_at(olddirfd, oldpath, &olddir, oldlast);
+	bool oldslash, newslash;
+	int err = parent_at(olddirfd, oldpath, &olddir, oldlast, &oldslash);
 	if (err)
 		return err;
-	err = parent_at(newdirfd, newpath, &newdir, newlast);
+	err = parent_at(newdirfd, newpath, &newdir, newlast, &newslash);
 	if (!err) {
 		/* Between filesystems dir_rename says EXDEV; inside /proc, no. */
 		if (kernel_names(newdir) && olddir->fs == newdir->fs)
 			err = -ENOENT;
 		else
+			err = check_slash(olddir, oldlast, oldslash || newslash);
+		if (!err)
 			err = dir_rename(olddir, oldlast, newdir, newlast);
 		inode_put(newdir);
 	}

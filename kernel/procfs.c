@@ -96,6 +96,13 @@ static ssize_t proc_read(struct file *f, void __user *ubuf, size_t n, off_t *pos
 	return n;
 }
 
+/* /proc files are read-only, even to root, who may open them for writing. */
+static ssize_t proc_file_write(struct file *f, const void __user *ubuf, size_t n, off_t *pos)
+{
+	(void)f, (void)ubuf, (void)n, (void)pos;
+	return -EIO;
+}
+
 static void proc_release(struct file *f)
 {
 	struct proc_text *t = f->private;
@@ -106,6 +113,7 @@ static void proc_release(struct file *f)
 static const struct file_ops proc_ops = {
 	.open = proc_open,
 	.read = proc_read,
+	.write = proc_file_write,
 	.release = proc_release,
 	.seekable = true,
 };
