@@ -274,6 +274,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 		switch_address_space(mm->pml4);
 	mm_put(old);
 	vfork_release(t); /* a vfork parent may run again: its memory is its own */
+	t->did_exec = true;
 	fd_table_close_on_exec(t->files);
 	signals_exec(t);
 	task_set_name(t, filename);

@@ -58,6 +58,7 @@ static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 		inode_get(child->cwd);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
+	child->umask = parent->umask;
 	child->parent = parent;
 	list_push_back(&parent->children, &child->sibling);
 	child->fs_base = parent->fs_base;

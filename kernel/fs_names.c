@@ -20,7 +20,6 @@
 #include "mm/uaccess.h"
 
 #define O_LARGEFILE 0100000 /* always set by 64-bit Linux on open() */
-#define UMASK 022
 #define OPEN_FLAGS_KNOWN                                                                         \
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |   \
 	 O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH)
@@ -144,7 +143,7 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 			return -ENOENT;
 		if (slash)
 			return -EISDIR; /* O_CREAT makes files, and "name/" would be a directory */
-		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~UMASK), &i);
+		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~current->umask), &i);
 		if (err)
 			return err;
 	}
@@ -369,7 +368,7 @@ long sys_mkdirat(int dirfd, const char __user *path, mode_t mode)
 	if (kernel_names(dir) && !dir_lookup(dir, last))
 		err = -ENOENT;
 	else
-		err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~UMASK), NULL);
+		err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~current->umask), NULL);
 	inode_put(dir);
 	return err;
 }
@@ -443,6 +442,18 @@ long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const 
 long sys_rename(const char __user *oldpath, const char __user *newpath)
 {
 	return sys_renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+/* --- the file-creation mask ------------------------------------------------------------------ */
+
+/* Each process's umask (inherited by fork, kept by exec) takes bits away
+ * from the mode open(O_CREAT) and mkdir are asked for: with the usual 022,
+ * 0666 becomes 0644, so nobody else may write the new file. */
+long sys_umask(mode_t mask)
+{
+	unsigned old = current->umask;
+	current->umask = mask & 0777;
+	return old;
 }
 
 /* --- hard links ------------------------------------------------------------------------------ */

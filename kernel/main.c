@@ -133,6 +133,7 @@ static void start_init(void)
 		panic("cannot create the first task");
 	init_task = t;
 	t->pgid = t->sid = t->pid;
+	t->umask = 022; /* as Linux starts init */
 	rlimits_init(t);
 	t->files = fd_table_create();
 	t->cwd = root_inode;

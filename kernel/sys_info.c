@@ -106,16 +106,45 @@ long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
 	}
 }
 
-/* --- process groups and sessions (minimal: enough for a shell's jobs) --- */
+/* --- process groups and sessions ---------------------------------------------------------- */
+
+/*
+ * A session is a login's processes (led by the shell that called setsid); a
+ * process group is one job in it, which the terminal's ^C and ^Z signal as
+ * a whole. A shell moves each new job into a group of its own with setpgid,
+ * in the parent and in the child, so whichever runs first does it.
+ */
+/* A member of process group pgid, or NULL if there is no such group. A
+ * group lies within one session, so any member tells which. */
+static const struct task *group_member(pid_t pgid)
+{
+	list_for_each(n, &all_tasks) {
+		const struct task *t = list_entry(n, struct task, all);
+		if (t->pgid == pgid)
+			return t;
+	}
+	return NULL;
+}
 
 long sys_setpgid(pid_t pid, pid_t pgid)
 {
-	struct task *t = pid ? task_find(pid) : current;
-	if (pgid < 0)
+	if (pid == 0)
+		pid = current->pid;
+	if (pgid == 0)
+		pgid = pid;
+	if (pid < 0 || pgid < 0)
 		return -EINVAL;
+	struct task *t = task_find(pid);
 	if (!t || (t != current && t->parent != current))
 		return -ESRCH;
-	t->pgid = pgid ? pgid : t->pid;
+	if (t != current && t->did_exec)
+		return -EACCES; /* too late: the child may rely on its group by now */
+	if (t->sid != current->sid || t->pid == t->sid)
+		return -EPERM;  /* another session's, or a session leader */
+	const struct task *member = group_member(pgid);
+	if (pgid != t->pid && (!member || member->sid != current->sid))
+		return -EPERM;  /* only a group of this session may be joined */
+	t->pgid = pgid;
 	return 0;
 }
 
@@ -133,8 +162,8 @@ long sys_getpgrp(void)
 long sys_setsid(void)
 {
 	struct task *t = current;
-	if (t->pgid == t->pid)
-		return -EPERM; /* a group leader cannot start a session */
+	if (t->pgid == t->pid || group_member(t->pid))
+		return -EPERM; /* its group's members would end up in two sessions */
 	t->sid = t->pgid = t->pid;
 	return t->sid;
 }

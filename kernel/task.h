@@ -51,6 +51,8 @@ struct signal_state {
 struct task {
 	pid_t pid;
 	pid_t pgid, sid;
+	bool did_exec;               /* since fork: its parent may no longer setpgid it */
+	unsigned umask;              /* the permission bits open and mkdir take away */
 	char name[TASK_NAME_LEN]; /* the program's file name, for ps and messages */
 	enum task_state state;
 

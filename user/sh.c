@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -940,6 +941,28 @@ static int builtin_ulimit(struct command *c)
 	return 2;
 }
 
+/* umask [mode]: show (as octal) or set the mask, in the shell itself, since
+ * a child's mask would die with the child. */
+static int builtin_umask(struct command *c)
+{
+	char *end;
+
+	if (c->argc < 2) {
+		mode_t old = umask(0);
+
+		umask(old);
+		printf("%04o\n", old);
+		return 0;
+	}
+	unsigned long mask = strtoul(c->argv[1], &end, 8);
+	if (*end || end == c->argv[1] || mask > 0777) {
+		fprintf(stderr, "umask: %s: not an octal mode\n", c->argv[1]);
+		return 1;
+	}
+	umask((mode_t)mask);
+	return 0;
+}
+
 /* The most recent job, or the one named by "%n" or "n". */
 static struct job *find_job(struct command *c)
 {
@@ -1047,6 +1070,7 @@ static const struct {
 	{ "help", builtin_help, "this list" },
 	{ "jobs", builtin_jobs, "list background and stopped jobs" },
 	{ "ulimit", builtin_ulimit, "[-a | -n N ...]: show or set a resource limit (setrlimit)" },
+	{ "umask", builtin_umask, "[mode]: show or set the bits new files do not get (umask)" },
 	{ "fg", builtin_fg, "[%n]: continue a job in the foreground (SIGCONT)" },
 	{ "bg", builtin_bg, "[%n]: continue a stopped job in the background" },
 	{ "init", NULL, "the first process: starts the shell, adopts orphans" },
@@ -1057,6 +1081,8 @@ static const struct {
 	{ "ls", NULL, "list a directory (-l -a): getdents64 and stat" },
 	{ "mkdir", NULL, "make directories (-p)" },
 	{ "rm", NULL, "remove files (-r -f): unlink and rmdir" },
+	{ "ln", NULL, "another name for a file: link" },
+	{ "mv", NULL, "move or rename files: rename" },
 	{ "pwd", NULL, "print the working directory: getcwd" },
 	{ "wc", NULL, "count lines, words, bytes (-l -w -c)" },
 	{ "env", NULL, "show or change the environment" },

@@ -4,7 +4,8 @@
  *
  * The small syscalls around a process's identity, each on its success and
  * its error paths: the user and group ids (and that the auxiliary vector
- * agrees with them), sessions and process groups (setsid, getsid), the CPU
+ * agrees with them), sessions and process groups (setsid, getsid, setpgid's
+ * rules), the file-creation mask (umask), the CPU
  * time a process and its reaped children used (getrusage), clone with the
  * flags a C library uses for fork (CLONE_PARENT_SETTID, CLONE_CHILD_SETTID,
  * CLONE_CHILD_CLEARTID), clock_nanosleep, faccessat, and reboot's refusals.
@@ -108,6 +109,148 @@ static void test_sessions(void)
 	check_eq("getsid of a child that called setsid", syscall(SYS_getsid, pid), pid);
 	close(go[1]);
 	t_wait(pid, T_WAIT_TICKS);
+}
+
+/* ---- process groups ------------------------------------------------------------------------- */
+
+/* A child that waits until its pipe is closed. With exec_cat, it execs
+ * /bin/cat on that pipe instead, and returns once the exec has happened
+ * (a close-on-exec pipe tells: it reads end of file at the exec). */
+static pid_t waiting_child(int *release, int exec_cat)
+{
+	int p[2], e[2];
+	char c;
+
+	pipe(p);
+	pipe2(e, O_CLOEXEC);
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		close(p[1]);
+		close(e[0]);
+		if (exec_cat) {
+			char *argv[] = { "cat", NULL };
+			dup2(p[0], 0);
+			dup2(open("/dev/null", O_WRONLY), 1);
+			execve("/bin/cat", argv, environ);
+		}
+		read(p[0], &c, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	close(e[1]);
+	if (exec_cat)
+		read(e[0], &c, 1);	/* end of file: the exec closed it */
+	close(e[0]);
+	*release = p[1];
+	return pid;
+}
+
+static void end_child(pid_t pid, int release)
+{
+	close(release);
+	t_wait(pid, T_WAIT_TICKS);
+}
+
+/* In a child: setpgid on a sibling, which is not its child. */
+static void setpgid_sibling(long sibling)
+{
+	_exit(setpgid((pid_t)sibling, 0) == -1 && errno == ESRCH ? 0 : 1);
+}
+
+/* In a child: a session of its own, then setpgid on itself, its leader. */
+static void setpgid_session_leader(long unused)
+{
+	(void)unused;
+	setsid();
+	_exit(setpgid(0, 0) == -1 && errno == EPERM ? 0 : 1);
+}
+
+/* In a child: it leads a group, leaves it for its parent's, and a child of
+ * its own keeps the group alive. A setsid now would put that child's group
+ * in two sessions: EPERM. */
+static void setsid_group_exists(long parent_group)
+{
+	int release;
+
+	setpgid(0, 0);
+	pid_t member = waiting_child(&release, 0);
+	if (setpgid(0, (pid_t)parent_group) != 0)
+		_exit(2);
+	int refused = setsid() == -1 && errno == EPERM;
+	end_child(member, release);
+	_exit(refused ? 0 : 1);
+}
+
+static void test_setpgid(void)
+{
+	int r1, r2, r3;
+
+	check_errno("setpgid(-1, 0): EINVAL", setpgid(-1, 0), EINVAL);
+	check_errno("setpgid(0, -1): EINVAL", setpgid(0, -1), EINVAL);
+	check_errno("setpgid of a pid that does not exist: ESRCH", setpgid(NO_SUCH_PID, 0), ESRCH);
+
+	pid_t a = waiting_child(&r1, 0), b = waiting_child(&r2, 0);
+	check_eq("setpgid(child, 0): a group of its own", setpgid(a, 0), 0);
+	check_eq("getpgid says so", getpgid(a), a);
+	check_eq("setpgid(other child, that group): it joins", setpgid(b, a), 0);
+	check_eq("getpgid of the second child", getpgid(b), a);
+	check_errno("into a group that does not exist: EPERM", setpgid(b, NO_SUCH_PID), EPERM);
+	check_exited("setpgid of a sibling: ESRCH", run_child(setpgid_sibling, a), 0);
+	end_child(a, r1);
+	end_child(b, r2);
+
+	pid_t c = waiting_child(&r3, 1);
+	check_errno("setpgid of a child that has exec'd: EACCES", setpgid(c, 0), EACCES);
+	end_child(c, r3);
+	check_exited("setpgid by a session leader: EPERM", run_child(setpgid_session_leader, 0), 0);
+
+	int go[2];
+	char ch;
+	pipe(go);
+	pid_t d = t_fork();
+	if (d == 0) {
+		close(go[1]);
+		setsid();
+		read(go[0], &ch, 1);
+		_exit(0);
+	}
+	close(go[0]);
+	for (int i = 0; i < 1000 && syscall(SYS_getsid, d) != d; i++)
+		t_nap(10);
+	check_errno("setpgid of a child in another session: EPERM", setpgid(d, 0), EPERM);
+	end_child(d, go[1]);
+	check_exited("setsid while a group with its number exists: EPERM",
+		     run_child(setsid_group_exists, getpgrp()), 0);
+}
+
+/* ---- umask ---------------------------------------------------------------------------------- */
+
+static void umask_in_child(long want)
+{
+	_exit(umask(0) == (mode_t)want ? 0 : 1);
+}
+
+static void test_umask(void)
+{
+	char path[64];
+	struct stat st;
+	mode_t original = umask(027);
+
+	snprintf(path, sizeof(path), "/tmp/identity-umask-%d", getpid());
+	check_eq("umask returns the mask it replaces", umask(027), 027);
+	int fd = open(path, O_CREAT | O_WRONLY, 0666);
+	fstat(fd, &st);
+	close(fd);
+	check_eq("open(O_CREAT, 0666) under 027: mode 0640", st.st_mode & 07777, 0640);
+	unlink(path);
+	mkdir(path, 0777);
+	stat(path, &st);
+	check_eq("mkdir(0777) under 027: mode 0750", st.st_mode & 07777, 0750);
+	rmdir(path);
+	check_exited("a child inherits the mask", run_child(umask_in_child, 027), 0);
+	umask(07777);
+	check_eq("only the permission bits are kept: 07777 reads back 0777", umask(027), 0777);
+	umask(original);
 }
 
 /* ---- getrusage ------------------------------------------------------------------------------- */
@@ -300,6 +443,8 @@ int main(void)
 	t_begin("identity");
 	test_ids();
 	test_sessions();
+	test_setpgid();
+	test_umask();
 	test_rusage();
 	test_clone();
 	test_clock_nanosleep();

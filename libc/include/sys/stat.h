@@ -22,6 +22,8 @@ int fstat(int fd, struct stat *st);
 int fstatat(int dirfd, const char *path, struct stat *st, int flags);
 
 int mkdir(const char *path, mode_t mode);
+/* Sets the bits new files and directories never get; returns the old mask. */
+mode_t umask(mode_t mask);
 int mkdirat(int dirfd, const char *path, mode_t mode);
 
 #endif
