@@ -3,7 +3,8 @@
  *
  * The smallest devices: a file whose operations are all there is to it.
  * /dev/null: reads give end of file, writes are accepted and dropped.
- * /dev/zero: reads give zeros, writes are dropped.
+ * /dev/zero: reads give zeros, writes are dropped, and mmap gives memory
+ * (private or shared) as MAP_ANONYMOUS does.
  */
 #include "drivers/memdev.h"
 #include "kernel/file.h"
@@ -30,7 +31,10 @@ static ssize_t zero_read(struct file *f, void __user *buf, size_t n, off_t *pos)
 }
 
 static const struct file_ops null_ops = { .read = null_read, .write = discard_write, .seekable = true };
-static const struct file_ops zero_ops = { .read = zero_read, .write = discard_write, .seekable = true };
+/* mmap of /dev/zero is how programs got zeroed memory before MAP_ANONYMOUS. */
+static const struct file_ops zero_ops = {
+	.read = zero_read, .write = discard_write, .seekable = true, .mmap_anonymous = true
+};
 
 void memdev_init(void)
 {

@@ -28,6 +28,7 @@ struct file_ops {
 	int (*mmap_frame)(struct file *f, uint64_t offset, phys_addr_t *frame);
 	void (*release)(struct file *f);
 	bool seekable;
+	bool mmap_anonymous; /* mmap gives plain memory, as MAP_ANONYMOUS would (/dev/zero) */
 	unsigned anon_mode; /* st_mode for files without an inode (pipes: S_IFIFO) */
 	struct module *owner; /* a module's device: its use count covers open files */
 };

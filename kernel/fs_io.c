@@ -22,6 +22,8 @@
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
 
 static ssize_t file_read(struct file *f, void __user *buf, size_t n, off_t *pos)
 {
@@ -164,6 +166,13 @@ long sys_writev(int fd, const struct iovec __user *iov, int iovcnt)
 	return do_vector_io(fd, iov, iovcnt, true);
 }
 
+/* Where lseek may put a file's position: a regular file not past the
+ * largest size it may have (so a later write is not EFBIG at once). */
+static off_t seek_limit(const struct file *f)
+{
+	return f->inode && inode_is_reg(f->inode) ? (off_t)MAX_FILE_SIZE : INT64_MAX;
+}
+
 long sys_lseek(int fd, off_t offset, int whence)
 {
 	long err;
@@ -181,10 +190,17 @@ long sys_lseek(int fd, off_t offset, int whence)
 	case SEEK_END:
 		base = f->inode ? (off_t)f->inode->size : 0;
 		break;
+	case SEEK_DATA: /* skip the holes (pages never written) */
+	case SEEK_HOLE:
+		base = f->inode ? inode_seek_data(f->inode, offset, whence == SEEK_HOLE) : -ENXIO;
+		if (base < 0)
+			return base;
+		offset = 0;
+		break;
 	default:
 		return -EINVAL;
 	}
-	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+	if ((offset > 0 && base > seek_limit(f) - offset) || base + offset < 0)
 		return -EINVAL;
 	f->pos = base + offset;
 	return f->pos;

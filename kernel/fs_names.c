@@ -15,6 +15,7 @@
 #include "kernel/vfs.h"
 #include "arch/x86_64/x86.h"
 #include "libc/include/abi/errno.h"
+#include "libc/include/abi/ioctl.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"
@@ -59,9 +60,19 @@ static int regular_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *fram
 	return inode_page(f->inode, offset, frame);
 }
 
+/* FIONREAD: the bytes between the position and the end (0 past it). */
+static long regular_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	int left = f->pos < (off_t)f->inode->size ? (int)MIN(f->inode->size - f->pos, INT32_MAX) : 0;
+	return copy_to_user((void __user *)arg, &left, sizeof(left)) ? -EFAULT : 0;
+}
+
 static const struct file_ops regular_ops = {
 	.read = regular_read,
 	.write = regular_write,
+	.ioctl = regular_ioctl,
 	.mmap_frame = regular_mmap_frame,
 	.seekable = true,
 };

@@ -27,7 +27,6 @@
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 
-#define MAX_FILE_SIZE (1ull << 32) /* 4 GiB: far beyond our RAM */
 
 struct inode *root_inode;
 static unsigned long next_ino = 1;
@@ -142,6 +141,8 @@ static int add_entry(struct inode *dir, const char *name, struct inode *target)
 
 int dir_link(struct inode *dir, const char *name, struct inode *target)
 {
+	if (dir->nlink == 0)
+		return -ENOENT; /* a removed directory takes no new names */
 	if (find_entry(dir, name) || !strcmp(name, ".") || !strcmp(name, ".."))
 		return -EEXIST;
 	if (target->fs != dir->fs)
@@ -156,6 +157,8 @@ int dir_link(struct inode *dir, const char *name, struct inode *target)
 
 int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode **out)
 {
+	if (dir->nlink == 0)
+		return -ENOENT; /* a removed directory (someone's cwd) takes no new names */
 	if (find_entry(dir, name) || !strcmp(name, ".") || !strcmp(name, ".."))
 		return -EEXIST;
 	struct inode *i = inode_new(mode);
@@ -226,6 +229,8 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir, 
 {
 	if (olddir->fs != newdir->fs)
 		return -EXDEV;
+	if (newdir->nlink == 0)
+		return -ENOENT;
 	if (!strcmp(oldname, ".") || !strcmp(oldname, "..") || !strcmp(newname, ".") || !strcmp(newname, ".."))
 		return -EBUSY;
 	struct dir_entry *src = find_entry(olddir, oldname);
@@ -336,6 +341,18 @@ ssize_t inode_read(struct inode *i, void __user *buf, size_t n, off_t pos)
 	}
 	inode_touch(i, false);
 	return done;
+}
+
+off_t inode_seek_data(const struct inode *i, off_t pos, bool hole)
+{
+	if (pos < 0 || (uint64_t)pos >= i->size)
+		return -ENXIO;
+	for (uint64_t p = (uint64_t)pos / PAGE_SIZE; p * PAGE_SIZE < i->size; p++) {
+		bool data = p < i->page_slots && i->pages[p];
+		if (data != hole)
+			return MAX(pos, (off_t)(p * PAGE_SIZE));
+	}
+	return hole ? (off_t)i->size : -ENXIO; /* the end of the file counts as a hole */
 }
 
 ssize_t inode_write(struct inode *i, const void __user *buf, size_t n, off_t pos)

@@ -8,6 +8,7 @@
 
 #define NAME_MAX 255
 #define PATH_MAX 4096
+#define MAX_FILE_SIZE (1ull << 32) /* 4 GiB: far beyond our RAM */
 
 struct file_ops;
 
@@ -77,6 +78,9 @@ bool dir_entry_at(struct inode *dir, size_t n, const char **name, struct inode *
 ssize_t inode_read(struct inode *i, void __user *buf, size_t n, off_t pos);
 ssize_t inode_write(struct inode *i, const void __user *buf, size_t n, off_t pos);
 int inode_truncate(struct inode *i, uint64_t size);
+/* lseek's SEEK_DATA (hole false) and SEEK_HOLE: the first byte at or after
+ * pos in a page that has a frame, or in one that has none. */
+off_t inode_seek_data(const struct inode *i, off_t pos, bool hole);
 /* The frame holding byte `offset`, allocating it if needed (mmap). */
 int inode_page(struct inode *i, uint64_t offset, phys_addr_t *frame);
 /* Read into a kernel buffer (exec reads programs this way). */

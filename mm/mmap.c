@@ -71,32 +71,37 @@ static bool valid_range(uint64_t addr, uint64_t len)
 	return addr < USER_TOP && len <= USER_TOP - addr;
 }
 
-/* The file behind a mapping: the fd's, or a nameless one for shared anonymous memory. */
-static long mapping_file(int fd, int prot, int flags, uint64_t len, struct file **out)
+/* The file behind a mapping: the fd's, or a nameless one for shared
+ * anonymous memory. A file that maps as memory (/dev/zero) turns the
+ * mapping into an anonymous one: *flags gains MAP_ANONYMOUS. */
+static long mapping_file(int fd, int prot, unsigned long *flags, uint64_t len, struct file **out)
 {
 	*out = NULL;
-	if (flags & MAP_ANONYMOUS) {
-		if ((flags & MAP_TYPE) == MAP_PRIVATE)
+	if (!(*flags & MAP_ANONYMOUS)) {
+		struct file *f = fd_get(fd);
+		if (!f)
+			return -EBADF;
+		if (!f->ops->mmap_frame && !f->ops->mmap_anonymous)
+			return -ENODEV;
+		if (!file_readable(f))
+			return -EACCES;
+		if ((*flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && !file_writable(f))
+			return -EACCES;
+		if (!f->ops->mmap_anonymous) {
+			file_get(f);
+			*out = f;
 			return 0;
-		struct inode *i = inode_new_anonymous(S_IFREG | 0600);
-		int err = i ? 0 : -ENOMEM;
-		if (i)
-			i->size = len; /* all of it is memory: no SIGBUS inside */
-		*out = i ? file_open_inode(i, O_RDWR, &err) : NULL;
-		return err;
+		}
+		*flags |= MAP_ANONYMOUS;
 	}
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
-	if (!f->ops->mmap_frame)
-		return -ENODEV;
-	if (!file_readable(f))
-		return -EACCES;
-	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && !file_writable(f))
-		return -EACCES;
-	file_get(f);
-	*out = f;
-	return 0;
+	if ((*flags & MAP_TYPE) == MAP_PRIVATE)
+		return 0;
+	struct inode *i = inode_new_anonymous(S_IFREG | 0600);
+	int err = i ? 0 : -ENOMEM;
+	if (i)
+		i->size = len; /* all of it is memory: no SIGBUS inside */
+	*out = i ? file_open_inode(i, O_RDWR, &err) : NULL;
+	return err;
 }
 
 static long choose_address(struct mm *mm, uint64_t addr, uint64_t len, int flags)
@@ -138,8 +143,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		if (flags & ~MAP_KNOWN_FLAGS)
 			return -EOPNOTSUPP;
 	}
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC; /* Linux ignores the other bits here */
 	if (len > USER_TOP)
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
@@ -149,7 +153,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		return -ENOMEM;
 
 	struct file *file;
-	long err = mapping_file(fd, prot, flags, len, &file);
+	long err = mapping_file(fd, (int)prot, &flags, len, &file);
 	if (err)
 		return err;
 	long start = choose_address(mm, addr, len, flags);

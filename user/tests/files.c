@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -186,6 +187,41 @@ static void test_seek(void)
 	close(p[0]);
 	close(p[1]);
 	unlink(f);
+}
+
+/* A file written only at 10000 has holes: pages 0 and 1 were never
+ * written. SEEK_DATA and SEEK_HOLE find them, and FIONREAD tells what a
+ * read could return. In /dev/shm, a memory filesystem on Linux too, whose
+ * holes are pages as ours are. */
+static void test_holes(void)
+{
+	char path[64];
+	int n = -1;
+
+	snprintf(path, sizeof(path), "/dev/shm/files-holes-%d", getpid());
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	pwrite(fd, "x", 1, 10000);
+	check_eq("SEEK_DATA from 0: the page holding byte 10000", lseek(fd, 0, SEEK_DATA), 8192);
+	check_eq("SEEK_HOLE from 0: 0, a hole already", lseek(fd, 0, SEEK_HOLE), 0);
+	check_eq("SEEK_DATA inside the data: where it is", lseek(fd, 9000, SEEK_DATA), 9000);
+	check_eq("SEEK_HOLE in the last page: the end of the file", lseek(fd, 8192, SEEK_HOLE), 10001);
+	check_errno("SEEK_DATA at the end: ENXIO", lseek(fd, 10001, SEEK_DATA), ENXIO);
+	check_errno("SEEK_HOLE past the end: ENXIO", lseek(fd, 20000, SEEK_HOLE), ENXIO);
+	check_errno("SEEK_DATA from -1: ENXIO", lseek(fd, -1, SEEK_DATA), ENXIO);
+	lseek(fd, 10000 - 5, SEEK_SET);
+	check_eq("FIONREAD on a file", ioctl(fd, FIONREAD, &n), 0);
+	check_eq("is the bytes left before the end", n, 6);
+	lseek(fd, 0, SEEK_END);
+	ioctl(fd, FIONREAD, &n);
+	check_eq("and 0 at the end", n, 0);
+	ftruncate(fd, 100);
+	check_errno("SEEK_DATA in a file of holes only: ENXIO", lseek(fd, 0, SEEK_DATA), ENXIO);
+	if (on_sysgate())
+		check_errno("lseek past the largest file (4 GiB): EINVAL", lseek(fd, 1L << 40, SEEK_SET), EINVAL);
+	else
+		t_skip("lseek past the largest file: EINVAL", "the limit is the filesystem's own on Linux");
+	close(fd);
+	unlink(path);
 }
 
 static void test_pread_pwrite(void)
@@ -656,8 +692,15 @@ static void test_cwd(void)
 	check("getcwd after fchdir", getcwd(buf, sizeof(buf)) && strcmp(buf, in_dir("cd")) == 0,
 	      "got \"%s\"", buf);
 	close(fd);
+	/* Our cwd removed under us: it holds no names any more, and takes none. */
+	check_eq("rmdir the directory we are in", rmdir(in_dir("cd")), 0);
+	check_errno("create a file in it: ENOENT", open("x", O_WRONLY | O_CREAT, 0600), ENOENT);
+	check_errno("mkdir in it: ENOENT", mkdir("y", 0700), ENOENT);
+	make_file("mv", "x");
+	check_errno("rename into it: ENOENT", rename(in_dir("mv"), "z"), ENOENT);
+	check_errno("link into it: ENOENT", link(in_dir("mv"), "z"), ENOENT);
+	unlink(in_dir("mv"));
 	chdir(old);
-	rmdir(in_dir("cd"));
 }
 
 /* ---- descriptors --------------------------------------------------------------------------- */
@@ -919,6 +962,7 @@ int main(void)
 	test_openat();
 	test_seek();
 	test_pread_pwrite();
+	test_holes();
 	test_vectors();
 	test_big_file();
 	test_stat();

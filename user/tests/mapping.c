@@ -345,6 +345,44 @@ static void test_shared_anonymous(void)
 
 /* ---- msync, madvise, MAP_POPULATE, PROT_EXEC, MAP_FIXED ------------------------------------------------- */
 
+/* /dev/zero maps as memory: private, a copy of its own; shared, one
+ * object between parent and child, as MAP_SHARED|MAP_ANONYMOUS. */
+static void test_dev_zero(void)
+{
+	int fd = open("/dev/zero", O_RDWR);
+	volatile char *priv = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	volatile char *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	check("mmap /dev/zero, private and shared", priv != MAP_FAILED && shared != MAP_FAILED,
+	      "%s", errno_name(errno));
+	if (priv == MAP_FAILED || shared == MAP_FAILED) {
+		close(fd);
+		return;
+	}
+	check_eq("it reads as zeros", priv[PAGE + 7], 0);
+	priv[0] = 5;
+	check_eq("and takes writes", priv[0], 5);
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		shared[9] = 42;
+		priv[0] = 6;
+		_exit(0);
+	}
+	t_wait(pid, T_WAIT_TICKS);
+	check_eq("a child's write to the shared /dev/zero mapping reaches the parent", shared[9], 42);
+	check_eq("its write to the private one does not", priv[0], 5);
+	int wronly = open("/dev/zero", O_WRONLY);
+	check_errno("mmap of /dev/zero opened write-only: EACCES",
+		    (long)mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, wronly, 0), EACCES);
+	close(wronly);
+	munmap((void *)priv, 2 * PAGE);
+	munmap((void *)shared, PAGE);
+	close(fd);
+	void *p = mmap(NULL, PAGE, PROT_READ | 0x100, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check("mmap ignores prot bits it does not know (0x100)", p != MAP_FAILED, "%s", errno_name(errno));
+	munmap(p, PAGE);
+}
+
 static void test_msync_madvise(void)
 {
 	int fd = make_file(2, O_RDWR);
@@ -669,6 +707,7 @@ int main(void)
 	t_group("SIGBUS", test_sigbus);
 	t_group("split", test_split);
 	t_group("shared anonymous", test_shared_anonymous);
+	t_group("/dev/zero", test_dev_zero);
 	t_group("msync and madvise", test_msync_madvise);
 	t_group("PROT_EXEC and MAP_FIXED", test_exec_and_fixed);
 	t_group("outside every region", test_outside_regions);
