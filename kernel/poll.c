@@ -159,6 +159,27 @@ uint64_t poll_deadline_ms(int timeout_ms)
 	return clock_monotonic_ns() + (uint64_t)timeout_ms * 1000000;
 }
 
+uint64_t poll_deadline_ts(uint64_t sec, uint64_t nsec)
+{
+	if (sec == 0 && nsec == 0)
+		return 0;
+	uint64_t now = clock_monotonic_ns();
+	if (sec >= (UINT64_MAX - now) / NSEC_PER_SEC)
+		return UINT64_MAX - 1; /* centuries away: as good as for ever, but a deadline */
+	return now + sec * NSEC_PER_SEC + nsec;
+}
+
+long poll_time_left(void __user *utimeout, uint64_t deadline, bool timeval, long result)
+{
+	if (deadline == 0 || deadline == UINT64_MAX)
+		return result;
+	uint64_t now = clock_monotonic_ns(), left = now < deadline ? deadline - now : 0;
+	struct timespec ts = { (long)(left / NSEC_PER_SEC), (long)(left % NSEC_PER_SEC) };
+	struct timeval tv = { ts.tv_sec, ts.tv_nsec / 1000 };
+	bool failed = timeval ? copy_to_user(utimeout, &tv, sizeof(tv)) : copy_to_user(utimeout, &ts, sizeof(ts));
+	return failed && result == -ERESTARTNOHAND ? -EINTR : result;
+}
+
 /* --- poll ---------------------------------------------------------------- */
 
 /* One pass over the array: fill revents, count the ready entries. */
@@ -178,17 +199,8 @@ static int scan(struct pollfd *fds, unsigned nfds, struct poll_table *pt)
 	return ready;
 }
 
-static long do_poll(struct pollfd __user *ufds, unsigned int nfds, uint64_t deadline)
+long poll_files(struct pollfd *fds, unsigned nfds, uint64_t deadline)
 {
-	if (nfds > MAX_FDS)
-		return -EINVAL;
-	struct pollfd *fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
-	if (!fds)
-		return -ENOMEM;
-	if (copy_from_user(fds, ufds, sizeof(*fds) * nfds)) {
-		kfree(fds);
-		return -EFAULT;
-	}
 	struct poll_wait_set set;
 	poll_wait_init(&set);
 	long ready;
@@ -210,6 +222,21 @@ static long do_poll(struct pollfd __user *ufds, unsigned int nfds, uint64_t dead
 		}
 	}
 	poll_wait_free(&set);
+	return ready;
+}
+
+static long do_poll(struct pollfd __user *ufds, unsigned int nfds, uint64_t deadline)
+{
+	if (nfds > MAX_FDS)
+		return -EINVAL;
+	struct pollfd *fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
+	if (!fds)
+		return -ENOMEM;
+	if (copy_from_user(fds, ufds, sizeof(*fds) * nfds)) {
+		kfree(fds);
+		return -EFAULT;
+	}
+	long ready = poll_files(fds, nfds, deadline);
 	if (ready >= 0) {
 		for (unsigned i = 0; i < nfds; i++) /* only revents changes */
 			if (copy_to_user(&ufds[i].revents, &fds[i].revents, sizeof(fds[i].revents))) {
@@ -272,9 +299,7 @@ long sys_ppoll(struct pollfd __user *fds, unsigned int nfds, const struct timesp
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
 			return -EINVAL;
-		deadline = (ts.tv_sec == 0 && ts.tv_nsec == 0)
-				   ? 0
-				   : clock_monotonic_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+		deadline = poll_deadline_ts(ts.tv_sec, ts.tv_nsec);
 	}
 	int err = set_temporary_sigmask(sigmask, sigsetsize);
 	if (err)
@@ -282,13 +307,6 @@ long sys_ppoll(struct pollfd __user *fds, unsigned int nfds, const struct timesp
 	long r = do_poll(fds, nfds, deadline);
 	/* Like Linux, ppoll writes the time left back into *tmo, so that a
 	 * restart (after a signal that ran no handler) waits only for the
-	 * rest; if it cannot be written, a restart would wait too long, so
-	 * the call ends with EINTR instead. */
-	if (tmo && deadline != 0 && deadline != UINT64_MAX) {
-		uint64_t now = clock_monotonic_ns(), left = now < deadline ? deadline - now : 0;
-		struct timespec ts = { (long)(left / NSEC_PER_SEC), (long)(left % NSEC_PER_SEC) };
-		if (copy_to_user((void __user *)tmo, &ts, sizeof(ts)) && r == -ERESTARTNOHAND)
-			r = -EINTR;
-	}
-	return r;
+	 * rest. */
+	return tmo ? poll_time_left((void __user *)tmo, deadline, false, r) : r;
 }

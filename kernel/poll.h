@@ -22,6 +22,18 @@ int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline_ns);
 void poll_wait_free(struct poll_wait_set *set);
 /* A poll-style timeout in milliseconds as a CLOCK_MONOTONIC deadline (-1: none). */
 uint64_t poll_deadline_ms(int timeout_ms);
+/* A timeout of sec seconds and nsec nanoseconds as a deadline (0 if both are 0). */
+uint64_t poll_deadline_ts(uint64_t sec, uint64_t nsec);
+/* ppoll, select, pselect6: write the time left before the deadline back
+ * into the caller's timespec (or timeval). Returns result, except that a
+ * call to be restarted must end with EINTR if the time could not be
+ * written (a restart would wait too long). */
+long poll_time_left(void __user *utimeout, uint64_t deadline, bool timeval, long result);
+/* Wait until one of fds (a kernel copy of a pollfd array) is ready or the
+ * deadline passes; fills revents. The number ready, 0 at the deadline,
+ * -ERESTARTNOHAND for a signal, or -ENOMEM. */
+struct pollfd;
+long poll_files(struct pollfd *fds, unsigned nfds, uint64_t deadline);
 /* ppoll/epoll_pwait: block these signals until the call returns. */
 int set_temporary_sigmask(const kernel_sigset_t __user *mask, size_t sigsetsize);
 

@@ -10,14 +10,17 @@
  *   - ppoll, epoll_pwait and signalfd pass the size of the signal set as an
  *     extra argument (8 bytes: 64 signals), like every rt_sig* call;
  *   - poll takes POSIX's nfds_t (unsigned long), the kernel an unsigned int;
- *   - ppoll gives the kernel a copy of the timeout, because Linux writes the
- *     time left back into it and POSIX says the caller's struct is const.
+ *   - ppoll and pselect give the kernel a copy of the timeout, because
+ *     Linux writes the time left back into it and POSIX says the caller's
+ *     struct is const (select's is not: Linux programs rely on the update);
+ *   - pselect6 takes its signal mask as a pointer to {mask, size}.
  */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/select.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -63,4 +66,26 @@ int epoll_pwait(int epfd, struct epoll_event *events, int maxevents, int timeout
 {
 	return (int)__syscall_ret(__syscall6(__NR_epoll_pwait, epfd, (long)events, maxevents, timeout,
 					     (long)sigmask, sizeof(sigset_t)));
+}
+
+int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout)
+{
+	return (int)__syscall_ret(__syscall5(__NR_select, nfds, (long)readfds, (long)writefds, (long)exceptfds,
+					     (long)timeout));
+}
+
+int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const struct timespec *timeout,
+	    const sigset_t *sigmask)
+{
+	struct timespec copy, *tp = 0;
+	struct {
+		const sigset_t *set;
+		unsigned long size;
+	} mask = { sigmask, sizeof(sigset_t) };
+	if (timeout) {
+		copy = *timeout;
+		tp = &copy;
+	}
+	return (int)__syscall_ret(__syscall6(__NR_pselect6, nfds, (long)readfds, (long)writefds, (long)exceptfds,
+					     (long)tp, (long)&mask));
 }

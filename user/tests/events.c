@@ -13,6 +13,8 @@
  *   - close-on-exec for every kind of event file.
  *   - poll and ppoll: POLLIN, POLLOUT, POLLHUP, POLLERR, POLLNVAL; timeouts
  *     0, -1 and milliseconds; EFAULT, EINVAL, EINTR; ppoll's signal mask.
+ *   - select and pselect: the bitmaps rewritten, bits counted, the time
+ *     left written back, EBADF for a closed descriptor, pselect's mask.
  *   - one wake-up path: a blocking read, a poll and an epoll_wait, all
  *     sleeping on one eventfd, are all woken by one write.
  *   - timerfd: clocks, one-shot and periodic, absolute times, the
@@ -28,6 +30,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -407,6 +410,102 @@ static void test_ppoll(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* ---- select and pselect ------------------------------------------------------------------- */
+
+static void test_select(void)
+{
+	int e = eventfd(0, EFD_NONBLOCK), p[2];
+	fd_set rd, wr;
+	struct timeval zero = { 0, 0 };
+
+	pipe(p);
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	FD_SET(e, &rd);
+	FD_SET(p[0], &rd);
+	FD_SET(p[1], &wr);
+	int n = (p[1] > e ? p[1] : e) + 1;
+	check_eq("select: only the pipe's write end is ready", select(n, &rd, &wr, NULL, &zero), 1);
+	check("the read set came back empty, the write set holds the pipe",
+	      !FD_ISSET(e, &rd) && !FD_ISSET(p[0], &rd) && FD_ISSET(p[1], &wr), "sets wrong");
+	t_write_u64(e, 1);
+	write(p[1], "x", 1);
+	FD_ZERO(&rd);
+	FD_SET(e, &rd);
+	FD_SET(p[0], &rd);
+	FD_SET(p[1], &wr);
+	check_eq("two readable, one writable: 3 bits", select(n, &rd, &wr, NULL, NULL), 3);
+	check("both read bits kept", FD_ISSET(e, &rd) && FD_ISSET(p[0], &rd), "sets wrong");
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	FD_SET(e, &rd);
+	FD_SET(e, &wr);
+	check_eq("one descriptor readable and writable counts twice", select(e + 1, &rd, &wr, NULL, NULL), 2);
+
+	struct timeval five = { 5, 0 };
+	FD_ZERO(&rd);
+	FD_SET(e, &rd);
+	check_eq("select with 5 s, ready at once", select(e + 1, &rd, NULL, NULL, &five), 1);
+	check("the timeout now holds the time left, under 5 s", five.tv_sec < 5 && five.tv_sec >= 0,
+	      "got {%ld, %ld}", (long)five.tv_sec, (long)five.tv_usec);
+	struct timeval short_wait = { 0, 20000 };
+	check_eq("select with 20 ms and no sets: a sleep, 0", select(0, NULL, NULL, NULL, &short_wait), 0);
+	check("and the time left is 0", short_wait.tv_sec == 0 && short_wait.tv_usec == 0,
+	      "got {%ld, %ld}", (long)short_wait.tv_sec, (long)short_wait.tv_usec);
+	struct timeval carried = { 0, 1000000 };
+	FD_ZERO(&rd);
+	FD_SET(e, &rd);
+	check_eq("tv_usec 1,000,000 is a second, not an error", select(e + 1, &rd, NULL, NULL, &carried), 1);
+
+	close(p[1]);
+	FD_ZERO(&rd);
+	FD_SET(p[0], &rd);
+	read(p[0], (char[1]){ 0 }, 1);
+	check_eq("a pipe whose writer is gone is readable (end of file)", select(p[0] + 1, &rd, NULL, NULL, &zero), 1);
+	close(p[0]);
+
+	FD_ZERO(&rd);
+	FD_SET(e, &rd);
+	FD_SET(100, &rd);
+	check_errno("a bit for a descriptor that is not open: EBADF", select(101, &rd, NULL, NULL, &zero), EBADF);
+	check_errno("nfds -1: EINVAL", select(-1, NULL, NULL, NULL, &zero), EINVAL);
+	struct timeval bad_sec = { -1, 0 }, bad_usec = { 0, -1 };
+	check_errno("tv_sec -1: EINVAL", select(0, NULL, NULL, NULL, &bad_sec), EINVAL);
+	check_errno("tv_usec -1: EINVAL", select(0, NULL, NULL, NULL, &bad_usec), EINVAL);
+	check_raw_errno("read set at a kernel address: EFAULT",
+			raw_syscall(SYS_select, e + 1, KERNEL_ADDR, 0, 0, (long)&zero, 0), EFAULT);
+	check_raw_errno("timeout at a kernel address: EFAULT",
+			raw_syscall(SYS_select, e + 1, 0, 0, 0, KERNEL_ADDR, 0), EFAULT);
+
+	struct timespec ts_zero = { 0, 0 }, bad_ns = { 0, 1000000000 };
+	FD_ZERO(&rd);
+	FD_SET(e, &rd);
+	check_eq("pselect: the eventfd is readable", pselect(e + 1, &rd, NULL, NULL, &ts_zero, NULL), 1);
+	check_errno("pselect tv_nsec 1e9: EINVAL", pselect(0, NULL, NULL, NULL, &bad_ns, NULL), EINVAL);
+	struct { sigset_t *set; size_t size; } bad_size = { &(sigset_t){ 0 }, 4 };
+	check_raw_errno("pselect6 with a sigset size of 4: EINVAL",
+			raw_syscall(SYS_pselect6, 0, 0, 0, 0, (long)&ts_zero, (long)&bad_size), EINVAL);
+	check_raw_errno("pselect6 with its mask argument at a kernel address: EFAULT",
+			raw_syscall(SYS_pselect6, 0, 0, 0, 0, (long)&ts_zero, KERNEL_ADDR), EFAULT);
+	close(e);
+
+	/* As with ppoll: a blocked signal is let in only while pselect waits. */
+	t_count_signal(SIGUSR1);
+	sigset_t block, old, empty;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&empty);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	kill(getpid(), SIGUSR1);
+	check_errno("pselect with a mask that unblocks a pending signal: EINTR",
+		    pselect(0, NULL, NULL, NULL, NULL, &empty), EINTR);
+	check_eq("the handler ran once, during pselect", t_signal_count, 1);
+	sigset_t now;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	check("the old mask is back after pselect", sigismember(&now, SIGUSR1) == 1, "mask %#lx", (unsigned long)now);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* ---- one wake-up path ---------------------------------------------------------------------- */
 
 enum sleeper { BY_READ, BY_POLL, BY_EPOLL };
@@ -724,6 +823,7 @@ int main(int argc, char **argv)
 	t_group("poll timeouts", test_poll_timeouts);
 	t_group("poll errors", test_poll_errors);
 	t_group("ppoll", test_ppoll);
+	t_group("select and pselect", test_select);
 	t_group("one wake-up path", test_one_wakeup_path);
 	t_group("timerfd create", test_timerfd_create);
 	t_group("timerfd errors", test_timerfd_errors);
