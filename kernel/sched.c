@@ -15,6 +15,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/rlimit.h"
+#include "kernel/itimer.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
@@ -112,6 +113,7 @@ void sched_tick(bool from_user)
 	else
 		t->system_ticks++;
 	cpu_limit_tick(t);
+	itimer_tick(t, from_user);
 	if (--t->ticks_left <= 0 && !list_empty(&run_queue))
 		resched_needed = true;
 }

@@ -223,39 +223,6 @@ long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss)
 	return 0;
 }
 
-/* --- alarm --------------------------------------------------------------------------- */
-
-static void alarm_fired(struct ktimer *timer)
-{
-	struct task *t = timer->data;
-	ksiginfo_t info = { .si_signo = SIGALRM, .si_code = SI_KERNEL };
-	send_signal(t, SIGALRM, &info);
-}
-
-long sys_alarm(unsigned int seconds)
-{
-	struct task *t = current;
-	uint64_t now = clock_monotonic_ns();
-	long left = 0;
-	if (t->alarm && t->alarm->armed) {
-		uint64_t ns = t->alarm->deadline_ns > now ? t->alarm->deadline_ns - now : 0;
-		left = (long)((ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC);
-		if (left == 0)
-			left = 1; /* a pending alarm never reports 0 */
-		ktimer_cancel(t->alarm);
-	}
-	if (seconds) {
-		if (!t->alarm) {
-			t->alarm = kmalloc(sizeof(*t->alarm));
-			if (!t->alarm)
-				return -ENOMEM;
-			ktimer_init(t->alarm, alarm_fired, t);
-		}
-		ktimer_start(t->alarm, now + (uint64_t)seconds * NSEC_PER_SEC);
-	}
-	return left;
-}
-
 /* --- waiting for a signal synchronously ---------------------------------------------------- */
 
 static int dequeue_from(struct task *t, kernel_sigset_t set, ksiginfo_t *info)

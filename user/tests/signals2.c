@@ -3,8 +3,9 @@
  *
  * What fork and exec keep of the signal state; kill to a process group and
  * to everyone; 10,000 signals back and forth with sigsuspend and none lost;
- * sigsuspend, pause, alarm and rt_sigtimedwait; calls interrupted by a
- * handler (EINTR) or restarted (SA_RESTART), as Linux decides for each;
+ * sigsuspend, pause, alarm, the interval timers (setitimer) and
+ * rt_sigtimedwait; calls interrupted by a handler (EINTR) or restarted
+ * (SA_RESTART), as Linux decides for each;
  * SIGPIPE and SIGCHLD; stop and continue as wait4 reports them; the
  * terminal's foreground group. signals.c covers one process's own signals.
  *
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <time.h>
 #include <ucontext.h>
 
@@ -464,6 +466,95 @@ static void group_alarm(void)
 	check_exited("fork: the child has no pending alarm", t_wait(pid, T_WAIT_TICKS), 0);
 	alarm(0);
 	check_signaled("SIGALRM's default action: terminate", run_child(pause_until_alarm, 0), SIGALRM);
+}
+
+/* ---- interval timers ------------------------------------------------------------------------ */
+
+static long cpu_ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Spins in user mode (with a few getpid calls, kernel time for ITIMER_PROF)
+ * until `want` signals were counted or 5 s of CPU time went by. */
+static int spin_until_signals(int want)
+{
+	long until = cpu_ms_now() + 5000;
+
+	while (t_signal_count < want && cpu_ms_now() < until)
+		getpid();
+	return t_signal_count;
+}
+
+static void itimer_not_inherited(long unused)
+{
+	struct itimerval v;
+
+	(void)unused;
+	getitimer(ITIMER_REAL, &v);
+	_exit(v.it_value.tv_sec == 0 && v.it_value.tv_usec == 0 ? 0 : 1);
+}
+
+static void group_itimers(void)
+{
+	struct itimerval v, old, zero = { { 0, 0 }, { 0, 0 } };
+	struct itimerval five = { { 0, 0 }, { 5, 0 } };
+
+	check_errno("getitimer(3): EINVAL", getitimer(3, &v), EINVAL);
+	check_errno("setitimer(-1): EINVAL", setitimer(-1, &zero, NULL), EINVAL);
+	struct itimerval bad_usec = { { 0, 0 }, { 0, 1000000 } }, bad_sec = { { 0, 0 }, { -1, 0 } };
+	check_errno("tv_usec 1,000,000: EINVAL", setitimer(ITIMER_REAL, &bad_usec, NULL), EINVAL);
+	check_errno("tv_sec -1: EINVAL", setitimer(ITIMER_REAL, &bad_sec, NULL), EINVAL);
+	check_errno("getitimer to a kernel address: EFAULT", getitimer(ITIMER_REAL, (void *)0xffffffff80000000UL),
+		    EFAULT);
+	check_errno("setitimer from a kernel address: EFAULT",
+		    setitimer(ITIMER_REAL, (void *)0xffffffff80000000UL, NULL), EFAULT);
+	check_eq("getitimer of an unarmed timer", getitimer(ITIMER_VIRTUAL, &v), 0);
+	check("is all zeros", v.it_value.tv_sec == 0 && v.it_value.tv_usec == 0 && v.it_interval.tv_usec == 0,
+	      "got %ld.%06ld", (long)v.it_value.tv_sec, (long)v.it_value.tv_usec);
+
+	check_eq("setitimer(ITIMER_REAL, 5 s)", setitimer(ITIMER_REAL, &five, NULL), 0);
+	getitimer(ITIMER_REAL, &v);
+	check("getitimer: between 4 and 5 s left", v.it_value.tv_sec == 4 || (v.it_value.tv_sec == 5 &&
+	      v.it_value.tv_usec == 0), "got %ld.%06ld", (long)v.it_value.tv_sec, (long)v.it_value.tv_usec);
+	check_exited("fork: the child has no timers", run_child(itimer_not_inherited, 0), 0);
+	unsigned left = alarm(0);
+	check_eq("alarm is the same timer: alarm(0) finds 5 s", left, 5);
+	alarm(7);
+	setitimer(ITIMER_REAL, &zero, &old);
+	check("and setitimer finds alarm's 7 s", old.it_value.tv_sec == 6 || old.it_value.tv_sec == 7,
+	      "got %ld.%06ld", (long)old.it_value.tv_sec, (long)old.it_value.tv_usec);
+
+	struct itimerval every_10ms = { { 0, 10000 }, { 0, 10000 } };
+	t_count_signal(SIGALRM);
+	setitimer(ITIMER_REAL, &every_10ms, NULL);
+	while (t_signal_count < 3)
+		pause();
+	setitimer(ITIMER_REAL, &zero, &old);
+	check("ITIMER_REAL with a 10 ms period: SIGALRM again and again", t_signal_count >= 3,
+	      "%d", (int)t_signal_count);
+	check("the period reads back", old.it_interval.tv_sec == 0 && old.it_interval.tv_usec == 10000,
+	      "got %ld.%06ld", (long)old.it_interval.tv_sec, (long)old.it_interval.tv_usec);
+
+	t_count_signal(SIGVTALRM);
+	setitimer(ITIMER_VIRTUAL, &every_10ms, NULL);
+	check("ITIMER_VIRTUAL: SIGVTALRM as user-mode CPU time passes", spin_until_signals(3) >= 3,
+	      "%d in 5 s of CPU", (int)t_signal_count);
+	setitimer(ITIMER_VIRTUAL, &zero, NULL);
+	t_count_signal(SIGPROF);
+	setitimer(ITIMER_PROF, &every_10ms, NULL);
+	check("ITIMER_PROF: SIGPROF as CPU time passes", spin_until_signals(3) >= 3, "%d in 5 s of CPU",
+	      (int)t_signal_count);
+	check_eq("a NULL new value disarms", setitimer(ITIMER_PROF, NULL, &old), 0);
+	getitimer(ITIMER_PROF, &v);
+	check("it is disarmed", v.it_value.tv_sec == 0 && v.it_value.tv_usec == 0, "got %ld.%06ld",
+	      (long)v.it_value.tv_sec, (long)v.it_value.tv_usec);
+	signal(SIGALRM, SIG_DFL);
+	signal(SIGVTALRM, SIG_DFL);
+	signal(SIGPROF, SIG_DFL);
 }
 
 /* ---- rt_sigtimedwait -------------------------------------------------------------------------------- */
@@ -1034,6 +1125,7 @@ int main(int argc, char **argv)
 	t_begin("signals2");
 	t_group("sigsuspend", group_sigsuspend);
 	t_group("alarm", group_alarm);
+	t_group("interval timers", group_itimers);
 	t_group("sigtimedwait", group_sigtimedwait);
 	test_kill_everyone();
 	test_foreground_group();

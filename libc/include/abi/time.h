@@ -18,6 +18,16 @@ struct itimerspec {
 	struct timespec it_value;
 };
 
+/* setitimer, getitimer: the same, in microseconds. */
+struct itimerval {
+	struct timeval it_interval;
+	struct timeval it_value;
+};
+
+#define ITIMER_REAL 0    /* wall-clock time: SIGALRM (alarm() is this timer) */
+#define ITIMER_VIRTUAL 1 /* CPU time in user mode: SIGVTALRM */
+#define ITIMER_PROF 2    /* CPU time in user and kernel mode: SIGPROF (profilers) */
+
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 #define CLOCK_PROCESS_CPUTIME_ID 2

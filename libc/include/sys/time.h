@@ -14,4 +14,9 @@
 /* The wall clock, in microseconds; tz is obsolete and must be NULL. */
 int gettimeofday(struct timeval *tv, void *tz);
 
+/* Interval timers (ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF): a signal
+ * after it_value, then every it_interval (0: once). */
+int setitimer(int which, const struct itimerval *new_value, struct itimerval *old_value);
+int getitimer(int which, struct itimerval *curr);
+
 #endif
