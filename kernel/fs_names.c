@@ -525,6 +525,75 @@ long sys_link(const char __user *oldpath, const char __user *newpath)
 	return sys_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
+/* --- permissions and write-back ------------------------------------------------------------- */
+
+/* The permission bits, set-user-id, set-group-id and sticky: the low twelve
+ * bits of st_mode. The type above them never changes. (Every sysgate
+ * process is root, so the bits are kept and reported, not enforced.) */
+static void inode_chmod(struct inode *i, mode_t mode)
+{
+	i->mode = (i->mode & ~07777u) | (mode & 07777);
+	i->ctime = i->mtime;
+	inode_touch(i, false);
+}
+
+long sys_fchmodat(int dirfd, const char __user *path, mode_t mode)
+{
+	struct inode *i;
+	int err = lookup_at(dirfd, path, &i);
+	if (err)
+		return err;
+	inode_chmod(i, mode);
+	inode_put(i);
+	return 0;
+}
+
+long sys_chmod(const char __user *path, mode_t mode)
+{
+	return sys_fchmodat(AT_FDCWD, path, mode);
+}
+
+long sys_fchmod(int fd, mode_t mode)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (f->inode) /* a pipe's mode is fixed here: it has no inode to keep one */
+		inode_chmod(f->inode, mode);
+	return 0;
+}
+
+/*
+ * fsync: "my data is on the disk when this returns". sysgate's files live
+ * in memory and have no disk behind them, so there is never anything to
+ * write back -- but the checks are Linux's: a file or directory may be
+ * synced, a pipe or a device may not (EINVAL).
+ */
+long sys_fsync(int fd)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode || f->inode->dev_ops || !(inode_is_reg(f->inode) || inode_is_dir(f->inode)))
+		return -EINVAL;
+	return 0;
+}
+
+long sys_fdatasync(int fd)
+{
+	return sys_fsync(fd);
+}
+
+long sys_sync(void)
+{
+	return 0; /* every filesystem is in memory: nothing to write back */
+}
+
+long sys_syncfs(int fd)
+{
+	return fd_get(fd) ? 0 : -EBADF;
+}
+
 /* Growing a file by truncate counts against RLIMIT_FSIZE too. */
 static int truncate_within_limit(struct inode *i, uint64_t length)
 {

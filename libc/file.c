@@ -7,7 +7,8 @@
  *   - open, openat, fcntl are variadic in C (the mode or argument is
  *     optional) while the kernel always takes the full set of registers;
  *   - fstatat and faccessat are the C names of newfstatat and (a flag-less)
- *     faccessat;
+ *     faccessat; fchmodat likewise;
+ *   - sync returns nothing in C;
  *   - getcwd returns a pointer in C but a length from the kernel;
  *   - pread, pwrite are the C names of pread64, pwrite64;
  *   - isatty is not a syscall at all: "is this a terminal?" is answered by
@@ -86,6 +87,22 @@ int faccessat(int dirfd, const char *path, int mode, int flags)
 		return -1;
 	}
 	return (int)__syscall_ret(__syscall3(__NR_faccessat, dirfd, (long)path, mode));
+}
+
+/* Syscall 268 has no flags argument either (fchmodat2 added one). */
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+	if (flags != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)__syscall_ret(__syscall3(__NR_fchmodat, dirfd, (long)path, mode));
+}
+
+/* sync cannot fail, so C gives it no result. */
+void sync(void)
+{
+	__syscall0(__NR_sync);
 }
 
 /* The kernel returns the length of the path (with its NUL); C wants buf. */

@@ -54,6 +54,12 @@ int isatty(int fd);		/* 1 for a terminal; else 0 and errno ENOTTY */
 int access(const char *path, int mode);
 int faccessat(int dirfd, const char *path, int mode, int flags);
 int unlink(const char *path);
+/* Write a file's data (fdatasync: only what reading it back needs) to its
+ * disk, or every file's (sync, syncfs). */
+int fsync(int fd);
+int fdatasync(int fd);
+void sync(void);
+int syncfs(int fd);
 int link(const char *oldpath, const char *newpath);
 int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
 int unlinkat(int dirfd, const char *path, int flags);

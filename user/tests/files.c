@@ -4,9 +4,9 @@
  *
  * open/openat and their flags, read/write/lseek and the positional and
  * vector forms, the stat family, getdents64, dup/dup2/dup3 and fcntl,
- * mkdir/rmdir/unlink/rename, link, ftruncate, chdir/getcwd, access, the
- * borders between filesystems (/proc, /dev, /dev/shm); then limits
- * and hostile input: EMFILE, ENAMETOOLONG, EFAULT for bad path pointers, a
+ * mkdir/rmdir/unlink/rename, link, chmod, fsync, ftruncate, chdir/getcwd,
+ * access, holes (SEEK_DATA/SEEK_HOLE), the borders between filesystems
+ * (/proc, /dev, /dev/shm); then limits and hostile input: EMFILE, ENAMETOOLONG, EFAULT for bad path pointers, a
  * path that ends exactly at the end of a mapped page, and a file that is
  * unlinked while open.
  *
@@ -633,6 +633,60 @@ static void test_other_filesystems(void)
 	unlink(in_dir("xf"));
 }
 
+/* ---- chmod and fsync ---------------------------------------------------------------------- */
+
+static unsigned mode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_mode : 0;
+}
+
+static void test_chmod_fsync(void)
+{
+	make_file("cm", "x");
+	check_eq("chmod 0600", chmod(in_dir("cm"), 0600), 0);
+	check_eq("stat shows it, the type kept", mode_of(in_dir("cm")), S_IFREG | 0600);
+	check_eq("chmod 07777: set-id and sticky bits too", chmod(in_dir("cm"), 0177777), 0);
+	check_eq("only the low twelve bits change", mode_of(in_dir("cm")), S_IFREG | 07777);
+	int fd = open(in_dir("cm"), O_RDONLY);
+	check_eq("fchmod on a read-only descriptor", fchmod(fd, 0640), 0);
+	check_eq("fstat agrees", mode_of(in_dir("cm")), S_IFREG | 0640);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	check_eq("fchmodat relative to a directory fd", fchmodat(dfd, "cm", 0604, 0), 0);
+	check_eq("stat agrees", mode_of(in_dir("cm")), S_IFREG | 0604);
+	check_errno("fchmodat with flags 0x12345: EINVAL", fchmodat(dfd, "cm", 0604, 0x12345), EINVAL);
+	check_errno("fchmodat from fd 99: EBADF", fchmodat(99, "cm", 0604, 0), EBADF);
+	check_errno("chmod a missing file: ENOENT", chmod(in_dir("nope"), 0600), ENOENT);
+	check_errno("chmod through a file: ENOTDIR", chmod(in_dir("cm/x"), 0600), ENOTDIR);
+	check_errno("chmod(NULL): EFAULT", chmod(NULL, 0600), EFAULT);
+	check_errno("fchmod(99): EBADF", fchmod(99, 0600), EBADF);
+	mkdir(in_dir("cmd"), 0700);
+	check_eq("chmod a directory 01777", chmod(in_dir("cmd"), 01777), 0);
+	check_eq("it is sticky now", mode_of(in_dir("cmd")), S_IFDIR | 01777);
+	rmdir(in_dir("cmd"));
+
+	int p[2], null = open("/dev/null", O_WRONLY);
+	pipe(p);
+	check_eq("fsync a file", fsync(fd), 0);
+	check_eq("fdatasync a file", fdatasync(fd), 0);
+	check_eq("fsync a directory", fsync(dfd), 0);
+	check_errno("fsync a pipe: EINVAL", fsync(p[1]), EINVAL);
+	check_errno("fdatasync a pipe: EINVAL", fdatasync(p[0]), EINVAL);
+	check_errno("fsync /dev/null: EINVAL", fsync(null), EINVAL);
+	check_errno("fsync(99): EBADF", fsync(99), EBADF);
+	check_eq("syncfs a pipe: 0 (the filesystem is synced)", syncfs(p[0]), 0);
+	check_errno("syncfs(99): EBADF", syncfs(99), EBADF);
+	sync();
+	t_pass("sync returns");
+	close(p[0]);
+	close(p[1]);
+	close(null);
+	close(dfd);
+	close(fd);
+	unlink(in_dir("cm"));
+}
+
 static void test_truncate(void)
 {
 	PATH_IN(f, "tr");
@@ -974,6 +1028,7 @@ int main(void)
 	test_link();
 	test_proc_names();
 	test_other_filesystems();
+	test_chmod_fsync();
 	test_truncate();
 	test_cwd();
 	test_dup();

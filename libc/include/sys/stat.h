@@ -22,6 +22,11 @@ int fstat(int fd, struct stat *st);
 int fstatat(int dirfd, const char *path, struct stat *st, int flags);
 
 int mkdir(const char *path, mode_t mode);
+/* The permission bits (and set-id, sticky): mode & 07777. */
+int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags);
+
 /* Sets the bits new files and directories never get; returns the old mask. */
 mode_t umask(mode_t mask);
 int mkdirat(int dirfd, const char *path, mode_t mode);
