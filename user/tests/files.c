@@ -6,9 +6,9 @@
  * vector forms, the stat family, getdents64, dup/dup2/dup3 and fcntl,
  * mkdir/rmdir/unlink/rename, link, chmod, fsync, ftruncate, chdir/getcwd,
  * access, holes (SEEK_DATA/SEEK_HOLE), the borders between filesystems
- * (/proc, /dev, /dev/shm); then limits and hostile input: EMFILE, ENAMETOOLONG, EFAULT for bad path pointers, a
- * path that ends exactly at the end of a mapped page, and a file that is
- * unlinked while open.
+ * (/proc, /dev, /dev/shm); then limits and hostile input: EMFILE,
+ * ENAMETOOLONG, EFAULT for bad path pointers, a path that ends exactly at
+ * the end of a mapped page, and a file that is unlinked while open.
  *
  * Everything happens in a fresh directory under /tmp, removed at the end.
  */
