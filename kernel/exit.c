@@ -181,17 +181,25 @@ void task_wake_for_signal(struct task *t)
 	task_wake(t); /* every sleep in sysgate is interruptible */
 }
 
-/* --- wait4 --------------------------------------------------------------- */
+/* --- wait4 and waitid --------------------------------------------------------------------- */
 
-static bool child_matches(const struct task *c, pid_t pid, const struct task *self)
+/* Which children a wait is for: waitid's idtype and id. wait4's pid
+ * argument is turned into one of these (see sys_wait4). */
+struct wait_target {
+	int type; /* P_ALL, P_PID or P_PGID */
+	pid_t id;
+};
+
+static bool child_matches(const struct task *c, struct wait_target who)
 {
-	if (pid > 0)
-		return c->pid == pid;
-	if (pid == -1)
+	switch (who.type) {
+	case P_PID:
+		return c->pid == who.id;
+	case P_PGID:
+		return c->pgid == who.id;
+	default:
 		return true;
-	if (pid == 0)
-		return c->pgid == self->pgid;
-	return c->pgid == -pid;
+	}
 }
 
 void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_ticks)
@@ -209,41 +217,54 @@ static void fill_rusage(struct rusage_abi *ru, const struct task *c)
 	rusage_fill(ru, c->user_ticks, c->system_ticks);
 }
 
-/* Look for a child with something to report. Returns its pid (and fills
- * *status and *ru), 0 if matching children exist but none has news, or
- * -ECHILD if there is no matching child at all. */
-static pid_t find_waitable(pid_t pid, int options, int *status, struct rusage_abi *ru)
+/* Look for a child with something to report: an exit (if WEXITED), a stop
+ * (WSTOPPED, which is WUNTRACED) or a continue (WCONTINUED). Returns its pid
+ * (and fills *status, in wait4's encoding, and *ru), 0 if matching children
+ * exist but none has news, or -ECHILD if there is no matching child at all.
+ * With WNOWAIT the news stays, and the next wait finds it again. */
+static pid_t find_waitable(struct wait_target who, int options, int *status, struct rusage_abi *ru)
 {
 	struct task *self = current;
-	bool any = false;
+	bool any = false, keep = options & WNOWAIT;
 	list_for_each_safe(n, tmp, &self->children) {
 		struct task *c = list_entry(n, struct task, sibling);
-		if (!child_matches(c, pid, self))
+		if (!child_matches(c, who))
 			continue;
 		any = true;
-		if (c->state == TASK_ZOMBIE) {
+		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
 			pid_t cpid = c->pid;
 			*status = c->exit_status;
 			fill_rusage(ru, c);
+			if (keep)
+				return cpid;
 			self->children_user_ticks += c->user_ticks + c->children_user_ticks;
 			self->children_system_ticks += c->system_ticks + c->children_system_ticks;
 			task_free(c);
 			return cpid;
 		}
-		if ((options & WUNTRACED) && c->report_event == CLD_STOPPED) {
-			c->report_event = 0;
+		if ((options & WSTOPPED) && c->report_event == CLD_STOPPED) {
 			*status = c->exit_status;
-			fill_rusage(ru, c);
-			return c->pid;
-		}
-		if ((options & WCONTINUED) && c->report_event == CLD_CONTINUED) {
-			c->report_event = 0;
+		} else if ((options & WCONTINUED) && c->report_event == CLD_CONTINUED) {
 			*status = W_CONTINUED;
-			fill_rusage(ru, c);
-			return c->pid;
+		} else {
+			continue;
 		}
+		if (!keep)
+			c->report_event = 0;
+		fill_rusage(ru, c);
+		return c->pid;
 	}
 	return any ? 0 : -ECHILD;
+}
+
+/* Sleep until find_waitable has an answer (or at once with WNOHANG). */
+static pid_t wait_for_child(struct wait_target who, int options, int *status, struct rusage_abi *ru)
+{
+	pid_t found;
+	int err = wait_event_interruptible(&current->child_wait,
+					   (found = find_waitable(who, options, status, ru)) != 0 ||
+						   (options & WNOHANG));
+	return err ? err : found;
 }
 
 long sys_wait4(pid_t pid, int __user *wstatus, int options, struct rusage __user *rusage)
@@ -252,19 +273,68 @@ long sys_wait4(pid_t pid, int __user *wstatus, int options, struct rusage __user
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH; /* -INT_MIN cannot be negated: Linux says ESRCH */
+	struct wait_target who = pid > 0     ? (struct wait_target){ P_PID, pid }
+				 : pid == -1 ? (struct wait_target){ P_ALL, 0 }
+				 : pid == 0  ? (struct wait_target){ P_PGID, current->pgid }
+					     : (struct wait_target){ P_PGID, -pid };
 	int status = 0;
 	struct rusage_abi ru;
-	pid_t found;
-	int err = wait_event_interruptible(&current->child_wait,
-					   (found = find_waitable(pid, options, &status, &ru)) != 0 ||
-						   (options & WNOHANG));
-	if (err)
-		return err;
+	pid_t found = wait_for_child(who, options | WEXITED, &status, &ru);
 	if (found <= 0)
-		return found; /* -ECHILD, or 0 with WNOHANG */
+		return found; /* -ECHILD, -ERESTARTSYS, or 0 with WNOHANG */
 	if (wstatus && copy_to_user(wstatus, &status, sizeof(status)))
 		return -EFAULT;
 	if (rusage && copy_to_user(rusage, &ru, sizeof(ru)))
 		return -EFAULT;
 	return found;
+}
+
+/* waitid tells in a siginfo what wait4 packs into an int. */
+static void status_to_siginfo(pid_t pid, int status, ksiginfo_t *info)
+{
+	info->si_signo = SIGCHLD;
+	info->fields.chld.si_pid = pid;
+	if (status == W_CONTINUED) {
+		info->si_code = CLD_CONTINUED;
+		info->fields.chld.si_status = SIGCONT;
+	} else if ((status & 0xff) == 0x7f) {
+		info->si_code = CLD_STOPPED;
+		info->fields.chld.si_status = (status >> 8) & 0xff;
+	} else {
+		info->si_code = chld_code(status);
+		info->fields.chld.si_status = info->si_code == CLD_EXITED ? (status >> 8) & 0xff : status & 0x7f;
+	}
+}
+
+/*
+ * waitid: wait4's newer form. It says which children by idtype (P_ALL,
+ * P_PID, P_PGID), which news by WEXITED, WSTOPPED and WCONTINUED (at
+ * least one), can leave the news in place (WNOWAIT), and reports in a
+ * siginfo_t -- all zeros, and 0 returned, when WNOHANG finds nothing.
+ */
+long sys_waitid(int idtype, pid_t id, ksiginfo_t __user *infop, int options, struct rusage __user *rusage)
+{
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	struct wait_target who = { idtype, id };
+	if (idtype == P_PGID && id == 0)
+		who.id = current->pgid;
+	if ((idtype == P_PID && id <= 0) || (idtype == P_PGID && id < 0) ||
+	    (idtype != P_ALL && idtype != P_PID && idtype != P_PGID))
+		return -EINVAL;
+	int status = 0;
+	struct rusage_abi ru = { 0 };
+	pid_t found = wait_for_child(who, options, &status, &ru);
+	if (found < 0)
+		return found;
+	ksiginfo_t info = { 0 };
+	if (found)
+		status_to_siginfo(found, status, &info);
+	if (infop && copy_to_user(infop, &info, sizeof(info)))
+		return -EFAULT;
+	if (rusage && copy_to_user(rusage, &ru, sizeof(ru)))
+		return -EFAULT;
+	return 0;
 }

@@ -24,10 +24,18 @@ void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_tic
 
 #define WNOHANG 1
 #define WUNTRACED 2
+#define WSTOPPED 2 /* waitid's name for WUNTRACED */
+#define WEXITED 4  /* waitid: report exits (wait4 always does) */
 #define WCONTINUED 8
+#define WNOWAIT 0x01000000 /* waitid: report, but leave the news for the next wait */
 #define __WNOTHREAD 0x20000000
 #define __WALL 0x40000000
 #define __WCLONE 0x80000000
+
+/* waitid's idtype: which children. */
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
 
 /* End the current task with this wait status. Never returns. */
 __noreturn void do_exit(int wait_status);

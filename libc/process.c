@@ -146,6 +146,12 @@ pid_t waitpid(pid_t pid, int *wstatus, int options)
 	return wait4(pid, wstatus, options, NULL);
 }
 
+/* The kernel's waitid also takes a struct rusage; POSIX's does not. */
+int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options)
+{
+	return (int)__syscall_ret(__syscall5(__NR_waitid, idtype, id, (long)infop, options, 0));
+}
+
 /* A real vfork lends the parent's memory, stack included, to the child
  * until it execs. The child would return from this function and then run
  * on, overwriting the frame the parent is about to return through. fork

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -295,6 +296,86 @@ static void test_wait_basics(void)
 	if (a == 0)
 		_exit(5);
 	check_eq("wait4 with a NULL status pointer", wait4(a, NULL, 0, NULL), a);
+}
+
+/* ---- waitid ---------------------------------------------------------------------------------- */
+
+/* Runs waitid and checks the siginfo it fills: code and status. */
+static void check_waitid(const char *name, idtype_t type, id_t id, int options, pid_t pid, int code, int status)
+{
+	siginfo_t info;
+
+	memset(&info, 0x55, sizeof(info));
+	int r = waitid(type, id, &info, options);
+	check(name, r == 0 && info.si_signo == SIGCHLD && info.si_pid == pid && info.si_code == code &&
+	      info.si_status == status, "returned %d (%s), signo %d pid %d (want %d) code %d (want %d) status %d (want %d)",
+	      r, r ? errno_name(errno) : "-", info.si_signo, info.si_pid, pid, info.si_code, code, info.si_status,
+	      status);
+}
+
+static void stop_self(long unused)
+{
+	(void)unused;
+	raise(SIGSTOP);
+	_exit(4);
+}
+
+static void test_waitid(void)
+{
+	siginfo_t info;
+	int p[2], st;
+
+	pipe(p);
+	pid_t a = child_waiting_on(p[0], p[1], 7);
+	memset(&info, 0x55, sizeof(info));
+	check_eq("WNOHANG while the child runs: 0", waitid(P_PID, a, &info, WEXITED | WNOHANG), 0);
+	check("and the siginfo is zeroed (si_pid 0)", info.si_pid == 0 && info.si_signo == 0, "si_pid %d si_signo %d",
+	      info.si_pid, info.si_signo);
+	close(p[1]);
+	close(p[0]);
+	check_waitid("WEXITED|WNOWAIT: CLD_EXITED with status 7", P_PID, a, WEXITED | WNOWAIT, a, CLD_EXITED, 7);
+	check_eq("WNOWAIT left it: waitpid still reaps it", waitpid(a, &st, 0), a);
+	check_exited("with the same status", st, 7);
+
+	a = t_fork();
+	if (a == 0) {
+		pause();
+		_exit(0);
+	}
+	kill(a, SIGKILL);
+	check_waitid("a child killed by SIGKILL: CLD_KILLED", P_ALL, 0, WEXITED, a, CLD_KILLED, SIGKILL);
+	check_errno("and it was reaped", waitpid(a, &st, WNOHANG), ECHILD);
+
+	a = t_fork();
+	if (a == 0)
+		stop_self(0);
+	check_waitid("WSTOPPED: CLD_STOPPED by SIGSTOP", P_PID, a, WSTOPPED, a, CLD_STOPPED, SIGSTOP);
+	kill(a, SIGCONT);
+	check_waitid("WCONTINUED: CLD_CONTINUED", P_PID, a, WCONTINUED, a, CLD_CONTINUED, SIGCONT);
+	check_waitid("then it exits: 4", P_PID, a, WEXITED, a, CLD_EXITED, 4);
+
+	a = t_fork();
+	if (a == 0) {
+		setpgid(0, 0);
+		_exit(9);
+	}
+	setpgid(a, a);
+	check_waitid("P_PGID: a child in a group of its own", P_PGID, a, WEXITED, a, CLD_EXITED, 9);
+
+	check_errno("options without WEXITED, WSTOPPED or WCONTINUED: EINVAL", waitid(P_ALL, 0, &info, WNOHANG),
+		    EINVAL);
+	check_errno("options 0x1000: EINVAL", waitid(P_ALL, 0, &info, WEXITED | 0x1000), EINVAL);
+	check_errno("P_PID with id 0: EINVAL", waitid(P_PID, 0, &info, WEXITED), EINVAL);
+	check_errno("P_PGID with id -1: EINVAL", waitid(P_PGID, (id_t)-1, &info, WEXITED), EINVAL);
+	check_errno("idtype 99: EINVAL", waitid(99, 0, &info, WEXITED), EINVAL);
+	check_errno("no children: ECHILD", waitid(P_ALL, 0, &info, WEXITED), ECHILD);
+	a = t_fork();
+	if (a == 0)
+		_exit(0);
+	check_errno("siginfo at a kernel address: EFAULT", waitid(P_PID, a, (siginfo_t *)0xffffffff80100000UL, WEXITED),
+		    EFAULT);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 }
 
 /* wait4(0) waits for children in our process group only; -pgid for
@@ -1084,6 +1165,7 @@ int main(int argc, char **argv)
 	test_exit_status();
 	test_killed();
 	test_wait_basics();
+	test_waitid();
 	test_wait_pgrp();
 	test_parents();
 	test_orphan();

@@ -9,6 +9,7 @@
 #ifndef LIBC_SYS_WAIT_H
 #define LIBC_SYS_WAIT_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 #define WNOHANG 1		/* return 0 at once if no child has changed */
@@ -31,6 +32,7 @@
 #define P_ALL 0
 #define P_PID 1
 #define P_PGID 2
+typedef int idtype_t;
 
 struct rusage;			/* <sys/resource.h> */
 
@@ -41,5 +43,10 @@ struct rusage;			/* <sys/resource.h> */
 pid_t wait(int *wstatus);
 pid_t waitpid(pid_t pid, int *wstatus, int options);
 pid_t wait4(pid_t pid, int *wstatus, int options, struct rusage *rusage);
+/* The same news told in a siginfo_t (si_pid, si_code CLD_EXITED...,
+ * si_status), for the children idtype/id name; options must ask for
+ * WEXITED, WSTOPPED or WCONTINUED, and WNOWAIT leaves the child waitable.
+ * With WNOHANG and nothing to report: 0, and si_pid is 0. */
+int waitid(idtype_t idtype, id_t id, siginfo_t *infop, int options);
 
 #endif
