@@ -289,6 +289,30 @@ long sys_rt_sigtimedwait(const kernel_sigset_t __user *uset, ksiginfo_t __user *
 
 /* --- resource usage -------------------------------------------------------------------------- */
 
+/* times: CPU time in clock ticks of USER_HZ (100 a second: what
+ * sysconf(_SC_CLK_TCK) says), ours and our reaped children's. Returns the
+ * ticks since boot, a count only good for differences. */
+#define USER_HZ 100
+
+struct tms_abi {
+	long tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+static long user_hz_ticks(uint64_t ticks)
+{
+	return (long)(ticks / (TIMER_HZ / USER_HZ));
+}
+
+long sys_times(struct tms_abi __user *buf)
+{
+	struct task *t = current;
+	struct tms_abi tms = { user_hz_ticks(t->user_ticks), user_hz_ticks(t->system_ticks),
+			       user_hz_ticks(t->children_user_ticks), user_hz_ticks(t->children_system_ticks) };
+	if (buf && copy_to_user(buf, &tms, sizeof(tms)))
+		return -EFAULT;
+	return (long)(clock_monotonic_ns() / (NSEC_PER_SEC / USER_HZ));
+}
+
 long sys_getrusage(int who, struct rusage __user *usage)
 {
 	struct task *t = current;

@@ -8,12 +8,15 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
+#include "drivers/timer.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "libc/include/abi/prctl.h"
 #include "libc/include/abi/reboot.h"
+#include "libc/include/abi/time.h"
 #include "libc/include/abi/utsname.h"
 #include "libc/include/string.h"
+#include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/uaccess.h"
 
@@ -104,6 +107,35 @@ long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* --- sysinfo ------------------------------------------------------------------------------- */
+
+/* Linux's struct sysinfo on x86_64 (112 bytes): memory counts are in
+ * units of mem_unit bytes. */
+struct sysinfo_abi {
+	long uptime;             /* seconds since boot */
+	unsigned long loads[3];  /* 1, 5 and 15 minute load averages, times 65536 */
+	unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	unsigned short procs;    /* processes that exist */
+	unsigned short pad;
+	unsigned long totalhigh, freehigh;
+	unsigned int mem_unit;
+	char reserved[4];
+};
+
+_Static_assert(sizeof(struct sysinfo_abi) == 112, "struct sysinfo is 112 bytes");
+
+long sys_sysinfo(struct sysinfo_abi __user *info)
+{
+	struct sysinfo_abi si = { 0 };
+	si.uptime = (long)(clock_monotonic_ns() / NSEC_PER_SEC);
+	si.totalram = frames_total_count();
+	si.freeram = frames_free_count();
+	si.procs = (unsigned short)task_count;
+	si.mem_unit = PAGE_SIZE; /* so the counts are simply frames */
+	/* No load average is kept (loads stay 0), and there is no swap. */
+	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
 }
 
 /* --- process groups and sessions ---------------------------------------------------------- */

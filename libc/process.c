@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,6 +145,13 @@ pid_t wait(int *wstatus)
 pid_t waitpid(pid_t pid, int *wstatus, int options)
 {
 	return wait4(pid, wstatus, options, NULL);
+}
+
+/* times returns clock ticks, which may be any number: only an error is
+ * negative, from -4095 to -1 like every raw syscall result. */
+clock_t times(struct tms *buf)
+{
+	return (clock_t)__syscall_ret(__syscall1(__NR_times, (long)buf));
 }
 
 /* The kernel's waitid also takes a struct rusage; POSIX's does not. */

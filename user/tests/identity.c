@@ -5,7 +5,7 @@
  * The small syscalls around a process's identity, each on its success and
  * its error paths: the user and group ids (and that the auxiliary vector
  * agrees with them), sessions and process groups (setsid, getsid, setpgid's
- * rules), the file-creation mask (umask), the CPU
+ * rules), the file-creation mask (umask), times and sysinfo, the CPU
  * time a process and its reaped children used (getrusage), clone with the
  * flags a C library uses for fork (CLONE_PARENT_SETTID, CLONE_CHILD_SETTID,
  * CLONE_CHILD_CLEARTID), clock_nanosleep, faccessat, and reboot's refusals.
@@ -17,6 +17,8 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/times.h>
 #include <time.h>
 
 #include "testlib.h"
@@ -436,6 +438,35 @@ static void once_more_quietly(long unused)
 	_exit(0);
 }
 
+/* ---- times and sysinfo --------------------------------------------------------------------- */
+
+static void test_times_sysinfo(void)
+{
+	struct tms before, after;
+	clock_t t0 = times(&before);
+
+	check_exited("a child that uses 100 ms of CPU", run_child(burn_cpu, 0), 0);
+	clock_t t1 = times(&after);
+	check("times counts on (ticks since a fixed moment)", t1 >= t0, "%ld then %ld", (long)t0, (long)t1);
+	check("the children's user+system time grew by about 10 ticks (100 ms at 100 a second)",
+	      (after.tms_cutime + after.tms_cstime) - (before.tms_cutime + before.tms_cstime) >= 8,
+	      "grew by %ld", (long)((after.tms_cutime + after.tms_cstime) - (before.tms_cutime + before.tms_cstime)));
+	check("our own times are not negative", after.tms_utime >= 0 && after.tms_stime >= 0, "%ld %ld",
+	      (long)after.tms_utime, (long)after.tms_stime);
+	check("times(NULL) works", times(NULL) >= t1, "smaller than before");
+	check_errno("times to a kernel address: EFAULT", times((struct tms *)KERNEL_ADDR), EFAULT);
+
+	struct sysinfo si;
+	check_eq("sysinfo", sysinfo(&si), 0);
+	check("mem_unit and the memory counts make sense",
+	      si.mem_unit >= 1 && si.totalram > 0 && si.freeram > 0 && si.freeram <= si.totalram,
+	      "mem_unit %u total %lu free %lu", si.mem_unit, si.totalram, si.freeram);
+	check("at least us and our parent exist", si.procs >= 1 && si.uptime >= 0, "procs %u uptime %ld",
+	      si.procs, si.uptime);
+	check_errno("sysinfo to a kernel address: EFAULT", sysinfo((struct sysinfo *)KERNEL_ADDR), EFAULT);
+	check_errno("sysinfo(NULL): EFAULT", sysinfo(NULL), EFAULT);
+}
+
 int main(void)
 {
 	struct leak_mark mark;
@@ -446,6 +477,7 @@ int main(void)
 	test_setpgid();
 	test_umask();
 	test_rusage();
+	test_times_sysinfo();
 	test_clone();
 	test_clock_nanosleep();
 	test_faccessat();

@@ -28,6 +28,7 @@ typedef long time_t;		/* seconds since 1970-01-01 00:00 UTC */
 typedef long suseconds_t;	/* microseconds */
 typedef unsigned int useconds_t;
 typedef int clockid_t;		/* CLOCK_REALTIME, CLOCK_MONOTONIC, ... */
+typedef long clock_t;		/* clock ticks (times) */
 typedef int key_t;
 
 #endif
