@@ -230,8 +230,10 @@ static pid_t find_waitable(struct wait_target who, int options, int *status, str
 		struct task *c = list_entry(n, struct task, sibling);
 		if (!child_matches(c, who))
 			continue;
+		if (c->state == TASK_ZOMBIE && !(options & WEXITED))
+			continue; /* it will never stop or continue again: as if absent (Linux) */
 		any = true;
-		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
+		if (c->state == TASK_ZOMBIE) {
 			pid_t cpid = c->pid;
 			*status = c->exit_status;
 			fill_rusage(ru, c);

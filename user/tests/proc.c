@@ -313,10 +313,14 @@ static void check_waitid(const char *name, idtype_t type, id_t id, int options, 
 	      status);
 }
 
-static void stop_self(long unused)
+/* Stops itself; once continued, waits for its pipe to close, then exits 4
+ * (so the parent sees the continue before the exit). */
+static void stop_self(long rfd)
 {
-	(void)unused;
+	char c;
+
 	raise(SIGSTOP);
+	read((int)rfd, &c, 1);
 	_exit(4);
 }
 
@@ -346,13 +350,25 @@ static void test_waitid(void)
 	check_waitid("a child killed by SIGKILL: CLD_KILLED", P_ALL, 0, WEXITED, a, CLD_KILLED, SIGKILL);
 	check_errno("and it was reaped", waitpid(a, &st, WNOHANG), ECHILD);
 
+	pipe(p);
 	a = t_fork();
-	if (a == 0)
-		stop_self(0);
+	if (a == 0) {
+		close(p[1]);
+		stop_self(p[0]);
+	}
+	close(p[0]);
 	check_waitid("WSTOPPED: CLD_STOPPED by SIGSTOP", P_PID, a, WSTOPPED, a, CLD_STOPPED, SIGSTOP);
 	kill(a, SIGCONT);
 	check_waitid("WCONTINUED: CLD_CONTINUED", P_PID, a, WCONTINUED, a, CLD_CONTINUED, SIGCONT);
+	close(p[1]);
 	check_waitid("then it exits: 4", P_PID, a, WEXITED, a, CLD_EXITED, 4);
+	a = t_fork();
+	if (a == 0)
+		_exit(0);
+	waitid(P_PID, a, &info, WEXITED | WNOWAIT);	/* a zombie now */
+	check_errno("a zombie is not waited for without WEXITED: ECHILD", waitid(P_PID, a, &info, WSTOPPED | WCONTINUED),
+		    ECHILD);
+	waitpid(a, NULL, 0);
 
 	a = t_fork();
 	if (a == 0) {
