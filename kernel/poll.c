@@ -169,6 +169,20 @@ uint64_t poll_deadline_ts(uint64_t sec, uint64_t nsec)
 	return now + sec * NSEC_PER_SEC + nsec;
 }
 
+int poll_timeout_from_user(const struct timespec __user *uts, uint64_t *deadline)
+{
+	*deadline = UINT64_MAX;
+	if (!uts)
+		return 0;
+	struct timespec ts;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	*deadline = poll_deadline_ts(ts.tv_sec, ts.tv_nsec);
+	return 0;
+}
+
 long poll_time_left(void __user *utimeout, uint64_t deadline, bool timeval, long result)
 {
 	if (deadline == 0 || deadline == UINT64_MAX)
@@ -292,16 +306,10 @@ int set_temporary_sigmask(const kernel_sigset_t __user *umask, size_t sigsetsize
 long sys_ppoll(struct pollfd __user *fds, unsigned int nfds, const struct timespec __user *tmo,
 	       const kernel_sigset_t __user *sigmask, size_t sigsetsize)
 {
-	uint64_t deadline = UINT64_MAX;
-	if (tmo) {
-		struct timespec ts;
-		if (copy_from_user(&ts, tmo, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-			return -EINVAL;
-		deadline = poll_deadline_ts(ts.tv_sec, ts.tv_nsec);
-	}
-	int err = set_temporary_sigmask(sigmask, sigsetsize);
+	uint64_t deadline;
+	int err = poll_timeout_from_user(tmo, &deadline);
+	if (!err)
+		err = set_temporary_sigmask(sigmask, sigsetsize);
 	if (err)
 		return err;
 	long r = do_poll(fds, nfds, deadline);

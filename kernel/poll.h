@@ -24,6 +24,10 @@ void poll_wait_free(struct poll_wait_set *set);
 uint64_t poll_deadline_ms(int timeout_ms);
 /* A timeout of sec seconds and nsec nanoseconds as a deadline (0 if both are 0). */
 uint64_t poll_deadline_ts(uint64_t sec, uint64_t nsec);
+/* A timespec timeout argument (NULL: none) as a deadline: 0, -EFAULT, or
+ * -EINVAL for a negative or un-normalised one. */
+struct timespec;
+int poll_timeout_from_user(const struct timespec __user *uts, uint64_t *deadline);
 /* ppoll, select, pselect6: write the time left before the deadline back
  * into the caller's timespec (or timeval). Returns result, except that a
  * call to be restarted must end with EINTR if the time could not be

@@ -79,8 +79,11 @@ static long pollfds_to_sets(const struct pollfd *fds, long count, uint64_t *sets
 	return bits;
 }
 
-static long do_select(int n, uint64_t __user *user_sets[NSETS], uint64_t deadline)
+static long do_select(int n, unsigned long __user *inp, unsigned long __user *outp, unsigned long __user *exp,
+		      uint64_t deadline)
 {
+	uint64_t __user *user_sets[NSETS] = { (uint64_t __user *)inp, (uint64_t __user *)outp,
+					      (uint64_t __user *)exp };
 	if (n < 0)
 		return -EINVAL;
 	if (n > MAX_FDS)
@@ -114,8 +117,6 @@ static long do_select(int n, uint64_t __user *user_sets[NSETS], uint64_t deadlin
 long sys_select(int n, unsigned long __user *inp, unsigned long __user *outp, unsigned long __user *exp,
 		struct timeval __user *tvp)
 {
-	uint64_t __user *user_sets[NSETS] = { (uint64_t __user *)inp, (uint64_t __user *)outp,
-					      (uint64_t __user *)exp };
 	uint64_t deadline = UINT64_MAX;
 	if (tvp) {
 		struct timeval tv;
@@ -127,7 +128,7 @@ long sys_select(int n, unsigned long __user *inp, unsigned long __user *outp, un
 		deadline = poll_deadline_ts((uint64_t)tv.tv_sec + (uint64_t)tv.tv_usec / 1000000,
 					    (uint64_t)tv.tv_usec % 1000000 * 1000);
 	}
-	long r = do_select(n, user_sets, deadline);
+	long r = do_select(n, inp, outp, exp, deadline);
 	return tvp ? poll_time_left(tvp, deadline, true, r) : r;
 }
 
@@ -137,28 +138,25 @@ struct pselect_sigmask {
 	size_t size;
 };
 
+static int pselect_mask_from_user(const void __user *sig)
+{
+	struct pselect_sigmask m;
+	if (!sig)
+		return 0;
+	if (copy_from_user(&m, sig, sizeof(m)))
+		return -EFAULT;
+	return set_temporary_sigmask(m.set, m.size);
+}
+
 long sys_pselect6(int n, unsigned long __user *inp, unsigned long __user *outp, unsigned long __user *exp,
 		  struct timespec __user *tsp, const void __user *sig)
 {
-	uint64_t __user *user_sets[NSETS] = { (uint64_t __user *)inp, (uint64_t __user *)outp,
-					      (uint64_t __user *)exp };
-	uint64_t deadline = UINT64_MAX;
-	if (tsp) {
-		struct timespec ts;
-		if (copy_from_user(&ts, tsp, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-			return -EINVAL;
-		deadline = poll_deadline_ts(ts.tv_sec, ts.tv_nsec);
-	}
-	if (sig) {
-		struct pselect_sigmask m;
-		if (copy_from_user(&m, sig, sizeof(m)))
-			return -EFAULT;
-		int err = set_temporary_sigmask(m.set, m.size);
-		if (err)
-			return err;
-	}
-	long r = do_select(n, user_sets, deadline);
+	uint64_t deadline;
+	int err = poll_timeout_from_user(tsp, &deadline);
+	if (!err)
+		err = pselect_mask_from_user(sig);
+	if (err)
+		return err;
+	long r = do_select(n, inp, outp, exp, deadline);
 	return tsp ? poll_time_left(tsp, deadline, false, r) : r;
 }

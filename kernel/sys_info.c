@@ -13,6 +13,7 @@
 #include "kernel/task.h"
 #include "libc/include/abi/prctl.h"
 #include "libc/include/abi/reboot.h"
+#include "libc/include/abi/sysinfo.h"
 #include "libc/include/abi/time.h"
 #include "libc/include/abi/utsname.h"
 #include "libc/include/string.h"
@@ -111,24 +112,9 @@ long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
 
 /* --- sysinfo ------------------------------------------------------------------------------- */
 
-/* Linux's struct sysinfo on x86_64 (112 bytes): memory counts are in
- * units of mem_unit bytes. */
-struct sysinfo_abi {
-	long uptime;             /* seconds since boot */
-	unsigned long loads[3];  /* 1, 5 and 15 minute load averages, times 65536 */
-	unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	unsigned short procs;    /* processes that exist */
-	unsigned short pad;
-	unsigned long totalhigh, freehigh;
-	unsigned int mem_unit;
-	char reserved[4];
-};
-
-_Static_assert(sizeof(struct sysinfo_abi) == 112, "struct sysinfo is 112 bytes");
-
-long sys_sysinfo(struct sysinfo_abi __user *info)
+long sys_sysinfo(struct sysinfo __user *info)
 {
-	struct sysinfo_abi si = { 0 };
+	struct sysinfo si = { 0 };
 	si.uptime = (long)(clock_monotonic_ns() / NSEC_PER_SEC);
 	si.totalram = frames_total_count();
 	si.freeram = frames_free_count();

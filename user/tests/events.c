@@ -364,6 +364,41 @@ static void test_poll_errors(void)
 	check_errno("poll(-1) interrupted by a handled signal: EINTR", r, EINTR);
 }
 
+/*
+ * What ppoll and pselect are for: a signal blocked until the call unblocks
+ * it for the wait, in one step, so it cannot slip in between an unblock and
+ * the wait. SIGUSR1 is made pending while blocked; the call with an empty
+ * mask must run its handler once, end with EINTR, and put the mask back.
+ */
+static void check_mask_lets_signal_in(const char *call, int (*wait_with_mask)(const sigset_t *mask))
+{
+	sigset_t block, old, empty, now;
+
+	t_count_signal(SIGUSR1);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&empty);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	kill(getpid(), SIGUSR1);
+	check_eq("SIGUSR1 blocked and pending: the handler has not run", t_signal_count, 0);
+	check_errno(cname("%s with a mask that unblocks it: EINTR", call), wait_with_mask(&empty), EINTR);
+	check_eq(cname("the handler ran once, during %s", call), t_signal_count, 1);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	check(cname("the old mask is back after %s", call), sigismember(&now, SIGUSR1) == 1, "mask %#lx",
+	      (unsigned long)now);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static int ppoll_with_mask(const sigset_t *mask)
+{
+	return ppoll(NULL, 0, NULL, mask);
+}
+
+static int pselect_with_mask(const sigset_t *mask)
+{
+	return pselect(0, NULL, NULL, NULL, NULL, mask);
+}
+
 static void test_ppoll(void)
 {
 	int e = eventfd(0, EFD_NONBLOCK);
@@ -394,20 +429,7 @@ static void test_ppoll(void)
 	close(e);
 
 	/* The point of ppoll: unblock a signal only while waiting, in one step. */
-	t_count_signal(SIGUSR1);
-	sigset_t block, old, empty;
-	sigemptyset(&block);
-	sigaddset(&block, SIGUSR1);
-	sigemptyset(&empty);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	kill(getpid(), SIGUSR1);
-	check_eq("SIGUSR1 blocked and pending: the handler has not run", t_signal_count, 0);
-	check_errno("ppoll with a mask that unblocks it: EINTR", ppoll(NULL, 0, NULL, &empty), EINTR);
-	check_eq("the handler ran once, during ppoll", t_signal_count, 1);
-	sigset_t now;
-	sigprocmask(SIG_BLOCK, NULL, &now);
-	check("the old mask is back after ppoll", sigismember(&now, SIGUSR1) == 1, "mask %#lx", (unsigned long)now);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	check_mask_lets_signal_in("ppoll", ppoll_with_mask);
 }
 
 /* ---- select and pselect ------------------------------------------------------------------- */
@@ -490,20 +512,7 @@ static void test_select(void)
 	close(e);
 
 	/* As with ppoll: a blocked signal is let in only while pselect waits. */
-	t_count_signal(SIGUSR1);
-	sigset_t block, old, empty;
-	sigemptyset(&block);
-	sigaddset(&block, SIGUSR1);
-	sigemptyset(&empty);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	kill(getpid(), SIGUSR1);
-	check_errno("pselect with a mask that unblocks a pending signal: EINTR",
-		    pselect(0, NULL, NULL, NULL, NULL, &empty), EINTR);
-	check_eq("the handler ran once, during pselect", t_signal_count, 1);
-	sigset_t now;
-	sigprocmask(SIG_BLOCK, NULL, &now);
-	check("the old mask is back after pselect", sigismember(&now, SIGUSR1) == 1, "mask %#lx", (unsigned long)now);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	check_mask_lets_signal_in("pselect", pselect_with_mask);
 }
 
 /* ---- one wake-up path ---------------------------------------------------------------------- */
