@@ -211,6 +211,32 @@ static long mremap_move(struct mm *mm, struct vma *v, uint64_t to, uint64_t new_
 	return (long)to;
 }
 
+/* mremap with old_len 0: a second mapping of the same shared pages (how
+ * Linux duplicates a shared mapping). Private memory has nothing to share:
+ * EINVAL. Without MREMAP_MAYMOVE it would have to appear where the first
+ * one already is: ENOMEM. */
+static long mremap_duplicate(struct mm *mm, uint64_t old_addr, uint64_t new_len, bool may_move, bool fixed,
+			     uint64_t new_addr)
+{
+	struct vma *v = vma_find(mm, old_addr);
+	if (!v || v->start > old_addr)
+		return -EFAULT;
+	if (!(v->flags & VMA_SHARED) || !v->file)
+		return -EINVAL;
+	if (!may_move || !within_as_limit(mm, new_len))
+		return -ENOMEM;
+	if (fixed)
+		vm_unmap_range(mm, new_addr, new_addr + new_len);
+	uint64_t start = fixed ? new_addr : vm_find_gap(mm, new_len);
+	struct vma *dup = start ? vma_insert(mm, start, new_len, v->prot, VMA_SHARED) : NULL;
+	if (!dup)
+		return -ENOMEM;
+	file_get(v->file);
+	dup->file = v->file;
+	dup->offset = v->offset + (old_addr - v->start);
+	return (long)start;
+}
+
 long sys_mremap(unsigned long old_addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
 		unsigned long new_addr)
 {
@@ -220,10 +246,12 @@ long sys_mremap(unsigned long old_addr, unsigned long old_len, unsigned long new
 		return -EINVAL;
 	old_len = ALIGN_UP(old_len, PAGE_SIZE);
 	new_len = ALIGN_UP(new_len, PAGE_SIZE);
-	if (!new_len || !old_len || !valid_range(old_addr, old_len) || !valid_range(new_addr, new_len))
+	if (!new_len || !valid_range(old_addr, old_len) || !valid_range(new_addr, new_len))
 		return -EINVAL;
 	if (fixed && (new_addr % PAGE_SIZE || (new_addr < old_addr + old_len && old_addr < new_addr + new_len)))
 		return -EINVAL;
+	if (!old_len)
+		return mremap_duplicate(mm, old_addr, new_len, may_move, fixed, new_addr);
 	struct vma *v = vma_find(mm, old_addr);
 	if (!v || v->start > old_addr || v->end < old_addr + old_len)
 		return -EFAULT;

@@ -578,6 +578,29 @@ static char *map_with_room(int k, int n)
 	return p;
 }
 
+/* mremap with old_len 0 makes a second view of shared pages. */
+static void test_mremap_duplicate(void)
+{
+	char *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *priv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	p[0] = 'x';
+	char *q = mremap(p, 0, PAGE, MREMAP_MAYMOVE);
+	check("old_len 0 on a shared mapping: a second mapping", q != MAP_FAILED && q != p, "got %p (%s)", (void *)q,
+	      errno_name(errno));
+	if (q != MAP_FAILED) {
+		check_eq("it shows the same bytes", q[0], 'x');
+		q[1] = 'y';
+		check_eq("and a write through it shows through the first", p[1], 'y');
+		munmap(q, PAGE);
+	}
+	check_errno("old_len 0 without MREMAP_MAYMOVE: ENOMEM", (long)mremap(p, 0, PAGE, 0), ENOMEM);
+	check_errno("old_len 0 on a private mapping: EINVAL", (long)mremap(priv, 0, PAGE, MREMAP_MAYMOVE), EINVAL);
+	munmap(priv, PAGE);
+	munmap(p, PAGE);
+	check_errno("old_len 0 where nothing is mapped: EFAULT", (long)mremap(p, 0, PAGE, MREMAP_MAYMOVE), EFAULT);
+}
+
 static void test_mremap(void)
 {
 	char *p = map_with_room(2, 8), *q;
@@ -648,6 +671,7 @@ static void test_mremap_quietly(long unused)
 	fflush(stdout);
 	dup2(null, STDOUT_FILENO);
 	test_mremap();
+	test_mremap_duplicate();
 	fflush(stdout);
 	_exit(0);
 }
@@ -714,5 +738,6 @@ int main(void)
 	t_group("mprotect of present pages", test_protect_present);
 	t_group("the brk heap", test_heap);
 	t_group("mremap", test_mremap);
+	t_group("mremap duplicate", test_mremap_duplicate);
 	return t_end();
 }
