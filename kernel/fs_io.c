@@ -9,6 +9,7 @@
  * named sys_<name>, listed in kernel/syscalls.tbl.
  */
 #include "kernel/file.h"
+#include "kernel/pipe.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/ioctl.h"
 #include "kernel/task.h"
@@ -296,6 +297,9 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_SETFL:
 		f->flags = (f->flags & ~SETFL_CHANGEABLE) | (arg & SETFL_CHANGEABLE);
 		return 0;
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		return pipe_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}

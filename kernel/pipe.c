@@ -15,34 +15,39 @@
  */
 #include "kernel/pipe.h"
 #include "kernel/file.h"
+#include "arch/x86_64/x86.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
 #include "libc/include/abi/ioctl.h"
 #include "libc/include/abi/stat.h"
+#include "libc/include/abi/fcntl.h"
+#include "libc/include/string.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 
-#define PIPE_SIZE 65536 /* Linux's default capacity */
-#define PIPE_BUF 4096   /* writes up to this size are atomic */
+#define PIPE_SIZE 65536         /* Linux's default capacity */
+#define PIPE_MAX_SIZE (1 << 20) /* Linux's /proc/sys/fs/pipe-max-size */
+#define PIPE_BUF 4096           /* writes up to this size are atomic */
 
 struct pipe {
 	char *buf;
-	size_t head, count;   /* data is buf[head .. head+count) modulo PIPE_SIZE */
+	size_t size;          /* the capacity: PIPE_SIZE unless F_SETPIPE_SZ changed it */
+	size_t head, count;   /* data is buf[head .. head+count) modulo size */
 	int readers, writers; /* open ends */
 	struct wait_queue wait;
 };
 
 static size_t space(const struct pipe *p)
 {
-	return PIPE_SIZE - p->count;
+	return p->size - p->count;
 }
 
 /* Copy between the ring and user memory, in at most two pieces. */
 static int ring_copy(struct pipe *p, char __user *ubuf, size_t n, bool to_user)
 {
-	size_t start = to_user ? p->head : (p->head + p->count) % PIPE_SIZE;
-	size_t first = MIN(n, PIPE_SIZE - start);
+	size_t start = to_user ? p->head : (p->head + p->count) % p->size;
+	size_t first = MIN(n, p->size - start);
 	int err = to_user ? copy_to_user(ubuf, p->buf + start, first) : copy_from_user(p->buf + start, ubuf, first);
 	if (!err && n > first)
 		err = to_user ? copy_to_user(ubuf + first, p->buf, n - first)
@@ -64,7 +69,7 @@ static ssize_t pipe_read(struct file *f, void __user *buf, size_t n, off_t *pos)
 	n = MIN(n, p->count);
 	if (ring_copy(p, buf, n, true))
 		return -EFAULT;
-	p->head = (p->head + n) % PIPE_SIZE;
+	p->head = (p->head + n) % p->size;
 	p->count -= n;
 	wake_up(&p->wait, POLLOUT | POLLWRNORM);
 	return n;
@@ -139,6 +144,39 @@ static long pipe_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	return copy_to_user((void __user *)arg, &waiting, sizeof(waiting)) ? -EFAULT : 0;
 }
 
+/*
+ * F_SETPIPE_SZ: a new capacity, rounded up as Linux rounds it (a power of
+ * two pages, at least one). The bytes inside move to the new buffer in
+ * order; a size too small for them is EBUSY. Above pipe-max-size Linux
+ * wants CAP_SYS_RESOURCE; sysgate, where everyone is root, keeps that
+ * ceiling for everyone, since a pipe's buffer is kernel heap.
+ */
+static long pipe_set_size(struct pipe *p, unsigned long want)
+{
+	if (want > PIPE_MAX_SIZE)
+		return -EPERM;
+	size_t size = PAGE_SIZE;
+	while (size < want)
+		size *= 2;
+	if (size < p->count)
+		return -EBUSY;
+	if (size == p->size)
+		return (long)size;
+	char *buf = kmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	size_t first = MIN(p->count, p->size - p->head);
+	memcpy(buf, p->buf + p->head, first);
+	memcpy(buf + first, p->buf, p->count - first);
+	kfree(p->buf);
+	p->buf = buf;
+	p->size = size;
+	p->head = 0;
+	wake_up(&p->wait, POLLOUT | POLLWRNORM); /* a bigger pipe has room */
+	return (long)size;
+}
+
+
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->private;
@@ -162,6 +200,14 @@ static const struct file_ops pipe_ops = {
 	.anon_mode = S_IFIFO | 0600,
 };
 
+long pipe_fcntl(struct file *f, unsigned cmd, unsigned long arg)
+{
+	if (f->ops != &pipe_ops)
+		return -EBADF; /* Linux's answer for a file that is not a pipe */
+	struct pipe *p = f->private;
+	return cmd == F_SETPIPE_SZ ? pipe_set_size(p, arg) : (long)p->size;
+}
+
 int pipe_create(struct file **read_end, struct file **write_end, int flags)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
@@ -176,6 +222,7 @@ int pipe_create(struct file **read_end, struct file **write_end, int flags)
 		return -ENOMEM;
 	}
 	p->buf = buf;
+	p->size = PIPE_SIZE;
 	p->readers = p->writers = 1;
 	wait_queue_init(&p->wait);
 	*read_end = r;

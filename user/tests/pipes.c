@@ -6,8 +6,8 @@
  * pipe2's flags and bad arguments; end of file when every writer has closed;
  * EPIPE and SIGPIPE when no reader is left; non-blocking ends (EAGAIN on an
  * empty read or a full write); the atomicity of writes up to PIPE_BUF; data
- * that goes through unchanged; and readers and writers that sleep until the
- * other side acts.
+ * that goes through unchanged; the capacity (F_GETPIPE_SZ, F_SETPIPE_SZ);
+ * and readers and writers that sleep until the other side acts.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -360,6 +360,37 @@ static void pipe_churn(void)
 	}
 }
 
+/* ---- the capacity: F_GETPIPE_SZ and F_SETPIPE_SZ -------------------------------------------- */
+
+static void test_pipe_size(void)
+{
+	int p[2];
+	static char buf[70000];
+
+	pipe2(p, O_NONBLOCK);
+	check_eq("a new pipe holds 65536 bytes", fcntl(p[0], F_GETPIPE_SZ), 65536);
+	check_eq("F_SETPIPE_SZ 8192", fcntl(p[1], F_SETPIPE_SZ, 8192), 8192);
+	check_eq("both ends see it", fcntl(p[0], F_GETPIPE_SZ), 8192);
+	for (int i = 0; i < 8192; i++)
+		buf[i] = (char)i;
+	check_eq("a full pipe now takes 8192 bytes", write(p[1], buf, sizeof(buf)), 8192);
+	check_errno("and no more", write(p[1], buf, 1), EAGAIN);
+	check_errno("shrinking below what is inside: EBUSY", fcntl(p[0], F_SETPIPE_SZ, 4096), EBUSY);
+	read(p[0], buf, 100);
+	check_eq("growing keeps the bytes", fcntl(p[0], F_SETPIPE_SZ, 65536), 65536);
+	check_eq("a read after growing gets the rest", read(p[0], buf, sizeof(buf)), 8092);
+	check("in order", buf[0] == (char)100 && buf[8091] == (char)8191, "got %d and %d", buf[0], buf[8091]);
+	check_eq("sizes round up to a power of two pages: 5000 -> 8192", fcntl(p[0], F_SETPIPE_SZ, 5000), 8192);
+	check_eq("0 -> one page", fcntl(p[0], F_SETPIPE_SZ, 0), 4096);
+	check_eq("1 MiB (pipe-max-size) is allowed", fcntl(p[0], F_SETPIPE_SZ, 1 << 20), 1 << 20);
+	int fd = open("/dev/null", O_RDONLY);
+	check_errno("F_GETPIPE_SZ on a file that is not a pipe: EBADF", fcntl(fd, F_GETPIPE_SZ), EBADF);
+	check_errno("F_SETPIPE_SZ on it: EBADF", fcntl(fd, F_SETPIPE_SZ, 4096), EBADF);
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_leaks(void)
 {
 	struct leak_mark m;
@@ -380,6 +411,7 @@ int main(void)
 	test_reader_closes();
 	test_nonblock();
 	test_atomic();
+	test_pipe_size();
 	test_bulk();
 	test_wakeups();
 	test_leaks();

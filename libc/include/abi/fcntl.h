@@ -31,6 +31,8 @@
 #define F_GETFL 3		/* file status flags: O_APPEND, O_NONBLOCK */
 #define F_SETFL 4
 #define F_DUPFD_CLOEXEC 1030
+#define F_SETPIPE_SZ 1031 /* a pipe's capacity, in bytes */
+#define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1
 
 /* The *at() syscalls: a path relative to a directory descriptor */
