@@ -12,6 +12,7 @@
  * goes away -- which is, for example, when a pipe's reader sees EOF.
  */
 #include "kernel/file.h"
+#include "kernel/fasync.h"
 #include "kernel/rlimit.h"
 #include "kernel/epoll.h"
 #include "kernel/module.h"
@@ -44,6 +45,7 @@ void file_put(struct file *f)
 	if (!f || --f->refs > 0)
 		return;
 	epoll_file_closed(f);
+	fasync_file_closed(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->ops->owner)

@@ -41,6 +41,7 @@ struct file {
 	struct inode *inode;  /* for files with a name; NULL for pipes, eventfds... */
 	void *private;
 	struct list_node epoll_links; /* the epoll items watching this file */
+	struct fasync *async; /* F_SETOWN and O_ASYNC (kernel/fasync.c); NULL if never used */
 };
 
 /* The poll table: how poll/epoll put a waiter on a file's wait queues. */

@@ -10,6 +10,7 @@
  */
 #include "kernel/file.h"
 #include "kernel/pipe.h"
+#include "kernel/fasync.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/ioctl.h"
 #include "kernel/task.h"
@@ -269,7 +270,7 @@ long sys_dup2(int oldfd, int newfd)
 	return sys_dup3(oldfd, newfd, 0);
 }
 
-#define SETFL_CHANGEABLE (O_APPEND | O_NONBLOCK)
+#define SETFL_CHANGEABLE (O_APPEND | O_NONBLOCK | O_ASYNC)
 
 long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 {
@@ -294,9 +295,17 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 		return 0;
 	case F_GETFL:
 		return f->flags;
-	case F_SETFL:
+	case F_SETFL: {
+		int err = fasync_set_flag(f, arg & O_ASYNC);
+		if (err)
+			return err;
 		f->flags = (f->flags & ~SETFL_CHANGEABLE) | (arg & SETFL_CHANGEABLE);
 		return 0;
+	}
+	case F_SETOWN:
+		return fasync_set_owner(f, (long)(int)arg);
+	case F_GETOWN:
+		return fasync_owner(f);
 	case F_SETPIPE_SZ:
 	case F_GETPIPE_SZ:
 		return pipe_fcntl(f, cmd, arg);

@@ -23,7 +23,7 @@
 #define O_LARGEFILE 0100000 /* always set by 64-bit Linux on open() */
 #define OPEN_FLAGS_KNOWN                                                                         \
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |   \
-	 O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH)
+	 O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH | O_ASYNC)
 #define F_OK 0
 #define X_OK 1
 #define W_OK 2

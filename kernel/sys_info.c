@@ -132,18 +132,6 @@ long sys_sysinfo(struct sysinfo __user *info)
  * a whole. A shell moves each new job into a group of its own with setpgid,
  * in the parent and in the child, so whichever runs first does it.
  */
-/* A member of process group pgid, or NULL if there is no such group. A
- * group lies within one session, so any member tells which. */
-static const struct task *group_member(pid_t pgid)
-{
-	list_for_each(n, &all_tasks) {
-		const struct task *t = list_entry(n, struct task, all);
-		if (t->pgid == pgid)
-			return t;
-	}
-	return NULL;
-}
-
 long sys_setpgid(pid_t pid, pid_t pgid)
 {
 	if (pid == 0)
@@ -159,7 +147,7 @@ long sys_setpgid(pid_t pid, pid_t pgid)
 		return -EACCES; /* too late: the child may rely on its group by now */
 	if (t->sid != current->sid || t->pid == t->sid)
 		return -EPERM;  /* another session's, or a session leader */
-	const struct task *member = group_member(pgid);
+	const struct task *member = task_find_group_member(pgid);
 	if (pgid != t->pid && (!member || member->sid != current->sid))
 		return -EPERM;  /* only a group of this session may be joined */
 	t->pgid = pgid;
@@ -180,7 +168,7 @@ long sys_getpgrp(void)
 long sys_setsid(void)
 {
 	struct task *t = current;
-	if (t->pgid == t->pid || group_member(t->pid))
+	if (t->pgid == t->pid || task_find_group_member(t->pid))
 		return -EPERM; /* its group's members would end up in two sessions */
 	t->sid = t->pgid = t->pid;
 	return t->sid;

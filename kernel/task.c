@@ -91,6 +91,16 @@ struct task *task_find(pid_t pid)
 	return NULL;
 }
 
+struct task *task_find_group_member(pid_t pgid)
+{
+	list_for_each(n, &all_tasks) {
+		struct task *t = list_entry(n, struct task, all);
+		if (t->pgid == pgid)
+			return t;
+	}
+	return NULL;
+}
+
 static pid_t pid_alloc(void)
 {
 	for (int tries = 0; tries < PID_MAX; tries++) {

@@ -111,6 +111,9 @@ void task_free(struct task *t);
 void task_free_when_switched_away(struct task *t);
 void free_dead_tasks(void);
 struct task *task_find(pid_t pid);
+/* A member of process group pgid, or NULL if there is no such group. A
+ * group lies within one session, so any member tells which. */
+struct task *task_find_group_member(pid_t pgid);
 /* The frame at the top of a task's kernel stack: its user registers. */
 struct regs *task_regs(struct task *t);
 /* Make t start at task_first_return with its frame the next time it runs. */

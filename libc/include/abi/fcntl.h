@@ -16,6 +16,7 @@
 #define O_NONBLOCK 04000	/* return EAGAIN instead of waiting */
 #define O_NDELAY O_NONBLOCK
 #define O_DSYNC 010000
+#define O_ASYNC 020000		/* SIGIO to the owner (F_SETOWN) when ready */
 #define O_DIRECT 040000
 #define O_DIRECTORY 0200000	/* fail unless it is a directory */
 #define O_NOFOLLOW 0400000	/* fail if it is a symbolic link */
@@ -30,6 +31,8 @@
 #define F_SETFD 2
 #define F_GETFL 3		/* file status flags: O_APPEND, O_NONBLOCK */
 #define F_SETFL 4
+#define F_SETOWN 8		/* who gets SIGIO: a pid, or minus a process group */
+#define F_GETOWN 9
 #define F_DUPFD_CLOEXEC 1030
 #define F_SETPIPE_SZ 1031 /* a pipe's capacity, in bytes */
 #define F_GETPIPE_SZ 1032
