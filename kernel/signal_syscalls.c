@@ -26,6 +26,12 @@ static bool valid_signal(int sig)
 	return sig >= 1 && sig <= NSIG_KERNEL;
 }
 
+/* The sa_flags bits Linux knows; it clears the others, so that a program
+ * can set a bit and read back whether this kernel supports it. */
+#define SA_KNOWN_FLAGS                                                                                    \
+	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_EXPOSE_TAGBITS | SA_ONSTACK | SA_RESTART | SA_NODEFER | \
+	 SA_RESETHAND | SA_RESTORER)
+
 long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct kernel_sigaction __user *oact,
 		      size_t sigsetsize)
 {
@@ -40,6 +46,7 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct
 	struct kernel_sigaction old = t->sig.action[sig];
 	if (act) {
 		new_act.mask &= ~UNCATCHABLE;
+		new_act.flags &= SA_KNOWN_FLAGS;
 		t->sig.action[sig] = new_act;
 		if (signal_ignored(t, sig))
 			t->sig.pending &= ~SIGBIT(sig); /* POSIX: pending ones are dropped */

@@ -190,6 +190,15 @@ static void group_sigaction_roundtrip(void)
 	check_eqx("the mask without SIGKILL and SIGSTOP", old.sa_mask, one(SIGUSR2));
 	check("signal() returns the previous handler", signal(SIGUSR1, SIG_IGN) == count_handler, "no");
 	check("and then SIG_IGN", signal(SIGUSR1, SIG_DFL) == SIG_IGN, "no");
+
+	/* Unknown flag bits are cleared, so a program can probe for one. */
+	sa.sa_flags = 0x7fffffff;
+	check_ok("install with every flag bit but the top one", sigaction(SIGUSR2, &sa, NULL));
+	sigaction(SIGUSR2, NULL, &old);
+	check_eqx("only the bits Linux knows are kept", old.sa_flags,
+		  SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | 0x800 /* SA_EXPOSE_TAGBITS */ | SA_ONSTACK | SA_RESTART |
+			  SA_NODEFER | SA_RESTORER);
+	signal(SIGUSR2, SIG_DFL);
 }
 
 /* ---- masks, pending, suspend, timedwait arguments (badinput 20) ------------------- */

@@ -55,6 +55,7 @@
 #define SA_NOCLDSTOP 0x00000001
 #define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO 0x00000004
+#define SA_EXPOSE_TAGBITS 0x00000800 /* arm64's, but every Linux knows the bit */
 #define SA_RESTORER 0x04000000
 #define SA_ONSTACK 0x08000000
 #define SA_RESTART 0x10000000
