@@ -59,8 +59,7 @@ struct epitem {
 	int fd;
 	uint32_t events;            /* the interest (see interest_of), with EPOLLET etc. */
 	uint64_t data;
-	struct waiter waiters[2];   /* a file puts us on at most two queues */
-	int nwaiters;
+	struct file_hooks hooks;    /* on the file's wait queues */
 };
 
 static const struct file_ops epoll_ops;
@@ -90,25 +89,10 @@ static void ep_wake(struct waiter *w, uint32_t events)
 		mark_ready(item);
 }
 
-struct ep_queue {
-	struct poll_table pt;
-	struct epitem *item;
-};
-
-static void ep_register(struct poll_table *pt, struct wait_queue *wq)
-{
-	struct epitem *item = container_of(pt, struct ep_queue, pt)->item;
-	if (item->nwaiters == 2)
-		return;
-	struct waiter *w = &item->waiters[item->nwaiters++];
-	waiter_init(w, ep_wake, item);
-	wait_queue_add(wq, w);
-}
-
 /* What the item's file says is ready, of what the item is interested in. */
-static uint32_t item_poll(struct epitem *item, struct poll_table *pt)
+static uint32_t item_poll(struct epitem *item)
 {
-	return file_poll(item->file, pt) & item->events & ~EP_FLAGS;
+	return file_poll(item->file, NULL) & item->events & ~EP_FLAGS;
 }
 
 /* The interest an ADD or MOD sets: what the program asked for, and always
@@ -120,8 +104,7 @@ static uint32_t interest_of(const struct epoll_event *ev)
 
 static void item_free(struct epitem *item)
 {
-	for (int i = 0; i < item->nwaiters; i++)
-		wait_queue_remove(&item->waiters[i]);
+	file_hooks_remove(&item->hooks);
 	uint64_t flags = irq_save();
 	list_remove(&item->ready);
 	irq_restore(flags);
@@ -147,7 +130,7 @@ static uint32_t epoll_poll(struct file *f, struct poll_table *pt)
 	uint32_t events = 0;
 	uint64_t flags = irq_save();
 	list_for_each(n, &ep->ready) {
-		if (item_poll(list_entry(n, struct epitem, ready), NULL)) {
+		if (item_poll(list_entry(n, struct epitem, ready))) {
 			events = POLLIN | POLLRDNORM;
 			break;
 		}
@@ -287,9 +270,8 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 	list_init(&item->ready);
 	list_push_back(&ep->items, &item->node);
 	list_push_back(&f->epoll_links, &item->file_link);
-	/* The first poll registers our waiters on the file's queues. */
-	struct ep_queue q = { { ep_register }, item };
-	if (item_poll(item, &q.pt))
+	/* The first poll hooks the item onto the file's queues. */
+	if (file_hooks_add(&item->hooks, f, ep_wake, item) & item->events & ~EP_FLAGS)
 		mark_ready(item);
 	return 0;
 }
@@ -298,7 +280,7 @@ static int ep_modify(struct epitem *item, const struct epoll_event *ev)
 {
 	item->events = interest_of(ev);
 	item->data = ev->data.u64;
-	if (item_poll(item, NULL))
+	if (item_poll(item))
 		mark_ready(item);
 	return 0;
 }
@@ -391,7 +373,7 @@ static int collect(struct eventpoll *ep, struct epoll_event *ev, struct taken *t
 	while (count < max && !list_empty(&ep->ready)) {
 		struct epitem *item = list_first(&ep->ready, struct epitem, ready);
 		list_remove(&item->ready);
-		uint32_t revents = item_poll(item, NULL);
+		uint32_t revents = item_poll(item);
 		if (!revents)
 			continue; /* woken, but no longer ready */
 		ev[count].events = revents;

@@ -18,6 +18,7 @@
  */
 #include "kernel/fasync.h"
 #include "kernel/file.h"
+#include "kernel/poll.h"
 #include "kernel/signal.h"
 #include "kernel/task.h"
 #include "libc/include/abi/errno.h"
@@ -28,8 +29,7 @@
 struct fasync {
 	struct file *file;
 	pid_t owner;              /* F_SETOWN: a pid, or minus a process group; 0: nobody */
-	int nwaiters;
-	struct waiter waiters[2]; /* a file puts us on at most two queues */
+	struct file_hooks hooks;  /* on the file's wait queues while O_ASYNC is on */
 };
 
 /* The events that tell this open file's owner something. */
@@ -58,21 +58,6 @@ static void fasync_wake(struct waiter *w, uint32_t events)
 	}
 }
 
-struct fasync_queue {
-	struct poll_table pt;
-	struct fasync *fa;
-};
-
-static void fasync_register(struct poll_table *pt, struct wait_queue *wq)
-{
-	struct fasync *fa = container_of(pt, struct fasync_queue, pt)->fa;
-	if (fa->nwaiters == 2)
-		return;
-	struct waiter *w = &fa->waiters[fa->nwaiters++];
-	waiter_init(w, fasync_wake, fa);
-	wait_queue_add(wq, w);
-}
-
 static struct fasync *fasync_of(struct file *f)
 {
 	if (!f->async) {
@@ -81,13 +66,6 @@ static struct fasync *fasync_of(struct file *f)
 			f->async->file = f;
 	}
 	return f->async;
-}
-
-static void unhook(struct fasync *fa)
-{
-	for (int i = 0; i < fa->nwaiters; i++)
-		wait_queue_remove(&fa->waiters[i]);
-	fa->nwaiters = 0;
 }
 
 int fasync_set_owner(struct file *f, long owner)
@@ -112,7 +90,7 @@ int fasync_set_flag(struct file *f, bool on)
 {
 	if (!on) {
 		if (f->async)
-			unhook(f->async);
+			file_hooks_remove(&f->async->hooks);
 		return 0;
 	}
 	if (!f->ops->poll)
@@ -120,10 +98,8 @@ int fasync_set_flag(struct file *f, bool on)
 	struct fasync *fa = fasync_of(f);
 	if (!fa)
 		return -ENOMEM;
-	if (fa->nwaiters == 0) {
-		struct fasync_queue q = { { fasync_register }, fa };
-		f->ops->poll(f, &q.pt);
-	}
+	if (fa->hooks.count == 0)
+		file_hooks_add(&fa->hooks, f, fasync_wake, fa);
 	return 0;
 }
 
@@ -131,7 +107,7 @@ void fasync_file_closed(struct file *f)
 {
 	if (!f->async)
 		return;
-	unhook(f->async);
+	file_hooks_remove(&f->async->hooks);
 	kfree(f->async);
 	f->async = NULL;
 }

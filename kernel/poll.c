@@ -194,6 +194,39 @@ long poll_time_left(void __user *utimeout, uint64_t deadline, bool timeval, long
 	return failed && result == -ERESTARTNOHAND ? -EINTR : result;
 }
 
+/* --- hooks that stay (epoll, O_ASYNC) ------------------------------------- */
+
+struct hooks_table {
+	struct poll_table pt;
+	struct file_hooks *hooks;
+	wake_fn fn;
+	void *data;
+};
+
+static void hooks_queue(struct poll_table *pt, struct wait_queue *wq)
+{
+	struct hooks_table *t = container_of(pt, struct hooks_table, pt);
+	struct file_hooks *h = t->hooks;
+	if (h->count == ARRAY_SIZE(h->waiters))
+		return;
+	struct waiter *w = &h->waiters[h->count++];
+	waiter_init(w, t->fn, t->data);
+	wait_queue_add(wq, w);
+}
+
+uint32_t file_hooks_add(struct file_hooks *h, struct file *f, wake_fn fn, void *data)
+{
+	struct hooks_table t = { { hooks_queue }, h, fn, data };
+	return file_poll(f, &t.pt);
+}
+
+void file_hooks_remove(struct file_hooks *h)
+{
+	for (int i = 0; i < h->count; i++)
+		wait_queue_remove(&h->waiters[i]);
+	h->count = 0;
+}
+
 /* --- poll ---------------------------------------------------------------- */
 
 /* One pass over the array: fill revents, count the ready entries. */

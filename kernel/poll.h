@@ -3,9 +3,24 @@
 #define KERNEL_POLL_H
 
 #include "kernel/types.h"
+#include "kernel/wait.h"
 #include "libc/include/abi/signal.h"
 
 struct poll_table;
+struct file;
+
+/* Hooks that stay on the wait queues a file's poll operation names, until
+ * removed: what an epoll item and O_ASYNC watch a file with (poll's own
+ * hooks last one call). A file puts us on at most two queues. */
+struct file_hooks {
+	int count;
+	struct waiter waiters[2];
+};
+
+/* Hook fn (with data) onto f's queues, through f's poll operation; returns
+ * what that poll says is ready now. */
+uint32_t file_hooks_add(struct file_hooks *h, struct file *f, wake_fn fn, void *data);
+void file_hooks_remove(struct file_hooks *h);
 
 /* The registrations of one waiting call (poll, or epoll_wait's sleep):
  * init, hand poll_wait_table() to the files' poll operations, sleep until
