@@ -198,12 +198,10 @@ static int timeout_deadline(const struct timespec __user *ut, bool absolute, boo
 	*deadline = UINT64_MAX;
 	if (!ut)
 		return 0;
-	struct timespec ts;
-	if (copy_from_user(&ts, ut, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	uint64_t ns;
+	int err = timespec_from_user(ut, &ns);
+	if (err)
+		return err;
 	uint64_t now = clock_monotonic_ns();
 	if (!absolute) {
 		*deadline = now + ns;

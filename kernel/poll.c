@@ -159,14 +159,9 @@ uint64_t poll_deadline_ms(int timeout_ms)
 	return clock_monotonic_ns() + (uint64_t)timeout_ms * 1000000;
 }
 
-uint64_t poll_deadline_ts(uint64_t sec, uint64_t nsec)
+uint64_t poll_deadline_ns(uint64_t ns)
 {
-	if (sec == 0 && nsec == 0)
-		return 0;
-	uint64_t now = clock_monotonic_ns();
-	if (sec >= (UINT64_MAX - now) / NSEC_PER_SEC)
-		return UINT64_MAX - 1; /* centuries away: as good as for ever, but a deadline */
-	return now + sec * NSEC_PER_SEC + nsec;
+	return ns ? clock_monotonic_ns() + MIN(ns, TIMEOUT_FOREVER) : 0;
 }
 
 int poll_timeout_from_user(const struct timespec __user *uts, uint64_t *deadline)
@@ -174,13 +169,11 @@ int poll_timeout_from_user(const struct timespec __user *uts, uint64_t *deadline
 	*deadline = UINT64_MAX;
 	if (!uts)
 		return 0;
-	struct timespec ts;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = poll_deadline_ts(ts.tv_sec, ts.tv_nsec);
-	return 0;
+	uint64_t ns;
+	int err = timespec_from_user(uts, &ns);
+	if (!err)
+		*deadline = poll_deadline_ns(ns);
+	return err;
 }
 
 long poll_time_left(void __user *utimeout, uint64_t deadline, bool timeval, long result)

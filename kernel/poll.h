@@ -37,8 +37,8 @@ int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline_ns);
 void poll_wait_free(struct poll_wait_set *set);
 /* A poll-style timeout in milliseconds as a CLOCK_MONOTONIC deadline (-1: none). */
 uint64_t poll_deadline_ms(int timeout_ms);
-/* A timeout of sec seconds and nsec nanoseconds as a deadline (0 if both are 0). */
-uint64_t poll_deadline_ts(uint64_t sec, uint64_t nsec);
+/* A timeout in nanoseconds as a deadline (0 stays 0: only look). */
+uint64_t poll_deadline_ns(uint64_t ns);
 /* A timespec timeout argument (NULL: none) as a deadline: 0, -EFAULT, or
  * -EINVAL for a negative or un-normalised one. */
 struct timespec;

@@ -19,6 +19,7 @@
  * mask while it waits, as ppoll does.
  */
 #include "kernel/file.h"
+#include "kernel/ktimer.h"
 #include "kernel/poll.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/errno.h"
@@ -124,9 +125,10 @@ long sys_select(int n, unsigned long __user *inp, unsigned long __user *outp, un
 			return -EFAULT;
 		if (tv.tv_sec < 0 || tv.tv_usec < 0)
 			return -EINVAL;
-		/* Linux carries whole seconds out of tv_usec rather than refusing them. */
-		deadline = poll_deadline_ts((uint64_t)tv.tv_sec + (uint64_t)tv.tv_usec / 1000000,
-					    (uint64_t)tv.tv_usec % 1000000 * 1000);
+		/* Linux carries whole seconds out of tv_usec rather than refusing
+		 * them; and centuries are as good as for ever. */
+		uint64_t sec = MIN((uint64_t)tv.tv_sec + (uint64_t)tv.tv_usec / 1000000, TIMEOUT_FOREVER / NSEC_PER_SEC);
+		deadline = poll_deadline_ns(sec * NSEC_PER_SEC + (uint64_t)tv.tv_usec % 1000000 * 1000);
 	}
 	long r = do_select(n, inp, outp, exp, deadline);
 	return tvp ? poll_time_left(tvp, deadline, true, r) : r;

@@ -259,12 +259,11 @@ long sys_rt_sigtimedwait(const kernel_sigset_t __user *uset, ksiginfo_t __user *
 	set &= ~UNCATCHABLE;
 	uint64_t deadline = UINT64_MAX;
 	if (utimeout) {
-		struct timespec ts;
-		if (copy_from_user(&ts, utimeout, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-			return -EINVAL;
-		deadline = clock_monotonic_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+		uint64_t ns;
+		int err = timespec_from_user(utimeout, &ns);
+		if (err)
+			return err;
+		deadline = clock_monotonic_ns() + ns;
 	}
 	struct task *t = current;
 	struct ktimer timer;

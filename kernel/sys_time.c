@@ -7,6 +7,7 @@
  * returns EINTR.
  */
 #include "kernel/sched.h"
+#include "kernel/ktimer.h"
 #include "drivers/timer.h"
 #include "kernel/syscall.h"
 #include "kernel/task.h"
@@ -76,15 +77,15 @@ long sys_gettimeofday(struct timeval __user *tv, void __user *tz)
 
 static long nanosleep_restart(struct restart_block *rb);
 
-static int get_timespec(const struct timespec __user *u, uint64_t *ns)
+int timespec_from_user(const struct timespec __user *u, uint64_t *ns)
 {
 	struct timespec ts;
 	if (copy_from_user(&ts, u, sizeof(ts)))
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	if ((uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC - 1)
-		*ns = UINT64_MAX / 2; /* "forever" */
+	if ((uint64_t)ts.tv_sec >= TIMEOUT_FOREVER / NSEC_PER_SEC)
+		*ns = TIMEOUT_FOREVER;
 	else
 		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	return 0;
@@ -123,7 +124,7 @@ static long sleep_for(uint64_t ns, struct timespec __user *rem)
 long sys_nanosleep(const struct timespec __user *req, struct timespec __user *rem)
 {
 	uint64_t ns;
-	int err = get_timespec(req, &ns);
+	int err = timespec_from_user(req, &ns);
 	if (err)
 		return err;
 	return sleep_for(ns, rem);
@@ -138,7 +139,7 @@ long sys_clock_nanosleep(clockid_t clockid, int flags, const struct timespec __u
 		return err;
 	if (clockid == CLOCK_THREAD_CPUTIME_ID)
 		return -EOPNOTSUPP; /* as Linux: a thread cannot sleep on its own CPU time */
-	err = get_timespec(req, &ns);
+	err = timespec_from_user(req, &ns);
 	if (err)
 		return err;
 	if (flags & TIMER_ABSTIME)
