@@ -17,6 +17,17 @@
 static const char *area = "?";
 static int npass, nfail, nskip;
 
+/*
+ * The tests use descriptors such as 99 and 100 as "not open". A parent can
+ * leave any descriptor open across exec (CI runners and make's jobserver do),
+ * so a test first closes all but stdin, stdout and stderr.
+ */
+static void close_inherited_descriptors(void)
+{
+	for (int fd = 3; fd < 1024; fd++)
+		syscall(SYS_close, fd);
+}
+
 void t_begin(const char *name)
 {
 	/* Linux's setrlimit(RLIMIT_CORE, {0, 0}): the fault tests kill children
@@ -28,6 +39,7 @@ void t_begin(const char *name)
 	area = name;
 	if (!on_sysgate())
 		syscall(160, 4, zero);
+	close_inherited_descriptors();
 }
 
 int t_end(void)
