@@ -99,9 +99,9 @@ static long vfork_wait(long pid)
 	parent->vfork_child = child;
 	struct waiter w;
 	waiter_init(&w, NULL, NULL);
-	while (parent->vfork_child && !(parent->sig.pending & SIGBIT(SIGKILL))) {
+	while (parent->vfork_child && !(sigpending_all(parent) & SIGBIT(SIGKILL))) {
 		prepare_to_wait(&parent->child_wait, &w);
-		if (parent->vfork_child && !(parent->sig.pending & SIGBIT(SIGKILL)))
+		if (parent->vfork_child && !(sigpending_all(parent) & SIGBIT(SIGKILL)))
 			schedule();
 		finish_wait(&w);
 	}

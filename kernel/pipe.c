@@ -79,7 +79,7 @@ static void send_sigpipe(void)
 {
 	ksiginfo_t info = { .si_signo = SIGPIPE, .si_code = SI_USER };
 	info.fields.kill.si_pid = current->pid;
-	send_signal(current, SIGPIPE, &info);
+	send_signal_thread(current, SIGPIPE, &info); /* for the writer itself, as on Linux */
 }
 
 static ssize_t pipe_write(struct file *f, const void __user *buf, size_t n, off_t *pos)

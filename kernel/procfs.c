@@ -232,6 +232,24 @@ static int gen_stat(struct proc_text *t, pid_t pid)
 	return 0;
 }
 
+/* The signal lines of Linux's status file: queued real-time instances
+ * against their limit, the pending sets (the thread's, the process's), the
+ * mask, and which signals are ignored and which are caught. */
+static void print_signal_state(struct proc_text *t, const struct task *p)
+{
+	kernel_sigset_t ignored = 0, caught = 0;
+	for (int sig = 1; sig <= NSIG_KERNEL; sig++) {
+		void *h = p->sig.action[sig].handler;
+		if (h == SIG_IGN)
+			ignored |= SIGBIT(sig);
+		else if (h != SIG_DFL)
+			caught |= SIGBIT(sig);
+	}
+	proc_printf(t, "SigQ:\t%u/%lu\n", sigpending_queued(p), p->rlim[RLIMIT_SIGPENDING].rlim_cur);
+	proc_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n", p->sig.pending.set, p->sig.shared.set);
+	proc_printf(t, "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n", p->sig.blocked, ignored, caught);
+}
+
 static int gen_status(struct proc_text *t, pid_t pid)
 {
 	struct task *p = task_find(pid);
@@ -240,7 +258,7 @@ static int gen_status(struct proc_text *t, pid_t pid)
 	static const char *const states[] = { "R (running)", "S (sleeping)", "T (stopped)", "Z (zombie)" };
 	proc_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", p->name, states[p->state], p->pid,
 		    p->parent ? p->parent->pid : 0);
-	proc_printf(t, "SigPnd:\t%016lx\nSigBlk:\t%016lx\n", p->sig.pending, p->sig.blocked);
+	print_signal_state(t, p);
 	return 0;
 }
 

@@ -77,7 +77,7 @@ int fsize_limit_check(uint64_t pos, size_t *n)
 	if (pos >= limit) {
 		ksiginfo_t info = { .si_signo = SIGXFSZ, .si_code = SI_USER };
 		info.fields.kill.si_pid = current->pid;
-		send_signal(current, SIGXFSZ, &info);
+		send_signal_thread(current, SIGXFSZ, &info);
 		return -EFBIG;
 	}
 	*n = MIN(*n, limit - pos);

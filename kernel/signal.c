@@ -1,13 +1,13 @@
 /*
  * Signals: sending, pending, default actions (course section: signals).
  *
- * A signal is a bit in the target's pending set, with a siginfo saying who
- * sent it and why. Nothing happens at the moment it is sent (unless the
- * target sleeps interruptibly: then it is woken). The target acts on it on
- * its way back to user mode (kernel/entry.c), where do_signal() takes the
- * lowest-numbered pending signal that is not blocked and either runs the
- * default action -- terminate, dump core, stop, continue, ignore -- or
- * enters the program's handler (kernel/signal_frame.c).
+ * Sending a signal only makes it pending (kernel/signal_pending.c keeps it,
+ * with a siginfo saying who sent it and why); a target that sleeps
+ * interruptibly is also woken. The target acts on it on its way back to
+ * user mode (kernel/entry.c), where do_signal() takes the next pending
+ * signal that is not blocked and either runs the default action --
+ * terminate, dump core, stop, continue, ignore -- or enters the program's
+ * handler (kernel/signal_frame.c).
  */
 #include "kernel/signal.h"
 #include "arch/x86_64/oops.h"
@@ -65,36 +65,39 @@ bool signal_ignored(const struct task *t, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
 }
 
-void send_signal(struct task *t, int sig, const ksiginfo_t *info)
+static int post_signal(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
 {
 	if (t->state == TASK_ZOMBIE)
-		return;
+		return 0;
 	if (sig == SIGCONT || sig == SIGKILL) {
 		/* Continue a stopped task now, and forget pending stops. The
 		 * parent hears of it for SIGCONT; after SIGKILL, only the death. */
-		t->sig.pending &= ~STOP_SIGNALS;
+		sigpending_flush(t, STOP_SIGNALS);
 		task_continue(t, sig == SIGCONT);
 	}
 	if (SIGBIT(sig) & STOP_SIGNALS)
-		t->sig.pending &= ~SIGBIT(SIGCONT);
+		sigpending_flush(t, SIGBIT(SIGCONT));
 	/* An ignored signal is dropped at once (but a blocked one waits: the
 	 * program may install a handler before unblocking it). */
 	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
-		return;
-	if (!(t->sig.pending & SIGBIT(sig))) {
-		ksiginfo_t *slot = &t->sig.info[sig];
-		if (info) {
-			*slot = *info;
-		} else {
-			memset(slot, 0, sizeof(*slot));
-			slot->si_code = SI_KERNEL;
-		}
-		slot->si_signo = sig;
-		t->sig.pending |= SIGBIT(sig);
-	}
+		return 0;
+	int err = sigpending_add(t, to, sig, info);
+	if (err)
+		return err;
 	wake_up(&t->signal_wait, POLLIN | POLLRDNORM); /* signalfd readers and pollers */
 	if (signal_work_pending(t))
 		task_wake_for_signal(t);
+	return 0;
+}
+
+int send_signal(struct task *t, int sig, const ksiginfo_t *info)
+{
+	return post_signal(t, TO_PROCESS, sig, info);
+}
+
+int send_signal_thread(struct task *t, int sig, const ksiginfo_t *info)
+{
+	return post_signal(t, TO_THREAD, sig, info);
 }
 
 int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
@@ -112,7 +115,7 @@ int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
 
 bool signal_work_pending(struct task *t)
 {
-	return (t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
+	return (sigpending_all(t) & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
 }
 
 /* Print the line that tells a student why a program died of a fault. */
@@ -132,8 +135,8 @@ static void force_signal(struct task *t, int sig, const ksiginfo_t *info)
 		t->sig.blocked &= ~SIGBIT(sig);
 		t->sig.action[sig].handler = SIG_DFL;
 	}
-	t->sig.pending &= ~SIGBIT(sig); /* this instance's details win */
-	send_signal(t, sig, info);
+	sigpending_flush(t, SIGBIT(sig)); /* this instance's details win */
+	send_signal_thread(t, sig, info);
 }
 
 void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
@@ -208,20 +211,13 @@ int altstack_set(struct task *t, const stack_t *ss, uint64_t sp)
 	return 0;
 }
 
-static int lowest_pending(struct task *t)
-{
-	kernel_sigset_t ready = t->sig.pending & ~(t->sig.blocked & ~UNBLOCKABLE);
-	return ready ? __builtin_ctzll(ready) + 1 : 0;
-}
-
 void do_signal(struct regs *r)
 {
 	struct task *t = current;
-	int sig = lowest_pending(t);
+	ksiginfo_t info;
+	int sig = sigpending_take(t, ~(t->sig.blocked & ~UNBLOCKABLE), &info);
 	if (!sig)
 		return;
-	ksiginfo_t info = t->sig.info[sig];
-	t->sig.pending &= ~SIGBIT(sig);
 	struct kernel_sigaction *act = &t->sig.action[sig];
 
 	if (act->handler == SIG_IGN)
@@ -248,8 +244,13 @@ void signals_fork(struct task *child, const struct task *parent)
 {
 	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
 	child->sig.blocked = parent->sig.blocked;
-	child->sig.pending = 0;
+	sigpending_init(child);
 	child->sig.altstack = parent->sig.altstack;
+}
+
+void signals_release(struct task *t)
+{
+	sigpending_flush(t, ~0ull);
 }
 
 /* exec: handlers point into the old program, so they become SIG_DFL;

@@ -3,15 +3,19 @@
 #define KERNEL_SIGNAL_H
 
 #include "arch/x86_64/regs.h"
+#include "kernel/signal_pending.h"
 #include "kernel/types.h"
 #include "libc/include/abi/signal.h"
 
 struct task;
 
-#define SIGBIT(sig) (1ull << ((sig) - 1))
 
-/* Queue a signal for a task; info may be NULL (SI_KERNEL is assumed). */
-void send_signal(struct task *t, int sig, const ksiginfo_t *info);
+/* Send a signal to a process (kill, sigqueue, the kernel's own signals) or
+ * to the thread itself (tkill, tgkill, faults, SIGPIPE); info may be NULL
+ * (SI_KERNEL is assumed). 0, or -EAGAIN when a real-time signal that
+ * carries details finds the target's RLIMIT_SIGPENDING used up. */
+int send_signal(struct task *t, int sig, const ksiginfo_t *info);
+int send_signal_thread(struct task *t, int sig, const ksiginfo_t *info);
 /* Send to every member of a process group; returns how many got it. */
 int send_signal_group(int pgid, int sig, const ksiginfo_t *info);
 /* A CPU exception in user mode: the program gets the signal at once. */
@@ -37,5 +41,7 @@ int altstack_set(struct task *t, const stack_t *ss, uint64_t sp);
 /* Signal state across fork and exec. */
 void signals_fork(struct task *child, const struct task *parent);
 void signals_exec(struct task *t);
+/* A task that is being freed: drop its queued signals. */
+void signals_release(struct task *t);
 
 #endif

@@ -49,7 +49,7 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct
 		new_act.flags &= SA_KNOWN_FLAGS;
 		t->sig.action[sig] = new_act;
 		if (signal_ignored(t, sig))
-			t->sig.pending &= ~SIGBIT(sig); /* POSIX: pending ones are dropped */
+			sigpending_flush(t, SIGBIT(sig)); /* POSIX: pending ones are dropped */
 	}
 	if (oact && copy_to_user(oact, &old, sizeof(old)))
 		return -EFAULT;
@@ -90,7 +90,7 @@ long sys_rt_sigpending(kernel_sigset_t __user *set, size_t sigsetsize)
 {
 	if (sigsetsize > sizeof(kernel_sigset_t))
 		return -EINVAL;
-	kernel_sigset_t p = current->sig.pending & current->sig.blocked;
+	kernel_sigset_t p = sigpending_all(current) & current->sig.blocked;
 	return copy_to_user(set, &p, sigsetsize) ? -EFAULT : 0;
 }
 
@@ -142,7 +142,7 @@ static void fill_kill_info(ksiginfo_t *info, int sig, int code)
 
 /* Linux's order of checks: first find the target (ESRCH), then look at the
  * signal number (EINVAL), so kill(no such pid, 2000) is ESRCH. */
-static int signal_one(struct task *t, int sig, int code)
+static int signal_with_info(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
 {
 	if (!t || t->pid <= 0)
 		return -ESRCH;
@@ -150,10 +150,15 @@ static int signal_one(struct task *t, int sig, int code)
 		return -EINVAL;
 	if (sig == 0 || t->state == TASK_ZOMBIE)
 		return 0; /* sig 0 only asks "does it exist?"; a zombie exists until reaped */
+	return to == TO_THREAD ? send_signal_thread(t, sig, info) : send_signal(t, sig, info);
+}
+
+/* kill and tkill: the siginfo says only who sent it. */
+static int signal_one(struct task *t, int sig, int code)
+{
 	ksiginfo_t info;
 	fill_kill_info(&info, sig, code);
-	send_signal(t, sig, &info);
-	return 0;
+	return signal_with_info(t, code == SI_TKILL ? TO_THREAD : TO_PROCESS, sig, &info);
 }
 
 /* kill(-pgid) and kill(0): every process of the group. */
@@ -210,6 +215,46 @@ long sys_tgkill(pid_t tgid, pid_t tid, int sig)
 	return signal_one(t, sig, SI_TKILL);
 }
 
+/*
+ * rt_sigqueueinfo and rt_tgsigqueueinfo: send a signal with a siginfo the
+ * sender wrote, which is how sigqueue passes a value to the receiver's
+ * SA_SIGINFO handler. A program may not forge the kernel's own codes or
+ * kill's to anyone else (si_code >= 0 or SI_TKILL: EPERM); it may say what
+ * it likes to itself. As on Linux, the siginfo is read before anything is
+ * checked, and its si_signo is replaced by sig.
+ */
+static bool forges_a_sender(const ksiginfo_t *info, pid_t target)
+{
+	return (info->si_code >= 0 || info->si_code == SI_TKILL) && target != current->pid;
+}
+
+long sys_rt_sigqueueinfo(pid_t pid, int sig, const ksiginfo_t __user *uinfo)
+{
+	ksiginfo_t info;
+	if (copy_from_user(&info, uinfo, sizeof(info)))
+		return -EFAULT;
+	info.si_signo = sig;
+	if (forges_a_sender(&info, pid))
+		return -EPERM;
+	return signal_with_info(pid > 0 ? task_find(pid) : NULL, TO_PROCESS, sig, &info);
+}
+
+long sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, const ksiginfo_t __user *uinfo)
+{
+	ksiginfo_t info;
+	if (copy_from_user(&info, uinfo, sizeof(info)))
+		return -EFAULT;
+	info.si_signo = sig;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (forges_a_sender(&info, tid))
+		return -EPERM;
+	struct task *t = task_find(tid);
+	if (t && t->pid != tgid)
+		t = NULL; /* one thread per process: the tid is the tgid */
+	return signal_with_info(t, TO_THREAD, sig, &info);
+}
+
 /* --- the alternate signal stack ---------------------------------------------------- */
 
 long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss)
@@ -231,17 +276,6 @@ long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss)
 }
 
 /* --- waiting for a signal synchronously ---------------------------------------------------- */
-
-static int dequeue_from(struct task *t, kernel_sigset_t set, ksiginfo_t *info)
-{
-	kernel_sigset_t ready = t->sig.pending & set;
-	if (!ready)
-		return 0;
-	int sig = __builtin_ctzll(ready) + 1;
-	*info = t->sig.info[sig];
-	t->sig.pending &= ~SIGBIT(sig);
-	return sig;
-}
 
 static void wake_timed_out(struct ktimer *timer)
 {
@@ -280,7 +314,7 @@ long sys_rt_sigtimedwait(const kernel_sigset_t __user *uset, ksiginfo_t __user *
 	waiter_init(&w, NULL, NULL);
 	for (;;) {
 		prepare_to_wait(&t->signal_wait, &w);
-		if ((sig = dequeue_from(t, set, &info)) || signal_work_pending(t) || clock_monotonic_ns() >= deadline)
+		if ((sig = sigpending_take(t, set, &info)) || signal_work_pending(t) || clock_monotonic_ns() >= deadline)
 			break;
 		schedule();
 	}

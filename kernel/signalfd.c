@@ -28,7 +28,7 @@ static const struct file_ops signalfd_ops;
 
 static kernel_sigset_t ready_signals(const struct signalfd *s)
 {
-	return current->sig.pending & s->mask;
+	return sigpending_all(current) & s->mask;
 }
 
 static void to_record(const ksiginfo_t *info, struct signalfd_siginfo *r)
@@ -49,7 +49,8 @@ static void to_record(const ksiginfo_t *info, struct signalfd_siginfo *r)
 	} else {
 		r->ssi_pid = info->fields.kill.si_pid;
 		r->ssi_uid = info->fields.kill.si_uid;
-		r->ssi_int = info->fields.kill.si_value_int;
+		r->ssi_int = info->fields.kill.si_value.sival_int;
+		r->ssi_ptr = (uint64_t)info->fields.kill.si_value.sival_ptr;
 	}
 }
 
@@ -67,13 +68,14 @@ static ssize_t signalfd_read(struct file *f, void __user *buf, size_t n, off_t *
 	if (err)
 		return err;
 	size_t done = 0;
-	while (done < max && ready_signals(s)) {
-		int sig = __builtin_ctzll(ready_signals(s)) + 1;
+	ksiginfo_t info;
+	/* Each signal read is consumed: it will not be delivered. As on Linux,
+	 * one that cannot be copied out is lost. */
+	while (done < max && sigpending_take(t, s->mask, &info)) {
 		struct signalfd_siginfo rec;
-		to_record(&t->sig.info[sig], &rec);
+		to_record(&info, &rec);
 		if (copy_to_user((char __user *)buf + done * sizeof(rec), &rec, sizeof(rec)))
 			return done ? (ssize_t)(done * sizeof(rec)) : -EFAULT;
-		t->sig.pending &= ~SIGBIT(sig); /* consumed: it will not be delivered */
 		done++;
 	}
 	return done * sizeof(struct signalfd_siginfo);

@@ -12,6 +12,7 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/printk.h"
 #include "kernel/procfs.h"
+#include "kernel/signal.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
@@ -133,6 +134,7 @@ struct task *task_alloc(void)
 	list_init(&t->run_node);
 	wait_queue_init(&t->child_wait);
 	wait_queue_init(&t->signal_wait);
+	sigpending_init(t);
 	list_push_back(&all_tasks, &t->all);
 	task_count++;
 	procfs_task_added(t);
@@ -149,6 +151,7 @@ static void task_unlink(struct task *t)
 
 static void task_release(struct task *t)
 {
+	signals_release(t);
 	kstack_free(t->kstack_slot);
 	task_count--;
 	kfree(t);

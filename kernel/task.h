@@ -5,6 +5,7 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/regs.h"
 #include "kernel/list.h"
+#include "kernel/signal_pending.h"
 #include "kernel/types.h"
 #include "kernel/wait.h"
 #include "libc/include/abi/resource.h"
@@ -41,8 +42,9 @@ struct restart_block {
 struct signal_state {
 	struct kernel_sigaction action[NSIG_KERNEL + 1]; /* index = signal number */
 	kernel_sigset_t blocked;
-	kernel_sigset_t pending;
-	ksiginfo_t info[NSIG_KERNEL + 1]; /* details of each pending signal */
+	struct sigpending pending;  /* sent to this thread (kernel/signal_pending.c) */
+	struct sigpending shared;   /* sent to the whole process */
+	unsigned queued;            /* instances held against RLIMIT_SIGPENDING */
 	stack_t altstack;
 	kernel_sigset_t saved_mask; /* sigsuspend's mask to restore after the handler */
 	bool restore_saved_mask;

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -154,6 +155,22 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
 int sigwaitinfo(const sigset_t *set, siginfo_t *info)
 {
 	return sigtimedwait(set, info, NULL);
+}
+
+/* A signal with a value for the receiver's SA_SIGINFO handler (si_value).
+ * The siginfo is written here, as the kernel will show it: sent by us,
+ * with code SI_QUEUE, which the kernel lets any process claim. */
+int sigqueue(pid_t pid, int sig, union sigval value)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_QUEUE;
+	info.si_pid = getpid();
+	info.si_uid = getuid();
+	info.si_value = value;
+	return (int)__syscall_ret(__syscall3(__NR_rt_sigqueueinfo, pid, sig, (long)&info));
 }
 
 /* POSIX threads style: the error comes back as the result, not in errno. */

@@ -47,10 +47,10 @@
 #define USER_CEILING 0x7ffffffff000ul	/* the first byte above user space */
 
 /* Syscalls the fuzzer leaves out: they would hit processes other than its
- * own children (kill, tkill, tgkill; prlimit64, which could starve the
- * first process of CPU time or descriptors), or power the machine off
- * (reboot). */
-static const int never[] = { 62, 169, 200, 234, 302 };
+ * own children (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo;
+ * prlimit64, which could starve the first process of CPU time or
+ * descriptors), or power the machine off (reboot). */
+static const int never[] = { 62, 129, 169, 200, 234, 297, 302 };
 
 struct last_call {
 	long nr, args[6];

@@ -35,7 +35,9 @@ typedef unsigned long sigset_t;
 typedef ksiginfo_t siginfo_t;
 #define si_pid fields.kill.si_pid		/* sender (kill, SIGCHLD) */
 #define si_uid fields.kill.si_uid
-#define si_int fields.kill.si_value_int		/* sigqueue's value */
+#define si_value fields.kill.si_value		/* sigqueue's value */
+#define si_int fields.kill.si_value.sival_int
+#define si_ptr fields.kill.si_value.sival_ptr
 #define si_status fields.chld.si_status	/* SIGCHLD: exit status or signal */
 #define si_utime fields.chld.si_utime
 #define si_stime fields.chld.si_stime
@@ -82,6 +84,7 @@ int sigsuspend(const sigset_t *mask);
  * returns its number. NULL timeout means wait forever. */
 int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
 int sigwaitinfo(const sigset_t *set, siginfo_t *info);
+int sigqueue(pid_t pid, int sig, union sigval value);
 int sigwait(const sigset_t *set, int *sig);	/* returns 0 or an error number */
 
 /* Sending */

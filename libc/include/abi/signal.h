@@ -111,6 +111,12 @@ typedef struct {
 	size_t ss_size;
 } stack_t;
 
+/* What sigqueue sends along with a signal. */
+union sigval {
+	int sival_int;
+	void *sival_ptr;
+};
+
 /* siginfo_t: 128 bytes; the union's members are at offset 16. */
 typedef struct {
 	int si_signo;
@@ -121,7 +127,7 @@ typedef struct {
 		struct { /* kill, tkill, sigqueue */
 			int si_pid;
 			unsigned int si_uid;
-			int si_value_int; /* sigqueue's value (its low bits) */
+			union sigval si_value; /* sigqueue's value */
 		} kill;
 		struct { /* SIGCHLD */
 			int si_pid;
