@@ -12,6 +12,7 @@
  * goes away -- which is, for example, when a pipe's reader sees EOF.
  */
 #include "kernel/file.h"
+#include "kernel/filelock.h"
 #include "kernel/fasync.h"
 #include "kernel/rlimit.h"
 #include "kernel/epoll.h"
@@ -46,6 +47,7 @@ void file_put(struct file *f)
 		return;
 	epoll_file_closed(f);
 	fasync_file_closed(f);
+	locks_file_released(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->ops->owner)
@@ -103,12 +105,22 @@ struct fd_table *fd_table_copy(struct fd_table *src)
 	return t;
 }
 
+/* Every way a descriptor goes -- close, dup2 over it, exec, exit -- comes
+ * here: the process's record locks on the file go with it (POSIX). */
+static void fd_drop(struct fd_table *t, struct file *f)
+{
+	if (!f)
+		return;
+	locks_remove_posix(f, t);
+	file_put(f);
+}
+
 void fd_table_put(struct fd_table *t)
 {
 	if (!t || --t->refs > 0)
 		return;
 	for (int i = 0; i < MAX_FDS; i++)
-		file_put(t->fd[i]);
+		fd_drop(t, t->fd[i]);
 	kfree(t);
 }
 
@@ -124,7 +136,7 @@ void fd_table_close_on_exec(struct fd_table *t)
 {
 	for (int i = 0; i < MAX_FDS; i++) {
 		if (t->fd[i] && (t->cloexec[i / 64] & (1ull << (i % 64)))) {
-			file_put(t->fd[i]);
+			fd_drop(t, t->fd[i]);
 			t->fd[i] = NULL;
 			set_cloexec_bit(t, i, false);
 		}
@@ -144,7 +156,7 @@ int fd_install_at(struct file *f, int fd, bool cloexec)
 	struct file *old = t->fd[fd];
 	t->fd[fd] = f;
 	set_cloexec_bit(t, fd, cloexec);
-	file_put(old); /* after installing: closing may have side effects */
+	fd_drop(t, old); /* after installing: closing may have side effects */
 	return fd;
 }
 
@@ -172,7 +184,7 @@ int fd_close(int fd)
 		return -EBADF;
 	current->files->fd[fd] = NULL;
 	set_cloexec_bit(current->files, fd, false);
-	file_put(f);
+	fd_drop(current->files, f);
 	return 0;
 }
 

@@ -12,6 +12,7 @@ struct file;
 struct inode;
 struct poll_table;
 struct module;
+struct lock_space;
 
 /* What each kind of file does. Any operation may be NULL:
  * read/write -> EINVAL, ioctl -> ENOTTY, poll -> always ready, mmap -> ENODEV. */
@@ -42,6 +43,7 @@ struct file {
 	void *private;
 	struct list_node epoll_links; /* the epoll items watching this file */
 	struct fasync *async; /* F_SETOWN and O_ASYNC (kernel/fasync.c); NULL if never used */
+	struct lock_space *locks; /* a file without an inode keeps its locks here */
 };
 
 /* The poll table: how poll/epoll put a waiter on a file's wait queues. */

@@ -9,6 +9,7 @@
  * named sys_<name>, listed in kernel/syscalls.tbl.
  */
 #include "kernel/file.h"
+#include "kernel/filelock.h"
 #include "kernel/pipe.h"
 #include "kernel/fasync.h"
 #include "kernel/syscall.h"
@@ -16,16 +17,12 @@
 #include "kernel/task.h"
 #include "kernel/vfs.h"
 #include "libc/include/abi/errno.h"
+#include "libc/include/abi/seek.h"
 #include "libc/include/abi/uio.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 
 #define MAX_RW_COUNT 0x7ffff000 /* Linux caps one read/write at INT_MAX rounded to a page */
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-#define SEEK_DATA 3
-#define SEEK_HOLE 4
 
 static ssize_t file_read(struct file *f, void __user *buf, size_t n, off_t *pos)
 {
@@ -309,6 +306,13 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_SETPIPE_SZ:
 	case F_GETPIPE_SZ:
 		return pipe_fcntl(f, cmd, arg);
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return fcntl_lock(f, cmd, (struct flock __user *)arg);
 	default:
 		return -EINVAL;
 	}

@@ -13,6 +13,7 @@
 #include "kernel/procfs.h"
 #include "drivers/timer.h"
 #include "kernel/file.h"
+#include "kernel/filelock.h"
 #include "kernel/printk.h"
 #include "kernel/task.h"
 #include "kernel/vfs.h"
@@ -183,6 +184,13 @@ static int gen_meminfo(struct proc_text *t, pid_t pid)
 	return 0;
 }
 
+static int gen_locks(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	locks_print(t);
+	return 0;
+}
+
 static int gen_uptime(struct proc_text *t, pid_t pid)
 {
 	(void)pid;
@@ -346,4 +354,5 @@ void procfs_init(void)
 	procfs_add("meminfo", gen_meminfo);
 	procfs_add("uptime", gen_uptime);
 	procfs_add("kmsg", gen_kmsg);
+	procfs_add("locks", gen_locks);
 }

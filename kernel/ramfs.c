@@ -17,6 +17,7 @@
 #include "arch/x86_64/x86.h"
 #include "drivers/timer.h"
 #include "kernel/file.h"
+#include "kernel/filelock.h"
 #include "kernel/printk.h"
 #include "kernel/procfs.h"
 #include "libc/include/abi/errno.h"
@@ -75,6 +76,7 @@ static void inode_free(struct inode *i)
 {
 	inode_truncate(i, 0);
 	kfree(i->pages);
+	locks_inode_freed(i);
 	kfree(i);
 }
 

@@ -72,6 +72,7 @@ struct task {
 	struct mm *mm;
 	struct fd_table *files;
 	struct inode *cwd;
+	const void *lock_blocker;    /* F_SETLKW: the owner of the lock in our way (kernel/filelock.c) */
 
 	uint64_t fs_base, gs_base;   /* user TLS segment bases */
 	int *clear_child_tid;        /* set_tid_address */

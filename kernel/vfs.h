@@ -11,6 +11,7 @@
 #define MAX_FILE_SIZE (1ull << 32) /* 4 GiB: far beyond our RAM */
 
 struct file_ops;
+struct lock_space;
 
 /*
  * sysgate keeps one tree of inodes, but, as under Linux's mounts, parts of
@@ -43,6 +44,8 @@ struct inode {
 	const struct file_ops *dev_ops;
 	void *dev_data;
 	unsigned long rdev;
+
+	struct lock_space *locks;  /* advisory locks, made on first use (kernel/filelock.c) */
 };
 
 struct dir_entry {

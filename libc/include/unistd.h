@@ -11,18 +11,13 @@
 #ifndef LIBC_UNISTD_H
 #define LIBC_UNISTD_H
 
+#include <abi/seek.h>
 #include <sys/types.h>
 
 #define STDIN_FILENO 0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
 
-/* lseek's whence */
-#define SEEK_SET 0	/* from the start of the file */
-#define SEEK_CUR 1	/* from the current position */
-#define SEEK_END 2	/* from the end of the file */
-#define SEEK_DATA 3	/* to the next byte that is not in a hole */
-#define SEEK_HOLE 4	/* to the next hole (the end of the file is one) */
 
 /* access()'s mode */
 #define F_OK 0		/* the file exists */

@@ -33,10 +33,39 @@
 #define F_SETFL 4
 #define F_SETOWN 8		/* who gets SIGIO: a pid, or minus a process group */
 #define F_GETOWN 9
+#define F_GETLK 5		/* record locks of the process (kernel/filelock.c) */
+#define F_SETLK 6
+#define F_SETLKW 7		/* ... and wait for a conflicting lock to go */
+#define F_OFD_GETLK 36		/* record locks of the open file description */
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
 #define F_DUPFD_CLOEXEC 1030
 #define F_SETPIPE_SZ 1031 /* a pipe's capacity, in bytes */
 #define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1
+
+/* A record lock: l_len bytes from l_start (relative to l_whence: SEEK_SET,
+ * SEEK_CUR or SEEK_END); l_len 0 means "to the end of the file, however far
+ * it grows"; a negative l_len counts backwards from l_start. */
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
+
+struct flock {
+	short l_type;		/* F_RDLCK, F_WRLCK, F_UNLCK */
+	short l_whence;
+	long l_start;
+	long l_len;
+	int l_pid;		/* F_GETLK: who holds it (-1 for an OFD lock) */
+};
+
+_Static_assert(sizeof(struct flock) == 32, "struct flock is 32 bytes on x86_64");
+
+/* flock(2): one lock on the whole file, held by the open file description */
+#define LOCK_SH 1		/* shared */
+#define LOCK_EX 2		/* exclusive */
+#define LOCK_NB 4		/* do not wait: EWOULDBLOCK */
+#define LOCK_UN 8
 
 /* The *at() syscalls: a path relative to a directory descriptor */
 #define AT_FDCWD (-100)		/* ... or to the current directory */
