@@ -712,10 +712,14 @@ static void test_sweep(void)
 		syscall(SYS_stat, a, &st);
 		syscall(SYS_access, a, F_OK);
 		syscall(SYS_link, a, a);
+		syscall(SYS_fcntl, fd, F_SETLK, a);                /* a struct flock to read */
+		syscall(SYS_rt_sigqueueinfo, getpid(), 0, a);      /* a siginfo; signal 0 sends nothing */
 	}
 	syscall(SYS_close, fd);
 	check_errno("open(NULL)", syscall(SYS_open, 0, O_RDONLY, 0), EFAULT);
-	t_pass(cname("pointers 0..8 MiB to open, write, stat, access, link (%ld opened)", opened));
+	t_pass(cname("pointers 0..8 MiB to open, write, stat, access, link, fcntl F_SETLK, rt_sigqueueinfo "
+		     "(%ld opened)",
+		     opened));
 	check_exited("pointers 0..8 MiB as execve's path, argv and envp", run_child(exec_sweep, 0), 0);
 }
 
