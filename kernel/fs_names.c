@@ -96,10 +96,30 @@ static int dirfd_base(int dirfd, const char *path, struct inode **base)
 	return 0;
 }
 
-/* Copy a user path and resolve it relative to dirfd: the file itself, or
- * (last != NULL) its directory, with the last component copied to last.
- * *slash (if asked) says whether the path ended in '/'. */
-static int resolve_at(int dirfd, const char __user *upath, struct inode **out, char *last, bool *slash)
+/* What a resolution gives: the file (following a last symbolic link, or
+ * not), or the directory that holds the last name (following a last link
+ * to where its target would be, or not). */
+enum resolve { FILE_FOLLOW, FILE_NOFOLLOW, PARENT_NOFOLLOW, PARENT_FOLLOW };
+
+static int resolve(struct inode *base, const char *path, enum resolve how, struct inode **out, char *last)
+{
+	switch (how) {
+	case FILE_FOLLOW:
+		return path_lookup(base, path, out);
+	case FILE_NOFOLLOW:
+		return path_lookup_nofollow(base, path, out);
+	case PARENT_FOLLOW:
+		return path_parent_follow(base, path, out, last);
+	default:
+		return path_parent(base, path, out, last);
+	}
+}
+
+/* Copy a user path and resolve it relative to dirfd. For the PARENT kinds
+ * the last component is copied to last, and *slash (if asked) says whether
+ * the path ended in '/'. */
+static int resolve_at(int dirfd, const char __user *upath, enum resolve how, struct inode **out, char *last,
+		      bool *slash)
 {
 	char *path = kmalloc(PATH_MAX);
 	if (!path)
@@ -109,7 +129,7 @@ static int resolve_at(int dirfd, const char __user *upath, struct inode **out, c
 	if (!err)
 		err = dirfd_base(dirfd, path, &base);
 	if (!err)
-		err = last ? path_parent(base, path, out, last) : path_lookup(base, path, out);
+		err = resolve(base, path, how, out, last);
 	if (!err && slash)
 		*slash = path[strlen(path) - 1] == '/';
 	kfree(path);
@@ -118,12 +138,17 @@ static int resolve_at(int dirfd, const char __user *upath, struct inode **out, c
 
 static int lookup_at(int dirfd, const char __user *upath, struct inode **out)
 {
-	return resolve_at(dirfd, upath, out, NULL, NULL);
+	return resolve_at(dirfd, upath, FILE_FOLLOW, out, NULL, NULL);
+}
+
+static int lookup_nofollow_at(int dirfd, const char __user *upath, struct inode **out)
+{
+	return resolve_at(dirfd, upath, FILE_NOFOLLOW, out, NULL, NULL);
 }
 
 static int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *last, bool *slash)
 {
-	return resolve_at(dirfd, upath, dir, last, slash);
+	return resolve_at(dirfd, upath, PARENT_NOFOLLOW, dir, last, slash);
 }
 
 /* A path ending in '/' can only name a directory: "file/" is ENOTDIR. */
@@ -147,6 +172,8 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 	struct inode *i = dir_lookup(dir, last);
 	if (i && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
+	if (i && inode_is_symlink(i))
+		return -ELOOP; /* O_NOFOLLOW (else the walk followed it) */
 	if (i && slash && !inode_is_dir(i))
 		return -ENOTDIR;
 	if (!i) {
@@ -195,7 +222,11 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 	struct inode *dir, *i;
 	char last[NAME_MAX + 1];
 	bool slash;
-	int err = parent_at(dirfd, upath, &dir, last, &slash);
+	/* A last symbolic link is followed -- to create its target, with
+	 * O_CREAT -- except with O_NOFOLLOW, or O_EXCL, which must fail on
+	 * any name that exists. */
+	bool follow = !(flags & O_NOFOLLOW) && !((flags & O_CREAT) && (flags & O_EXCL));
+	int err = resolve_at(dirfd, upath, follow ? PARENT_FOLLOW : PARENT_NOFOLLOW, &dir, last, &slash);
 	if (err)
 		return err;
 	err = open_inode(dir, last, slash, flags, mode, &i);
@@ -265,7 +296,7 @@ long sys_newfstatat(int dirfd, const char __user *upath, struct stat __user *ust
 			return dirfd == AT_FDCWD ? sys_newfstatat(dirfd, ".", ust, 0) : sys_fstat(dirfd, ust);
 	}
 	struct inode *i;
-	int err = lookup_at(dirfd, upath, &i);
+	int err = (flags & AT_SYMLINK_NOFOLLOW) ? lookup_nofollow_at(dirfd, upath, &i) : lookup_at(dirfd, upath, &i);
 	if (err)
 		return err;
 	struct stat st;
@@ -281,7 +312,7 @@ long sys_stat(const char __user *path, struct stat __user *st)
 
 long sys_lstat(const char __user *path, struct stat __user *st)
 {
-	return sys_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW); /* no symlinks: the same */
+	return sys_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_faccessat(int dirfd, const char __user *path, int mode)
@@ -314,23 +345,11 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
-#define DT_CHR 2
-#define DT_DIR 4
-#define DT_REG 8
-#define DT_FIFO 1
-
+/* d_type (DT_REG, DT_DIR, DT_LNK...) is the file type of st_mode, moved
+ * down to the low bits: Linux's own definition. */
 static uint8_t dirent_type(const struct inode *i)
 {
-	switch (i->mode & S_IFMT) {
-	case S_IFDIR:
-		return DT_DIR;
-	case S_IFCHR:
-		return DT_CHR;
-	case S_IFIFO:
-		return DT_FIFO;
-	default:
-		return DT_REG;
-	}
+	return (uint8_t)((i->mode & S_IFMT) >> 12);
 }
 
 long sys_getdents64(int fd, void __user *dirp, unsigned int count)
@@ -473,13 +492,16 @@ long sys_umask(mode_t mask)
  * AT_EMPTY_PATH and "", the file olddirfd is open on. */
 static int link_target(int olddirfd, const char __user *oldpath, int flags, struct inode **out)
 {
+	/* Unlike most calls, link does not follow a last symbolic link: the
+	 * new name is one more name of the link itself. */
+	enum resolve how = (flags & AT_SYMLINK_FOLLOW) ? FILE_FOLLOW : FILE_NOFOLLOW;
 	char c;
 	if (!(flags & AT_EMPTY_PATH))
-		return lookup_at(olddirfd, oldpath, out);
+		return resolve_at(olddirfd, oldpath, how, out, NULL, NULL);
 	if (copy_from_user(&c, oldpath, 1))
 		return -EFAULT;
 	if (c != 0)
-		return lookup_at(olddirfd, oldpath, out);
+		return resolve_at(olddirfd, oldpath, how, out, NULL, NULL);
 	if (olddirfd == AT_FDCWD)
 		return path_lookup(NULL, ".", out);
 	struct file *f = fd_get(olddirfd);
@@ -499,14 +521,14 @@ static int link_target(int olddirfd, const char __user *oldpath, int flags, stru
 long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd, const char __user *newpath, int flags)
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
-		return -EINVAL; /* AT_SYMLINK_FOLLOW: sysgate has no symbolic links to follow */
+		return -EINVAL;
 	struct inode *target, *dir;
 	char last[NAME_MAX + 1];
 	bool slash;
 	int err = link_target(olddirfd, oldpath, flags, &target);
 	if (err)
 		return err;
-	err = resolve_at(newdirfd, newpath, &dir, last, &slash);
+	err = parent_at(newdirfd, newpath, &dir, last, &slash);
 	if (!err) {
 		if (kernel_names(dir))
 			err = -ENOENT;
@@ -523,6 +545,64 @@ long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd, const ch
 long sys_link(const char __user *oldpath, const char __user *newpath)
 {
 	return sys_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+/* --- symbolic links ------------------------------------------------------------------------ */
+
+/* A symbolic link is a small file whose contents is a path: the walk
+ * (kernel/namei.c) reads it in place of the link's name. The target is
+ * not checked: it may name nothing yet (a "dangling" link). */
+long sys_symlinkat(const char __user *utarget, int newdirfd, const char __user *linkpath)
+{
+	char *target = kmalloc(PATH_MAX);
+	if (!target)
+		return -ENOMEM;
+	struct inode *dir;
+	char last[NAME_MAX + 1];
+	bool slash;
+	int err = path_from_user(utarget, target);
+	if (!err)
+		err = parent_at(newdirfd, linkpath, &dir, last, &slash);
+	if (!err) {
+		if (kernel_names(dir))
+			err = -ENOENT;
+		else if (slash && !dir_lookup(dir, last))
+			err = -ENOENT; /* "name/" would have to be a directory */
+		else
+			err = dir_symlink(dir, last, target);
+		inode_put(dir);
+	}
+	kfree(target);
+	return err;
+}
+
+long sys_symlink(const char __user *target, const char __user *linkpath)
+{
+	return sys_symlinkat(target, AT_FDCWD, linkpath);
+}
+
+/* The target of a link, cut to bufsiz bytes, without a NUL (as Linux). */
+long sys_readlinkat(int dirfd, const char __user *path, char __user *buf, int bufsiz)
+{
+	if (bufsiz <= 0)
+		return -EINVAL;
+	struct inode *i;
+	int err = lookup_nofollow_at(dirfd, path, &i);
+	if (err)
+		return err;
+	long n = -EINVAL; /* not a link */
+	if (inode_is_symlink(i)) {
+		n = (long)MIN(i->size, (uint64_t)bufsiz);
+		if (copy_to_user(buf, i->link, (size_t)n))
+			n = -EFAULT;
+	}
+	inode_put(i);
+	return n;
+}
+
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, path, buf, bufsiz);
 }
 
 /* --- permissions and write-back ------------------------------------------------------------- */

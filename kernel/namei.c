@@ -6,13 +6,23 @@
  * look each name up in the directory reached so far. Every intermediate
  * component must be a directory (else ENOTDIR) and must exist (else
  * ENOENT); each component may be at most NAME_MAX bytes (else ENAMETOOLONG).
- * sysgate has no symbolic links, so there is no ELOOP.
+ *
+ * A symbolic link met on the way is replaced by its target: the walk goes
+ * on through the target's components (from the root if it is absolute,
+ * else from the link's own directory), then through the rest of the path.
+ * A link that is the LAST component is followed or not, as the syscall
+ * says: stat and open follow it, lstat, readlink, unlink and rename act on
+ * the link itself. At most MAX_SYMLINKS links are followed in one walk, so
+ * a loop (a -> b -> a) ends with ELOOP. The walk keeps a small stack of
+ * "what is left to read": the path, then each link's target being read.
  */
 #include "kernel/task.h"
 #include "kernel/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
+
+#define MAX_SYMLINKS 40 /* Linux's limit for one walk */
 
 int path_from_user(const char __user *upath, char *buf)
 {
@@ -24,7 +34,7 @@ int path_from_user(const char __user *upath, char *buf)
 	return 0;
 }
 
-/* Split off the next component of *p into name; false at the end. */
+/* Split off the next component of *p into name; its length, 0 at the end. */
 static int next_component(const char **p, char name[NAME_MAX + 1])
 {
 	while (**p == '/')
@@ -49,53 +59,103 @@ static struct inode *start_dir(struct inode *base, const char *path)
 	return current->cwd ? current->cwd : root_inode;
 }
 
-/* Walk all but the last component. Leaves *rest at the last one. */
-static int walk_to_parent(struct inode *base, const char *path, struct inode **dir, const char **rest)
+static bool only_slashes(const char *p)
 {
-	struct inode *d = start_dir(base, path);
-	const char *p = path;
-	char name[NAME_MAX + 1];
+	while (*p == '/')
+		p++;
+	return *p == 0;
+}
+
+struct walk {
+	const char *left[MAX_SYMLINKS + 1]; /* [0]: the path; above: targets being read */
+	int depth;
+	int links;                          /* followed so far */
+	struct inode *dir;                  /* where the walk has got to */
+};
+
+/* Is nothing left to read, at any depth? */
+static bool walk_done(const struct walk *w)
+{
+	for (int k = 0; k <= w->depth; k++)
+		if (!only_slashes(w->left[k]))
+			return false;
+	return true;
+}
+
+/* Go on through link's target before the rest of the walk. */
+static int enter_link(struct walk *w, const struct inode *link)
+{
+	if (++w->links > MAX_SYMLINKS)
+		return -ELOOP;
+	w->left[++w->depth] = link->link;
+	if (link->link[0] == '/')
+		w->dir = root_inode;
+	return 0;
+}
+
+/*
+ * The core walk: every component but the last, following links; then the
+ * last one, in `last`, with w->dir its directory. With follow_last, a last
+ * component that is a link is entered too, until it is not one. A path
+ * that ends in a directory itself ("/", "a/..", a link to a directory)
+ * gives the last component ".".
+ */
+static int walk(struct walk *w, bool follow_last, char last[NAME_MAX + 1])
+{
 	for (;;) {
-		const char *before = p;
-		int len = next_component(&p, name);
+		while (w->depth > 0 && only_slashes(w->left[w->depth]))
+			w->depth--;
+		int len = next_component(&w->left[w->depth], last);
 		if (len < 0)
 			return len;
-		const char *after = p;
-		while (*after == '/')
-			after++;
-		if (*after == 0) { /* `name` is the last component */
-			*dir = d;
-			*rest = before;
+		if (len == 0) {
+			strcpy(last, ".");
 			return 0;
 		}
-		if (!inode_is_dir(d))
+		bool is_last = walk_done(w);
+		if (is_last && !follow_last)
+			return 0;
+		if (!inode_is_dir(w->dir))
 			return -ENOTDIR;
-		struct inode *next = dir_lookup(d, name);
+		struct inode *next = dir_lookup(w->dir, last);
+		if (next && inode_is_symlink(next)) {
+			int err = enter_link(w, next);
+			if (err)
+				return err;
+			continue;
+		}
+		if (is_last)
+			return 0;
 		if (!next)
 			return -ENOENT;
-		d = next;
+		w->dir = next;
 	}
 }
 
-int path_lookup(struct inode *base, const char *path, struct inode **out)
+static int walk_from(struct inode *base, const char *path, bool follow_last, struct inode **dir,
+		     char last[NAME_MAX + 1])
+{
+	struct walk w = { .depth = 0, .links = 0, .dir = start_dir(base, path) };
+	w.left[0] = path;
+	/* "name/" must be a directory: a link there is followed to see. */
+	size_t len = strlen(path);
+	int err = walk(&w, follow_last || (len && path[len - 1] == '/'), last);
+	*dir = w.dir;
+	return err;
+}
+
+static int lookup(struct inode *base, const char *path, bool follow, struct inode **out)
 {
 	struct inode *dir;
-	const char *rest;
-	int err = walk_to_parent(base, path, &dir, &rest);
+	char name[NAME_MAX + 1];
+	int err = walk_from(base, path, follow, &dir, name);
 	if (err)
 		return err;
-	char name[NAME_MAX + 1];
-	err = next_component(&rest, name);
-	if (err < 0)
-		return err;
-	struct inode *i = dir;
-	if (err > 0) {
-		if (!inode_is_dir(dir))
-			return -ENOTDIR;
-		i = dir_lookup(dir, name);
-		if (!i)
-			return -ENOENT;
-	}
+	if (!inode_is_dir(dir))
+		return -ENOTDIR;
+	struct inode *i = dir_lookup(dir, name);
+	if (!i)
+		return -ENOENT;
 	/* "file/" names a directory: it must be one. */
 	size_t len = strlen(path);
 	if (len && path[len - 1] == '/' && !inode_is_dir(i))
@@ -105,21 +165,35 @@ int path_lookup(struct inode *base, const char *path, struct inode **out)
 	return 0;
 }
 
-int path_parent(struct inode *base, const char *path, struct inode **dir, char last[NAME_MAX + 1])
+int path_lookup(struct inode *base, const char *path, struct inode **out)
 {
-	const char *rest;
-	int err = walk_to_parent(base, path, dir, &rest);
+	return lookup(base, path, true, out);
+}
+
+int path_lookup_nofollow(struct inode *base, const char *path, struct inode **out)
+{
+	return lookup(base, path, false, out);
+}
+
+static int parent(struct inode *base, const char *path, bool follow, struct inode **dir, char last[NAME_MAX + 1])
+{
+	int err = walk_from(base, path, follow, dir, last);
 	if (err)
 		return err;
 	if (!inode_is_dir(*dir))
 		return -ENOTDIR;
-	err = next_component(&rest, last);
-	if (err < 0)
-		return err;
-	if (err == 0) /* the path was "/" */
-		strcpy(last, ".");
 	inode_get(*dir);
 	return 0;
+}
+
+int path_parent(struct inode *base, const char *path, struct inode **dir, char last[NAME_MAX + 1])
+{
+	return parent(base, path, false, dir, last);
+}
+
+int path_parent_follow(struct inode *base, const char *path, struct inode **dir, char last[NAME_MAX + 1])
+{
+	return parent(base, path, true, dir, last);
 }
 
 int inode_path(struct inode *dir, char *buf, size_t size)

@@ -76,6 +76,7 @@ static void inode_free(struct inode *i)
 {
 	inode_truncate(i, 0);
 	kfree(i->pages);
+	kfree(i->link);
 	locks_inode_freed(i);
 	kfree(i);
 }
@@ -155,6 +156,24 @@ int dir_link(struct inode *dir, const char *name, struct inode *target)
 	if (!err)
 		target->ctime = dir->mtime;
 	return err;
+}
+
+int dir_symlink(struct inode *dir, const char *name, const char *target)
+{
+	size_t len = strlen(target);
+	char *copy = kmalloc(len + 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, target, len + 1);
+	struct inode *i;
+	int err = dir_create(dir, name, S_IFLNK | 0777, &i);
+	if (err) {
+		kfree(copy);
+		return err;
+	}
+	i->link = copy;
+	i->size = len; /* what lstat reports: the target's length */
+	return 0;
 }
 
 int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode **out)

@@ -46,6 +46,7 @@ struct inode {
 	unsigned long rdev;
 
 	struct lock_space *locks;  /* advisory locks, made on first use (kernel/filelock.c) */
+	char *link;                /* a symbolic link's target (NUL-terminated) */
 };
 
 struct dir_entry {
@@ -67,10 +68,13 @@ struct file *file_open_inode(struct inode *i, int flags, int *err);
 void inode_put(struct inode *i);
 static inline bool inode_is_dir(const struct inode *i) { return (i->mode & S_IFMT) == S_IFDIR; }
 static inline bool inode_is_reg(const struct inode *i) { return (i->mode & S_IFMT) == S_IFREG; }
+static inline bool inode_is_symlink(const struct inode *i) { return (i->mode & S_IFMT) == S_IFLNK; }
 
 /* Directory operations (kernel/ramfs.c). Names are single components. */
 struct inode *dir_lookup(struct inode *dir, const char *name);
 int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode **out);
+/* A symbolic link `name` in dir, whose contents is the path `target`. */
+int dir_symlink(struct inode *dir, const char *name, const char *target);
 int dir_link(struct inode *dir, const char *name, struct inode *target);
 int dir_unlink(struct inode *dir, const char *name, bool want_dir);
 int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir, const char *newname);
@@ -96,8 +100,14 @@ void inode_touch(struct inode *i, bool modified);
 /* Path names (kernel/namei.c). `base` is the directory relative paths start
  * from (NULL: the current directory). Results carry a reference. */
 int path_lookup(struct inode *base, const char *path, struct inode **out);
-/* The directory that would contain `path`, and its last component. */
+/* ... but a symbolic link as the last component is the result itself. */
+int path_lookup_nofollow(struct inode *base, const char *path, struct inode **out);
+/* The directory that would contain `path`, and its last component (which
+ * may name a symbolic link, or nothing yet). */
 int path_parent(struct inode *base, const char *path, struct inode **dir, char last[NAME_MAX + 1]);
+/* ... where a last component that is a link is replaced by the link's
+ * target, again and again: where open(O_CREAT) would create the file. */
+int path_parent_follow(struct inode *base, const char *path, struct inode **dir, char last[NAME_MAX + 1]);
 /* Copy a path argument from user memory (EFAULT, ENAMETOOLONG, ENOENT if empty). */
 int path_from_user(const char __user *upath, char *buf);
 /* The absolute path of a directory, for getcwd. */

@@ -146,3 +146,16 @@ int remove(const char *path)
 		return rmdir(path);
 	return -1;
 }
+
+/* The kernel takes bufsiz as an int: a size past INT_MAX is cut there,
+ * so that it cannot turn negative on the way in. */
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t bufsiz)
+{
+	int n = bufsiz > 0x7fffffff ? 0x7fffffff : (int)bufsiz;
+	return __syscall_ret(__syscall4(__NR_readlinkat, dirfd, (long)path, (long)buf, n));
+}
+
+ssize_t readlink(const char *path, char *buf, size_t bufsiz)
+{
+	return readlinkat(AT_FDCWD, path, buf, bufsiz);
+}

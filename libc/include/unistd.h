@@ -58,6 +58,10 @@ int syncfs(int fd);
 int link(const char *oldpath, const char *newpath);
 int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
 int unlinkat(int dirfd, const char *path, int flags);
+int symlink(const char *target, const char *linkpath);
+int symlinkat(const char *target, int newdirfd, const char *linkpath);
+ssize_t readlink(const char *path, char *buf, size_t bufsiz);	/* no NUL added */
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t bufsiz);
 int rmdir(const char *path);
 int truncate(const char *path, off_t length);
 int ftruncate(int fd, off_t length);
