@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,15 @@ static void show(int dirfd, const char *name)
 		return;
 	}
 	mode_string(st.st_mode, mode);
-	printf("%s %3lu %8ld %s\n", mode, (unsigned long)st.st_nlink, (long)st.st_size, name);
+	printf("%s %3lu %8ld %s", mode, (unsigned long)st.st_nlink, (long)st.st_size, name);
+	if (S_ISLNK(st.st_mode)) {
+		char target[PATH_MAX];
+		long n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+
+		target[n > 0 ? n : 0] = '\0';
+		printf(" -> %s", target);
+	}
+	putchar('\n');
 }
 
 static int by_name(const void *a, const void *b)

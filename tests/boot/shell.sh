@@ -22,6 +22,9 @@ wait \$
 send ln /tmp/x /tmp/y; mv /tmp/y /tmp/z; ls -l /tmp/z; cat /tmp/z\r
 expect boot/ln-mv-two-names-one-file  2        3 /tmp/z\r\nhi\r
 wait \$ 
+send ln -s /tmp/z /tmp/s; ls -l /tmp/s; cat /tmp/s\r
+expect boot/ln-s-symbolic-link 6 /tmp/s -> /tmp/z\r\nhi\r
+wait \$ 
 send ls /bin | wc -l\r
 expect boot/pipeline-ls-wc \n$nbin\r
 wait \$ 
