@@ -64,6 +64,9 @@ bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
 uint32_t file_poll(struct file *f, struct poll_table *pt);
 int file_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame);
+/* Where SEEK_SET, SEEK_CUR or SEEK_END counts from, for lseek and record
+ * locks; -EINVAL for any other whence (kernel/fs_io.c). */
+int seek_base(const struct file *f, int whence, off_t *base);
 
 /* --- the descriptor table ---------------------------------------------- */
 

@@ -295,20 +295,10 @@ static int set_range_lock(struct file *f, struct file_lock *want, bool wait)
  * EOVERFLOW for one past the largest offset. */
 static int range_from_user(struct file *f, const struct flock *fl, struct file_lock *out)
 {
-	int64_t base;
-	switch (fl->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-		base = f->inode ? (int64_t)f->inode->size : 0;
-		break;
-	default:
-		return -EINVAL;
-	}
+	off_t base;
+	int err = seek_base(f, fl->l_whence, &base);
+	if (err)
+		return err;
 	if (fl->l_start > OFFSET_MAX - base)
 		return -EOVERFLOW;
 	int64_t start = base + fl->l_start;

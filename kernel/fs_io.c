@@ -172,6 +172,23 @@ static off_t seek_limit(const struct file *f)
 	return f->inode && inode_is_reg(f->inode) ? (off_t)MAX_FILE_SIZE : INT64_MAX;
 }
 
+int seek_base(const struct file *f, int whence, off_t *base)
+{
+	switch (whence) {
+	case SEEK_SET:
+		*base = 0;
+		return 0;
+	case SEEK_CUR:
+		*base = f->pos;
+		return 0;
+	case SEEK_END:
+		*base = f->inode ? (off_t)f->inode->size : 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 long sys_lseek(int fd, off_t offset, int whence)
 {
 	long err;
@@ -179,25 +196,13 @@ long sys_lseek(int fd, off_t offset, int whence)
 	if (!f)
 		return err;
 	off_t base;
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-		base = f->inode ? (off_t)f->inode->size : 0;
-		break;
-	case SEEK_DATA: /* skip the holes (pages never written) */
-	case SEEK_HOLE:
+	if (whence == SEEK_DATA || whence == SEEK_HOLE) { /* skip the holes (pages never written) */
 		base = f->inode ? inode_seek_data(f->inode, offset, whence == SEEK_HOLE) : -ENXIO;
 		if (base < 0)
 			return base;
 		offset = 0;
-		break;
-	default:
-		return -EINVAL;
+	} else if ((err = seek_base(f, whence, &base)) != 0) {
+		return err;
 	}
 	if ((offset > 0 && base > seek_limit(f) - offset) || base + offset < 0)
 		return -EINVAL;

@@ -486,6 +486,17 @@ long sys_umask(mode_t mask)
 	return old;
 }
 
+/* May link or symlink add the name `last` to dir? Not in /proc, whose
+ * names are the kernel's; and "name/" must be a directory, which a new
+ * name would not be (both ENOENT, as on Linux). An existing name is left
+ * to the caller's EEXIST. */
+static int check_new_name(struct inode *dir, const char *last, bool slash)
+{
+	if (kernel_names(dir) || (slash && !dir_lookup(dir, last)))
+		return -ENOENT;
+	return 0;
+}
+
 /* --- hard links ------------------------------------------------------------------------------ */
 
 /* What linkat gives a new name: the file oldpath names or, with
@@ -530,11 +541,8 @@ long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd, const ch
 		return err;
 	err = parent_at(newdirfd, newpath, &dir, last, &slash);
 	if (!err) {
-		if (kernel_names(dir))
-			err = -ENOENT;
-		else if (slash && !dir_lookup(dir, last))
-			err = -ENOENT; /* "name/" must be a directory, and this one would not be */
-		else
+		err = check_new_name(dir, last, slash);
+		if (!err)
 			err = dir_link(dir, last, target);
 		inode_put(dir);
 	}
@@ -564,11 +572,8 @@ long sys_symlinkat(const char __user *utarget, int newdirfd, const char __user *
 	if (!err)
 		err = parent_at(newdirfd, linkpath, &dir, last, &slash);
 	if (!err) {
-		if (kernel_names(dir))
-			err = -ENOENT;
-		else if (slash && !dir_lookup(dir, last))
-			err = -ENOENT; /* "name/" would have to be a directory */
-		else
+		err = check_new_name(dir, last, slash);
+		if (!err)
 			err = dir_symlink(dir, last, target);
 		inode_put(dir);
 	}

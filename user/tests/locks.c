@@ -281,32 +281,34 @@ static pid_t start_waiter(int handler)
 	return pid;
 }
 
+/* We hold byte 0 through fd; a waiter (see start_waiter) is asleep for it. */
+static pid_t blocked_waiter(int fd, int handler)
+{
+	set_lock(fd, F_WRLCK, 0, 1);
+	pid_t pid = start_waiter(handler);
+	wait_until_asleep(pid);
+	return pid;
+}
+
 static void waiting(void)
 {
 	int fd = open_file(O_RDWR);
-	set_lock(fd, F_WRLCK, 0, 1);
-	pid_t pid = start_waiter(0);
-	wait_until_asleep(pid);
+	pid_t pid = blocked_waiter(fd, 0);
 	check_eq("F_SETLKW sleeps while the lock is held", t_proc_state(pid), 'S');
 	set_lock(fd, F_UNLCK, 0, 1);
 	check_exited("and gets it once it is released", t_wait(pid, T_WAIT_TICKS), 0);
 
-	set_lock(fd, F_WRLCK, 0, 1);
-	pid = start_waiter(1);
-	wait_until_asleep(pid);
+	pid = blocked_waiter(fd, 1);
 	kill(pid, SIGUSR1);
 	check_exited("a signal with a handler interrupts it: EINTR", t_wait(pid, T_WAIT_TICKS), 20);
 
-	pid = start_waiter(2);
-	wait_until_asleep(pid);
+	pid = blocked_waiter(fd, 2);
 	kill(pid, SIGUSR1);
 	t_nap(20);
 	set_lock(fd, F_UNLCK, 0, 1);
 	check_exited("with SA_RESTART it goes on waiting, and gets the lock", t_wait(pid, T_WAIT_TICKS), 0);
 
-	set_lock(fd, F_WRLCK, 0, 1);
-	pid = start_waiter(0);
-	wait_until_asleep(pid);
+	pid = blocked_waiter(fd, 0);
 	kill(pid, SIGKILL);
 	check_signaled("a waiter dies of SIGKILL", t_wait(pid, T_WAIT_TICKS), SIGKILL);
 	check_eq("and the lock is still ours", in_child(child_sees, 0), 0 * 10 + 1);
@@ -472,9 +474,7 @@ static void lock_churn(void)
 		close(fd);
 	}
 	int fd = open_file(O_RDWR);
-	set_lock(fd, F_WRLCK, 0, 1);
-	pid_t pid = start_waiter(0);
-	wait_until_asleep(pid);
+	pid_t pid = blocked_waiter(fd, 0);
 	kill(pid, SIGKILL);
 	t_wait(pid, T_WAIT_TICKS);
 	close(fd);
