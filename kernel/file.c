@@ -47,7 +47,8 @@ void file_put(struct file *f)
 		return;
 	epoll_file_closed(f);
 	fasync_file_closed(f);
-	locks_file_released(f);
+	if (file_lock_space(f))
+		locks_file_released(f);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->ops->owner)
@@ -111,7 +112,8 @@ static void fd_drop(struct fd_table *t, struct file *f)
 {
 	if (!f)
 		return;
-	locks_remove_posix(f, t);
+	if (file_lock_space(f))
+		locks_remove_posix(f, t);
 	file_put(f);
 }
 

@@ -68,25 +68,23 @@ static struct list_node all_locks = LIST_INIT(all_locks);
 
 /* --- where the locks of a file live ------------------------------------------------------ */
 
-static struct lock_space **space_slot(struct file *f)
-{
-	return f->inode ? &f->inode->locks : &f->locks;
-}
-
 /* The file's lock space; made on first use when `create`. NULL if there is
  * none (nothing was ever locked) or no memory. */
 static struct lock_space *space_of(struct file *f, bool create)
 {
-	struct lock_space **slot = space_slot(f);
-	if (!*slot && create) {
-		struct lock_space *s = kmalloc(sizeof(*s));
-		if (!s)
-			return NULL;
-		list_init(&s->locks);
-		wait_queue_init(&s->waiters);
-		*slot = s;
-	}
-	return *slot;
+	struct lock_space *s = file_lock_space(f);
+	if (s || !create)
+		return s;
+	s = kmalloc(sizeof(*s));
+	if (!s)
+		return NULL;
+	list_init(&s->locks);
+	wait_queue_init(&s->waiters);
+	if (f->inode)
+		f->inode->locks = s;
+	else
+		f->locks = s;
+	return s;
 }
 
 static struct file_lock *lock_new(const struct file_lock *pattern)

@@ -3,13 +3,20 @@
 #ifndef KERNEL_FILELOCK_H
 #define KERNEL_FILELOCK_H
 
+#include "kernel/file.h"
 #include "kernel/types.h"
+#include "kernel/vfs.h"
 #include "libc/include/abi/fcntl.h"
 
-struct file;
 struct fd_table;
-struct inode;
 struct proc_text;
+
+/* Where a file's locks live: on its inode, or, without one, on the file.
+ * NULL until something is locked -- which lets close skip the lock code. */
+static inline struct lock_space *file_lock_space(const struct file *f)
+{
+	return f->inode ? f->inode->locks : f->locks;
+}
 
 /* fcntl's F_GETLK, F_SETLK, F_SETLKW and their F_OFD_ forms. */
 long fcntl_lock(struct file *f, unsigned cmd, struct flock __user *ufl);

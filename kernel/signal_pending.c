@@ -183,8 +183,8 @@ static int take_from(struct task *t, struct sigpending *p, kernel_sigset_t set, 
 
 int sigpending_take(struct task *t, kernel_sigset_t set, ksiginfo_t *info)
 {
-	int sig = take_from(t, &t->sig.pending, set, info);
-	return sig ? sig : take_from(t, &t->sig.shared, set, info);
+	struct sigpending *p = (t->sig.pending.set & set) ? &t->sig.pending : &t->sig.shared;
+	return take_from(t, p, set, info);
 }
 
 static void flush_from(struct task *t, struct sigpending *p, kernel_sigset_t set)
@@ -205,11 +205,6 @@ void sigpending_flush(struct task *t, kernel_sigset_t set)
 {
 	flush_from(t, &t->sig.pending, set);
 	flush_from(t, &t->sig.shared, set);
-}
-
-kernel_sigset_t sigpending_all(const struct task *t)
-{
-	return t->sig.pending.set | t->sig.shared.set;
 }
 
 unsigned sigpending_queued(const struct task *t)

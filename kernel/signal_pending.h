@@ -34,8 +34,8 @@ int sigpending_add(struct task *t, enum signal_target to, int sig, const ksiginf
 int sigpending_take(struct task *t, kernel_sigset_t set, ksiginfo_t *info);
 /* Forget every pending instance of the signals in `set`. */
 void sigpending_flush(struct task *t, kernel_sigset_t set);
-/* The signals pending for t, in either set. */
-kernel_sigset_t sigpending_all(const struct task *t);
+/* sigpending_all(t), the signals pending for t in either set, is inline
+ * in kernel/task.h: every return to user mode asks it. */
 /* How many instances with details t holds (against RLIMIT_SIGPENDING). */
 unsigned sigpending_queued(const struct task *t);
 

@@ -129,4 +129,11 @@ extern struct list_node all_tasks;
 extern struct task *init_task; /* pid 1: orphans' new parent */
 extern int task_count;
 
+/* The signals pending for t, in either of its sets (kernel/signal_pending.c).
+ * Inline because every return to user mode asks. */
+static inline kernel_sigset_t sigpending_all(const struct task *t)
+{
+	return t->sig.pending.set | t->sig.shared.set;
+}
+
 #endif
