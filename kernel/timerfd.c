@@ -9,7 +9,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "kernel/file.h"
-#include "kernel/ktimer.h"
+#include "kernel/periodic_timer.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/events.h"
 #include "libc/include/abi/time.h"
@@ -17,34 +17,18 @@
 #include "mm/uaccess.h"
 
 struct timerfd {
-	clockid_t clock;
-	struct ktimer timer;   /* deadline in CLOCK_MONOTONIC */
-	uint64_t interval_ns;  /* 0: one-shot */
+	struct periodic_timer timer;
 	uint64_t expirations;  /* since the last read */
 	struct wait_queue wait;
 };
 
 static const struct file_ops timerfd_ops;
 
-static uint64_t add_saturated(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 /* Runs in the timer interrupt. */
 static void timerfd_expired(struct ktimer *timer)
 {
 	struct timerfd *t = timer->data;
-	uint64_t now = clock_monotonic_ns();
-	uint64_t missed = 1;
-	if (t->interval_ns) {
-		/* Count every period that ended, even if ticks came late. */
-		if (now > timer->deadline_ns)
-			missed += (now - timer->deadline_ns) / t->interval_ns;
-		uint64_t late = missed > UINT64_MAX / t->interval_ns ? UINT64_MAX : missed * t->interval_ns;
-		ktimer_start(timer, add_saturated(timer->deadline_ns, late));
-	}
-	t->expirations += missed;
+	t->expirations += periodic_expired(&t->timer);
 	wake_up(&t->wait, POLLIN | POLLRDNORM);
 }
 
@@ -76,7 +60,7 @@ static uint32_t timerfd_poll(struct file *f, struct poll_table *pt)
 static void timerfd_release(struct file *f)
 {
 	struct timerfd *t = f->private;
-	ktimer_cancel(&t->timer);
+	periodic_cancel(&t->timer);
 	kfree(t);
 }
 
@@ -101,8 +85,7 @@ long sys_timerfd_create(clockid_t clockid, int flags)
 		kfree(t);
 		return -ENOMEM;
 	}
-	t->clock = clockid;
-	ktimer_init(&t->timer, timerfd_expired, t);
+	periodic_init(&t->timer, clockid, timerfd_expired, t);
 	wait_queue_init(&t->wait);
 	int fd = fd_install(f, 0, flags & TFD_CLOEXEC);
 	if (fd < 0)
@@ -117,34 +100,6 @@ static struct timerfd *timerfd_of(int fd, long *err)
 	return *err ? NULL : f->private;
 }
 
-static bool valid_timespec(const struct timespec *ts)
-{
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
-}
-
-/* Nanoseconds, saturated: a timer set centuries ahead never fires, rather
- * than wrapping round to fire at once (Linux clamps the same way). */
-static uint64_t to_ns(const struct timespec *ts)
-{
-	if ((uint64_t)ts->tv_sec >= UINT64_MAX / NSEC_PER_SEC)
-		return UINT64_MAX;
-	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
-}
-
-static struct timespec from_ns(uint64_t ns)
-{
-	return (struct timespec){ (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
-}
-
-static struct itimerspec current_setting(struct timerfd *t)
-{
-	struct itimerspec cur = { from_ns(t->interval_ns), { 0, 0 } };
-	uint64_t now = clock_monotonic_ns();
-	if (t->timer.armed)
-		cur.it_value = from_ns(t->timer.deadline_ns > now ? t->timer.deadline_ns - now : 1);
-	return cur;
-}
-
 long sys_timerfd_settime(int fd, int flags, const struct itimerspec __user *unew, struct itimerspec __user *uold)
 {
 	/* Linux's order: the new value, the flags and the value's fields, and
@@ -154,28 +109,16 @@ long sys_timerfd_settime(int fd, int flags, const struct itimerspec __user *unew
 		return -EFAULT;
 	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
 		return -EINVAL;
-	if (!valid_timespec(&new.it_value) || !valid_timespec(&new.it_interval))
+	if (!itimerspec_valid(&new))
 		return -EINVAL;
 	long err;
 	struct timerfd *t = timerfd_of(fd, &err);
 	if (!t)
 		return err;
-	struct itimerspec old = current_setting(t);
-	ktimer_cancel(&t->timer);
+	struct itimerspec old = periodic_get(&t->timer);
+	periodic_cancel(&t->timer); /* before the count is zeroed: the interrupt adds to it */
 	t->expirations = 0;
-	t->interval_ns = to_ns(&new.it_interval);
-	uint64_t value = to_ns(&new.it_value);
-	if (value) {
-		uint64_t now = clock_monotonic_ns(), deadline;
-		if (flags & TFD_TIMER_ABSTIME) {
-			/* An absolute time on the timer's clock, converted to monotonic. */
-			uint64_t clock_now = t->clock == CLOCK_REALTIME ? clock_realtime_ns() : now;
-			deadline = value > clock_now ? add_saturated(now, value - clock_now) : now;
-		} else {
-			deadline = add_saturated(now, value);
-		}
-		ktimer_start(&t->timer, deadline);
-	}
+	periodic_set(&t->timer, &new, flags & TFD_TIMER_ABSTIME);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -187,6 +130,6 @@ long sys_timerfd_gettime(int fd, struct itimerspec __user *ucur)
 	struct timerfd *t = timerfd_of(fd, &err);
 	if (!t)
 		return err;
-	struct itimerspec cur = current_setting(t);
+	struct itimerspec cur = periodic_get(&t->timer);
 	return copy_to_user(ucur, &cur, sizeof(cur)) ? -EFAULT : 0;
 }

@@ -1,0 +1,92 @@
+/*
+ * Periodic timers (course section: time).
+ *
+ * A first expiry (it_value) and then one every it_interval, counted so
+ * that a program that slept through five periods learns it missed five.
+ * timerfd counts them in the file; a POSIX timer reports them as the
+ * signal's si_overrun. Both are a ktimer (kernel/ktimer.c) on the
+ * monotonic clock: an absolute time on CLOCK_REALTIME is converted when
+ * the timer is set.
+ */
+#include "kernel/periodic_timer.h"
+
+static uint64_t add_saturated(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Nanoseconds, saturated: a timer set centuries ahead never fires, rather
+ * than wrapping round to fire at once (Linux clamps the same way). */
+static uint64_t to_ns(const struct timespec *ts)
+{
+	if ((uint64_t)ts->tv_sec >= UINT64_MAX / NSEC_PER_SEC)
+		return UINT64_MAX;
+	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+}
+
+static struct timespec from_ns(uint64_t ns)
+{
+	return (struct timespec){ (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
+}
+
+void periodic_init(struct periodic_timer *p, clockid_t clock, ktimer_fn fn, void *data)
+{
+	ktimer_init(&p->timer, fn, data);
+	p->clock = clock;
+	p->interval_ns = 0;
+}
+
+uint64_t periodic_expired(struct periodic_timer *p)
+{
+	uint64_t missed = 1;
+	if (p->interval_ns) {
+		/* Count every period that ended, even if ticks came late. */
+		uint64_t now = clock_monotonic_ns();
+		if (now > p->timer.deadline_ns)
+			missed += (now - p->timer.deadline_ns) / p->interval_ns;
+		uint64_t late = missed > UINT64_MAX / p->interval_ns ? UINT64_MAX : missed * p->interval_ns;
+		ktimer_start(&p->timer, add_saturated(p->timer.deadline_ns, late));
+	}
+	return missed;
+}
+
+struct itimerspec periodic_get(const struct periodic_timer *p)
+{
+	struct itimerspec cur = { from_ns(p->interval_ns), { 0, 0 } };
+	uint64_t now = clock_monotonic_ns();
+	if (p->timer.armed)
+		cur.it_value = from_ns(p->timer.deadline_ns > now ? p->timer.deadline_ns - now : 1);
+	return cur;
+}
+
+void periodic_set(struct periodic_timer *p, const struct itimerspec *its, bool absolute)
+{
+	ktimer_cancel(&p->timer);
+	p->interval_ns = to_ns(&its->it_interval);
+	uint64_t value = to_ns(&its->it_value);
+	if (!value)
+		return;
+	uint64_t now = clock_monotonic_ns(), deadline;
+	if (absolute) {
+		uint64_t clock_now = p->clock == CLOCK_REALTIME ? clock_realtime_ns() : now;
+		deadline = value > clock_now ? add_saturated(now, value - clock_now) : now;
+	} else {
+		deadline = add_saturated(now, value);
+	}
+	ktimer_start(&p->timer, deadline);
+}
+
+void periodic_cancel(struct periodic_timer *p)
+{
+	ktimer_cancel(&p->timer);
+}
+
+static bool timespec_valid(const struct timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
+}
+
+bool itimerspec_valid(const struct itimerspec *its)
+{
+	return timespec_valid(&its->it_value) && timespec_valid(&its->it_interval);
+}

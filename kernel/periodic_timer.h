@@ -1,0 +1,29 @@
+/* A timer with a first expiry and a period, on a clock: what timerfd and
+ * POSIX timers (timer_create) have in common (course section: time). */
+#ifndef KERNEL_PERIODIC_TIMER_H
+#define KERNEL_PERIODIC_TIMER_H
+
+#include "kernel/ktimer.h"
+#include "libc/include/abi/time.h"
+
+struct periodic_timer {
+	struct ktimer timer;  /* its deadline is on CLOCK_MONOTONIC */
+	clockid_t clock;      /* what an absolute it_value is a time of */
+	uint64_t interval_ns; /* 0: one-shot */
+};
+
+void periodic_init(struct periodic_timer *p, clockid_t clock, ktimer_fn fn, void *data);
+/* For the timer's function (in the timer interrupt): how many periods have
+ * ended -- at least 1, more if the tick came late -- after re-arming it for
+ * the next one. */
+uint64_t periodic_expired(struct periodic_timer *p);
+/* The time left (0 when disarmed) and the period, as *_gettime report them. */
+struct itimerspec periodic_get(const struct periodic_timer *p);
+/* Arm as *_settime asks (an it_value of 0 disarms); with `absolute`,
+ * it_value is a time on the timer's clock. `its` must be valid. */
+void periodic_set(struct periodic_timer *p, const struct itimerspec *its, bool absolute);
+/* Both fields: tv_sec >= 0 and 0 <= tv_nsec < 1e9. */
+bool itimerspec_valid(const struct itimerspec *its);
+void periodic_cancel(struct periodic_timer *p);
+
+#endif
