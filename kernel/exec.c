@@ -31,6 +31,7 @@
 #include "kernel/printk.h"
 #include "kernel/random.h"
 #include "kernel/signal.h"
+#include "kernel/posix_timer.h"
 #include "kernel/task.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
@@ -277,6 +278,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 	t->did_exec = true;
 	fd_table_close_on_exec(t->files);
 	signals_exec(t);
+	posix_timers_delete_all(t);
 	task_set_name(t, filename);
 	t->fs_base = t->gs_base = 0;
 	t->clear_child_tid = NULL;

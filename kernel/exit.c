@@ -24,6 +24,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "kernel/posix_timer.h"
 #include "kernel/task.h"
 #include "kernel/vfs.h"
 #include "mm/heap.h"
@@ -109,6 +110,7 @@ void do_exit(int status)
 			futex_wake_address((uint64_t)t->clear_child_tid, 1);
 	}
 	futex_release_robust_list(t); /* before the memory goes */
+	posix_timers_delete_all(t);
 	if (t->alarm) {
 		ktimer_cancel(t->alarm);
 		kfree(t->alarm);

@@ -21,8 +21,13 @@
  * runs one thread per process, yet the two sets still show: the thread's
  * own set is taken first, and a standard signal pending in both sets is
  * handled twice.
+ *
+ * Timers send signals from the timer interrupt, so every change to the
+ * sets is made with interrupts off.
  */
 #include "kernel/signal_pending.h"
+#include "arch/x86_64/cpu.h"
+#include "kernel/posix_timer.h"
 #include "kernel/task.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -99,7 +104,7 @@ static int queue_instance(struct task *t, struct sigpending *p, int sig, const k
 	return 0;
 }
 
-int sigpending_add(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
+static int add(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
 {
 	struct sigpending *p = target_set(t, to);
 	if (is_realtime(sig))
@@ -116,6 +121,14 @@ int sigpending_add(struct task *t, enum signal_target to, int sig, const ksiginf
 	}
 	p->set |= SIGBIT(sig);
 	return 0;
+}
+
+int sigpending_add(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
+{
+	uint64_t flags = irq_save();
+	int err = add(t, to, sig, info);
+	irq_restore(flags);
+	return err;
 }
 
 /* Unhook the oldest instance of sig and tell whether another one waits. */
@@ -183,8 +196,44 @@ static int take_from(struct task *t, struct sigpending *p, kernel_sigset_t set, 
 
 int sigpending_take(struct task *t, kernel_sigset_t set, ksiginfo_t *info)
 {
+	uint64_t flags = irq_save();
 	struct sigpending *p = (t->sig.pending.set & set) ? &t->sig.pending : &t->sig.shared;
-	return take_from(t, p, set, info);
+	int sig = take_from(t, p, set, info);
+	irq_restore(flags);
+	if (sig && info->si_code == SI_TIMER)
+		posix_timer_delivered(t, info);
+	return sig;
+}
+
+/* A pending instance of sig sent by POSIX timer `id`, in either set. */
+static ksiginfo_t *find_timer_instance(struct sigpending *p, int sig, int id)
+{
+	if (!(p->set & SIGBIT(sig)))
+		return NULL;
+	if (!is_realtime(sig)) {
+		ksiginfo_t *i = &p->info[sig];
+		return i->si_code == SI_TIMER && i->fields.timer.si_tid == id ? i : NULL;
+	}
+	list_for_each(n, &p->queue) {
+		ksiginfo_t *i = &list_entry(n, struct queued_signal, node)->info;
+		if (i->si_signo == sig && i->si_code == SI_TIMER && i->fields.timer.si_tid == id)
+			return i;
+	}
+	return NULL;
+}
+
+bool sigpending_timer_overrun(struct task *t, int sig, int id, uint64_t missed)
+{
+	uint64_t flags = irq_save();
+	ksiginfo_t *i = find_timer_instance(&t->sig.pending, sig, id);
+	if (!i)
+		i = find_timer_instance(&t->sig.shared, sig, id);
+	if (i) {
+		uint64_t sum = (uint64_t)i->fields.timer.si_overrun + missed;
+		i->fields.timer.si_overrun = sum > INT32_MAX ? INT32_MAX : (int)sum;
+	}
+	irq_restore(flags);
+	return i != NULL;
 }
 
 static void flush_from(struct task *t, struct sigpending *p, kernel_sigset_t set)
@@ -203,8 +252,10 @@ static void flush_from(struct task *t, struct sigpending *p, kernel_sigset_t set
 
 void sigpending_flush(struct task *t, kernel_sigset_t set)
 {
+	uint64_t flags = irq_save();
 	flush_from(t, &t->sig.pending, set);
 	flush_from(t, &t->sig.shared, set);
+	irq_restore(flags);
 }
 
 unsigned sigpending_queued(const struct task *t)

@@ -32,6 +32,10 @@ int sigpending_add(struct task *t, enum signal_target to, int sig, const ksiginf
  * process's, a fault before other signals, then the lowest number. Fills
  * *info and returns the signal, or 0 when none in `set` is pending. */
 int sigpending_take(struct task *t, kernel_sigset_t set, ksiginfo_t *info);
+/* POSIX timer `id` expired `missed` more times while its signal sig is
+ * still pending: add them to that instance's si_overrun. False if no
+ * instance of it is pending (then the timer sends a new one). */
+bool sigpending_timer_overrun(struct task *t, int sig, int id, uint64_t missed);
 /* Forget every pending instance of the signals in `set`. */
 void sigpending_flush(struct task *t, kernel_sigset_t set);
 /* sigpending_all(t), the signals pending for t in either set, is inline

@@ -135,6 +135,7 @@ struct task *task_alloc(void)
 	wait_queue_init(&t->child_wait);
 	wait_queue_init(&t->signal_wait);
 	sigpending_init(t);
+	list_init(&t->posix_timers);
 	list_push_back(&all_tasks, &t->all);
 	task_count++;
 	procfs_task_added(t);

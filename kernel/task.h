@@ -91,6 +91,8 @@ struct task {
 	struct ktimer *alarm;        /* ITIMER_REAL (kernel/itimer.c) */
 	uint64_t alarm_interval_ns;
 	struct cpu_itimer { uint64_t left_us, interval_us; } cpu_itimer[2]; /* VIRTUAL, PROF */
+	struct list_node posix_timers; /* timer_create's (kernel/posix_timer.c) */
+	int next_timer_id;
 
 	/* vfork: the parent sleeps (vfork_child set) until the child, which
 	 * borrows its memory, execs or exits (vfork_release clears both). */

@@ -5,7 +5,12 @@
  * syscall, but clock_gettime answers the same question and the kernel then
  * needs only one way to read the clock.
  */
+#include <errno.h>
+#include <signal.h>
 #include <time.h>
+
+#include "internal.h"
+#include "syscall_headers.h"
 
 time_t time(time_t *t)
 {
@@ -16,4 +21,35 @@ time_t time(time_t *t)
 	if (t)
 		*t = ts.tv_sec;
 	return ts.tv_sec;
+}
+
+/* --- POSIX timers: the kernel's calls, as they are ---------------------------------------- */
+
+int timer_create(clockid_t clockid, struct sigevent *sevp, timer_t *timerid)
+{
+	if (sevp && sevp->sigev_notify == SIGEV_THREAD) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	return (int)__syscall_ret(__syscall3(__NR_timer_create, clockid, (long)sevp, (long)timerid));
+}
+
+int timer_settime(timer_t timerid, int flags, const struct itimerspec *new_value, struct itimerspec *old_value)
+{
+	return (int)__syscall_ret(__syscall4(__NR_timer_settime, timerid, flags, (long)new_value, (long)old_value));
+}
+
+int timer_gettime(timer_t timerid, struct itimerspec *curr_value)
+{
+	return (int)__syscall_ret(__syscall2(__NR_timer_gettime, timerid, (long)curr_value));
+}
+
+int timer_getoverrun(timer_t timerid)
+{
+	return (int)__syscall_ret(__syscall1(__NR_timer_getoverrun, timerid));
+}
+
+int timer_delete(timer_t timerid)
+{
+	return (int)__syscall_ret(__syscall1(__NR_timer_delete, timerid));
 }

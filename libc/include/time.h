@@ -24,4 +24,17 @@ int clock_nanosleep(clockid_t clockid, int flags, const struct timespec *req,
 		    struct timespec *rem);
 time_t time(time_t *t);
 
+/* POSIX timers (timer_create(2)): a timer is the kernel's small integer id.
+ * SIGEV_THREAD (run a function in a new thread) needs threads, which this
+ * libc does not have: timer_create says ENOTSUP. */
+struct sigevent;
+struct itimerspec;
+typedef int timer_t;
+int timer_create(clockid_t clockid, struct sigevent *sevp, timer_t *timerid);
+int timer_settime(timer_t timerid, int flags, const struct itimerspec *new_value,
+		  struct itimerspec *old_value);
+int timer_gettime(timer_t timerid, struct itimerspec *curr_value);
+int timer_getoverrun(timer_t timerid);
+int timer_delete(timer_t timerid);
+
 #endif

@@ -117,6 +117,25 @@ union sigval {
 	void *sival_ptr;
 };
 
+/* How a POSIX timer (timer_create) tells its process it expired. */
+#define SIGEV_SIGNAL 0	  /* send sigev_signo to the process */
+#define SIGEV_NONE 1	  /* nothing: the program asks timer_gettime */
+#define SIGEV_THREAD 2	  /* (a C library's business; the kernel sends a signal) */
+#define SIGEV_THREAD_ID 4 /* send it to the thread sigev_notify_thread_id */
+
+struct sigevent {
+	union sigval sigev_value; /* the signal's si_value */
+	int sigev_signo;
+	int sigev_notify;
+	union {
+		int _pad[12];
+		int _tid;
+	} _sigev_un;
+};
+#define sigev_notify_thread_id _sigev_un._tid
+
+_Static_assert(sizeof(struct sigevent) == 64, "struct sigevent is 64 bytes");
+
 /* siginfo_t: 128 bytes; the union's members are at offset 16. */
 typedef struct {
 	int si_signo;
@@ -139,8 +158,9 @@ typedef struct {
 			void *si_addr;
 		} fault;
 		struct { /* timers */
-			int si_tid;
-			int si_overrun;
+			int si_tid;     /* the timer's id */
+			int si_overrun; /* expiries that came while it was pending */
+			union sigval si_value;
 		} timer;
 		char _pad[128 - 16];
 	} fields;

@@ -1,0 +1,235 @@
+/*
+ * POSIX timers: timer_create, timer_settime, timer_gettime,
+ * timer_getoverrun, timer_delete (course section: signals; time).
+ *
+ * alarm and setitimer give a process one timer per kind; timer_create gives
+ * it as many as it likes, each on a clock of its choice, each announcing
+ * itself with the signal and value it was given (struct sigevent): the
+ * signal's siginfo says SI_TIMER, which timer (si_timerid) and the value
+ * (si_value). A real-time signal carries the value to the handler -- this
+ * is what real-time signals were made for.
+ *
+ * A timer never has more than one signal pending. If it expires again
+ * before that signal is taken, the expiry is counted in the pending
+ * signal's si_overrun instead (kernel/signal_pending.c), so a process that
+ * was busy learns how many periods it missed; timer_getoverrun repeats the
+ * count of the signal last taken.
+ *
+ * Timers belong to the process: fork does not copy them, exec and exit
+ * delete them. Ids count up from 0, as Linux gives them.
+ */
+#include "kernel/posix_timer.h"
+#include "arch/x86_64/cpu.h"
+#include "kernel/periodic_timer.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/task.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define MAX_POSIX_TIMERS 1024 /* per process; Linux's bound is RLIMIT_SIGPENDING */
+#define TIMER_ABSTIME 1
+
+struct posix_timer {
+	struct list_node node; /* on the owner's posix_timers */
+	int id;
+	struct task *owner;
+	int notify;            /* SIGEV_SIGNAL (or _THREAD), SIGEV_NONE, SIGEV_THREAD_ID */
+	int signo;
+	union sigval value;
+	struct periodic_timer clock;
+	int overrun_last;      /* the si_overrun of the signal last taken */
+};
+
+/* --- expiry, in the timer interrupt ------------------------------------------------------- */
+
+static void posix_timer_fired(struct ktimer *k)
+{
+	struct posix_timer *pt = k->data;
+	uint64_t missed = periodic_expired(&pt->clock);
+	if (pt->notify == SIGEV_NONE)
+		return;
+	if (sigpending_timer_overrun(pt->owner, pt->signo, pt->id, missed))
+		return;
+	ksiginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = pt->signo;
+	info.si_code = SI_TIMER;
+	info.fields.timer.si_tid = pt->id;
+	info.fields.timer.si_overrun = missed - 1 > INT32_MAX ? INT32_MAX : (int)(missed - 1);
+	info.fields.timer.si_value = pt->value;
+	if (pt->notify == SIGEV_THREAD_ID)
+		send_signal_thread(pt->owner, pt->signo, &info);
+	else
+		send_signal(pt->owner, pt->signo, &info);
+}
+
+/* --- finding a process's timers ------------------------------------------------------------ */
+
+static struct posix_timer *find_timer(struct task *t, int id)
+{
+	list_for_each(n, &t->posix_timers) {
+		struct posix_timer *pt = list_entry(n, struct posix_timer, node);
+		if (pt->id == id)
+			return pt;
+	}
+	return NULL;
+}
+
+static int count_timers(struct task *t)
+{
+	int n = 0;
+	list_for_each(node, &t->posix_timers)
+		n++;
+	return n;
+}
+
+/* The next id after the last one given that no timer holds. */
+static int next_id(struct task *t)
+{
+	for (;;) {
+		int id = t->next_timer_id;
+		t->next_timer_id = id == INT32_MAX ? 0 : id + 1;
+		if (!find_timer(t, id))
+			return id;
+	}
+}
+
+void posix_timer_delivered(struct task *t, const ksiginfo_t *info)
+{
+	struct posix_timer *pt = find_timer(t, info->fields.timer.si_tid);
+	if (pt)
+		pt->overrun_last = info->fields.timer.si_overrun;
+}
+
+/* --- the syscalls --------------------------------------------------------------------------- */
+
+/* Linux's answer for each clock: timers on the realtime, monotonic and
+ * boot-time clocks; EOPNOTSUPP for the clocks that have no timers (raw,
+ * coarse) or need a privilege (the alarm clocks); EINVAL otherwise. (Linux
+ * also has timers on the CPU-time clocks and CLOCK_TAI; sysgate does not:
+ * its tick counts CPU time only for setitimer, and it has no TAI clock.) */
+static int check_clock(clockid_t clock)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+		return 0;
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+}
+
+static bool valid_sigevent(const struct sigevent *ev)
+{
+	switch (ev->sigev_notify) {
+	case SIGEV_THREAD_ID:
+		if (ev->sigev_notify_thread_id != current->pid)
+			return false; /* one thread per process: only our own */
+		/* fall through */
+	case SIGEV_SIGNAL:
+	case SIGEV_THREAD:
+		return ev->sigev_signo >= 1 && ev->sigev_signo <= NSIG_KERNEL;
+	case SIGEV_NONE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+long sys_timer_create(clockid_t clock, const struct sigevent __user *usev, int __user *uid)
+{
+	struct sigevent ev;
+	if (usev && copy_from_user(&ev, usev, sizeof(ev)))
+		return -EFAULT;
+	int err = check_clock(clock);
+	if (err)
+		return err;
+	struct task *t = current;
+	if (count_timers(t) >= MAX_POSIX_TIMERS)
+		return -EAGAIN;
+	int id = next_id(t);
+	if (!usev) /* the default: SIGALRM, with the timer's id as the value */
+		ev = (struct sigevent){ .sigev_value.sival_int = id, .sigev_signo = SIGALRM, .sigev_notify = SIGEV_SIGNAL };
+	if (!valid_sigevent(&ev))
+		return -EINVAL;
+	if (copy_to_user(uid, &id, sizeof(id)))
+		return -EFAULT;
+	struct posix_timer *pt = kzalloc(sizeof(*pt));
+	if (!pt)
+		return -EAGAIN; /* Linux's errno for "no memory for a timer" */
+	pt->id = id;
+	pt->owner = t;
+	pt->notify = ev.sigev_notify;
+	pt->signo = ev.sigev_signo;
+	pt->value = ev.sigev_value;
+	periodic_init(&pt->clock, clock, posix_timer_fired, pt);
+	list_push_back(&t->posix_timers, &pt->node);
+	return 0;
+}
+
+long sys_timer_settime(int id, int flags, const struct itimerspec __user *unew, struct itimerspec __user *uold)
+{
+	struct itimerspec new;
+	if (!unew)
+		return -EINVAL;
+	if (copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	if (!itimerspec_valid(&new))
+		return -EINVAL;
+	struct posix_timer *pt = find_timer(current, id);
+	if (!pt)
+		return -EINVAL;
+	struct itimerspec old = periodic_get(&pt->clock);
+	periodic_set(&pt->clock, &new, flags & TIMER_ABSTIME);
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_timer_gettime(int id, struct itimerspec __user *ucur)
+{
+	struct posix_timer *pt = find_timer(current, id);
+	if (!pt)
+		return -EINVAL;
+	struct itimerspec cur = periodic_get(&pt->clock);
+	return copy_to_user(ucur, &cur, sizeof(cur)) ? -EFAULT : 0;
+}
+
+long sys_timer_getoverrun(int id)
+{
+	struct posix_timer *pt = find_timer(current, id);
+	return pt ? pt->overrun_last : -EINVAL;
+}
+
+static void delete_timer(struct posix_timer *pt)
+{
+	periodic_cancel(&pt->clock); /* it can no longer fire, so it can go */
+	list_remove(&pt->node);
+	kfree(pt);
+}
+
+long sys_timer_delete(int id)
+{
+	struct posix_timer *pt = find_timer(current, id);
+	if (!pt)
+		return -EINVAL;
+	delete_timer(pt);
+	return 0;
+}
+
+void posix_timers_delete_all(struct task *t)
+{
+	list_for_each_safe(n, tmp, &t->posix_timers)
+		delete_timer(list_entry(n, struct posix_timer, node));
+	t->next_timer_id = 0;
+}

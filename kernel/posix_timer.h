@@ -1,0 +1,16 @@
+/* POSIX timers: timer_create and friends (course section: signals; time). */
+#ifndef KERNEL_POSIX_TIMER_H
+#define KERNEL_POSIX_TIMER_H
+
+#include "kernel/types.h"
+#include "libc/include/abi/signal.h"
+
+struct task;
+
+/* A signal a timer sent was taken (delivered, or read by sigwaitinfo or a
+ * signalfd): remember its si_overrun for timer_getoverrun. */
+void posix_timer_delivered(struct task *t, const ksiginfo_t *info);
+/* exec and exit: the process's timers go. */
+void posix_timers_delete_all(struct task *t);
+
+#endif
