@@ -43,6 +43,11 @@
 
 #define OFFSET_MAX INT64_MAX /* a lock "to the end of the file, however far" ends here */
 #define MAX_DEADLOCK_STEPS 10 /* how far the wait-for chain is followed (Linux's depth) */
+/* Every lock is kernel memory a program asks for: one that locks every
+ * other byte of a file could take it all. Past this many locks in the
+ * whole system, setting one more fails with ENOLCK. (Linux leaves this to
+ * its memory accounting.) */
+#define MAX_FILE_LOCKS 16384
 
 enum lock_flavour { FL_POSIX, FL_OFD, FL_FLOCK };
 
@@ -65,6 +70,7 @@ struct lock_space {
 };
 
 static struct list_node all_locks = LIST_INIT(all_locks);
+static unsigned lock_count;
 
 /* --- where the locks of a file live ------------------------------------------------------ */
 
@@ -108,12 +114,20 @@ static void lock_insert(struct lock_space *s, struct file_lock *l)
 	}
 	list_add_before(before, &l->node);
 	list_add_after(&all_locks, &l->all); /* newest first, as Linux lists them */
+	lock_count++;
+}
+
+/* Room for `n` more locks under MAX_FILE_LOCKS? */
+static bool room_for(unsigned n)
+{
+	return lock_count + n <= MAX_FILE_LOCKS;
 }
 
 static void lock_free(struct file_lock *l)
 {
 	list_remove(&l->node);
 	list_remove(&l->all);
+	lock_count--;
 	kfree(l);
 }
 
@@ -228,10 +242,9 @@ static bool touches(const struct file_lock *a, const struct file_lock *b)
  * F_UNLCK): a lock of the same type that overlaps or touches is merged in;
  * one of the other type is cut back, or split in two when want lies inside
  * it. One owner's locks never overlap, so at most one split happens, and
- * its memory (`spare`) is taken before anything changes.
+ * its memory (`spare`, see splits()) is taken before anything changes.
  */
-static void apply_range(struct lock_space *s, struct file_lock *want, struct file_lock *spare,
-			struct file_lock **spare_used)
+static void apply_range(struct lock_space *s, struct file_lock *want, struct file_lock *spare)
 {
 	list_for_each_safe(n, tmp, &s->locks) {
 		struct file_lock *l = list_entry(n, struct file_lock, node);
@@ -247,7 +260,6 @@ static void apply_range(struct lock_space *s, struct file_lock *want, struct fil
 			*spare = *l;
 			spare->start = want->end + 1;
 			lock_insert(s, spare);
-			*spare_used = spare;
 			l->end = want->start - 1;
 		} else if (l->start < want->start) {
 			l->end = want->start - 1;
@@ -259,6 +271,18 @@ static void apply_range(struct lock_space *s, struct file_lock *want, struct fil
 	}
 }
 
+/* Will setting `want` split one of the owner's locks in two? Only if a lock
+ * of the other type holds bytes on both sides of it. */
+static bool splits(struct lock_space *s, const struct file_lock *want)
+{
+	list_for_each(n, &s->locks) {
+		struct file_lock *l = list_entry(n, struct file_lock, node);
+		if (same_owner(l, want) && l->type != want->type && l->start < want->start && l->end > want->end)
+			return true;
+	}
+	return false;
+}
+
 static int set_range_lock(struct file *f, struct file_lock *want, bool wait)
 {
 	struct lock_space *s = space_of(f, want->type != F_UNLCK);
@@ -267,21 +291,22 @@ static int set_range_lock(struct file *f, struct file_lock *want, bool wait)
 	int err = wait_until_free(s, want, wait);
 	if (err)
 		return err;
-	struct file_lock *lock = want->type != F_UNLCK ? lock_new(want) : NULL;
-	struct file_lock *spare = kmalloc(sizeof(*spare)), *spare_used = NULL;
-	if ((want->type != F_UNLCK && !lock) || !spare) {
+	bool locking = want->type != F_UNLCK, split = splits(s, want);
+	if (!room_for(locking + split))
+		return -ENOLCK;
+	struct file_lock *lock = locking ? lock_new(want) : NULL;
+	struct file_lock *spare = split ? kmalloc(sizeof(*spare)) : NULL;
+	if ((locking && !lock) || (split && !spare)) {
 		kfree(lock);
 		kfree(spare);
 		return -ENOLCK;
 	}
-	apply_range(s, want, spare, &spare_used);
+	apply_range(s, want, spare);
 	if (lock) {
 		lock->start = want->start;
 		lock->end = want->end;
 		lock_insert(s, lock);
 	}
-	if (!spare_used)
-		kfree(spare);
 	wake_up_all(&s->waiters); /* a lock was given up, or made shared */
 	return 0;
 }
@@ -437,7 +462,7 @@ static int set_whole_file_lock(struct file *f, short type, bool wait)
 	int err = wait_until_free(s, &want, wait);
 	if (err)
 		return err;
-	struct file_lock *lock = lock_new(&want);
+	struct file_lock *lock = room_for(1) ? lock_new(&want) : NULL;
 	if (!lock)
 		return -ENOLCK;
 	lock_insert(s, lock);

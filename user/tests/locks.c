@@ -454,6 +454,24 @@ static void proc_locks(void)
 	close(o2);
 }
 
+/* ---- a bound on kernel memory (sysgate only) ----------------------------------------------- */
+
+/* One lock on every other byte until the kernel says ENOLCK: it must, at
+ * its limit of 16384 locks, and recover when they are given up. */
+static void lock_limit(void)
+{
+	int fd = open_file(O_RDWR);
+	long n = 0;
+	while (n < 40000 && set_lock(fd, F_WRLCK, n * 2, 1) == 0)
+		n++;
+	check("locking every other byte ends in ENOLCK", n < 40000 && errno == ENOLCK, "%ld locks, then %s", n,
+	      errno_name(errno));
+	check("after thousands of locks", n > 10000, "only %ld", n);
+	check_ok("unlocking the whole file still works at the limit", set_lock(fd, F_UNLCK, 0, 0));
+	check_ok("and then a lock can be set again", set_lock(fd, F_WRLCK, 0, 1));
+	close(fd);
+}
+
 /* ---- leaks -------------------------------------------------------------------------------- */
 
 static void lock_churn(void)
@@ -496,6 +514,10 @@ int main(void)
 	t_group("OFD locks", ofd);
 	t_group("flock", whole_file_locks);
 	t_group("/proc/locks", proc_locks);
+	if (on_sysgate())
+		t_group("the lock limit", lock_limit);
+	else
+		t_skip("the lock limit", "sysgate's own (Linux accounts lock memory per cgroup)");
 	if (on_sysgate())
 		t_leak_test("locks set, split, merged and dropped 20 times; a waiter killed: no frame or heap byte lost",
 			    lock_churn);
