@@ -71,6 +71,7 @@ struct walk {
 	int depth;
 	int links;                          /* followed so far */
 	struct inode *dir;                  /* where the walk has got to */
+	bool slash;                         /* a '/' came after the last component */
 };
 
 /* Is nothing left to read, at any depth? */
@@ -80,6 +81,16 @@ static bool walk_done(const struct walk *w)
 		if (!only_slashes(w->left[k]))
 			return false;
 	return true;
+}
+
+/* At the last component: does a '/' follow it, here or in a string below
+ * (the path, or the target of the link that led here)? */
+static bool slash_follows(const struct walk *w)
+{
+	for (int k = 0; k <= w->depth; k++)
+		if (*w->left[k] == '/')
+			return true;
+	return false;
 }
 
 /* Go on through link's target before the rest of the walk. */
@@ -98,7 +109,8 @@ static int enter_link(struct walk *w, const struct inode *link)
  * last one, in `last`, with w->dir its directory. With follow_last, a last
  * component that is a link is entered too, until it is not one. A path
  * that ends in a directory itself ("/", "a/..", a link to a directory)
- * gives the last component ".".
+ * gives the last component ".". w->slash tells whether a '/' followed the
+ * last component -- in the path, or in the link target it came from.
  */
 static int walk(struct walk *w, bool follow_last, char last[NAME_MAX + 1])
 {
@@ -113,6 +125,7 @@ static int walk(struct walk *w, bool follow_last, char last[NAME_MAX + 1])
 			return 0;
 		}
 		bool is_last = walk_done(w);
+		w->slash = slash_follows(w);
 		if (is_last && !follow_last)
 			return 0;
 		if (!inode_is_dir(w->dir))
@@ -133,22 +146,31 @@ static int walk(struct walk *w, bool follow_last, char last[NAME_MAX + 1])
 }
 
 static int walk_from(struct inode *base, const char *path, bool follow_last, struct inode **dir,
-		     char last[NAME_MAX + 1])
+		     char last[NAME_MAX + 1], bool *slash)
 {
-	struct walk w = { .depth = 0, .links = 0, .dir = start_dir(base, path) };
+	struct walk w = { .depth = 0, .links = 0, .dir = start_dir(base, path), .slash = false };
 	w.left[0] = path;
-	/* "name/" must be a directory: a link there is followed to see. */
-	size_t len = strlen(path);
-	int err = walk(&w, follow_last || (len && path[len - 1] == '/'), last);
+	int err = walk(&w, follow_last, last);
 	*dir = w.dir;
+	*slash = w.slash;
 	return err;
+}
+
+static bool ends_in_slash(const char *path)
+{
+	size_t len = strlen(path);
+	return len && path[len - 1] == '/';
 }
 
 static int lookup(struct inode *base, const char *path, bool follow, struct inode **out)
 {
 	struct inode *dir;
 	char name[NAME_MAX + 1];
-	int err = walk_from(base, path, follow, &dir, name);
+	bool slash;
+	/* "name/" must be a directory: a link there is followed to see (even
+	 * by lstat). The calls that change names do not follow (path_parent):
+	 * for them "link/" is a link, and so not a directory. */
+	int err = walk_from(base, path, follow || ends_in_slash(path), &dir, name, &slash);
 	if (err)
 		return err;
 	if (!inode_is_dir(dir))
@@ -156,9 +178,7 @@ static int lookup(struct inode *base, const char *path, bool follow, struct inod
 	struct inode *i = dir_lookup(dir, name);
 	if (!i)
 		return -ENOENT;
-	/* "file/" names a directory: it must be one. */
-	size_t len = strlen(path);
-	if (len && path[len - 1] == '/' && !inode_is_dir(i))
+	if (slash && !inode_is_dir(i))
 		return -ENOTDIR;
 	inode_get(i);
 	*out = i;
@@ -177,7 +197,8 @@ int path_lookup_nofollow(struct inode *base, const char *path, struct inode **ou
 
 static int parent(struct inode *base, const char *path, bool follow, struct inode **dir, char last[NAME_MAX + 1])
 {
-	int err = walk_from(base, path, follow, dir, last);
+	bool slash;
+	int err = walk_from(base, path, follow, dir, last, &slash);
 	if (err)
 		return err;
 	if (!inode_is_dir(*dir))

@@ -195,6 +195,38 @@ static void directories(void)
 	check_ok("the directory is empty again", rmdir(in_dir("d")));
 }
 
+/* A trailing slash says "a directory": lookups follow a link to see if it
+ * leads to one, but the calls that change names act on the link itself,
+ * which is not a directory. */
+static void slashes(void)
+{
+	struct stat st;
+	mkdir(in_dir("d"), 0755);
+	make_file("d/in", "x");
+	make_file("f", "y");
+	symlink("d", in_dir("ld"));
+	symlink("f/", in_dir("lfs"));
+	symlink("missing", in_dir("dang"));
+	check_errno("a link to \"f/\" where f is a file: ENOTDIR", stat(in_dir("lfs"), &st), ENOTDIR);
+	check_errno("unlink(\"ld/\"): ENOTDIR (the link is no directory)", unlink(in_dir("ld/")), ENOTDIR);
+	check_errno("rmdir(\"ld/\"): ENOTDIR", rmdir(in_dir("ld/")), ENOTDIR);
+	check_errno("rename(\"ld/\", ...): ENOTDIR", rename(in_dir("ld/"), in_dir("moved")), ENOTDIR);
+	check_ok("and the directory is still there", stat(in_dir("d/in"), &st));
+	check_errno("mkdir(\"dang/\"): EEXIST", mkdir(in_dir("dang/"), 0755), EEXIST);
+	check_errno("and it did not make the link's target", lstat(in_dir("missing"), &st), ENOENT);
+	check_errno("O_CREAT | O_DIRECTORY: EINVAL", open(in_dir("dang"), O_CREAT | O_DIRECTORY | O_RDONLY, 0600),
+		    EINVAL);
+	check_errno("O_DIRECTORY | O_NOFOLLOW on a link: ENOTDIR", open(in_dir("ld"), O_RDONLY | O_DIRECTORY | O_NOFOLLOW),
+		    ENOTDIR);
+	check_ok("\"ld/../f\": .. is the parent of where the link led", stat(in_dir("ld/../f"), &st));
+	unlink(in_dir("ld"));
+	unlink(in_dir("lfs"));
+	unlink(in_dir("dang"));
+	unlink(in_dir("f"));
+	unlink(in_dir("d/in"));
+	rmdir(in_dir("d"));
+}
+
 static void loops(void)
 {
 	struct stat st;
@@ -295,6 +327,7 @@ int main(void)
 	basics();
 	dangling_and_create();
 	directories();
+	slashes();
 	loops();
 	renames_and_links();
 	if (access("/bin/true", X_OK) == 0)
