@@ -93,6 +93,22 @@ static struct lock_space *space_of(struct file *f, bool create)
 	return s;
 }
 
+/* The last lock of a file went and nobody waits: give its space back, so
+ * that a file that lives for ever (/dev/null, the console) keeps nothing
+ * from having been locked once. (The kernel does not preempt itself, so a
+ * waiter that has just left the queue is done with the space too.) */
+static void space_release_if_unused(struct file *f)
+{
+	struct lock_space *s = file_lock_space(f);
+	if (!s || !list_empty(&s->locks) || !list_empty(&s->waiters.waiters))
+		return;
+	kfree(s);
+	if (f->inode)
+		f->inode->locks = NULL;
+	else
+		f->locks = NULL;
+}
+
 static struct file_lock *lock_new(const struct file_lock *pattern)
 {
 	struct file_lock *l = kmalloc(sizeof(*l));
@@ -283,7 +299,7 @@ static bool splits(struct lock_space *s, const struct file_lock *want)
 	return false;
 }
 
-static int set_range_lock(struct file *f, struct file_lock *want, bool wait)
+static int change_range_lock(struct file *f, struct file_lock *want, bool wait)
 {
 	struct lock_space *s = space_of(f, want->type != F_UNLCK);
 	if (!s)
@@ -309,6 +325,13 @@ static int set_range_lock(struct file *f, struct file_lock *want, bool wait)
 	}
 	wake_up_all(&s->waiters); /* a lock was given up, or made shared */
 	return 0;
+}
+
+static int set_range_lock(struct file *f, struct file_lock *want, bool wait)
+{
+	int err = change_range_lock(f, want, wait);
+	space_release_if_unused(f);
+	return err;
 }
 
 /* --- struct flock in and out ------------------------------------------------------------- */
@@ -443,7 +466,7 @@ static struct file_lock *own_flock(struct lock_space *s, const struct file *f)
 
 /* Changing a held lock's type is not atomic (as in Linux): the old lock
  * goes first, so a waiter may get in between. */
-static int set_whole_file_lock(struct file *f, short type, bool wait)
+static int change_whole_file_lock(struct file *f, short type, bool wait)
 {
 	struct lock_space *s = space_of(f, type != F_UNLCK);
 	if (!s)
@@ -467,6 +490,13 @@ static int set_whole_file_lock(struct file *f, short type, bool wait)
 		return -ENOLCK;
 	lock_insert(s, lock);
 	return 0;
+}
+
+static int set_whole_file_lock(struct file *f, short type, bool wait)
+{
+	int err = change_whole_file_lock(f, type, wait);
+	space_release_if_unused(f);
+	return err;
 }
 
 long sys_flock(int fd, int operation)
@@ -503,6 +533,7 @@ static void remove_owned(struct file *f, const void *owner, bool file_owned)
 	}
 	if (removed)
 		wake_up_all(&s->waiters);
+	space_release_if_unused(f);
 }
 
 void locks_remove_posix(struct file *f, const struct fd_table *owner)

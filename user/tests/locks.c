@@ -498,6 +498,21 @@ static void lock_churn(void)
 	close(fd);
 }
 
+/* A file that is never freed keeps nothing from having been locked once
+ * (the kernel frees a file's lock list with its last lock). */
+static void lasting_file(void)
+{
+	struct leak_mark m;
+	leak_mark(&m);
+	int fd = open("/dev/null", O_RDWR);
+	flock(fd, LOCK_EX);
+	set_lock(fd, F_WRLCK, 0, 0);
+	flock(fd, LOCK_UN);
+	set_lock(fd, F_UNLCK, 0, 0);
+	close(fd);
+	leak_check("locks on /dev/null, given up: no heap byte kept", &m);
+}
+
 int main(void)
 {
 	t_begin("locks");
@@ -514,6 +529,8 @@ int main(void)
 	t_group("OFD locks", ofd);
 	t_group("flock", whole_file_locks);
 	t_group("/proc/locks", proc_locks);
+	if (on_sysgate())
+		lasting_file();
 	if (on_sysgate())
 		t_group("the lock limit", lock_limit);
 	else
