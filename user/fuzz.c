@@ -97,6 +97,22 @@ static int allowed(long nr)
 
 static char *first_string;	/* argv[0]: the lowest of the strings exec put on the stack */
 
+/* Descriptors 0-2 are the open files fork shares with us. What a child
+ * does to an open file -- flock it, set O_ASYNC, take an OFD lock -- stays
+ * with the file after the child dies, as on Linux, and would look like a
+ * leak. So each child works on console files of its own. */
+static void own_console_files(void)
+{
+	int con = open("/dev/console", O_RDWR);
+
+	if (con < 0)
+		return;
+	for (int fd = 0; fd <= 2; fd++)
+		dup2(con, fd);
+	if (con > 2)
+		close(con);
+}
+
 static void child(uint64_t seed, struct last_call *log)
 {
 	/* The top of the stack holds the strings exec put there -- argv,
@@ -104,6 +120,7 @@ static void child(uint64_t seed, struct last_call *log)
 	 * the user ceiling land. Blank this process's copy, or the fuzzer
 	 * would unlink its own program file by name. */
 	memset(first_string, 0, USER_CEILING - (uintptr_t)first_string);
+	own_console_files();
 	rng_state = seed;
 	for (int i = 0; i < CALLS_PER_ROUND; i++) {
 		long nr = (long)(rnd() % MAX_NR);
