@@ -10,7 +10,8 @@
  * half, at the edge of user space, non-canonical, unaligned. The child may
  * die of its own mischief (a signal, munmap of its own code); that is fine.
  * What must not happen is a kernel oops or panic, a hang of the whole
- * system, or memory the kernel keeps after everything has been reaped.
+ * system, or memory the kernel keeps after everything has been reaped
+ * and every name the children made, anywhere, removed.
  *
  *   fuzz [ROUNDS [SEED]]      same seed, same calls: a crash can be replayed
  *
@@ -209,6 +210,57 @@ static void remove_tree(const char *path)
 	rmdir(path);
 }
 
+/*
+ * Names outside the scratch directory. A random pointer can land on a
+ * string such as the "/fuzz" inside "/tmp/fuzz", and a child then creates
+ * a file there. So the tree is listed before the campaign (one
+ * "path\n" after another in `known`), and what is new afterwards goes.
+ */
+static char known[1 << 16];
+static size_t known_len;
+
+static int is_known(const char *path)
+{
+	size_t len = strlen(path);
+
+	for (const char *p = known; p < known + known_len; p = strchr(p, '\n') + 1)
+		if (strncmp(p, path, len) == 0 && p[len] == '\n')
+			return 1;
+	return 0;
+}
+
+/* Visit every name under dir but the processes' /proc/PID directories:
+ * record it, or (remove) delete it if it was not there before. */
+static void walk_names(const char *dir, int remove)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+
+	while (d && (e = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", strcmp(dir, "/") ? dir : "", e->d_name);
+		if (strncmp(path, "/proc/", 6) == 0 || lstat(path, &st) < 0)
+			continue;
+		if (remove && !is_known(path)) {
+			if (S_ISDIR(st.st_mode))
+				remove_tree(path);
+			else
+				unlink(path);
+			continue;
+		}
+		if (!remove && known_len + strlen(path) + 2 < sizeof(known))
+			known_len += (size_t)snprintf(known + known_len, sizeof(known) - known_len, "%s\n", path);
+		if (S_ISDIR(st.st_mode))
+			walk_names(path, remove);
+	}
+	if (d)
+		closedir(d);
+}
+
 /* SysV segments outlive their creators: SHM_STAT walks the slots. */
 static void remove_segments(void)
 {
@@ -264,6 +316,7 @@ static int campaign(int rounds, uint64_t seed, struct last_call *log)
  * segments. Removed in a process of its own too (see main). */
 static void cleanup(void)
 {
+	walk_names("/", 1);
 	remove_tree(SCRATCH_DIR);
 	remove_segments();
 }
@@ -317,6 +370,7 @@ int main(int argc, char **argv)
 	 * once and stay, which is no leak -- a page table for the kernel
 	 * stacks of the first grandchildren, /tmp's table for the scratch
 	 * directory, stdio's heap for the first fopen. Then count. */
+	walk_names("/", 0);
 	run_campaign(1, ~seed, log);
 	meminfo("SysgateFreeFrames");
 	long frames = meminfo("SysgateFreeFrames"), heap = meminfo("SysgateHeapBytes");
