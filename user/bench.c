@@ -249,6 +249,55 @@ static uint64_t bench_open_close(long rounds)
 	return rdtsc() - t0;
 }
 
+/* sigqueue to ourselves: a real-time signal is queued with its value (a
+ * small allocation in the kernel) and handed to an SA_SIGINFO handler. */
+static volatile long rt_values;
+
+static void on_rt(int sig, siginfo_t *info, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	rt_values += info->si_value.sival_int;
+}
+
+static uint64_t bench_sigqueue(long rounds)
+{
+	struct sigaction sa = { .sa_sigaction = on_rt, .sa_flags = SA_SIGINFO }, old;
+	union sigval one = { .sival_int = 1 };
+	pid_t me = getpid();
+	uint64_t t0, t1;
+
+	if (sigaction(SIGRTMIN, &sa, &old) < 0)
+		return FAILED;
+	rt_values = 0;
+	t0 = rdtsc();
+	for (long i = 0; i < rounds; i++)
+		sigqueue(me, SIGRTMIN, one);
+	t1 = rdtsc();
+	sigaction(SIGRTMIN, &old, NULL);
+	return rt_values == rounds ? t1 - t0 : FAILED;
+}
+
+/* A read lock on one byte and its release (fcntl F_SETLK twice), on a file
+ * nobody else locks: the cost of the lock list alone. */
+static uint64_t bench_record_lock(long rounds)
+{
+	int fd = open("/", O_RDONLY | O_DIRECTORY);
+	struct flock lock = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	struct flock unlock = { .l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	uint64_t t0 = rdtsc();
+
+	for (long i = 0; i < rounds; i++) {
+		if (fcntl(fd, F_SETLK, &lock) < 0 || fcntl(fd, F_SETLK, &unlock) < 0) {
+			close(fd);
+			return FAILED;
+		}
+	}
+	uint64_t t1 = rdtsc();
+	close(fd);
+	return t1 - t0;
+}
+
 /* A region of one page, made and removed again, never touched: the cost
  * of the bookkeeping alone (no frame, no page fault). */
 static uint64_t bench_mmap_munmap(long rounds)
@@ -375,10 +424,12 @@ static const struct {
 	{ "fork_exit_wait_cycles", 1000, bench_fork, CYCLES },
 	{ "pipe_pingpong_cycles", 100000, bench_pipe, CYCLES },
 	{ "signal_roundtrip_cycles", 100000, bench_signal, CYCLES },
+	{ "sigqueue_roundtrip_cycles", 100000, bench_sigqueue, CYCLES },
 	{ "eventfd_pingpong_cycles", 100000, bench_eventfd, CYCLES },
 	{ "epoll_wait_cycles", 100000, bench_epoll_wait, CYCLES },
 	{ "page_fault_cycles", 10000, bench_page_fault, CYCLES },
 	{ "open_close_cycles", 100000, bench_open_close, CYCLES },
+	{ "record_lock_cycles", 100000, bench_record_lock, CYCLES },
 	{ "mmap_munmap_cycles", 100000, bench_mmap_munmap, CYCLES },
 	{ "futex_wake_cycles", 1000000, bench_futex_wake, CYCLES },
 	{ "pipe_mb_s", 64, bench_pipe_mb, MB_S },
