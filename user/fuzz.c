@@ -19,7 +19,7 @@
  * shares with the parent, so the call that killed it is known. Run as the
  * first process (tools/run-elf build/user/fuzz), it ends by killing every
  * process left behind, reaping them, removing what the children made that
- * outlives them (files in its scratch directory, SysV segments), and
+ * outlives them (every name they made, wherever it is; SysV segments), and
  * comparing the kernel's free-frame and heap counts with where they
  * started. Never run it on a real system: it may call anything, unlink
  * included (it refuses to run unless it is sysgate's first process, which
@@ -187,34 +187,49 @@ static void reap_everything(void)
 	} while (kill(-1, 0) == 0);
 }
 
-/* rm -r: the files and directories the children created with random names. */
-static void remove_tree(const char *path)
+/* Call fn(path, st) for each name in dir ("." and ".." aside). */
+static void for_each_name(const char *dir, void (*fn)(const char *path, const struct stat *st))
 {
-	DIR *d = opendir(path);
+	DIR *d = opendir(dir);
 	struct dirent *e;
-	char sub[512];
+	char path[512];
 
 	while (d && (e = readdir(d)) != NULL) {
 		struct stat st;
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_tree(sub);
-		else
-			unlink(sub);
+		snprintf(path, sizeof(path), "%s/%s", strcmp(dir, "/") ? dir : "", e->d_name);
+		if (lstat(path, &st) == 0)
+			fn(path, &st);
 	}
 	if (d)
 		closedir(d);
+}
+
+/* rm -r */
+static void remove_name(const char *path, const struct stat *st);
+
+static void remove_tree(const char *path)
+{
+	for_each_name(path, remove_name);
 	rmdir(path);
 }
 
+static void remove_name(const char *path, const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		remove_tree(path);
+	else
+		unlink(path);
+}
+
 /*
- * Names outside the scratch directory. A random pointer can land on a
- * string such as the "/fuzz" inside "/tmp/fuzz", and a child then creates
- * a file there. So the tree is listed before the campaign (one
- * "path\n" after another in `known`), and what is new afterwards goes.
+ * What the children made that outlives them: their scratch directory, and
+ * names anywhere else too -- a random pointer can land on a string such as
+ * the "/fuzz" inside "/tmp/fuzz", and a child then creates a file there.
+ * So the tree is listed before the campaign (one "path\n" after another
+ * in `known`), and what is new afterwards goes. /proc/PID is the kernel's.
  */
 static char known[1 << 16];
 static size_t known_len;
@@ -229,36 +244,24 @@ static int is_known(const char *path)
 	return 0;
 }
 
-/* Visit every name under dir but the processes' /proc/PID directories:
- * record it, or (remove) delete it if it was not there before. */
-static void walk_names(const char *dir, int remove)
+static void record_name(const char *path, const struct stat *st)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
+	if (strncmp(path, "/proc/", 6) == 0)
+		return;
+	if (known_len + strlen(path) + 2 < sizeof(known))
+		known_len += (size_t)snprintf(known + known_len, sizeof(known) - known_len, "%s\n", path);
+	if (S_ISDIR(st->st_mode))
+		for_each_name(path, record_name);
+}
 
-	while (d && (e = readdir(d)) != NULL) {
-		struct stat st;
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", strcmp(dir, "/") ? dir : "", e->d_name);
-		if (strncmp(path, "/proc/", 6) == 0 || lstat(path, &st) < 0)
-			continue;
-		if (remove && !is_known(path)) {
-			if (S_ISDIR(st.st_mode))
-				remove_tree(path);
-			else
-				unlink(path);
-			continue;
-		}
-		if (!remove && known_len + strlen(path) + 2 < sizeof(known))
-			known_len += (size_t)snprintf(known + known_len, sizeof(known) - known_len, "%s\n", path);
-		if (S_ISDIR(st.st_mode))
-			walk_names(path, remove);
-	}
-	if (d)
-		closedir(d);
+static void remove_new_name(const char *path, const struct stat *st)
+{
+	if (strncmp(path, "/proc/", 6) == 0)
+		return;
+	if (!is_known(path))
+		remove_name(path, st);
+	else if (S_ISDIR(st->st_mode))
+		for_each_name(path, remove_new_name);
 }
 
 /* SysV segments outlive their creators: SHM_STAT walks the slots. */
@@ -312,12 +315,12 @@ static int campaign(int rounds, uint64_t seed, struct last_call *log)
 	return killed;
 }
 
-/* What outlives the children: files in the scratch directory, SysV
- * segments. Removed in a process of its own too (see main). */
+/* What outlives the children: names they made (their scratch directory
+ * among them), SysV segments. Removed in a process of its own too (see
+ * main). */
 static void cleanup(void)
 {
-	walk_names("/", 1);
-	remove_tree(SCRATCH_DIR);
+	for_each_name("/", remove_new_name);
 	remove_segments();
 }
 
@@ -370,7 +373,7 @@ int main(int argc, char **argv)
 	 * once and stay, which is no leak -- a page table for the kernel
 	 * stacks of the first grandchildren, /tmp's table for the scratch
 	 * directory, stdio's heap for the first fopen. Then count. */
-	walk_names("/", 0);
+	for_each_name("/", record_name);
 	run_campaign(1, ~seed, log);
 	meminfo("SysgateFreeFrames");
 	long frames = meminfo("SysgateFreeFrames"), heap = meminfo("SysgateHeapBytes");
