@@ -42,7 +42,7 @@ USER_LDFLAGS := -static -nostdlib -no-pie -Wl,-z,noexecstack -Wl,--build-id=none
 NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/ -I./
 
 # --- sources ----------------------------------------------------------------
-KERNEL_C := $(sort $(wildcard arch/x86_64/*.c kernel/*.c mm/*.c drivers/*.c)) \
+KERNEL_C := $(sort $(wildcard arch/x86_64/*.c kernel/*.c kernel/*/*.c mm/*.c drivers/*.c)) \
 	libc/format.c libc/string.c
 KERNEL_ASM := $(sort $(wildcard arch/x86_64/*.asm))
 KERNEL_GEN_C := $(GEN)/syscall_table.c $(GEN)/syscall_info.c

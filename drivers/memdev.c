@@ -7,8 +7,8 @@
  * (private or shared) as MAP_ANONYMOUS does.
  */
 #include "drivers/memdev.h"
-#include "kernel/file.h"
-#include "kernel/vfs.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "mm/uaccess.h"
 

@@ -14,9 +14,9 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/idt.h"
 #include "drivers/rtc.h"
-#include "kernel/ktimer.h"
+#include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
-#include "kernel/sched.h"
+#include "kernel/proc/sched.h"
 
 #define PIT_MODE_RATE 0x34    /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
 #define PIT_MODE_ONESHOT 0xB0 /* channel 2, lobyte/hibyte, mode 0 (count down once) */

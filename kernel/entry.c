@@ -7,15 +7,15 @@
  *   - "need resched": the timer decided this task's slice is over, so we
  *     switch to another task now, and come back here later;
  *   - pending signals: a handler is entered by rewriting the frame so that
- *     the return "lands" in it (kernel/signal_frame.c).
+ *     the return "lands" in it (kernel/signal/signal_frame.c).
  * Both are checked again after each one, because switching tasks can take
  * a long time, during which new signals may arrive.
  */
 #include "kernel/entry.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
-#include "kernel/signal_frame.h"
-#include "kernel/task.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
+#include "kernel/signal/signal_frame.h"
+#include "kernel/proc/task.h"
 
 void exit_to_user(struct regs *r)
 {

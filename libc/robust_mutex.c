@@ -6,7 +6,7 @@
  * FUTEX_WAITERS while someone sleeps on it. Every mutex this process holds
  * is on a list in its own memory, whose head the kernel was given with
  * set_robust_list. If the process dies, the kernel walks the list
- * (kernel/futex_robust.c), sets FUTEX_OWNER_DIED in each word still
+ * (kernel/ipc/futex_robust.c), sets FUTEX_OWNER_DIED in each word still
  * holding our id, and wakes a waiter, whose lock call then succeeds with
  * EOWNERDEAD: the lock is its, but the data it protects may be half
  * updated -- the caller must check or repair it.

@@ -23,7 +23,7 @@
  */
 #include "mm/fault.h"
 #include "arch/x86_64/x86.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"

@@ -3,7 +3,7 @@
 #define MM_FRAME_H
 
 #include "kernel/types.h"
-#include "kernel/bootinfo.h"
+#include "kernel/init/bootinfo.h"
 
 /* Set up from the usable RAM, keeping every reserved range out. */
 void frames_init(const struct phys_range *ram, int nram, const struct phys_range *reserved, int nreserved);

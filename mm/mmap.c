@@ -12,11 +12,11 @@
  * without a name, so that parent and child, after fork, find the same
  * frames even for pages neither had touched before the fork.
  */
-#include "kernel/file.h"
-#include "kernel/rlimit.h"
+#include "kernel/fs/file.h"
+#include "kernel/proc/rlimit.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "mm/paging.h"
 #include "mm/vm.h"
 

@@ -14,7 +14,7 @@
  */
 #include "mm/paging.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/bootinfo.h"
+#include "kernel/init/bootinfo.h"
 #include "kernel/printk.h"
 #include "libc/include/abi/errno.h"
 #include "mm/frame.h"

@@ -5,7 +5,7 @@
  * missing symbol in the kernel log and init_module fails with ENOENT;
  * nothing of the module stays in memory. Used by user/tests/modules.c.
  */
-#include "kernel/module_api.h"
+#include "kernel/module/module_api.h"
 
 MODULE_NAME("badsym");
 MODULE_DESCRIPTION("test: needs a symbol the kernel does not export");

@@ -11,7 +11,7 @@
  * .owner = THIS_MODULE makes every open file hold the module: rmmod
  * chardev fails with EBUSY until the last one is closed.
  */
-#include "kernel/module_api.h"
+#include "kernel/module/module_api.h"
 
 MODULE_NAME("chardev");
 MODULE_DESCRIPTION("/dev/hello: read, write, ioctl and poll a stored message");

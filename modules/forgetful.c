@@ -6,11 +6,11 @@
  * entry hook, a periodic timer, /proc/forgetful -- and its exit function
  * undoes none of it. Each would point into freed pages after rmmod: the
  * next open, syscall, timer interrupt... would crash the kernel. So the
- * kernel checks at unload (kernel/module.c, check_unregistered), removes
+ * kernel checks at unload (kernel/module/module.c, check_unregistered), removes
  * what is left and logs a warning for each. Used by user/tests/modules.c.
  */
-#include "kernel/module_api.h"
-#include "kernel/procfs.h"
+#include "kernel/module/module_api.h"
+#include "kernel/fs/procfs.h"
 
 MODULE_NAME("forgetful");
 MODULE_DESCRIPTION("test: registers a device, a syscall, a hook, a timer and a /proc file, and never unregisters");

@@ -8,7 +8,7 @@
  * (hello_greetings) that other modules may call -- which makes them depend
  * on this one: rmmod hello then fails with EWOULDBLOCK until they are gone.
  */
-#include "kernel/module_api.h"
+#include "kernel/module/module_api.h"
 
 MODULE_NAME("hello");
 MODULE_DESCRIPTION("prints a greeting on load and unload; parameters whom and times");

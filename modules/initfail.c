@@ -5,7 +5,7 @@
  * The kernel must unload it again and return init's error (ENODEV here) to
  * insmod, leaving nothing behind. Used by user/tests/modules.c.
  */
-#include "kernel/module_api.h"
+#include "kernel/module/module_api.h"
 
 MODULE_NAME("initfail");
 MODULE_DESCRIPTION("test: init returns -ENODEV");

@@ -6,7 +6,7 @@
  * ENOENT ("unknown symbol") unless hello is loaded, and while it is loaded,
  * hello cannot be unloaded (EWOULDBLOCK). /proc/modules shows the link.
  */
-#include "kernel/module_api.h"
+#include "kernel/module/module_api.h"
 
 MODULE_NAME("needs_hello");
 MODULE_DESCRIPTION("depends on hello.ko's exported hello_greetings()");

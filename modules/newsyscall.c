@@ -12,7 +12,7 @@
  * A syscall function gets the saved registers: arguments in rdi, rsi, rdx,
  * r10, r8, r9, as the generated thunks of built-in syscalls read them.
  */
-#include "kernel/module_api.h"
+#include "kernel/module/module_api.h"
 
 MODULE_NAME("newsyscall");
 MODULE_DESCRIPTION("adds syscall 400 (parameter nr), sysgate_greet(buf, size, x): a greeting and 2*x");

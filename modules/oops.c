@@ -24,7 +24,7 @@
  * on any exit -- which drops its hold on the module -- and everything else
  * goes on. Used by user/tests/modules.c.
  */
-#include "kernel/module_api.h"
+#include "kernel/module/module_api.h"
 
 MODULE_NAME("oops");
 MODULE_DESCRIPTION("test: /dev/oops faults on write (NULL pointer) and on its ioctls");

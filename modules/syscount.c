@@ -8,8 +8,8 @@
  * prints the table to the kernel log, with the names the table generator
  * made from kernel/syscalls.tbl.
  */
-#include "kernel/module_api.h"
-#include "kernel/procfs.h"
+#include "kernel/module/module_api.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/syscall_info.h"
 
 MODULE_NAME("syscount");

@@ -5,14 +5,14 @@
  *   cat /proc/tick          how many times the callback has run
  *   rmmod tick
  *
- * A struct ktimer means "call this function at time T" (kernel/ktimer.c).
+ * A struct ktimer means "call this function at time T" (kernel/time/ktimer.c).
  * The callback runs inside the timer interrupt, so it must be short and
  * must never sleep; to run periodically it arms itself again for the next
  * period. The exit function must cancel the timer: left armed, the next
  * timer interrupt would jump into pages that are no longer there.
  */
-#include "kernel/module_api.h"
-#include "kernel/procfs.h"
+#include "kernel/module/module_api.h"
+#include "kernel/fs/procfs.h"
 
 MODULE_NAME("tick");
 MODULE_DESCRIPTION("a periodic timer callback; /proc/tick counts its calls");

@@ -1,7 +1,7 @@
 # Kernel symbol table generator (course section: debugging the kernel).
 #
 # Input: `nm -n kernel.elf` (address, type, name; sorted by address).
-# Output: NASM source for the .ksyms section read by kernel/ksyms.c:
+# Output: NASM source for the .ksyms section read by kernel/module/ksyms.c:
 #   ksyms_count           number of functions
 #   ksyms_addresses[]     their start addresses, ascending
 #   ksyms_name_offsets[]  offset of each name in ksyms_names

@@ -7,7 +7,7 @@
  * here. The backtrace follows saved frame pointers -- each function's
  * prologue pushes rbp and points rbp at it, so [rbp] is the caller's rbp and
  * [rbp+8] the return address -- and names each address with the kernel's
- * own symbol table (kernel/ksyms.c), embedded in the image at build time.
+ * own symbol table (kernel/module/ksyms.c), embedded in the image at build time.
  *
  * An oops stops the machine -- except one a loadable module caused while
  * working for a process (a driver's write, ioctl, a syscall it added: the
@@ -24,12 +24,12 @@
 #include "arch/x86_64/oops.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
-#include "kernel/ksyms.h"
-#include "kernel/module.h"
+#include "kernel/module/ksyms.h"
+#include "kernel/module/module.h"
 #include "mm/layout.h"
 #include "kernel/printk.h"
-#include "kernel/exit.h"
-#include "kernel/task.h"
+#include "kernel/proc/exit.h"
+#include "kernel/proc/task.h"
 #include "libc/format.h"
 
 static const char *const names[NUM_EXCEPTIONS] = {

@@ -20,7 +20,7 @@
 #include "arch/x86_64/pic.h"
 #include "kernel/entry.h"
 #include "kernel/printk.h"
-#include "kernel/signal.h"
+#include "kernel/signal/signal.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 

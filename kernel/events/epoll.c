@@ -8,7 +8,7 @@
  * whose wake-up could change that answer. The writer of a pipe, the
  * eventfd's write, the timer interrupt: each calls wake_up() on its queue,
  * and that one call wakes whoever is there -- a task blocked in read(), a
- * poll() (kernel/poll.c), or an epoll item (here).
+ * poll() (kernel/events/poll.c), or an epoll item (here).
  *
  * poll() hooks its waiters at each call and unhooks them at return: its cost
  * grows with the number of files. epoll keeps them: each watched file gets
@@ -27,12 +27,12 @@
  * ep_wake() can run in an interrupt (a timerfd expiring, a key pressed), so
  * the ready list is only touched with interrupts off (irq_save).
  */
-#include "kernel/epoll.h"
+#include "kernel/events/epoll.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/file.h"
-#include "kernel/poll.h"
+#include "kernel/fs/file.h"
+#include "kernel/events/poll.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/events.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"

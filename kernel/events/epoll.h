@@ -4,7 +4,7 @@
 
 struct file;
 
-/* The file is going away: remove it from every epoll set (kernel/file.c). */
+/* The file is going away: remove it from every epoll set (kernel/fs/file.c). */
 void epoll_file_closed(struct file *f);
 
 #endif

@@ -9,7 +9,7 @@
  * with a poll operation, a program can wait for it in poll or epoll
  * alongside pipes and timers: that is its point.
  */
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/events.h"
 #include "mm/heap.h"

@@ -10,17 +10,17 @@
  * (a whole job is told).
  *
  * It is one more waiter on the file's wait queues, made through the same
- * poll operation poll and epoll use (kernel/poll.c, kernel/epoll.c): when a
+ * poll operation poll and epoll use (kernel/events/poll.c, kernel/events/epoll.c): when a
  * queue is woken with events that matter for this open file -- input for a
  * file open for reading, room for one open for writing -- the waiter
  * sends the signal. Wake-ups can come from interrupts (a key, a timer), so
  * the waiter does nothing but send a signal.
  */
-#include "kernel/fasync.h"
-#include "kernel/file.h"
-#include "kernel/poll.h"
-#include "kernel/signal.h"
-#include "kernel/task.h"
+#include "kernel/events/fasync.h"
+#include "kernel/fs/file.h"
+#include "kernel/events/poll.h"
+#include "kernel/signal/signal.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/fcntl.h"
 #include "libc/include/abi/poll.h"

@@ -2,7 +2,7 @@
  * poll and ppoll (course section: the integrated event system).
  *
  * One readiness mechanism serves every kind of file and every way of
- * waiting. Each file has a poll operation (kernel/file.h) that answers
+ * waiting. Each file has a poll operation (kernel/fs/file.h) that answers
  * "which of POLLIN, POLLOUT, POLLHUP, POLLERR are true right now?" -- and,
  * when given a poll table, also hooks the asker's waiter onto each wait
  * queue whose wake-up could change the answer. Whatever changes a file
@@ -20,17 +20,17 @@
  * If something is ready, or the timeout is 0, return. Otherwise sleep; any
  * wake-up of any of those queues wakes us through poll_wake(), and we ask
  * every file again. At return all the hooks are undone. epoll does the
- * same with hooks that stay between calls (kernel/epoll.c). Because a file
+ * same with hooks that stay between calls (kernel/events/epoll.c). Because a file
  * hooks us *before* it looks at its state, a change that happens between
  * the look and our sleep still wakes us: no wake-up is lost.
  */
-#include "kernel/poll.h"
-#include "kernel/file.h"
-#include "kernel/ktimer.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/events/poll.h"
+#include "kernel/fs/file.h"
+#include "kernel/time/ktimer.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/time.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"
@@ -289,7 +289,7 @@ static long do_poll(struct pollfd __user *ufds, unsigned int nfds, uint64_t dead
 }
 
 /* poll interrupted by a signal that ran no handler (a stop and continue)
- * goes on until the same deadline: see kernel/signal_frame.c. */
+ * goes on until the same deadline: see kernel/signal/signal_frame.c. */
 static long poll_until(struct pollfd __user *fds, unsigned int nfds, uint64_t deadline);
 
 static long poll_restart(struct restart_block *rb)

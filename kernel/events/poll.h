@@ -3,7 +3,7 @@
 #define KERNEL_POLL_H
 
 #include "kernel/types.h"
-#include "kernel/wait.h"
+#include "kernel/events/wait.h"
 #include "libc/include/abi/signal.h"
 
 struct poll_table;

@@ -5,7 +5,7 @@
  * three bitmaps -- read, write, except -- where bit n stands for descriptor
  * n, and it overwrites each with the answer. The kernel turns the bitmaps
  * into the pollfd array poll uses, waits exactly as poll does
- * (kernel/poll.c), then turns the answers back into bits:
+ * (kernel/events/poll.c), then turns the answers back into bits:
  *
  *     readable  POLLIN, POLLHUP or POLLERR (a read would not block)
  *     writable  POLLOUT or POLLERR         (a write would not block)
@@ -18,9 +18,9 @@
  * kernel writes the time left back into it. pselect6 also installs a signal
  * mask while it waits, as ppoll does.
  */
-#include "kernel/file.h"
-#include "kernel/ktimer.h"
-#include "kernel/poll.h"
+#include "kernel/fs/file.h"
+#include "kernel/time/ktimer.h"
+#include "kernel/events/poll.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/poll.h"

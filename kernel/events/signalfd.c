@@ -9,10 +9,10 @@
  * wants, or when epoll says the file is readable. send_signal() wakes the
  * task's signal wait queue, which is what a signalfd's poll registers on.
  */
-#include "kernel/file.h"
-#include "kernel/signal.h"
+#include "kernel/fs/file.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/events.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"

@@ -1,15 +1,15 @@
 /*
  * timerfd: a timer as a file (course section: the integrated event system).
  *
- * timerfd_settime arms a kernel timer (kernel/ktimer.c): first expiry at
+ * timerfd_settime arms a kernel timer (kernel/time/ktimer.c): first expiry at
  * it_value, then every it_interval. Each expiry adds to a count and wakes
  * the file's wait queue; read() returns the count of expirations since the
  * last read (8 bytes) and resets it. So a program that sleeps through five
  * periods learns it missed five. Like any file it can sit in an epoll set.
  */
 #include "arch/x86_64/cpu.h"
-#include "kernel/file.h"
-#include "kernel/periodic_timer.h"
+#include "kernel/fs/file.h"
+#include "kernel/time/periodic_timer.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/events.h"
 #include "libc/include/abi/time.h"

@@ -10,10 +10,10 @@
  * learn which of many files became ready, through the same queues that
  * plain blocking reads use. One mechanism serves all of them.
  */
-#include "kernel/wait.h"
+#include "kernel/events/wait.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/sched.h"
-#include "kernel/task.h"
+#include "kernel/proc/sched.h"
+#include "kernel/proc/task.h"
 
 void wait_queue_init(struct wait_queue *wq)
 {

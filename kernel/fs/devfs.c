@@ -10,10 +10,10 @@
  * when the driver goes (rmmod), every name of that inode goes with it, and
  * the inode forgets the operations, whose code is about to be freed.
  */
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/list.h"
 #include "kernel/printk.h"
-#include "kernel/vfs.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"

@@ -11,14 +11,14 @@
  * reference-counted and released when the last descriptor (or mapping)
  * goes away -- which is, for example, when a pipe's reader sees EOF.
  */
-#include "kernel/file.h"
-#include "kernel/filelock.h"
-#include "kernel/fasync.h"
-#include "kernel/rlimit.h"
-#include "kernel/epoll.h"
-#include "kernel/module.h"
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/filelock.h"
+#include "kernel/events/fasync.h"
+#include "kernel/proc/rlimit.h"
+#include "kernel/events/epoll.h"
+#include "kernel/module/module.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -163,7 +163,7 @@ int fd_install_at(struct file *f, int fd, bool cloexec)
 }
 
 /* RLIMIT_NOFILE: descriptors are numbered below it (it never exceeds the
- * table's size: kernel/rlimit.c refuses that). */
+ * table's size: kernel/proc/rlimit.c refuses that). */
 int fd_limit(void)
 {
 	return (int)MIN(rlimit(RLIMIT_NOFILE), (unsigned long)MAX_FDS);

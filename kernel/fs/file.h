@@ -4,7 +4,7 @@
 
 #include "kernel/list.h"
 #include "kernel/types.h"
-#include "kernel/wait.h"
+#include "kernel/events/wait.h"
 #include "libc/include/abi/fcntl.h"
 #include "libc/include/abi/poll.h"
 
@@ -42,7 +42,7 @@ struct file {
 	struct inode *inode;  /* for files with a name; NULL for pipes, eventfds... */
 	void *private;
 	struct list_node epoll_links; /* the epoll items watching this file */
-	struct fasync *async; /* F_SETOWN and O_ASYNC (kernel/fasync.c); NULL if never used */
+	struct fasync *async; /* F_SETOWN and O_ASYNC (kernel/events/fasync.c); NULL if never used */
 	struct lock_space *locks; /* a file without an inode keeps its locks here */
 };
 
@@ -65,7 +65,7 @@ bool file_writable(const struct file *f);
 uint32_t file_poll(struct file *f, struct poll_table *pt);
 int file_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame);
 /* Where SEEK_SET, SEEK_CUR or SEEK_END counts from, for lseek and record
- * locks; -EINVAL for any other whence (kernel/fs_io.c). */
+ * locks; -EINVAL for any other whence (kernel/fs/fs_io.c). */
 int seek_base(const struct file *f, int whence, off_t *base);
 
 /* --- the descriptor table ---------------------------------------------- */

@@ -30,12 +30,12 @@
  * Locks hang on the inode, so every open file of it sees them; a file
  * with no inode (a pipe end, an eventfd) has a list of its own.
  */
-#include "kernel/filelock.h"
-#include "kernel/file.h"
-#include "kernel/procfs.h"
-#include "kernel/sched.h"
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/fs/filelock.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/procfs.h"
+#include "kernel/proc/sched.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/seek.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"

@@ -1,11 +1,11 @@
 /* Advisory file locks: fcntl record locks, OFD locks and flock
- * (course section: files; see kernel/filelock.c). */
+ * (course section: files; see kernel/fs/filelock.c). */
 #ifndef KERNEL_FILELOCK_H
 #define KERNEL_FILELOCK_H
 
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/types.h"
-#include "kernel/vfs.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/fcntl.h"
 
 struct fd_table;

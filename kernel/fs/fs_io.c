@@ -8,14 +8,14 @@
  * a pipe, the console or an eventfd. Each call is an ordinary C function
  * named sys_<name>, listed in kernel/syscalls.tbl.
  */
-#include "kernel/file.h"
-#include "kernel/filelock.h"
-#include "kernel/pipe.h"
-#include "kernel/fasync.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/filelock.h"
+#include "kernel/fs/pipe.h"
+#include "kernel/events/fasync.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/ioctl.h"
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/seek.h"
 #include "libc/include/abi/uio.h"

@@ -16,8 +16,8 @@
  * a loop (a -> b -> a) ends with ELOOP. The walk keeps a small stack of
  * "what is left to read": the path, then each link's target being read.
  */
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"

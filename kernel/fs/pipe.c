@@ -13,12 +13,12 @@
  * The poll operation reports the same conditions, so poll and epoll wait
  * on exactly what a blocking read or write would wait for.
  */
-#include "kernel/pipe.h"
-#include "kernel/file.h"
+#include "kernel/fs/pipe.h"
+#include "kernel/fs/file.h"
 #include "arch/x86_64/x86.h"
-#include "kernel/signal.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/ioctl.h"
 #include "libc/include/abi/stat.h"
 #include "libc/include/abi/fcntl.h"

@@ -10,13 +10,13 @@
  *
  * Adding a file is one call: procfs_add("name", generator).
  */
-#include "kernel/procfs.h"
+#include "kernel/fs/procfs.h"
 #include "drivers/timer.h"
-#include "kernel/file.h"
-#include "kernel/filelock.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/filelock.h"
 #include "kernel/printk.h"
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "libc/format.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"

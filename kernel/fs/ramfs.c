@@ -2,7 +2,7 @@
  * The in-memory filesystem (course section: files).
  *
  * sysgate has no disk: at boot the initrd is unpacked into this filesystem
- * (kernel/initrd.c) and it is writable from then on. An inode is a file,
+ * (kernel/init/initrd.c) and it is writable from then on. An inode is a file,
  * a directory or a device:
  *   - a regular file's bytes live in frames, one per 4 KiB page, indexed by
  *     page number (a missing frame reads as zeros: a "hole"). mmap of the
@@ -13,13 +13,13 @@
  * An inode lives while a directory entry names it (nlink) or something
  * uses it (refs): an open file keeps an unlinked file alive, as in Unix.
  */
-#include "kernel/vfs.h"
+#include "kernel/fs/vfs.h"
 #include "arch/x86_64/x86.h"
 #include "drivers/timer.h"
-#include "kernel/file.h"
-#include "kernel/filelock.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/filelock.h"
 #include "kernel/printk.h"
-#include "kernel/procfs.h"
+#include "kernel/fs/procfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"

@@ -45,7 +45,7 @@ struct inode {
 	void *dev_data;
 	unsigned long rdev;
 
-	struct lock_space *locks;  /* advisory locks, made on first use (kernel/filelock.c) */
+	struct lock_space *locks;  /* advisory locks, made on first use (kernel/fs/filelock.c) */
 	char *link;                /* a symbolic link's target (NUL-terminated) */
 };
 
@@ -70,7 +70,7 @@ static inline bool inode_is_dir(const struct inode *i) { return (i->mode & S_IFM
 static inline bool inode_is_reg(const struct inode *i) { return (i->mode & S_IFMT) == S_IFREG; }
 static inline bool inode_is_symlink(const struct inode *i) { return (i->mode & S_IFMT) == S_IFLNK; }
 
-/* Directory operations (kernel/ramfs.c). Names are single components. */
+/* Directory operations (kernel/fs/ramfs.c). Names are single components. */
 struct inode *dir_lookup(struct inode *dir, const char *name);
 int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode **out);
 /* A symbolic link `name` in dir, whose contents is the path `target`. */
@@ -81,7 +81,7 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir, 
 /* The n-th entry of dir (0 is ".", 1 is ".."); false past the end. */
 bool dir_entry_at(struct inode *dir, size_t n, const char **name, struct inode **inode);
 
-/* File contents (kernel/ramfs.c). The buffers are user addresses. */
+/* File contents (kernel/fs/ramfs.c). The buffers are user addresses. */
 ssize_t inode_read(struct inode *i, void __user *buf, size_t n, off_t pos);
 ssize_t inode_write(struct inode *i, const void __user *buf, size_t n, off_t pos);
 int inode_truncate(struct inode *i, uint64_t size);
@@ -97,7 +97,7 @@ int inode_write_kernel(struct inode *i, const void *data, size_t n);
 void inode_stat(const struct inode *i, struct stat *st);
 void inode_touch(struct inode *i, bool modified);
 
-/* Path names (kernel/namei.c). `base` is the directory relative paths start
+/* Path names (kernel/fs/namei.c). `base` is the directory relative paths start
  * from (NULL: the current directory). Results carry a reference. */
 int path_lookup(struct inode *base, const char *path, struct inode **out);
 /* ... but a symbolic link as the last component is the result itself. */
@@ -113,7 +113,7 @@ int path_from_user(const char __user *upath, char *buf);
 /* The absolute path of a directory, for getcwd. */
 int inode_path(struct inode *dir, char *buf, size_t size);
 
-/* Register a character device as /dev/NAME (kernel/devfs.c). */
+/* Register a character device as /dev/NAME (kernel/fs/devfs.c). */
 int dev_register(const char *name, const struct file_ops *ops, void *data, unsigned long rdev);
 /* Remove the device registered as NAME, whatever its nodes are called now. */
 void dev_unregister(const char *name);

@@ -7,7 +7,7 @@
  * the kernel needs -- the usable RAM, the modules (our initrd) and the
  * command line -- in struct boot_info, before any of that memory is reused.
  */
-#include "kernel/bootinfo.h"
+#include "kernel/init/bootinfo.h"
 #include "kernel/printk.h"
 #include "libc/include/string.h"
 #include "mm/paging.h"

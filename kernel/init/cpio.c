@@ -8,7 +8,7 @@
  * entry named "TRAILER!!!" ends the archive. The archive comes from outside
  * the kernel, so every length is checked against the archive's size.
  */
-#include "kernel/cpio.h"
+#include "kernel/init/cpio.h"
 #include "libc/include/string.h"
 
 #define HEADER_SIZE 110

@@ -6,10 +6,10 @@
  * that /bin/init can be found and run. The module's memory is not reused:
  * it is reserved in the frame allocator.
  */
-#include "kernel/initrd.h"
-#include "kernel/cpio.h"
+#include "kernel/init/initrd.h"
+#include "kernel/init/cpio.h"
 #include "kernel/printk.h"
-#include "kernel/vfs.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/string.h"
 
 /* Create every missing directory on the way to `path`'s last component;

@@ -16,11 +16,11 @@
  * so is every futex the program flags FUTEX_PRIVATE_FLAG (its promise that
  * no other process uses the word, which saves the page-table walk).
  */
-#include "kernel/futex.h"
-#include "kernel/ktimer.h"
-#include "kernel/sched.h"
+#include "kernel/ipc/futex.h"
+#include "kernel/time/ktimer.h"
+#include "kernel/proc/sched.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/ipc.h"
 #include "libc/include/abi/time.h"
 #include "mm/paging.h"

@@ -16,9 +16,9 @@
  * The protocol is Linux's: the word holds the owner's tid, with
  * FUTEX_WAITERS set while someone sleeps on it.
  */
-#include "kernel/futex.h"
+#include "kernel/ipc/futex.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/ipc.h"
 #include "mm/uaccess.h"
 

@@ -15,12 +15,12 @@
  * exec and exit keep it right; a segment marked with IPC_RMID disappears
  * at its last detach.
  */
-#include "kernel/shm.h"
+#include "kernel/ipc/shm.h"
 #include "drivers/timer.h"
-#include "kernel/file.h"
+#include "kernel/fs/file.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/ipc.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"

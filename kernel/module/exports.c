@@ -2,24 +2,24 @@
  * The kernel's interface for modules (course section: loadable modules).
  *
  * A module may call exactly the functions listed here: the loader resolves
- * a module's undefined symbols against this table (kernel/export.h) and
+ * a module's undefined symbols against this table (kernel/module/export.h) and
  * refuses a module that needs anything else, naming the missing symbol.
  * Keeping the list in one file makes the interface easy to read -- and its
  * size a design decision: every line is a promise to module authors.
  */
 #include "arch/x86_64/percpu.h"
 #include "drivers/timer.h"
-#include "kernel/export.h"
-#include "kernel/file.h"
-#include "kernel/ktimer.h"
-#include "kernel/module_api.h"
+#include "kernel/module/export.h"
+#include "kernel/fs/file.h"
+#include "kernel/time/ktimer.h"
+#include "kernel/module/module_api.h"
 #include "kernel/printk.h"
-#include "kernel/procfs.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/fs/procfs.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/syscall_info.h"
-#include "kernel/wait.h"
+#include "kernel/events/wait.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"

@@ -7,7 +7,7 @@
  * function: the addresses in the table are right. Looking up an address is
  * a binary search for the last function that starts at or below it.
  */
-#include "kernel/ksyms.h"
+#include "kernel/module/ksyms.h"
 #include "libc/include/string.h"
 
 /* Written by tools/gensyms.awk into build/gen/ksyms.asm. */

@@ -6,7 +6,7 @@
  *   finit_module(fd, params, flags)   load from a file
  *   delete_module(name, flags)        unload
  *
- * Loading links the module into the kernel (kernel/module_loader.c), then
+ * Loading links the module into the kernel (kernel/module/module_loader.c), then
  * calls its init function; if that fails, the module is unloaded again and
  * its error returned. A module stays while something uses it: other modules
  * calling its exported functions (rmmod: EWOULDBLOCK) and open files of
@@ -17,16 +17,16 @@
  * (modules/forgetful.c). A fault in a module's code kills only the process
  * that called into it (arch/x86_64/oops.c).
  */
-#include "kernel/module.h"
+#include "kernel/module/module.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/file.h"
-#include "kernel/ktimer.h"
-#include "kernel/module_api.h"
+#include "kernel/fs/file.h"
+#include "kernel/time/ktimer.h"
+#include "kernel/module/module_api.h"
 #include "kernel/printk.h"
-#include "kernel/procfs.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
-#include "kernel/vfs.h"
+#include "kernel/proc/task.h"
+#include "kernel/fs/vfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"

@@ -2,7 +2,7 @@
 #ifndef KERNEL_MODULE_H
 #define KERNEL_MODULE_H
 
-#include "kernel/export.h"
+#include "kernel/module/export.h"
 #include "kernel/list.h"
 #include "kernel/types.h"
 
@@ -62,8 +62,13 @@ const void *symbol_resolve(const char *name, struct module *user);
 /* Register /proc/modules. */
 void modules_init(void);
 
-/* The loader (kernel/module_loader.c): lay out, relocate, link. */
+/* The loader (kernel/module/module_loader.c): lay out, relocate, link. */
 int module_link(struct module *m, const uint8_t *image, size_t size, const char *params);
+
+/* kernel/module/module_param.c: parameters given as text at load time. */
+struct module_param;
+int module_param_set(struct module *m, const struct module_param *p, const char *value);
+int module_params_apply(struct module *m, const struct module_param *table, size_t n, const char *params);
 void module_unmap(struct module *m);
 
 #endif

@@ -5,7 +5,7 @@
  * into a relocatable ELF object (NAME.ko). It includes this header, names
  * itself, and says which function runs at load and which at unload:
  *
- *     #include "kernel/module_api.h"
+ *     #include "kernel/module/module_api.h"
  *     MODULE_NAME("hello");
  *     MODULE_DESCRIPTION("says hello");
  *     static int times = 1;
@@ -17,7 +17,7 @@
  *
  * `insmod /lib/modules/hello.ko times=3` loads it: the kernel places its
  * code and data in the module area, links its calls to the kernel's
- * exported functions (kernel/exports.c), sets the parameters and calls the
+ * exported functions (kernel/module/exports.c), sets the parameters and calls the
  * init function. `rmmod hello` calls the exit function and frees it.
  * Everything a module registers (a device, a syscall, a timer, a hook) it
  * must unregister in its exit function.
@@ -25,15 +25,15 @@
 #ifndef KERNEL_MODULE_API_H
 #define KERNEL_MODULE_API_H
 
-#include "kernel/export.h"
-#include "kernel/file.h"
-#include "kernel/ktimer.h"
+#include "kernel/module/export.h"
+#include "kernel/fs/file.h"
+#include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "kernel/types.h"
-#include "kernel/vfs.h"
-#include "kernel/wait.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/events/wait.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -78,14 +78,14 @@ struct module_param {
 #define PARAM_bool_TYPE PARAM_BOOL
 #define PARAM_charp_TYPE PARAM_CHARP
 
-/* What a module can register (kernel/module.c); each returns 0 or -errno. */
+/* What a module can register (kernel/module/module.c); each returns 0 or -errno. */
 int register_chardev(const char *name, const struct file_ops *ops); /* /dev/NAME */
 void unregister_chardev(const char *name);
 int register_syscall_hook(syscall_hook_fn fn); /* called on every syscall entry; one at a time */
 void unregister_syscall_hook(syscall_hook_fn fn);
 /* And, declared elsewhere: a syscall in a free slot, syscall_register /
  * syscall_unregister (kernel/syscall.h); a timer callback, ktimer_init /
- * ktimer_start / ktimer_cancel (kernel/ktimer.h, modules/tick.c); a /proc
- * file, procfs_add / procfs_remove (kernel/procfs.h). */
+ * ktimer_start / ktimer_cancel (kernel/time/ktimer.h, modules/tick.c); a /proc
+ * file, procfs_add / procfs_remove (kernel/fs/procfs.h). */
 
 #endif

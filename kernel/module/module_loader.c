@@ -20,8 +20,8 @@
  *      data read+write and never executable.
  */
 #include "arch/x86_64/x86.h"
-#include "kernel/module.h"
-#include "kernel/module_api.h"
+#include "kernel/module/module.h"
+#include "kernel/module/module_api.h"
 #include "kernel/printk.h"
 #include "libc/include/abi/elf.h"
 #include "libc/include/abi/errno.h"
@@ -33,7 +33,6 @@
 
 #define AREA_PAGES (MODULE_AREA_SIZE / PAGE_SIZE)
 #define MAX_SECTIONS 256
-#define MAX_PARAMS_LEN 1024
 #define MODULE_MEMORY_MAX (64ul << 20) /* per group: code, read-only data, data */
 
 enum group { GROUP_TEXT, GROUP_RODATA, GROUP_DATA, GROUPS };
@@ -437,50 +436,6 @@ static int keep_symbols(struct load *l)
 	return 0;
 }
 
-static int set_param(struct module *m, const struct module_param *p, const char *value)
-{
-	long v = 0;
-	bool neg = *value == '-';
-	const char *q = neg ? value + 1 : value;
-	switch (p->type) {
-	case PARAM_CHARP: {
-		if (m->nparam_strings == MODULE_MAX_PARAM_STRINGS)
-			return -EINVAL;
-		char *copy = kmalloc(strlen(value) + 1);
-		if (!copy)
-			return -ENOMEM;
-		strcpy(copy, value);
-		*(char **)p->address = copy;
-		m->param_strings[m->nparam_strings++] = copy; /* freed at unload */
-		return 0;
-	}
-	case PARAM_BOOL:
-		if (!strcmp(value, "1") || !strcmp(value, "y") || !strcmp(value, "Y") || !strcmp(value, "true"))
-			*(bool *)p->address = true;
-		else if (!strcmp(value, "0") || !strcmp(value, "n") || !strcmp(value, "N") || !strcmp(value, "false"))
-			*(bool *)p->address = false;
-		else
-			return -EINVAL;
-		return 0;
-	default:
-		if (!*q)
-			return -EINVAL;
-		for (; *q; q++) {
-			if (*q < '0' || *q > '9')
-				return -EINVAL;
-			v = v * 10 + (*q - '0');
-		}
-		v = neg ? -v : v;
-		if (p->type == PARAM_INT)
-			*(int *)p->address = (int)v;
-		else if (p->type == PARAM_UINT)
-			*(unsigned *)p->address = (unsigned)v;
-		else
-			*(long *)p->address = v;
-		return 0;
-	}
-}
-
 /* --- tables the kernel reads from the module's memory ------------------------------------------ */
 
 /* The parameter table (__param) and the export table (__ksymtab) are
@@ -547,35 +502,14 @@ static int find_exports(struct load *l)
 	return err;
 }
 
-/* "a=1 b=text": each name must be a module_param of the module. */
+/* "a=1 b=text": each name must be a module_param of the module
+ * (kernel/module/module_param.c sets them). */
 static int apply_params(struct load *l, const char *params)
 {
 	const struct module_param *table;
 	size_t n;
 	int err = find_params(l, &table, &n);
-	if (err)
-		return err;
-	char buf[MAX_PARAMS_LEN];
-	strncpy(buf, params, sizeof(buf) - 1);
-	buf[sizeof(buf) - 1] = 0;
-	for (char *save = NULL, *word = strtok_r(buf, " \t\n", &save); word; word = strtok_r(NULL, " \t\n", &save)) {
-		char *eq = strchr(word, '=');
-		const char *value = eq ? eq + 1 : "1";
-		if (eq)
-			*eq = 0;
-		size_t k;
-		for (k = 0; k < n && strcmp(table[k].name, word); k++)
-			;
-		if (k == n) {
-			printk("module %s: unknown parameter '%s'\n", l->m->name, word);
-			return -EINVAL;
-		}
-		if (set_param(l->m, &table[k], value)) {
-			printk("module %s: bad value for parameter '%s'\n", l->m->name, word);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return err ? err : module_params_apply(l->m, table, n, params);
 }
 
 /* The kernel will call init and exit: they must be the module's code (or absent). */

@@ -11,7 +11,7 @@
  * segment lies in the user half, that segments do not overlap, that none
  * is absurdly large. A bad file is refused with ENOEXEC and a reason.
  */
-#include "kernel/elf.h"
+#include "kernel/proc/elf.h"
 #include "libc/include/abi/elf.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/mman.h"

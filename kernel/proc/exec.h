@@ -24,7 +24,7 @@ void exec_args_free(struct exec_args *a);
  * on error t is unchanged (a's argv may have been rewritten for a script). */
 int do_execve(struct task *t, const char *path, struct exec_args *a);
 
-/* "#!" scripts (kernel/exec_script.c): depth counts interpreters followed. */
+/* "#!" scripts (kernel/proc/exec_script.c): depth counts interpreters followed. */
 #define EXEC_MAX_SCRIPT_DEPTH 4
 int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int depth);
 bool exec_is_script(const char *head, size_t n);

@@ -14,7 +14,7 @@
  * that is itself a script is followed, at most EXEC_MAX_SCRIPT_DEPTH deep,
  * then ELOOP.
  */
-#include "kernel/exec.h"
+#include "kernel/proc/exec.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"

@@ -7,10 +7,10 @@
  * -n 10` in a shell is setrlimit(RLIMIT_NOFILE, {10, ...}): from then on
  * that shell and its children cannot open an eleventh descriptor. Where
  * sysgate enforces each one:
- *   RLIMIT_NOFILE  fd_install, dup2/dup3, F_DUPFD (kernel/file.c, fs_io.c)
- *   RLIMIT_FSIZE   writes and truncation of regular files (kernel/ramfs.c)
- *   RLIMIT_CPU     the timer tick (kernel/sched.c)
- *   RLIMIT_STACK   the stack exec gives a new program (kernel/exec.c)
+ *   RLIMIT_NOFILE  fd_install, dup2/dup3, F_DUPFD (kernel/fs/file.c, fs_io.c)
+ *   RLIMIT_FSIZE   writes and truncation of regular files (kernel/fs/ramfs.c)
+ *   RLIMIT_CPU     the timer tick (kernel/proc/sched.c)
+ *   RLIMIT_STACK   the stack exec gives a new program (kernel/proc/exec.c)
  *   RLIMIT_AS, RLIMIT_DATA  mmap, mremap and brk (mm/mmap.c)
  * The others limit things sysgate does not have (memory locking, file
  * locks, message queues, priorities) or that Linux itself exempts root
@@ -19,12 +19,12 @@
  * RLIMIT_NOFILE beyond the descriptor table's size (EPERM), as Linux's
  * nr_open rule.
  */
-#include "kernel/rlimit.h"
+#include "kernel/proc/rlimit.h"
 #include "drivers/timer.h"
-#include "kernel/file.h"
-#include "kernel/signal.h"
+#include "kernel/fs/file.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "mm/layout.h"
 #include "mm/uaccess.h"
 

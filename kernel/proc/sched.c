@@ -13,13 +13,13 @@
  * schedule(). With one CPU, that is why kernel data needs no locks, only
  * irq_save() where interrupt handlers touch it too.
  */
-#include "kernel/sched.h"
-#include "kernel/rlimit.h"
-#include "kernel/itimer.h"
+#include "kernel/proc/sched.h"
+#include "kernel/proc/rlimit.h"
+#include "kernel/time/itimer.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
-#include "kernel/ktimer.h"
+#include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
 #include "mm/vm.h"
 #include "mm/paging.h"
@@ -86,7 +86,7 @@ void schedule(void)
 {
 	uint64_t f = irq_save();
 	struct task *prev = current;
-	free_dead_tasks(); /* exited with nobody to wait for them (kernel/task.c) */
+	free_dead_tasks(); /* exited with nobody to wait for them (kernel/proc/task.c) */
 	if (prev->state == TASK_RUNNING)
 		sched_enqueue(prev);
 	struct task *next = pick_next();

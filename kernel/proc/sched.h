@@ -2,7 +2,7 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 
 #define TIME_SLICE_TICKS 10 /* 10 ms at 1000 Hz */
 

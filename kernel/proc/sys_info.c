@@ -10,7 +10,7 @@
 #include "arch/x86_64/power.h"
 #include "drivers/timer.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/prctl.h"
 #include "libc/include/abi/reboot.h"
 #include "libc/include/abi/sysinfo.h"

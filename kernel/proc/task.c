@@ -8,11 +8,11 @@
  * that a kernel stack overflow faults at once instead of silently
  * overwriting the next task's stack.
  */
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/printk.h"
-#include "kernel/procfs.h"
-#include "kernel/signal.h"
+#include "kernel/fs/procfs.h"
+#include "kernel/signal/signal.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"

@@ -5,9 +5,9 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/regs.h"
 #include "kernel/list.h"
-#include "kernel/signal_pending.h"
+#include "kernel/signal/signal_pending.h"
 #include "kernel/types.h"
-#include "kernel/wait.h"
+#include "kernel/events/wait.h"
 #include "libc/include/abi/resource.h"
 #include "libc/include/abi/signal.h"
 
@@ -31,7 +31,7 @@ struct ktimer;
  * nanosleep sleeps on to its first deadline, not for its whole time anew.
  * The syscall returns -ERESTART_RESTARTBLOCK; with no handler to run, the
  * return to user mode re-enters the kernel as restart_syscall, which calls
- * fn (kernel/signal_frame.c). */
+ * fn (kernel/signal/signal_frame.c). */
 struct restart_block {
 	long (*fn)(struct restart_block *rb);
 	uint64_t deadline;            /* CLOCK_MONOTONIC, ns */
@@ -42,7 +42,7 @@ struct restart_block {
 struct signal_state {
 	struct kernel_sigaction action[NSIG_KERNEL + 1]; /* index = signal number */
 	kernel_sigset_t blocked;
-	struct sigpending pending;  /* sent to this thread (kernel/signal_pending.c) */
+	struct sigpending pending;  /* sent to this thread (kernel/signal/signal_pending.c) */
 	struct sigpending shared;   /* sent to the whole process */
 	unsigned queued;            /* instances held against RLIMIT_SIGPENDING */
 	stack_t altstack;
@@ -72,7 +72,7 @@ struct task {
 	struct mm *mm;
 	struct fd_table *files;
 	struct inode *cwd;
-	const void *lock_blocker;    /* F_SETLKW: the owner of the lock in our way (kernel/filelock.c) */
+	const void *lock_blocker;    /* F_SETLKW: the owner of the lock in our way (kernel/fs/filelock.c) */
 
 	uint64_t fs_base, gs_base;   /* user TLS segment bases */
 	int *clear_child_tid;        /* set_tid_address */
@@ -86,12 +86,12 @@ struct task {
 
 	struct signal_state sig;
 	struct restart_block restart;
-	struct rlimit rlim[RLIM_NLIMITS]; /* inherited by fork, kept by exec (kernel/rlimit.c) */
+	struct rlimit rlim[RLIM_NLIMITS]; /* inherited by fork, kept by exec (kernel/proc/rlimit.c) */
 	struct wait_queue signal_wait; /* woken when a signal is sent: signalfd polls it */
-	struct ktimer *alarm;        /* ITIMER_REAL (kernel/itimer.c) */
+	struct ktimer *alarm;        /* ITIMER_REAL (kernel/time/itimer.c) */
 	uint64_t alarm_interval_ns;
 	struct cpu_itimer { uint64_t left_us, interval_us; } cpu_itimer[2]; /* VIRTUAL, PROF */
-	struct list_node posix_timers; /* timer_create's (kernel/posix_timer.c) */
+	struct list_node posix_timers; /* timer_create's (kernel/time/posix_timer.c) */
 	int next_timer_id;
 
 	/* vfork: the parent sleeps (vfork_child set) until the child, which
@@ -131,7 +131,7 @@ extern struct list_node all_tasks;
 extern struct task *init_task; /* pid 1: orphans' new parent */
 extern int task_count;
 
-/* The signals pending for t, in either of its sets (kernel/signal_pending.c).
+/* The signals pending for t, in either of its sets (kernel/signal/signal_pending.c).
  * Inline because every return to user mode asks. */
 static inline kernel_sigset_t sigpending_all(const struct task *t)
 {

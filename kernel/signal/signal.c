@@ -1,21 +1,21 @@
 /*
  * Signals: sending, pending, default actions (course section: signals).
  *
- * Sending a signal only makes it pending (kernel/signal_pending.c keeps it,
+ * Sending a signal only makes it pending (kernel/signal/signal_pending.c keeps it,
  * with a siginfo saying who sent it and why); a target that sleeps
  * interruptibly is also woken. The target acts on it on its way back to
  * user mode (kernel/entry.c), where do_signal() takes the next pending
  * signal that is not blocked and either runs the default action --
  * terminate, dump core, stop, continue, ignore -- or enters the program's
- * handler (kernel/signal_frame.c).
+ * handler (kernel/signal/signal_frame.c).
  */
-#include "kernel/signal.h"
+#include "kernel/signal/signal.h"
 #include "arch/x86_64/oops.h"
-#include "kernel/exit.h"
+#include "kernel/proc/exit.h"
 #include "kernel/printk.h"
-#include "kernel/sched.h"
-#include "kernel/signal_frame.h"
-#include "kernel/task.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal_frame.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/poll.h"
 #include "libc/include/string.h"
 

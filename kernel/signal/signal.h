@@ -3,7 +3,7 @@
 #define KERNEL_SIGNAL_H
 
 #include "arch/x86_64/regs.h"
-#include "kernel/signal_pending.h"
+#include "kernel/signal/signal_pending.h"
 #include "kernel/types.h"
 #include "libc/include/abi/signal.h"
 

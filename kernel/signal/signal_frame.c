@@ -29,15 +29,15 @@
  * that is unmapped or too small, a forged frame), the program gets SIGSEGV,
  * as on Linux.
  */
-#include "kernel/signal_frame.h"
+#include "kernel/signal/signal_frame.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/segments.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/printk.h"
-#include "kernel/signal.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/string.h"
 #include "mm/layout.h"
 #include "mm/uaccess.h"

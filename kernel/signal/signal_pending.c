@@ -25,10 +25,10 @@
  * Timers send signals from the timer interrupt, so every change to the
  * sets is made with interrupts off.
  */
-#include "kernel/signal_pending.h"
+#include "kernel/signal/signal_pending.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/posix_timer.h"
-#include "kernel/task.h"
+#include "kernel/time/posix_timer.h"
+#include "kernel/proc/task.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
 

@@ -1,5 +1,5 @@
 /* Pending signals: flags for standard signals, queues for real-time ones
- * (course section: signals). See kernel/signal_pending.c. */
+ * (course section: signals). See kernel/signal/signal_pending.c. */
 #ifndef KERNEL_SIGNAL_PENDING_H
 #define KERNEL_SIGNAL_PENDING_H
 
@@ -39,7 +39,7 @@ bool sigpending_timer_overrun(struct task *t, int sig, int id, uint64_t missed);
 /* Forget every pending instance of the signals in `set`. */
 void sigpending_flush(struct task *t, kernel_sigset_t set);
 /* sigpending_all(t), the signals pending for t in either set, is inline
- * in kernel/task.h: every return to user mode asks it. */
+ * in kernel/proc/task.h: every return to user mode asks it. */
 /* How many instances with details t holds (against RLIMIT_SIGPENDING). */
 unsigned sigpending_queued(const struct task *t);
 

@@ -8,12 +8,12 @@
  * caught, blocked nor ignored; signal numbers run from 1 to 64; the kernel's
  * signal set is 8 bytes, and any other sigsetsize is EINVAL.
  */
-#include "kernel/exit.h"
-#include "kernel/ktimer.h"
-#include "kernel/sched.h"
-#include "kernel/signal.h"
+#include "kernel/proc/exit.h"
+#include "kernel/time/ktimer.h"
+#include "kernel/proc/sched.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/time.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -121,7 +121,7 @@ long sys_rt_sigsuspend(const kernel_sigset_t __user *mask, size_t sigsetsize)
 		return -EFAULT;
 	struct task *t = current;
 	/* The handler's frame will record the mask from before sigsuspend, so
-	 * that returning from the handler restores it (kernel/signal_frame.c). */
+	 * that returning from the handler restores it (kernel/signal/signal_frame.c). */
 	t->sig.saved_mask = t->sig.blocked;
 	t->sig.restore_saved_mask = true;
 	t->sig.blocked = m & ~UNCATCHABLE;

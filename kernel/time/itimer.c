@@ -9,18 +9,18 @@
  *     ITIMER_VIRTUAL  CPU time in user mode  SIGVTALRM
  *     ITIMER_PROF     CPU time, user+kernel  SIGPROF   (what gprof samples with)
  *
- * The real timer is a kernel timer (kernel/ktimer.c) that fires at a
+ * The real timer is a kernel timer (kernel/time/ktimer.c) that fires at a
  * moment; alarm(n) is this same timer set to n seconds with no period.
  * The two CPU timers cannot fire at a moment -- nobody knows when a
  * process will have used 10 ms -- so the timer tick takes one tick's worth
  * from them whenever it lands in the process. Timers are not inherited
  * by fork and survive exec, as in Linux.
  */
-#include "kernel/itimer.h"
-#include "kernel/ktimer.h"
-#include "kernel/signal.h"
+#include "kernel/time/itimer.h"
+#include "kernel/time/ktimer.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/time.h"
 #include "mm/heap.h"

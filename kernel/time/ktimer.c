@@ -8,7 +8,7 @@
  * deadline has passed. With few timers, a sorted list is the simplest
  * structure that works; Linux uses a timer wheel for millions of them.
  */
-#include "kernel/ktimer.h"
+#include "kernel/time/ktimer.h"
 #include "arch/x86_64/cpu.h"
 
 static struct list_node timers = LIST_INIT(timers);

@@ -28,7 +28,7 @@ void ktimer_run_expired(uint64_t now_ns);
 
 /* A struct timespec argument as nanoseconds: -EFAULT, or -EINVAL unless
  * tv_sec >= 0 and 0 <= tv_nsec < 1e9. Centuries are cut to TIMEOUT_FOREVER,
- * which a deadline of now + it cannot overflow (kernel/sys_time.c). */
+ * which a deadline of now + it cannot overflow (kernel/time/sys_time.c). */
 #define TIMEOUT_FOREVER (UINT64_MAX / 2)
 struct timespec;
 int timespec_from_user(const struct timespec __user *u, uint64_t *ns);

@@ -4,11 +4,11 @@
  * A first expiry (it_value) and then one every it_interval, counted so
  * that a program that slept through five periods learns it missed five.
  * timerfd counts them in the file; a POSIX timer reports them as the
- * signal's si_overrun. Both are a ktimer (kernel/ktimer.c) on the
+ * signal's si_overrun. Both are a ktimer (kernel/time/ktimer.c) on the
  * monotonic clock: an absolute time on CLOCK_REALTIME is converted when
  * the timer is set.
  */
-#include "kernel/periodic_timer.h"
+#include "kernel/time/periodic_timer.h"
 
 static uint64_t add_saturated(uint64_t a, uint64_t b)
 {

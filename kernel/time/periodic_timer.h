@@ -3,7 +3,7 @@
 #ifndef KERNEL_PERIODIC_TIMER_H
 #define KERNEL_PERIODIC_TIMER_H
 
-#include "kernel/ktimer.h"
+#include "kernel/time/ktimer.h"
 #include "libc/include/abi/time.h"
 
 struct periodic_timer {

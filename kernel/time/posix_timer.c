@@ -11,19 +11,19 @@
  *
  * A timer never has more than one signal pending. If it expires again
  * before that signal is taken, the expiry is counted in the pending
- * signal's si_overrun instead (kernel/signal_pending.c), so a process that
+ * signal's si_overrun instead (kernel/signal/signal_pending.c), so a process that
  * was busy learns how many periods it missed; timer_getoverrun repeats the
  * count of the signal last taken.
  *
  * Timers belong to the process: fork does not copy them, exec and exit
  * delete them. Ids count up from 0, as Linux gives them.
  */
-#include "kernel/posix_timer.h"
+#include "kernel/time/posix_timer.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/periodic_timer.h"
-#include "kernel/signal.h"
+#include "kernel/time/periodic_timer.h"
+#include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"

@@ -2,15 +2,15 @@
  * Time syscalls: clocks and sleeping (course section: time).
  *
  * clock_gettime reads the TSC-based clocks of drivers/timer.c. nanosleep
- * puts the task on a timer (kernel/sched.c: sleep_ns); a signal handler
+ * puts the task on a timer (kernel/proc/sched.c: sleep_ns); a signal handler
  * interrupts the sleep, and Linux then writes the time left into *rem and
  * returns EINTR.
  */
-#include "kernel/sched.h"
-#include "kernel/ktimer.h"
+#include "kernel/proc/sched.h"
+#include "kernel/time/ktimer.h"
 #include "drivers/timer.h"
 #include "kernel/syscall.h"
-#include "kernel/task.h"
+#include "kernel/proc/task.h"
 #include "libc/include/abi/time.h"
 #include "mm/uaccess.h"
 

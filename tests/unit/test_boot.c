@@ -2,11 +2,11 @@
  * Host unit test of the kernel command line and the RTC date arithmetic
  * (course section: booting; time).
  *
- * UNIT_SOURCES: kernel/bootinfo.c drivers/rtc.c
+ * UNIT_SOURCES: kernel/init/bootinfo.c drivers/rtc.c
  */
 #include "unit.h"
 #include "drivers/rtc.h"
-#include "kernel/bootinfo.h"
+#include "kernel/init/bootinfo.h"
 
 #include <string.h>
 

@@ -1,11 +1,11 @@
 /*
- * Host unit test of the cpio "newc" reader, kernel/cpio.c (course section:
+ * Host unit test of the cpio "newc" reader, kernel/init/cpio.c (course section:
  * booting; the initrd).
  *
- * UNIT_SOURCES: kernel/cpio.c
+ * UNIT_SOURCES: kernel/init/cpio.c
  */
 #include "unit.h"
-#include "kernel/cpio.h"
+#include "kernel/init/cpio.h"
 
 #include <string.h>
 

@@ -1,15 +1,15 @@
 /*
- * Host unit test of the ELF checks, kernel/elf.c (course section: starting
+ * Host unit test of the ELF checks, kernel/proc/elf.c (course section: starting
  * a program).
  *
  * Builds small ELF images in memory -- one good, then one broken in each
  * way a hostile or damaged file can be -- and checks elf_parse accepts the
  * first and refuses each of the others with ENOEXEC.
  *
- * UNIT_SOURCES: kernel/elf.c
+ * UNIT_SOURCES: kernel/proc/elf.c
  */
 #include "unit.h"
-#include "kernel/elf.h"
+#include "kernel/proc/elf.h"
 #include "libc/include/abi/elf.h"
 #include "libc/include/abi/errno.h"
 

@@ -533,7 +533,7 @@ static void test_futex_requeue(void)
 
 /* ---- robust futexes -------------------------------------------------------------------------------------------- */
 
-/* Linux's robust list, as a C library keeps it (see kernel/futex_robust.c). */
+/* Linux's robust list, as a C library keeps it (see kernel/ipc/futex_robust.c). */
 struct robust_entry {
 	struct robust_entry *next;
 };

@@ -33,7 +33,7 @@
 #define F_SETFL 4
 #define F_SETOWN 8		/* who gets SIGIO: a pid, or minus a process group */
 #define F_GETOWN 9
-#define F_GETLK 5		/* record locks of the process (kernel/filelock.c) */
+#define F_GETLK 5		/* record locks of the process (kernel/fs/filelock.c) */
 #define F_SETLK 6
 #define F_SETLKW 7		/* ... and wait for a conflicting lock to go */
 #define F_OFD_GETLK 36		/* record locks of the open file description */

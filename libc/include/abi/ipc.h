@@ -59,7 +59,7 @@ _Static_assert(sizeof(struct shmid_ds_abi) == 112, "struct shmid64_ds is 112 byt
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_BITSET_MATCH_ANY 0xffffffff
 
-/* A robust lock word: the owner's tid, and two flags (kernel/futex_robust.c). */
+/* A robust lock word: the owner's tid, and two flags (kernel/ipc/futex_robust.c). */
 #define FUTEX_WAITERS 0x80000000u	/* someone sleeps on it: the unlocker must wake */
 #define FUTEX_OWNER_DIED 0x40000000u	/* the owner exited holding it */
 #define FUTEX_TID_MASK 0x3fffffffu
