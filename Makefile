@@ -205,6 +205,15 @@ $(BUILD)/user/tests/%: $(BUILD)/user/tests/%.o $(TESTLIB) $(CRT0) $(LIBC)
 $(BUILD)/user/%: $(BUILD)/user/%.o $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC) -lgcc
+# bench links its scaling benchmarks (user/benchlib/) too.
+BENCHLIB := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/benchlib/*.c)))
+$(BENCHLIB): $(BUILD)/user/benchlib/%.o: user/benchlib/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BUILD)/user/bench: $(BUILD)/user/bench.o $(BENCHLIB) $(CRT0) $(LIBC)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(BENCHLIB) $(LIBC) -lgcc
 
 # No libc at all: _start and raw `syscall` instructions (gcc -static -nostdlib).
 $(BUILD)/user/raw/%: user/raw/%.c

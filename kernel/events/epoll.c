@@ -29,7 +29,7 @@
  */
 #include "kernel/events/epoll.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/avl.h"
+#include "kernel/events/epoll_index.h"
 #include "kernel/fs/file.h"
 #include "kernel/events/poll.h"
 #include "kernel/syscall.h"
@@ -44,7 +44,7 @@
 
 struct eventpoll {
 	struct list_node items;  /* every watched file */
-	struct avl_node *tree;   /* the same items, by (file, fd): found in O(log n) */
+	struct ep_index index;   /* the same items, by (file, fd): found in O(1) */
 	struct list_node ready;  /* items whose file may be ready */
 	struct wait_queue wait;  /* epoll_wait sleepers, and pollers of the epoll fd */
 	struct file *file;       /* the epoll file itself (not a reference) */
@@ -54,7 +54,7 @@ struct eventpoll {
 
 struct epitem {
 	struct list_node node;      /* in ep->items */
-	struct avl_node tree_node;  /* in ep->tree */
+	struct ep_index_node key;   /* (file, fd), in ep->index (kernel/events/epoll_index.c) */
 	struct list_node ready;     /* in ep->ready, or linked to itself */
 	struct list_node file_link; /* in file->epoll_links */
 	struct eventpoll *ep;
@@ -105,30 +105,13 @@ static uint32_t interest_of(const struct epoll_event *ev)
 	return ev->events | EPOLLERR | EPOLLHUP;
 }
 
-/* The key an item is found by: Linux's too (a file can sit in one set
- * under several descriptors, dup'ed). */
-struct item_key {
-	struct file *file;
-	int fd;
-};
-
-static int compare_item(const void *key, const struct avl_node *n)
-{
-	const struct item_key *k = key;
-	const struct epitem *item = container_of(n, struct epitem, tree_node);
-	if (k->file != item->file)
-		return (uintptr_t)k->file < (uintptr_t)item->file ? -1 : 1;
-	return k->fd < item->fd ? -1 : k->fd > item->fd;
-}
-
 static void item_free(struct epitem *item)
 {
 	file_hooks_remove(&item->hooks);
 	uint64_t flags = irq_save();
 	list_remove(&item->ready);
 	irq_restore(flags);
-	struct item_key key = { item->file, item->fd };
-	avl_remove(&item->ep->tree, &key, compare_item);
+	ep_index_remove(&item->ep->index, &item->key);
 	list_remove(&item->node);
 	list_remove(&item->file_link);
 	kfree(item);
@@ -165,6 +148,7 @@ static void epoll_release(struct file *f)
 	struct eventpoll *ep = f->private;
 	list_for_each_safe(n, tmp, &ep->items)
 		item_free(list_entry(n, struct epitem, node));
+	ep_index_free(&ep->index);
 	kfree(ep);
 }
 
@@ -204,9 +188,8 @@ long sys_epoll_create(int size)
 
 static struct epitem *find_item(struct eventpoll *ep, struct file *f, int fd)
 {
-	struct item_key key = { f, fd };
-	struct avl_node *n = avl_find(ep->tree, &key, compare_item);
-	return n ? container_of(n, struct epitem, tree_node) : NULL;
+	struct ep_index_node *n = ep_index_find(&ep->index, f, fd);
+	return n ? container_of(n, struct epitem, key) : NULL;
 }
 
 /*
@@ -271,11 +254,13 @@ static bool nesting_allowed(struct eventpoll *ep, struct eventpoll *target)
 	return below + 1 + nesting_above(ep, 0) <= EP_MAX_NESTING;
 }
 
-static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epoll_event *ev)
+/* `existing`: the item epoll_ctl found for (f, fd), if any. */
+static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epoll_event *ev,
+		  const struct epitem *existing)
 {
 	if (is_epoll(f) && !nesting_allowed(ep, f->private))
 		return -ELOOP; /* checked first, as in Linux */
-	if (find_item(ep, f, fd))
+	if (existing)
 		return -EEXIST;
 	struct epitem *item = kzalloc(sizeof(*item));
 	if (!item)
@@ -285,10 +270,13 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 	item->fd = fd;
 	item->events = interest_of(ev);
 	item->data = ev->data.u64;
+	item->key = (struct ep_index_node){ NULL, f, fd };
+	if (ep_index_add(&ep->index, &item->key)) {
+		kfree(item);
+		return -ENOMEM;
+	}
 	list_init(&item->ready);
 	list_push_back(&ep->items, &item->node);
-	struct item_key key = { f, fd };
-	avl_insert(&ep->tree, &item->tree_node, &key, compare_item);
 	list_push_back(&f->epoll_links, &item->file_link);
 	/* The first poll hooks the item onto the file's queues. */
 	if (file_hooks_add(&item->hooks, f, ep_wake, item) & item->events & ~EP_FLAGS)
@@ -340,7 +328,7 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 	struct epitem *item = find_item(ep, f, fd);
 	switch (op) {
 	case EPOLL_CTL_ADD:
-		return ep_add(ep, f, fd, &ev);
+		return ep_add(ep, f, fd, &ev, item);
 	case EPOLL_CTL_MOD:
 		if (!item)
 			return -ENOENT;
