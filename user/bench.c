@@ -15,7 +15,8 @@
  * is driven by the count of instructions, so those figures repeat too.
  *
  * Output is one name=value line per benchmark, for scripts to compare the
- * same binary on Linux and on sysgate. The scaling benchmarks, which ask
+ * same binary on Linux and on sysgate. boot_cycles, first, is the TSC when
+ * main starts: power-on to the first program's main. The scaling benchmarks, which ask
  * how a cost grows with the size of the work (a directory's, a poll set's,
  * an epoll set's, a process's), follow the others (benchlib/scaling.c).
  *   bench [-b BATCHES] [NAME...]     only the named benchmarks, if given
@@ -461,6 +462,9 @@ static int run_one(const struct benchmark *b, int batches)
 
 int main(int argc, char **argv)
 {
+	/* Under ICOUNT the TSC has counted every instruction since power-on:
+	 * the firmware's, the boot loader's, the kernel's start, exec. */
+	uint64_t boot = rdtsc();
 	int batches = 3, first = 1, status = 0;
 
 	if (argc > 2 && strcmp(argv[1], "-b") == 0) {
@@ -471,6 +475,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (selected("boot_cycles", argc, argv, first))
+		printf("boot_cycles=%lu\n", (unsigned long)boot);
 	for (size_t k = 0; k < NBENCH; k++)
 		if (selected(benchmarks[k].name, argc, argv, first))
 			status |= run_one(&benchmarks[k], batches);

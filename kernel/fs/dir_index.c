@@ -21,6 +21,16 @@
  *                readdir while the directory changes. (An index into the
  *                list would skip the entry after a removed one.)
  *
+ * Small directories -- most of them: /proc/PID has three files -- keep only
+ * the list: below a dozen entries, walking it costs fewer instructions
+ * than a tree's rebalancing, and every fork makes and removes such a
+ * directory. A directory that grows past TREE_FROM entries gets its trees
+ * (built once from the list); one that shrinks below LIST_BELOW drops them.
+ * The gap between the two keeps a directory that hovers near one size from
+ * building and dropping trees at every other call. The trees live in the
+ * entries, so dropping them frees nothing and building them allocates
+ * nothing.
+ *
  * Linux does the same job with a hash table of names for all directories
  * (the dentry cache) and, for tmpfs since 6.6, a tree of offsets per
  * directory. A tree costs a few more comparisons than a hash table but never
@@ -42,27 +52,73 @@ static int compare_pos(const void *key, const struct avl_node *n)
 	return pos < at ? -1 : pos > at;
 }
 
+#define TREE_FROM 16 /* more entries than this: index them in trees */
+#define LIST_BELOW 8 /* fewer than this: the list alone */
+
+static void tree_insert(struct dir_index *ix, struct dir_entry *e)
+{
+	avl_insert(&ix->by_name, &e->by_name, e->name, compare_name);
+	avl_insert(&ix->by_pos, &e->by_pos, &e->pos, compare_pos);
+}
+
+static void build_trees(struct inode *dir)
+{
+	struct dir_index *ix = &dir->index;
+	ix->trees = true;
+	list_for_each(n, &dir->entries)
+		tree_insert(ix, list_entry(n, struct dir_entry, node));
+}
+
 void dir_index_add(struct inode *dir, struct dir_entry *e)
 {
-	e->pos = 2 + dir->index.added++;
-	avl_insert(&dir->index.by_name, &e->by_name, e->name, compare_name);
-	avl_insert(&dir->index.by_pos, &e->by_pos, &e->pos, compare_pos);
+	struct dir_index *ix = &dir->index;
+	e->pos = 2 + ix->added++;
+	ix->count++;
+	if (ix->trees)
+		tree_insert(ix, e);
+	else if (ix->count > TREE_FROM)
+		build_trees(dir);
 }
 
 void dir_index_remove(struct inode *dir, struct dir_entry *e)
 {
-	avl_remove(&dir->index.by_name, e->name, compare_name);
-	avl_remove(&dir->index.by_pos, &e->pos, compare_pos);
+	struct dir_index *ix = &dir->index;
+	ix->count--;
+	if (!ix->trees)
+		return;
+	if (ix->count < LIST_BELOW) {
+		ix->trees = false;
+		ix->by_name = ix->by_pos = NULL;
+		return;
+	}
+	avl_remove(&ix->by_name, e->name, compare_name);
+	avl_remove(&ix->by_pos, &e->pos, compare_pos);
 }
 
 struct dir_entry *dir_index_find(struct inode *dir, const char *name)
 {
+	if (!dir->index.trees) {
+		list_for_each(n, &dir->entries) {
+			struct dir_entry *e = list_entry(n, struct dir_entry, node);
+			if (!strcmp(e->name, name))
+				return e;
+		}
+		return NULL;
+	}
 	struct avl_node *n = avl_find(dir->index.by_name, name, compare_name);
 	return n ? container_of(n, struct dir_entry, by_name) : NULL;
 }
 
 struct dir_entry *dir_index_from(struct inode *dir, uint64_t pos)
 {
+	if (!dir->index.trees) {
+		list_for_each(n, &dir->entries) { /* the list is in position order */
+			struct dir_entry *e = list_entry(n, struct dir_entry, node);
+			if (e->pos >= pos)
+				return e;
+		}
+		return NULL;
+	}
 	struct avl_node *n = avl_lower_bound(dir->index.by_pos, &pos, compare_pos);
 	return n ? container_of(n, struct dir_entry, by_pos) : NULL;
 }
