@@ -6,7 +6,7 @@
  * a `struct avl_node`, and one struct can sit in several trees at once (a
  * directory entry is in its directory's tree by name and in the one by
  * position). The caller orders the tree with a comparison function that
- * compares a key with a node. Kernel/avl.c explains the balancing.
+ * compares a key with a node. kernel/avl.c explains the balancing.
  */
 #ifndef KERNEL_AVL_H
 #define KERNEL_AVL_H

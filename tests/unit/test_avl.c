@@ -19,7 +19,6 @@ struct item {
 };
 
 static struct item items[N];
-static bool present[N];
 
 static int compare(const void *key, const struct avl_node *n)
 {
@@ -59,7 +58,6 @@ static void run(const char *what, int order[N])
 		int k = order[i];
 		items[k].key = k;
 		avl_insert(&root, &items[k].node, &k, compare);
-		present[k] = true;
 		count++;
 		if (i % 97 == 0 || i == N - 1)
 			ok &= valid(root, count);
@@ -87,7 +85,6 @@ static void run(const char *what, int order[N])
 		if (k % 2 == 0)
 			continue;
 		avl_remove(&root, &k, compare);
-		present[k] = false;
 		count--;
 		if (i % 89 == 0)
 			ok &= valid(root, count);
