@@ -82,7 +82,7 @@ EXPECT := $(BUILD)/tools/expect
 # Keep object files between runs (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all kernel user modules iso run run-gui gdb test unit clean help deps compile_commands
+.PHONY: all kernel user modules iso run run-gui gdb test unit costs clean help deps compile_commands
 all: $(ISO) $(EXPECT) $(BUILD)/compile_commands.json
 
 help:
@@ -98,6 +98,7 @@ help:
 	@echo "  tools/run-elf FILE [ARGS]   boot with FILE (any static x86_64 ELF) as the first process"
 	@echo "  tools/run-elf build/user/bench   what each mechanism costs (ICOUNT=1: exact counts);"
 	@echo "                              tools/bench-linux runs the same binary on Linux in QEMU"
+	@echo "  make costs      every bench figure on sysgate beside Linux's, with the ratio (ICOUNT)"
 	@echo "  tools/run-elf build/user/fuzz [ROUNDS [SEED]]   random hostile syscalls, then a leak check"
 	@echo
 	@echo "  V=1 shows commands; WERROR=1 makes warnings errors; ACCEL=tcg|kvm, ICOUNT=1,"
@@ -205,6 +206,15 @@ $(BUILD)/user/tests/%: $(BUILD)/user/tests/%.o $(TESTLIB) $(CRT0) $(LIBC)
 $(BUILD)/user/%: $(BUILD)/user/%.o $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC) -lgcc
+# bench links its scaling benchmarks (user/benchlib/) too.
+BENCHLIB := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/benchlib/*.c)))
+$(BENCHLIB): $(BUILD)/user/benchlib/%.o: user/benchlib/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BUILD)/user/bench: $(BUILD)/user/bench.o $(BENCHLIB) $(CRT0) $(LIBC)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(BENCHLIB) $(LIBC) -lgcc
 
 # No libc at all: _start and raw `syscall` instructions (gcc -static -nostdlib).
 $(BUILD)/user/raw/%: user/raw/%.c
@@ -276,6 +286,10 @@ test: deps
 
 unit:
 	@tools/test.sh unit
+
+# What each mechanism costs, sysgate beside Linux (tools/costs).
+costs: all user
+	@tools/costs
 
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows

@@ -2,6 +2,10 @@
 # Start QEMU on a sysgate ISO (course section: running the kernel).
 #
 # Usage: tools/qemu.sh ISO [more QEMU arguments]
+#        tools/qemu.sh -kernel KERNEL.elf -initrd INITRD -append CMDLINE [more]
+# The first boots GRUB from the ISO (make run); the second has QEMU load the
+# kernel itself by its PVH note (arch/x86_64/boot.asm): no GRUB, a quicker
+# boot, which tools/run-elf and the tests use.
 # Environment:
 #   ACCEL=kvm|tcg   force an accelerator. By default KVM is used only where it
 #                   really works: /dev/kvm read-write, a CPU with vmx or svm,
@@ -12,8 +16,12 @@
 #   QEMU_EXTRA=...  extra arguments, appended.
 #   MEM=256M        guest memory.
 set -eu
-iso=$1
-shift
+if [ "$1" = -kernel ]; then
+	boot_args=""                  # -kernel ... stays in "$@"
+else
+	boot_args="-cdrom $1 -boot d"
+	shift
+fi
 
 kvm_works() {
 	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
@@ -36,4 +44,4 @@ esac
 
 # shellcheck disable=SC2086
 exec qemu-system-x86_64 -machine pc $accel_args -m "${MEM:-256M}" \
-	-cdrom "$iso" -boot d -no-reboot -nic none "$@" ${QEMU_EXTRA:-}
+	$boot_args -no-reboot -nic none "$@" ${QEMU_EXTRA:-}

@@ -15,7 +15,10 @@
  * is driven by the count of instructions, so those figures repeat too.
  *
  * Output is one name=value line per benchmark, for scripts to compare the
- * same binary on Linux and on sysgate.
+ * same binary on Linux and on sysgate. boot_cycles, first, is the TSC when
+ * main starts: power-on to the first program's main. The scaling benchmarks, which ask
+ * how a cost grows with the size of the work (a directory's, a poll set's,
+ * an epoll set's, a process's), follow the others (benchlib/scaling.c).
  *   bench [-b BATCHES] [NAME...]     only the named benchmarks, if given
  *
  * Adding a benchmark: write a function that runs `rounds` operations and
@@ -38,19 +41,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-/* The time-stamp counter: a 64-bit count in edx:eax. */
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* The failure value of a benchmark function: the operation did not work
- * (say, the kernel does not have that syscall yet). */
-#define FAILED UINT64_MAX
+#include "benchlib/bench.h"
 
 /* The cheapest real syscall: enter the kernel, read one field, return. */
 static uint64_t bench_getpid(long rounds)
@@ -411,14 +402,7 @@ static uint64_t bench_shm_ring_mb(long mib)
 	return got == total ? t1 - t0 : FAILED;
 }
 
-enum kind { CYCLES, MB_S };
-
-static const struct {
-	const char *name;
-	long rounds;		/* operations (or MiB) per batch */
-	uint64_t (*run)(long rounds);
-	enum kind kind;		/* CYCLES: run returns cycles; MB_S: nanoseconds */
-} benchmarks[] = {
+static const struct benchmark benchmarks[] = {
 	{ "getpid_cycles", 1000000, bench_getpid, CYCLES },
 	{ "enosys_cycles", 1000000, bench_enosys, CYCLES },
 	{ "fork_exit_wait_cycles", 1000, bench_fork, CYCLES },
@@ -448,8 +432,39 @@ static int selected(const char *name, int argc, char **argv, int first)
 	return 0;
 }
 
+/* Run one benchmark's batches and print its best figure; 0 or 1 (failed). */
+static int run_one(const struct benchmark *b, int batches)
+{
+	uint64_t best = FAILED;
+
+	for (int i = 0; i < batches; i++) {
+		uint64_t v = b->run(b->rounds);
+
+		if (v == FAILED)
+			break;
+		/* The least disturbed batch: fewest cycles per operation,
+		 * or fewest nanoseconds for the whole transfer. */
+		if (b->kind == CYCLES)
+			v /= (uint64_t)b->rounds;
+		if (v < best)
+			best = v;
+	}
+	if (best != FAILED && b->kind == MB_S)
+		best = best ? (uint64_t)b->rounds * 1000000000u / best : 0;
+	if (best == FAILED) {
+		fprintf(stderr, "bench: %s: failed (%s)\n", b->name, strerror(errno));
+		return 1;
+	}
+	printf("%s=%lu\n", b->name, (unsigned long)best);
+	fflush(stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	/* Under ICOUNT the TSC has counted every instruction since power-on:
+	 * the firmware's, the boot loader's, the kernel's start, exec. */
+	uint64_t boot = rdtsc();
 	int batches = 3, first = 1, status = 0;
 
 	if (argc > 2 && strcmp(argv[1], "-b") == 0) {
@@ -460,33 +475,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	for (size_t k = 0; k < NBENCH; k++) {
-		uint64_t best = FAILED;
-
-		if (!selected(benchmarks[k].name, argc, argv, first))
-			continue;
-		for (int b = 0; b < batches; b++) {
-			uint64_t v = benchmarks[k].run(benchmarks[k].rounds);
-
-			if (v == FAILED)
-				break;
-			/* The least disturbed batch: fewest cycles per operation,
-			 * or fewest nanoseconds for the whole transfer. */
-			if (benchmarks[k].kind == CYCLES)
-				v /= (uint64_t)benchmarks[k].rounds;
-			if (v < best)
-				best = v;
-		}
-		if (best != FAILED && benchmarks[k].kind == MB_S)
-			best = best ? (uint64_t)benchmarks[k].rounds * 1000000000u / best : 0;
-		if (best == FAILED) {
-			fprintf(stderr, "bench: %s: failed (%s)\n", benchmarks[k].name,
-				strerror(errno));
-			status = 1;
-			continue;
-		}
-		printf("%s=%lu\n", benchmarks[k].name, (unsigned long)best);
-		fflush(stdout);
-	}
+	if (selected("boot_cycles", argc, argv, first))
+		printf("boot_cycles=%lu\n", (unsigned long)boot);
+	for (size_t k = 0; k < NBENCH; k++)
+		if (selected(benchmarks[k].name, argc, argv, first))
+			status |= run_one(&benchmarks[k], batches);
+	for (size_t k = 0; k < scaling_count; k++)
+		if (selected(scaling_benchmarks[k].name, argc, argv, first))
+			status |= run_one(&scaling_benchmarks[k], batches);
 	return status;
 }

@@ -4,6 +4,10 @@
 ; GRUB reads the multiboot2 header below, loads the kernel, and jumps to
 ; _start with the CPU in 32-bit protected mode, paging off, eax = the
 ; multiboot2 magic and ebx = the physical address of the boot information.
+; A second way in, for quick test boots without GRUB: the PVH note below
+; lets `qemu -kernel kernel.elf -initrd FILE` load the ELF itself and enter
+; at pvh_start in the same CPU state, with ebx = the address of a PVH
+; start_info (kernel/init/bootinfo_pvh.c reads it).
 ; To reach 64-bit mode we must: check the CPU can do it, build page tables,
 ; enable PAE, load CR3, set EFER.LME, enable paging, and far-jump into a
 ; 64-bit code segment. Then we jump to the higher half and call kmain().
@@ -17,6 +21,8 @@ KERNEL_VMA equ 0xffffffff80000000
 MB2_MAGIC equ 0xe85250d6          ; in the header, for GRUB to find
 MB2_BOOT_MAGIC equ 0x36d76289     ; in eax, from GRUB
 MB2_ARCH_I386 equ 0
+PVH_BOOT_MAGIC equ 0x336ec578     ; the first field of PVH's start_info
+XEN_ELFNOTE_PHYS32_ENTRY equ 18   ; the note type QEMU looks for
 
 ; ---------------------------------------------------------------------------
 section .multiboot2
@@ -31,9 +37,25 @@ mb2_header:
 	dd 8
 mb2_header_end:
 
+; The PVH entry note (Xen's direct-boot ABI): an ELF note named "Xen" whose
+; value is the 32-bit physical entry point. QEMU reads the value as 8 bytes.
+section .note.pvh note alloc noexec nowrite align=4
+	dd 4                          ; the name's size ("Xen" and its NUL)
+	dd 8                          ; the value's size
+	dd XEN_ELFNOTE_PHYS32_ENTRY
+	db "Xen", 0
+	dq pvh_start
+
 ; ---------------------------------------------------------------------------
 section .boot.text
 bits 32
+; PVH enters here: 32-bit protected mode, paging off, ebx = start_info.
+; From here on it is the multiboot2 path, told apart by the magic in eax.
+global pvh_start
+pvh_start:
+	mov eax, PVH_BOOT_MAGIC
+	; fall through to _start
+
 global _start
 _start:
 	cli
@@ -42,7 +64,10 @@ _start:
 	mov esi, ebx                  ; keep the boot information's address
 
 	cmp edi, MB2_BOOT_MAGIC
+	je .loader_known
+	cmp edi, PVH_BOOT_MAGIC
 	jne .not_multiboot2
+.loader_known:
 
 	; Is there an extended CPUID leaf 0x80000001, and does it report long mode?
 	mov eax, 0x80000000
@@ -150,7 +175,7 @@ boot_gdt_ptr:
 	dw boot_gdt_end - boot_gdt - 1
 	dq boot_gdt
 
-msg_not_mb2: db "sysgate: not started by a multiboot2 loader (use GRUB's multiboot2 command)", 0
+msg_not_mb2: db "sysgate: not started by a multiboot2 loader (use GRUB's multiboot2 command) or by PVH", 0
 msg_no_lm: db "sysgate: this CPU cannot run 64-bit code (no long mode); sysgate needs an x86_64 CPU", 0
 
 section .boot.bss nobits

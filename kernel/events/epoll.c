@@ -29,6 +29,7 @@
  */
 #include "kernel/events/epoll.h"
 #include "arch/x86_64/cpu.h"
+#include "kernel/events/epoll_index.h"
 #include "kernel/fs/file.h"
 #include "kernel/events/poll.h"
 #include "kernel/syscall.h"
@@ -43,6 +44,7 @@
 
 struct eventpoll {
 	struct list_node items;  /* every watched file */
+	struct ep_index index;   /* the same items, by (file, fd): found in O(1) */
 	struct list_node ready;  /* items whose file may be ready */
 	struct wait_queue wait;  /* epoll_wait sleepers, and pollers of the epoll fd */
 	struct file *file;       /* the epoll file itself (not a reference) */
@@ -52,6 +54,7 @@ struct eventpoll {
 
 struct epitem {
 	struct list_node node;      /* in ep->items */
+	struct ep_index_node key;   /* (file, fd), in ep->index (kernel/events/epoll_index.c) */
 	struct list_node ready;     /* in ep->ready, or linked to itself */
 	struct list_node file_link; /* in file->epoll_links */
 	struct eventpoll *ep;
@@ -108,6 +111,7 @@ static void item_free(struct epitem *item)
 	uint64_t flags = irq_save();
 	list_remove(&item->ready);
 	irq_restore(flags);
+	ep_index_remove(&item->ep->index, &item->key);
 	list_remove(&item->node);
 	list_remove(&item->file_link);
 	kfree(item);
@@ -144,6 +148,7 @@ static void epoll_release(struct file *f)
 	struct eventpoll *ep = f->private;
 	list_for_each_safe(n, tmp, &ep->items)
 		item_free(list_entry(n, struct epitem, node));
+	ep_index_free(&ep->index);
 	kfree(ep);
 }
 
@@ -183,12 +188,8 @@ long sys_epoll_create(int size)
 
 static struct epitem *find_item(struct eventpoll *ep, struct file *f, int fd)
 {
-	list_for_each(n, &ep->items) {
-		struct epitem *item = list_entry(n, struct epitem, node);
-		if (item->file == f && item->fd == fd)
-			return item;
-	}
-	return NULL;
+	struct ep_index_node *n = ep_index_find(&ep->index, f, fd);
+	return n ? container_of(n, struct epitem, key) : NULL;
 }
 
 /*
@@ -253,11 +254,13 @@ static bool nesting_allowed(struct eventpoll *ep, struct eventpoll *target)
 	return below + 1 + nesting_above(ep, 0) <= EP_MAX_NESTING;
 }
 
-static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epoll_event *ev)
+/* `existing`: the item epoll_ctl found for (f, fd), if any. */
+static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epoll_event *ev,
+		  const struct epitem *existing)
 {
 	if (is_epoll(f) && !nesting_allowed(ep, f->private))
 		return -ELOOP; /* checked first, as in Linux */
-	if (find_item(ep, f, fd))
+	if (existing)
 		return -EEXIST;
 	struct epitem *item = kzalloc(sizeof(*item));
 	if (!item)
@@ -267,6 +270,11 @@ static int ep_add(struct eventpoll *ep, struct file *f, int fd, const struct epo
 	item->fd = fd;
 	item->events = interest_of(ev);
 	item->data = ev->data.u64;
+	item->key = (struct ep_index_node){ NULL, f, fd };
+	if (ep_index_add(&ep->index, &item->key)) {
+		kfree(item);
+		return -ENOMEM;
+	}
 	list_init(&item->ready);
 	list_push_back(&ep->items, &item->node);
 	list_push_back(&f->epoll_links, &item->file_link);
@@ -320,7 +328,7 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 	struct epitem *item = find_item(ep, f, fd);
 	switch (op) {
 	case EPOLL_CTL_ADD:
-		return ep_add(ep, f, fd, &ev);
+		return ep_add(ep, f, fd, &ev, item);
 	case EPOLL_CTL_MOD:
 		if (!item)
 			return -ENOENT;
@@ -349,56 +357,63 @@ static void list_splice_back(struct list_node *from, struct list_node *to)
 	}
 }
 
-/*
- * Report up to max ready items into ev[]; returns how many. Each item on
- * the ready list is asked again whether it is ready (it may have been read
- * since it was woken). A reported level-triggered item goes back on the
- * list -- behind the ones not reported this time, so that with a small
- * maxevents every ready file gets its turn.
- */
-/* What collect() took off the ready list, to give back if the events
- * cannot reach the program (EFAULT from an unmapped buffer): Linux loses no
- * edge-triggered or one-shot event that way, and neither do we. */
-struct taken {
-	struct epitem *item;
-	uint32_t events; /* its interest before: EPOLLONESHOT disarms it */
-};
+/* The first item on the ready list, taken off it; NULL if it is empty. */
+static struct epitem *take_ready(struct eventpoll *ep)
+{
+	struct epitem *item = NULL;
+	uint64_t flags = irq_save();
+	if (!list_empty(&ep->ready)) {
+		item = list_first(&ep->ready, struct epitem, ready);
+		list_remove(&item->ready);
+	}
+	irq_restore(flags);
+	return item;
+}
 
-static int collect(struct eventpoll *ep, struct epoll_event *ev, struct taken *taken, int max)
+/*
+ * Report up to max ready items straight into the program's array; returns
+ * how many, or -EFAULT. The work is in the ready list's length, not in max:
+ * with room for 1,024 events and one ready file, one item is looked at.
+ * Each item taken off the list is asked again whether it is ready (it may
+ * have been read since it was woken). A reported level-triggered item goes
+ * back on the list -- behind the ones not reported this time, so that with
+ * a small maxevents every ready file gets its turn. An event that cannot
+ * be copied (an unmapped buffer) goes back on the list as it was, so no
+ * edge-triggered or one-shot event is lost; what was copied before it is
+ * the result, as in Linux. The list is touched only with interrupts off
+ * (ep_wake runs in interrupts); the copies are made with them on.
+ */
+static int send_events(struct eventpoll *ep, struct epoll_event __user *uevents, int max)
 {
 	struct list_node again;
 	list_init(&again);
 	int count = 0;
-	uint64_t flags = irq_save();
-	while (count < max && !list_empty(&ep->ready)) {
-		struct epitem *item = list_first(&ep->ready, struct epitem, ready);
-		list_remove(&item->ready);
+	struct epitem *item;
+	while (count < max && (item = take_ready(ep))) {
 		uint32_t revents = item_poll(item);
 		if (!revents)
 			continue; /* woken, but no longer ready */
-		ev[count].events = revents;
-		ev[count].data.u64 = item->data;
-		taken[count] = (struct taken){ item, item->events };
+		struct epoll_event ev = { .events = revents, .data.u64 = item->data };
+		if (copy_to_user(&uevents[count], &ev, sizeof(ev))) {
+			mark_ready(item);
+			if (!count)
+				count = -EFAULT;
+			break;
+		}
 		count++;
-		if (item->events & EPOLLONESHOT)
+		if (item->events & EPOLLONESHOT) {
 			item->events &= EP_FLAGS; /* disarmed until EPOLL_CTL_MOD */
-		else if (!(item->events & EPOLLET))
-			list_push_back(&again, &item->ready); /* still ready next time? we'll ask */
+		} else if (!(item->events & EPOLLET)) {
+			uint64_t flags = irq_save(); /* still ready next time? we'll ask */
+			if (list_empty(&item->ready))
+				list_push_back(&again, &item->ready);
+			irq_restore(flags);
+		}
 	}
+	uint64_t flags = irq_save();
 	list_splice_back(&again, &ep->ready);
 	irq_restore(flags);
 	return count;
-}
-
-/* Nothing can have changed the items since collect(): the kernel does not
- * switch tasks inside a syscall unless it sleeps, and the copy that failed
- * does not sleep. A level-triggered item is still on the ready list. */
-static void give_back(const struct taken *taken, int count)
-{
-	for (int i = 0; i < count; i++) {
-		taken[i].item->events = taken[i].events;
-		mark_ready(taken[i].item);
-	}
 }
 
 static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxevents, uint64_t deadline)
@@ -413,36 +428,27 @@ static long do_epoll_wait(int epfd, struct epoll_event __user *uevents, int maxe
 	if (!is_epoll(f))
 		return -EINVAL;
 	struct eventpoll *ep = f->private;
-	file_get(f); /* the fd may be closed while we sleep */
-	int n = MIN(maxevents, 1024);
-	/* One allocation: the events, then (8-byte aligned) what they were taken from. */
-	struct epoll_event *ev = kmalloc((sizeof(*ev) + sizeof(struct taken)) * n + 8);
-	struct taken *taken = ev ? (struct taken *)ALIGN_UP((uint64_t)(ev + n), 8) : NULL;
-	long result = ev ? 0 : -ENOMEM;
+	long result = send_events(ep, uevents, maxevents);
+	if (result || deadline == 0)
+		return result; /* the usual case allocates nothing and hooks nothing */
 	/* Sleep on the epoll's own queue, which every mark_ready() wakes. Hook
-	 * on before looking at the ready list: an item made ready between the
-	 * look and the hooking would otherwise be a lost wake-up. */
-	struct poll_wait_set set = { NULL };
-	if (deadline != 0) {
-		poll_wait_init(&set);
-		poll_wait(poll_wait_table(&set), &ep->wait);
-	}
-	while (ev) {
-		result = collect(ep, ev, taken, n);
-		if (result || deadline == 0)
+	 * on before looking at the ready list again: an item made ready
+	 * between the look and the hooking would otherwise be a lost wake-up. */
+	file_get(f); /* the fd may be closed while we sleep */
+	struct poll_wait_set set;
+	poll_wait_init(&set);
+	poll_wait(poll_wait_table(&set), &ep->wait);
+	for (;;) {
+		result = send_events(ep, uevents, maxevents);
+		if (result)
 			break;
-		int err = set.impl ? poll_wait_sleep(&set, deadline) : -ENOMEM;
+		int err = poll_wait_sleep(&set, deadline);
 		if (err) {
-			result = err == -ETIMEDOUT ? 0 : err == -EINTR ? -EINTR : err;
+			result = err == -ETIMEDOUT ? 0 : err;
 			break;
 		}
 	}
 	poll_wait_free(&set);
-	if (result > 0 && copy_to_user(uevents, ev, sizeof(*ev) * result)) {
-		give_back(taken, (int)result);
-		result = -EFAULT;
-	}
-	kfree(ev);
 	file_put(f);
 	return result;
 }

@@ -16,10 +16,10 @@
  *     (task_wake)        poll() below      its set's ready list (epoll.c)
  *                        looks again
  *
- * poll() is then simple: ask every file once, hooking onto their queues.
- * If something is ready, or the timeout is 0, return. Otherwise sleep; any
- * wake-up of any of those queues wakes us through poll_wake(), and we ask
- * every file again. At return all the hooks are undone. epoll does the
+ * poll() is then simple: ask every file once. If something is ready, or
+ * the timeout is 0, return. Otherwise ask again, hooking onto their queues,
+ * and sleep; any wake-up of any of those queues wakes us through
+ * poll_wake(), and we ask every file again. At return the hooks are undone. epoll does the
  * same with hooks that stay between calls (kernel/events/epoll.c). Because a file
  * hooks us *before* it looks at its state, a change that happens between
  * the look and our sleep still wakes us: no wake-up is lost.
@@ -35,83 +35,80 @@
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 
-#define ENTRIES_PER_CHUNK 32
+/* Hooks past the ones a poll_wait_set holds inline, 32 to an allocation. */
+#define HOOKS_PER_CHUNK 32
 
-struct poll_entry {
-	struct waiter waiter;
-};
-
-struct poll_chunk {
-	struct poll_chunk *next;
+struct poll_hook_chunk {
+	struct poll_hook_chunk *next;
 	int used;
-	struct poll_entry entries[ENTRIES_PER_CHUNK];
-};
-
-/* One poll() call's registrations: a poll table plus where its waiters live. */
-struct poll_wait {
-	struct poll_table pt;
-	struct poll_chunk *chunks;
-	struct task *task;
-	bool triggered; /* some queue was woken since we last looked */
-	int error;
+	struct waiter hooks[HOOKS_PER_CHUNK];
 };
 
 /* A watched queue was woken: note it, and wake the polling task. */
 static void poll_wake(struct waiter *w, uint32_t events)
 {
 	(void)events;
-	struct poll_wait *pw = w->data;
-	pw->triggered = true;
-	task_wake(pw->task);
+	struct poll_wait_set *set = w->data;
+	set->triggered = true;
+	task_wake(set->task);
+}
+
+/* A place for one more hook: inline while there is room, then in chunks. */
+static struct waiter *new_hook(struct poll_wait_set *set)
+{
+	if (set->inline_used < POLL_INLINE_HOOKS)
+		return &set->inline_hooks[set->inline_used++];
+	struct poll_hook_chunk *c = set->chunks;
+	if (!c || c->used == HOOKS_PER_CHUNK) {
+		c = kmalloc(sizeof(*c));
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->next = set->chunks;
+		set->chunks = c;
+	}
+	return &c->hooks[c->used++];
 }
 
 static void poll_queue(struct poll_table *pt, struct wait_queue *wq)
 {
-	struct poll_wait *pw = container_of(pt, struct poll_wait, pt);
-	struct poll_chunk *c = pw->chunks;
-	if (!c || c->used == ENTRIES_PER_CHUNK) {
-		c = kzalloc(sizeof(*c));
-		if (!c) {
-			pw->error = -ENOMEM;
-			return;
-		}
-		c->next = pw->chunks;
-		pw->chunks = c;
+	struct poll_wait_set *set = container_of(pt, struct poll_wait_set, pt);
+	struct waiter *w = new_hook(set);
+	if (!w) {
+		set->error = -ENOMEM;
+		return;
 	}
-	struct poll_entry *e = &c->entries[c->used++];
-	waiter_init(&e->waiter, poll_wake, pw);
-	wait_queue_add(wq, &e->waiter);
+	waiter_init(w, poll_wake, set);
+	wait_queue_add(wq, w);
 }
 
 void poll_wait_init(struct poll_wait_set *set)
 {
-	struct poll_wait *pw = kzalloc(sizeof(*pw));
-	set->impl = pw;
-	if (!pw)
-		return;
-	pw->pt.queue = poll_queue;
-	pw->task = current;
+	set->pt.queue = poll_queue;
+	set->task = current;
+	set->triggered = false;
+	set->error = 0;
+	set->inline_used = 0;
+	set->chunks = NULL;
 }
 
 struct poll_table *poll_wait_table(struct poll_wait_set *set)
 {
-	return set->impl ? &((struct poll_wait *)set->impl)->pt : NULL;
+	return &set->pt;
 }
 
 void poll_wait_free(struct poll_wait_set *set)
 {
-	struct poll_wait *pw = set->impl;
-	if (!pw)
-		return;
-	while (pw->chunks) {
-		struct poll_chunk *c = pw->chunks;
+	for (int i = 0; i < set->inline_used; i++)
+		wait_queue_remove(&set->inline_hooks[i]);
+	set->inline_used = 0;
+	while (set->chunks) {
+		struct poll_hook_chunk *c = set->chunks;
 		for (int i = 0; i < c->used; i++)
-			wait_queue_remove(&c->entries[i].waiter);
-		pw->chunks = c->next;
+			wait_queue_remove(&c->hooks[i]);
+		set->chunks = c->next;
 		kfree(c);
 	}
-	kfree(pw);
-	set->impl = NULL;
 }
 
 static void timeout_wake(struct ktimer *t)
@@ -124,9 +121,8 @@ static void timeout_wake(struct ktimer *t)
  * again, -ETIMEDOUT, or -EINTR. */
 int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline)
 {
-	struct poll_wait *pw = set->impl;
-	if (pw->error) /* a hook could not be made: we might never be woken */
-		return pw->error;
+	if (set->error) /* a hook could not be made: we might never be woken */
+		return set->error;
 	struct ktimer timer;
 	ktimer_init(&timer, timeout_wake, current);
 	if (deadline != UINT64_MAX)
@@ -134,7 +130,7 @@ int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline)
 	int result = 0;
 	for (;;) {
 		current->state = TASK_SLEEPING;
-		if (pw->triggered)
+		if (set->triggered)
 			break;
 		if (current_signal_pending()) {
 			result = -EINTR;
@@ -147,7 +143,7 @@ int poll_wait_sleep(struct poll_wait_set *set, uint64_t deadline)
 		schedule();
 	}
 	current->state = TASK_RUNNING;
-	pw->triggered = false;
+	set->triggered = false;
 	ktimer_cancel(&timer);
 	return result;
 }
@@ -239,52 +235,54 @@ static int scan(struct pollfd *fds, unsigned nfds, struct poll_table *pt)
 	return ready;
 }
 
+/*
+ * The first look hooks nothing: most calls find a file ready, or only look
+ * (timeout 0), and never sleep -- so they should not pay for hooking a
+ * waiter onto every file and unhooking it again. Only a call that is going
+ * to sleep hooks on, in a second pass, which also looks again: a file that
+ * became ready between the two passes is seen there, and one that becomes
+ * ready after its hook is on wakes us. No wake-up is lost.
+ */
 long poll_files(struct pollfd *fds, unsigned nfds, uint64_t deadline)
 {
+	long ready = scan(fds, nfds, NULL);
+	if (ready || deadline == 0)
+		return ready;
 	struct poll_wait_set set;
 	poll_wait_init(&set);
-	long ready;
-	bool first = true;
-	for (;;) {
-		/* Register on the queues only on the first pass; they stay. */
-		ready = scan(fds, nfds, first ? poll_wait_table(&set) : NULL);
-		first = false;
-		if (ready || deadline == 0)
+	ready = scan(fds, nfds, poll_wait_table(&set));
+	while (!ready) {
+		int err = poll_wait_sleep(&set, deadline);
+		if (err == -ETIMEDOUT)
 			break;
-		int err = set.impl ? poll_wait_sleep(&set, deadline) : -ENOMEM;
-		if (err == -ETIMEDOUT) {
-			ready = 0;
-			break;
-		}
 		if (err) {
 			ready = err == -EINTR ? -ERESTARTNOHAND : err;
 			break;
 		}
+		ready = scan(fds, nfds, NULL); /* the hooks stay on from the second pass */
 	}
 	poll_wait_free(&set);
 	return ready;
 }
 
+/* Small arrays are copied onto the stack, bigger ones into the heap. The
+ * array comes in with one copy and goes back with one (the fd and events
+ * fields go back as they came). */
+#define POLL_STACK_FDS 32
+
 static long do_poll(struct pollfd __user *ufds, unsigned int nfds, uint64_t deadline)
 {
 	if (nfds > MAX_FDS)
 		return -EINVAL;
-	struct pollfd *fds = kmalloc(sizeof(*fds) * (nfds ? nfds : 1));
+	struct pollfd on_stack[POLL_STACK_FDS];
+	struct pollfd *fds = nfds <= POLL_STACK_FDS ? on_stack : kmalloc(sizeof(*fds) * nfds);
 	if (!fds)
 		return -ENOMEM;
-	if (copy_from_user(fds, ufds, sizeof(*fds) * nfds)) {
+	long ready = copy_from_user(fds, ufds, sizeof(*fds) * nfds) ? -EFAULT : poll_files(fds, nfds, deadline);
+	if (ready >= 0 && copy_to_user(ufds, fds, sizeof(*fds) * nfds))
+		ready = -EFAULT;
+	if (fds != on_stack)
 		kfree(fds);
-		return -EFAULT;
-	}
-	long ready = poll_files(fds, nfds, deadline);
-	if (ready >= 0) {
-		for (unsigned i = 0; i < nfds; i++) /* only revents changes */
-			if (copy_to_user(&ufds[i].revents, &fds[i].revents, sizeof(fds[i].revents))) {
-				ready = -EFAULT;
-				break;
-			}
-	}
-	kfree(fds);
 	return ready;
 }
 

@@ -4,9 +4,9 @@
 
 #include "kernel/types.h"
 #include "kernel/events/wait.h"
+#include "kernel/fs/file.h" /* struct poll_table */
 #include "libc/include/abi/signal.h"
 
-struct poll_table;
 struct file;
 
 /* Hooks that stay on the wait queues a file's poll operation names, until
@@ -24,9 +24,21 @@ void file_hooks_remove(struct file_hooks *h);
 
 /* The registrations of one waiting call (poll, or epoll_wait's sleep):
  * init, hand poll_wait_table() to the files' poll operations, sleep until
- * one of their queues is woken, free (which unhooks every waiter). */
+ * one of their queues is woken, free (which unhooks every waiter). It lives
+ * on the caller's stack, with room for the first few hooks, so a call that
+ * waits on a few files allocates nothing. */
+#define POLL_INLINE_HOOKS 8
+
+struct poll_hook_chunk;
+
 struct poll_wait_set {
-	void *impl;
+	struct poll_table pt;
+	struct task *task;
+	bool triggered; /* some queue was woken since we last looked */
+	int error;
+	int inline_used;
+	struct waiter inline_hooks[POLL_INLINE_HOOKS];
+	struct poll_hook_chunk *chunks; /* more hooks, allocated */
 };
 
 void poll_wait_init(struct poll_wait_set *set);

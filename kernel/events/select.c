@@ -33,6 +33,7 @@
 #define SELECT_IN (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
 #define SELECT_OUT (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
 #define SELECT_EX POLLPRI
+#define SELECT_STACK_FDS 64
 
 enum { IN, OUT, EX, NSETS };
 
@@ -90,9 +91,16 @@ static long do_select(int n, unsigned long __user *inp, unsigned long __user *ou
 	if (n > MAX_FDS)
 		n = MAX_FDS; /* bits past the last possible descriptor mean nothing */
 	size_t words = ((size_t)n + BITS_PER_WORD - 1) / BITS_PER_WORD;
-	uint64_t *buf = kzalloc(NSETS * 2 * words * sizeof(uint64_t) + 1);
-	struct pollfd *fds = kmalloc(sizeof(*fds) * (n ? n : 1));
+	/* Up to SELECT_STACK_FDS descriptors, the sets and the pollfd array
+	 * fit on the stack: no allocation for the common small select. */
+	uint64_t stack_buf[NSETS * 2 * SELECT_STACK_FDS / BITS_PER_WORD];
+	struct pollfd stack_fds[SELECT_STACK_FDS];
+	bool small = n <= SELECT_STACK_FDS;
+	uint64_t *buf = small ? stack_buf : kmalloc(NSETS * 2 * words * sizeof(uint64_t) + 1);
+	struct pollfd *fds = small ? stack_fds : kmalloc(sizeof(*fds) * (n ? n : 1));
 	long r = buf && fds ? 0 : -ENOMEM;
+	if (buf)
+		memset(buf, 0, NSETS * 2 * words * sizeof(uint64_t));
 	uint64_t *sets[NSETS];
 	for (int s = 0; s < NSETS && r == 0; s++) {
 		sets[s] = buf + s * 2 * words;
@@ -110,8 +118,10 @@ static long do_select(int n, unsigned long __user *inp, unsigned long __user *ou
 			if (user_sets[s] && copy_to_user(user_sets[s], sets[s], words * sizeof(uint64_t)))
 				r = -EFAULT;
 	}
-	kfree(fds);
-	kfree(buf);
+	if (!small) {
+		kfree(fds);
+		kfree(buf);
+	}
 	return r;
 }
 

@@ -284,7 +284,8 @@ long sys_getdents64(int fd, void __user *dirp, unsigned int count)
 	size_t done = 0;
 	const char *name;
 	struct inode *i;
-	while (dir_entry_at(f->inode, (size_t)f->pos, &name, &i)) {
+	uint64_t pos = (uint64_t)f->pos;
+	while (dir_entry_from(f->inode, &pos, &name, &i)) {
 		size_t len = strlen(name);
 		size_t reclen = ALIGN_UP(sizeof(struct linux_dirent64) + len + 1, 8);
 		if (done + reclen > count) {
@@ -295,14 +296,14 @@ long sys_getdents64(int fd, void __user *dirp, unsigned int count)
 		struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
 		memset(rec, 0, reclen);
 		d->d_ino = i->ino;
-		d->d_off = f->pos + 1;
+		d->d_off = (int64_t)pos + 1;
 		d->d_reclen = (uint16_t)reclen;
 		d->d_type = dirent_type(i);
 		memcpy(d->d_name, name, len);
 		if (copy_to_user((char __user *)dirp + done, rec, reclen))
 			return -EFAULT;
 		done += reclen;
-		f->pos++;
+		f->pos = (off_t)++pos; /* the next call starts after this entry */
 	}
 	return done;
 }

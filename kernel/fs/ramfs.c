@@ -8,7 +8,8 @@
  *     page number (a missing frame reads as zeros: a "hole"). mmap of the
  *     file maps these very frames, which is why a shared mapping and
  *     read()/write() always agree;
- *   - a directory is a list of (name, inode) entries;
+ *   - a directory is a list of (name, inode) entries, also indexed by
+ *     name and by position (kernel/fs/dir_index.c);
  *   - a device inode only names a set of file operations.
  * An inode lives while a directory entry names it (nlink) or something
  * uses it (refs): an open file keeps an unlinked file alive, as in Unix.
@@ -105,12 +106,7 @@ void fs_mount(struct inode *dir, enum fs_id fs)
 
 static struct dir_entry *find_entry(struct inode *dir, const char *name)
 {
-	list_for_each(n, &dir->entries) {
-		struct dir_entry *e = list_entry(n, struct dir_entry, node);
-		if (!strcmp(e->name, name))
-			return e;
-	}
-	return NULL;
+	return dir_index_find(dir, name);
 }
 
 struct inode *dir_lookup(struct inode *dir, const char *name)
@@ -133,6 +129,7 @@ static int add_entry(struct inode *dir, const char *name, struct inode *target)
 	strncpy(e->name, name, NAME_MAX);
 	e->inode = target;
 	list_push_back(&dir->entries, &e->node);
+	dir_index_add(dir, e);
 	target->nlink++;
 	if (inode_is_dir(target)) {
 		target->parent = dir;
@@ -202,6 +199,7 @@ static void remove_entry(struct inode *dir, struct dir_entry *e)
 {
 	struct inode *i = e->inode;
 	list_remove(&e->node);
+	dir_index_remove(dir, e);
 	kfree(e);
 	inode_touch(dir, true);
 	if (inode_is_dir(i)) {
@@ -304,6 +302,19 @@ bool dir_entry_at(struct inode *dir, size_t n, const char **name, struct inode *
 		}
 	}
 	return false;
+}
+
+bool dir_entry_from(struct inode *dir, uint64_t *pos, const char **name, struct inode **inode)
+{
+	if (*pos < 2)
+		return dir_entry_at(dir, *pos, name, inode);
+	struct dir_entry *e = dir_index_from(dir, *pos);
+	if (!e)
+		return false;
+	*pos = e->pos;
+	*name = e->name;
+	*inode = e->inode;
+	return true;
 }
 
 /* --- file contents --------------------------------------------------------------- */

@@ -2,6 +2,7 @@
 #ifndef KERNEL_VFS_H
 #define KERNEL_VFS_H
 
+#include "kernel/fs/dir_index.h"
 #include "kernel/list.h"
 #include "kernel/types.h"
 #include "libc/include/abi/stat.h"
@@ -38,6 +39,7 @@ struct inode {
 
 	/* Directories: the entries, and the directory above. */
 	struct list_node entries;
+	struct dir_index index;    /* the entries by name and by position (kernel/fs/dir_index.c) */
 	struct inode *parent;
 
 	/* Devices: the operations a file opened on it gets. */
@@ -51,6 +53,8 @@ struct inode {
 
 struct dir_entry {
 	struct list_node node;
+	struct avl_node by_name, by_pos; /* in the directory's index */
+	uint64_t pos;                    /* getdents' offset: never reused in the directory */
 	struct inode *inode;
 	char name[NAME_MAX + 1];
 };
@@ -80,6 +84,10 @@ int dir_unlink(struct inode *dir, const char *name, bool want_dir);
 int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir, const char *newname);
 /* The n-th entry of dir (0 is ".", 1 is ".."); false past the end. */
 bool dir_entry_at(struct inode *dir, size_t n, const char **name, struct inode **inode);
+/* The entry at position *pos or the first after it ("." is 0, ".." 1),
+ * its position put in *pos: getdents' walk, which entries made or removed
+ * between calls do not disturb. False past the end. */
+bool dir_entry_from(struct inode *dir, uint64_t *pos, const char **name, struct inode **inode);
 
 /* File contents (kernel/fs/ramfs.c). The buffers are user addresses. */
 ssize_t inode_read(struct inode *i, void __user *buf, size_t n, off_t pos);

@@ -1,5 +1,6 @@
 /*
  * Reading the multiboot2 boot information (course section: booting).
+ * (A test boot without GRUB brings PVH's instead: bootinfo_pvh.c.)
  *
  * GRUB leaves a list of "tags" in memory and passes its physical address in
  * ebx: a total size, then tags of the form {type, size, payload}, each
@@ -45,7 +46,7 @@ static void copy_string(char *dst, const char *src, size_t size)
 	dst[size - 1] = 0;
 }
 
-static void add_ram(uint64_t base, uint64_t len)
+void bootinfo_add_ram(uint64_t base, uint64_t len)
 {
 	if (boot_info.ram_count == BOOT_MAX_REGIONS)
 		return;
@@ -59,23 +60,31 @@ static void parse_mmap(const struct mb2_mmap *m)
 	for (; p + m->entry_size <= end; p += m->entry_size) {
 		const struct mb2_mmap_entry *e = (const void *)p;
 		if (e->type == MMAP_AVAILABLE)
-			add_ram(e->base, e->len);
+			bootinfo_add_ram(e->base, e->len);
 	}
 }
 
-static void parse_module(const struct mb2_module *m)
+void bootinfo_add_module(uint64_t start, uint64_t end, const char *name)
 {
 	if (boot_info.module_count == BOOT_MAX_MODULES)
 		return;
 	struct boot_module *bm = &boot_info.modules[boot_info.module_count++];
-	bm->range = (struct phys_range){ m->start, m->end };
-	copy_string(bm->name, m->cmdline, sizeof(bm->name));
+	bm->range = (struct phys_range){ start, end };
+	copy_string(bm->name, name, sizeof(bm->name));
 }
 
-void bootinfo_parse(uint32_t magic, uint32_t mbi)
+void bootinfo_set_cmdline(const char *cmdline)
 {
-	if (magic != MB2_BOOT_MAGIC)
-		panic("not booted by multiboot2 (magic %#x)", magic);
+	copy_string(boot_info.cmdline, cmdline, sizeof(boot_info.cmdline));
+}
+
+static void parse_module(const struct mb2_module *m)
+{
+	bootinfo_add_module(m->start, m->end, m->cmdline);
+}
+
+static void parse_multiboot2(uint32_t mbi)
+{
 	const uint8_t *base = phys_to_virt(mbi);
 	uint32_t total = *(const uint32_t *)base;
 	boot_info.info = (struct phys_range){ mbi, mbi + total };
@@ -86,7 +95,7 @@ void bootinfo_parse(uint32_t magic, uint32_t mbi)
 			break;
 		switch (tag->type) {
 		case TAG_CMDLINE:
-			copy_string(boot_info.cmdline, (const char *)(tag + 1), sizeof(boot_info.cmdline));
+			bootinfo_set_cmdline((const char *)(tag + 1));
 			break;
 		case TAG_LOADER_NAME:
 			copy_string(boot_info.loader, (const char *)(tag + 1), sizeof(boot_info.loader));
@@ -100,6 +109,16 @@ void bootinfo_parse(uint32_t magic, uint32_t mbi)
 		}
 		p += ALIGN_UP(tag->size, 8);
 	}
+}
+
+void bootinfo_parse(uint32_t magic, uint32_t info)
+{
+	if (magic == MB2_BOOT_MAGIC)
+		parse_multiboot2(info);
+	else if (magic == PVH_BOOT_MAGIC)
+		bootinfo_parse_pvh(info);
+	else
+		panic("not booted by multiboot2 or PVH (magic %#x)", magic);
 
 	static char words[BOOT_CMDLINE_MAX];
 	copy_string(words, boot_info.cmdline, sizeof(words));

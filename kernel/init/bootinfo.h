@@ -1,4 +1,4 @@
-/* What GRUB told us: memory map, modules, command line (course section: booting). */
+/* What the boot loader told us: memory map, modules, command line (course section: booting). */
 #ifndef KERNEL_BOOTINFO_H
 #define KERNEL_BOOTINFO_H
 
@@ -33,8 +33,17 @@ struct boot_info {
 
 extern struct boot_info boot_info;
 
-/* Parse the multiboot2 information at physical address `mbi`. */
-void bootinfo_parse(uint32_t magic, uint32_t mbi);
+#define PVH_BOOT_MAGIC 0x336ec578 /* eax from boot.asm's pvh_start */
+
+/* Parse the boot information at physical address `info`: multiboot2's
+ * (from GRUB) or, when magic is PVH_BOOT_MAGIC, PVH's start_info. */
+void bootinfo_parse(uint32_t magic, uint32_t info);
+/* PVH's start_info (kernel/init/bootinfo_pvh.c). */
+void bootinfo_parse_pvh(uint32_t start_info);
+/* What either parser found, recorded in boot_info. */
+void bootinfo_add_ram(uint64_t base, uint64_t len);
+void bootinfo_add_module(uint64_t start, uint64_t end, const char *name);
+void bootinfo_set_cmdline(const char *cmdline);
 /* The value of `key=value` on the command line, or NULL. */
 const char *bootinfo_option(const char *key);
 /* Is the bare word `flag` on the command line? */

@@ -10,8 +10,8 @@ cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
 trap 'kill $qemu 2>/dev/null; rm -rf "$work"' EXIT
 port=$((20000 + $$ % 20000))
-tools/mkiso "$work/t.iso" build/kernel.elf build/initrd.cpio "quiet init=/bin/hello" || exit 1
-ACCEL=tcg tools/qemu.sh "$work/t.iso" -display none -serial "file:$work/serial" \
+ACCEL=tcg tools/qemu.sh -kernel build/kernel.elf -initrd build/initrd.cpio -append "quiet init=/bin/hello" \
+	-display none -serial "file:$work/serial" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -S -gdb "tcp:127.0.0.1:$port" &
 qemu=$!
 cat > "$work/cmds" <<GDB

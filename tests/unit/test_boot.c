@@ -2,7 +2,7 @@
  * Host unit test of the kernel command line and the RTC date arithmetic
  * (course section: booting; time).
  *
- * UNIT_SOURCES: kernel/init/bootinfo.c drivers/rtc.c
+ * UNIT_SOURCES: kernel/init/bootinfo.c kernel/init/bootinfo_pvh.c drivers/rtc.c
  */
 #include "unit.h"
 #include "drivers/rtc.h"
