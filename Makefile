@@ -58,6 +58,9 @@ CRT0 := $(BUILD)/libc/crt0.o
 LIBC := $(BUILD)/libc/libc.a
 
 PROGRAMS := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
+# A folder user/NAME/ with a main.c is one program NAME made of all its files.
+FOLDER_PROGRAMS := $(patsubst user/%/main.c,%,$(sort $(wildcard user/*/main.c)))
+PROGRAMS += $(FOLDER_PROGRAMS)
 TESTS := $(patsubst user/tests/%.c,%,$(sort $(wildcard user/tests/*.c)))
 TESTLIB := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/tests/lib/*.c)))
 PROGRAM_BINS := $(PROGRAMS:%=$(BUILD)/user/%)
@@ -205,6 +208,17 @@ $(BUILD)/user/tests/%: $(BUILD)/user/tests/%.o $(TESTLIB) $(CRT0) $(LIBC)
 $(BUILD)/user/%: $(BUILD)/user/%.o $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC) -lgcc
+# Its objects go to build/obj/user/NAME/, since build/user/NAME is the program.
+$(BUILD)/obj/user/%.o: user/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+define folder_program
+$(BUILD)/user/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard user/$(1)/*.c))) $(CRT0) $(LIBC)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(USER_LDFLAGS) -o $$@ $$(CRT0) $$(filter-out $$(CRT0) $$(LIBC),$$^) $$(LIBC) -lgcc
+endef
+$(foreach p,$(FOLDER_PROGRAMS),$(eval $(call folder_program,$(p))))
 
 # No libc at all: _start and raw `syscall` instructions (gcc -static -nostdlib).
 $(BUILD)/user/raw/%: user/raw/%.c
@@ -280,7 +294,7 @@ unit:
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows
 # the programs and modules), not on every edit.
-USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/tests/*.c user/tests/lib/*.c)
+USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/lib/*.c)
 $(BUILD)/compile_commands.json: Makefile $(BUILD)/initrd.list
 	@mkdir -p $(@D)
 	$(Q)tools/compile-commands.sh "$(CC) $(KERNEL_CFLAGS)" "$(KERNEL_C) $(MODULE_SRCS)" "$(CC) $(USER_CFLAGS)" \

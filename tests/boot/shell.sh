@@ -34,6 +34,57 @@ wait \$
 send true && echo and-ok; echo \$?\r
 expect boot/and-list-and-status and-ok\r\n0\r
 wait \$ 
+# Line editing in sh (the terminal in raw mode while it reads a line).
+send echo first\r
+wait \$ 
+send \x1b[A\r
+expect boot/lineedit-up-arrow-recalls-the-line \nfirst\r
+wait \$ 
+send echo ac\x1b[Db\r
+expect boot/lineedit-left-arrow-inserts-in-the-middle \nabc\r
+wait \$ 
+send cho x\x01e\x05y\r
+expect boot/lineedit-ctrl-a-ctrl-e \nxy\r
+wait \$ 
+send echo ab cd\x01\x06\x06\x06\x06\x06\x06\x06\x0b\r
+expect boot/lineedit-ctrl-k-kills-to-the-end \nab\r
+wait \$ 
+send junk\x15echo keep drop\x17\r
+expect boot/lineedit-ctrl-u-ctrl-w \nkeep\r
+wait \$ 
+send echo dell\x1b[D\x1b[D\x1b[3~\x1b[Fo\x1b[H\x1b[3~e\r
+expect boot/lineedit-delete-home-end \ndelo\r
+wait \$ 
+send \x0cecho clear-ok\r
+expect boot/lineedit-ctrl-l-clears \x1b[2J
+expect boot/lineedit-ctrl-l-not-in-the-line \nclear-ok\r
+wait \$ 
+send echo no\x03
+expect boot/lineedit-ctrl-c-drops-the-line ^C
+wait \$ 
+send echo data > /tmp/completeme; ech\t tab-ok\r
+expect boot/lineedit-tab-completes-a-command \ntab-ok\r
+wait \$ 
+send cat /tmp/compl\t\r
+expect boot/lineedit-tab-completes-a-path \ndata\r
+wait \$ 
+send history\r
+expect boot/lineedit-history-builtin   echo first\r
+wait \$ 
+# The terminal's own canonical mode, for programs that read it directly.
+send cat\r
+sleep 500
+send a\tb\x7f\x7fc\r
+expect boot/tty-backspace-over-a-tab \nac\r
+send q\x1b[A\x7f\x7f\x7fz\r
+expect boot/tty-echoctl-shows-escape ^[[A
+expect boot/tty-erase-control-characters \nqz\r
+send junk\x15ok\r
+expect boot/tty-vkill-erases-the-line \nok\r
+send one two\x17three\r
+expect boot/tty-vwerase-erases-a-word \none three\r
+send \x04
+wait \$ 
 send sleep 100\r
 sleep 1500
 send \x03
