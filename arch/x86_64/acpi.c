@@ -17,6 +17,7 @@
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/init/bootinfo.h"
+#include "arch/x86_64/cpu.h"
 #include "libc/include/string.h"
 #include "mm/phys.h"
 
@@ -149,6 +150,8 @@ int acpi_find_s5(struct acpi_s5 *s5)
 		return -1;
 	s5->pm1a_cnt = (uint16_t)field32(fadt, FADT_PM1A_CNT_BLK);
 	s5->pm1b_cnt = (uint16_t)field32(fadt, FADT_PM1B_CNT_BLK);
+	s5->smi_cmd = (uint16_t)field32(fadt, FADT_SMI_CMD);
+	s5->acpi_enable = (uint8_t)field32(fadt, FADT_ACPI_ENABLE);
 	uint64_t dsdt_phys = field32(fadt, FADT_DSDT);
 	if (fadt->length >= FADT_X_DSDT + 8)
 		memcpy(&dsdt_phys, (const uint8_t *)fadt + FADT_X_DSDT, 8);
@@ -158,4 +161,16 @@ int acpi_find_s5(struct acpi_s5 *s5)
 	if (!s5->pm1a_cnt || !dsdt || memcmp(dsdt->signature, "DSDT", 4) != 0)
 		return -1;
 	return parse_s5(dsdt, s5);
+}
+
+/* Firmware with SMM (QEMU's q35) starts the chipset in legacy mode, where
+ * the power-management registers ignore the OS: writing ACPI_ENABLE to the
+ * SMI command port hands them over, and SCI_EN says when it is done. */
+void acpi_enable(const struct acpi_s5 *s5)
+{
+	if ((inw(s5->pm1a_cnt) & ACPI_SCI_EN) || !s5->smi_cmd || !s5->acpi_enable)
+		return;
+	outb(s5->smi_cmd, s5->acpi_enable);
+	for (int tries = 0; tries < 1000000 && !(inw(s5->pm1a_cnt) & ACPI_SCI_EN); tries++)
+		cpu_relax();
 }

@@ -38,6 +38,8 @@ struct acpi_header {
 
 /* Byte offsets of the FADT fields we use. */
 #define FADT_DSDT 40		/* uint32_t: physical address of the DSDT */
+#define FADT_SMI_CMD 48		/* uint32_t: port that switches the chipset to ACPI mode */
+#define FADT_ACPI_ENABLE 52	/* uint8_t: the value to write there */
 #define FADT_PM1A_CNT_BLK 64	/* uint32_t: I/O port of PM1a control */
 #define FADT_PM1B_CNT_BLK 68	/* uint32_t: PM1b control, 0 if none */
 #define FADT_X_DSDT 140		/* uint64_t: the DSDT, 64-bit (ACPI 2.0+) */
@@ -45,6 +47,7 @@ struct acpi_header {
 /* PM1 control register: write SLP_TYP (bits 10-12) with SLP_EN to sleep. */
 #define ACPI_SLP_TYP_SHIFT 10
 #define ACPI_SLP_EN (1u << 13)
+#define ACPI_SCI_EN 1u		/* set once the chipset is in ACPI mode */
 
 /* AML bytes met on the way to \_S5's package. */
 #define AML_NAME_OP 0x08
@@ -57,10 +60,14 @@ struct acpi_header {
 struct acpi_s5 {
 	uint16_t pm1a_cnt, pm1b_cnt;	/* ports; pm1b_cnt 0 if none */
 	uint16_t slp_typ_a, slp_typ_b;
+	uint16_t smi_cmd;		/* 0 if the chipset is always in ACPI mode */
+	uint8_t acpi_enable;
 };
 
 /* Finds the RSDP, the FADT and \_S5 in the DSDT. 0, or -1 if the tables
  * are missing or not understood. */
 int acpi_find_s5(struct acpi_s5 *s5);
+/* Switches the chipset from legacy (SMM) mode to ACPI mode if it is not. */
+void acpi_enable(const struct acpi_s5 *s5);
 
 #endif

@@ -10,7 +10,10 @@
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
+#include "drivers/timer.h"
 #include "kernel/printk.h"
+
+#define POWER_OFF_WAIT_NS 500000000ull /* half a second */
 
 void machine_qemu_exit(uint32_t code)
 {
@@ -30,6 +33,7 @@ void machine_power_off(void)
 	if (acpi_find_s5(&s5) == 0) {
 		printk("sysgate: power off (ACPI: PM1a_CNT port %#x, S5 sleep type %u)\n", s5.pm1a_cnt,
 		       s5.slp_typ_a);
+		acpi_enable(&s5);
 		if (s5.pm1b_cnt)
 			outw(s5.pm1b_cnt, (uint16_t)(s5.slp_typ_b << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN));
 		outw(s5.pm1a_cnt, (uint16_t)(s5.slp_typ_a << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN));
@@ -38,6 +42,11 @@ void machine_power_off(void)
 		outw(QEMU_PIIX4_PM1A_CNT, ACPI_SLP_EN);
 		outw(QEMU_ICH9_PM1A_CNT, ACPI_SLP_EN);
 	}
+	/* The machine turns off a moment later (QEMU handles the request
+	 * between two of our instructions): wait for it before giving up. */
+	uint64_t give_up = clock_monotonic_ns() + POWER_OFF_WAIT_NS;
+	while (clock_monotonic_ns() < give_up)
+		cpu_relax();
 	/* Still here: not QEMU, or no ACPI. */
 	printk("sysgate: power off failed; halted\n");
 	machine_halt();
