@@ -85,7 +85,7 @@ EXPECT := $(BUILD)/tools/expect
 # Keep object files between runs (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all kernel user modules iso run run-gui gdb test unit clean help deps compile_commands
+.PHONY: all kernel user modules iso run run-gui gdb qemu-gdb gdb-attach test unit clean help deps compile_commands
 all: $(ISO) $(EXPECT) $(BUILD)/compile_commands.json
 
 help:
@@ -95,6 +95,8 @@ help:
 	@echo "  make run        boot in QEMU on this terminal (serial console; Ctrl-A X quits)"
 	@echo "  make run-gui    boot in a QEMU window with the VGA screen"
 	@echo "  make gdb        boot paused under GDB, stopped at the syscall entry"
+	@echo "  make gdb PROG=hello   the same, GDB stopped at that program's main"
+	@echo "  make qemu-gdb [PROG=hello]   QEMU's console here; make gdb-attach in another terminal"
 	@echo "  make modules    build the sample modules (modules/*.c -> build/modules/*.ko)"
 	@echo "  make test       host unit tests, the user suite on Linux and on sysgate, the GDB test"
 	@echo "  make clean      remove build/"
@@ -205,9 +207,14 @@ $(TESTLIB): $(BUILD)/user/tests/lib/%.o: user/tests/lib/%.c | $(GEN_HEADERS)
 $(BUILD)/user/tests/%: $(BUILD)/user/tests/%.o $(TESTLIB) $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(TESTLIB) $(LIBC) -lgcc
+# Each program of /bin at its own address (the n-th at n * 16 MiB + 4 MiB),
+# so that a breakpoint on one program's main under GDB (make gdb PROG=...)
+# never stops another program, whose code would be at the same address.
+load_address = -Wl,-Ttext-segment=$$(echo $(PROGRAMS) | tr ' ' '\n' | \
+	awk -v p=$(1) '$$0 == p { printf "0x%x", 4194304 + NR * 16777216 }')
 $(BUILD)/user/%: $(BUILD)/user/%.o $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC) -lgcc
+	$(Q)$(CC) $(USER_LDFLAGS) $(call load_address,$*) -o $@ $(CRT0) $< $(LIBC) -lgcc
 # Its objects go to build/obj/user/NAME/, since build/user/NAME is the program.
 $(BUILD)/obj/user/%.o: user/%.c | $(GEN_HEADERS)
 	$(call msg,CC,$<)
@@ -216,7 +223,7 @@ $(BUILD)/obj/user/%.o: user/%.c | $(GEN_HEADERS)
 define folder_program
 $(BUILD)/user/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard user/$(1)/*.c))) $(CRT0) $(LIBC)
 	$$(call msg,LINK,$$@)
-	$$(Q)$$(CC) $$(USER_LDFLAGS) -o $$@ $$(CRT0) $$(filter-out $$(CRT0) $$(LIBC),$$^) $$(LIBC) -lgcc
+	$$(Q)$$(CC) $$(USER_LDFLAGS) $$(call load_address,$(1)) -o $$@ $$(CRT0) $$(filter-out $$(CRT0) $$(LIBC),$$^) $$(LIBC) -lgcc
 endef
 $(foreach p,$(FOLDER_PROGRAMS),$(eval $(call folder_program,$(p))))
 
@@ -280,8 +287,13 @@ run: deps $(ISO)
 run-gui: deps $(ISO)
 	@tools/qemu.sh $(ISO) -serial vc
 
+# PROG=hello: that program started from the shell, GDB stopped at its main.
 gdb: deps $(ISO)
-	@tools/gdb.sh $(ISO)
+	@tools/gdb.sh $(ISO) $(PROG)
+qemu-gdb: deps $(ISO)
+	@tools/gdb.sh --console-here $(ISO) $(PROG)
+gdb-attach:
+	@gdb -q -x build/gdbinit
 
 # --- tests ----------------------------------------------------------------------
 test: deps
