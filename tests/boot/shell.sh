@@ -129,6 +129,16 @@ wait \$
 send rmmod chardev; lsmod | wc -l\r
 expect boot/rmmod-chardev \n1\r
 wait \$ 
+send insmod /lib/modules/newsyscall.ko; greet 21; rmmod newsyscall; greet\r
+expect boot/greet-calls-the-module-syscall says "greetings from a module's syscall" and returns 42
+expect boot/greet-enosys-after-rmmod Function not implemented
+wait \$ 
+send dmesg\r
+expect boot/dmesg-prints-the-log ] sysgate: a teaching kernel
+wait \$ 
+send help\r
+expect boot/help-lists-poweroff   poweroff
+wait \$ 
 send evdemo; echo status \$?\r
 expect boot/evdemo-every-source-fires signalfd 2; child exit 0
 expect boot/evdemo-exits-0 status 0\r

@@ -193,6 +193,7 @@ static const struct {
 	{ "rmmod", NULL, "unload a kernel module" },
 	{ "lsmod", NULL, "list the loaded kernel modules" },
 	{ "modinfo", NULL, "describe a kernel module" },
+	{ "greet", NULL, "call syscall 400, which modules/newsyscall.ko adds (insmod it first)" },
 	{ "dmesg", NULL, "print the kernel's log: syslog(2)" },
 	{ "poweroff", NULL, "turn the machine off: reboot(2), ACPI sleep state S5" },
 };
