@@ -129,6 +129,10 @@ wait \$
 send rmmod chardev; lsmod | wc -l\r
 expect boot/rmmod-chardev \n1\r
 wait \$ 
+send insmod /lib/modules/hello.ko; insmod /lib/modules/needs_hello.ko; rmmod hello; rmmod needs_hello; rmmod hello; lsmod | wc -l\r
+expect boot/rmmod-names-the-user-module rmmod: ERROR: Module hello is in use by: needs_hello
+expect boot/rmmod-after-the-user-went \n1\r
+wait \$ 
 send insmod /lib/modules/newsyscall.ko; greet 21; rmmod newsyscall; greet\r
 expect boot/greet-calls-the-module-syscall says "greetings from a module's syscall" and returns 42
 expect boot/greet-enosys-after-rmmod Function not implemented
