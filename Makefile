@@ -16,6 +16,15 @@ Q := @
 msg = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
+# The tools the build runs must be there: say which Debian packages have
+# them (tools/deps.sh --build) rather than fail on the first missing one.
+ifneq ($(filter-out help clean deps run-gui,$(or $(MAKECMDGOALS),all)),)
+MISSING_TOOLS := $(shell tools/deps.sh --build)
+ifneq ($(MISSING_TOOLS),)
+$(error $(MISSING_TOOLS))
+endif
+endif
+
 CC := gcc
 LD := ld
 NASM := nasm
@@ -285,6 +294,7 @@ run: deps $(ISO)
 	@tools/qemu.sh $(ISO) -serial mon:stdio -display none
 
 run-gui: deps $(ISO)
+	@tools/deps.sh --gui
 	@tools/qemu.sh $(ISO) -serial vc
 
 # PROG=hello: that program started from the shell, GDB stopped at its main.
