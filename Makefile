@@ -59,7 +59,7 @@ KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.o) $(KERNEL_C:%.c=$(BUILD)/k
 	$(KERNEL_GEN_C:$(GEN)/%.c=$(BUILD)/kernel/gen/%.o)
 ASM_INCLUDES := $(GEN)/arch/x86_64/x86.inc $(GEN)/arch/x86_64/segments.inc \
 	$(GEN)/arch/x86_64/percpu.inc $(GEN)/arch/x86_64/regs.inc
-GEN_HEADERS := $(GEN)/syscall_nr.h $(GEN)/syscall_protos.h
+GEN_HEADERS := $(GEN)/syscall_nr.h $(GEN)/syscall_protos.h $(GEN)/syscall_wrappers.h
 
 LIBC_C := $(sort $(wildcard libc/*.c))
 LIBC_OBJS := $(LIBC_C:%.c=$(BUILD)/%.o) $(BUILD)/libc/gen/syscalls.o
@@ -126,6 +126,10 @@ $(GEN)/syscall_protos.h: kernel/syscalls.tbl tools/gensyscalls.awk
 	$(call msg,GEN,$@)
 	@mkdir -p $(@D)
 	$(Q)awk -v out=protos -f tools/gensyscalls.awk $< > $@.tmp && mv $@.tmp $@
+$(GEN)/syscall_wrappers.h: kernel/syscalls.tbl tools/gensyscalls.awk
+	$(call msg,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q)awk -v out=wrappers -f tools/gensyscalls.awk $< > $@.tmp && mv $@.tmp $@
 $(GEN)/syscall_table.c: kernel/syscalls.tbl tools/gensyscalls.awk
 	$(call msg,GEN,$@)
 	@mkdir -p $(@D)
