@@ -328,6 +328,7 @@ static long copy_out(unsigned long arg, const void *v, size_t n)
 static int check_group_in_session(int pgid)
 {
 	bool found = false;
+	struct list_node *n;
 	list_for_each(n, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pgid != pgid || t->state == TASK_ZOMBIE)

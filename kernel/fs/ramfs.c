@@ -105,6 +105,7 @@ void fs_mount(struct inode *dir, enum fs_id fs)
 
 static struct dir_entry *find_entry(struct inode *dir, const char *name)
 {
+	struct list_node *n;
 	list_for_each(n, &dir->entries) {
 		struct dir_entry *e = list_entry(n, struct dir_entry, node);
 		if (!strcmp(e->name, name))
@@ -295,6 +296,7 @@ bool dir_entry_at(struct inode *dir, size_t n, const char **name, struct inode *
 		return true;
 	}
 	size_t k = 2;
+	struct list_node *node;
 	list_for_each(node, &dir->entries) {
 		if (k++ == n) {
 			struct dir_entry *e = list_entry(node, struct dir_entry, node);

@@ -103,6 +103,7 @@ int send_signal_thread(struct task *t, int sig, const ksiginfo_t *info)
 int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
 {
 	int count = 0;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pgid == pgid && t->state != TASK_ZOMBIE && t->pid > 0) {
