@@ -71,6 +71,18 @@ wait \$
 send history\r
 expect boot/lineedit-history-builtin   echo first\r
 wait \$ 
+send echo one\r
+wait \$ 
+send echo two\r
+wait \$ 
+send \x1b[A\x1b[A\x1b[B\r
+expect boot/lineedit-up-up-down-recalls-the-last \ntwo\r
+wait \$ 
+send s\t\t
+expect boot/lineedit-tab-twice-lists-the-choices shmdemo
+send \x15echo listed\r
+expect boot/lineedit-prompt-after-the-list \nlisted\r
+wait \$ 
 # The terminal's own canonical mode, for programs that read it directly.
 send cat\r
 sleep 500

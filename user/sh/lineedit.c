@@ -134,6 +134,20 @@ static void redraw(const struct line *l)
 	}
 }
 
+/* Enter: the cursor to the end of the text, without drawing the prompt
+ * again (the prompt is what scripts driving the shell wait for). */
+static void move_to_end(struct line *l)
+{
+	char move[16];
+	size_t cols = column_of(l, l->len) - column_of(l, l->pos);
+
+	if (cols > 0) {
+		snprintf(move, sizeof(move), "\x1b[%zuC", cols);
+		puts_out(move);
+	}
+	l->pos = l->len;
+}
+
 /* --- Changing the line ------------------------------------------------------------- */
 
 static void insert(struct line *l, const char *s, size_t n)
@@ -290,8 +304,7 @@ static int handle_key(struct line *l, int key, int last_key)
 	switch (key) {
 	case '\r':
 	case '\n':
-		l->pos = l->len;
-		redraw(l);
+		move_to_end(l);
 		puts_out("\n");
 		return 1;
 	case CTRL('C'):
