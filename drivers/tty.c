@@ -15,7 +15,8 @@
  *     returns 0, which programs take as end of file;
  *   - ^C, ^Z and ^\ are not data: they send SIGINT, SIGTSTP and SIGQUIT to
  *     the foreground process group (set by the shell with TIOCSPGRP).
- * Without ICANON (a program's raw mode), every byte is readable at once.
+ * Without ICANON (a program's raw mode, as the shell's while it reads a line:
+ * user/sh/lineedit.c), every byte is readable at once.
  */
 #include "drivers/tty.h"
 #include "arch/x86_64/cpu.h"

@@ -4,9 +4,12 @@
 #
 # Boots the normal ISO (init starts the shell on the console), types
 # commands with tools/expect and checks their output: redirection and cat,
-# a pipeline, || lists, ^C, ^Z, jobs, bg, fg and ^\ on a foreground job, the
-# demos, and the module session from the README. A line each: PASS boot/...
-# or FAIL boot/...
+# a pipeline, || lists, the shell's line editing (arrows, Home/End, ^A ^E ^K
+# ^U ^W ^L ^C, history, Tab completion) and the terminal's own canonical mode
+# under cat (erasing a tab, ECHOCTL, ^U, ^W), ^C, ^Z, jobs, bg, fg and ^\ on
+# a foreground job, the demos, the module session from the README (rmmod of
+# a module in use, greet's syscall), dmesg. A line each: PASS boot/... or
+# FAIL boot/...
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
 work=$(mktemp -d)
