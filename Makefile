@@ -18,7 +18,9 @@ endif
 
 # The tools the build runs must be there: say which Debian packages have
 # them (tools/deps.sh --build) rather than fail on the first missing one.
-ifneq ($(filter-out help clean deps run-gui,$(or $(MAKECMDGOALS),all)),)
+# The targets that start with `deps` (run, test, gdb...) install them first
+# instead, as root, or print the same line.
+ifneq ($(filter-out help clean deps run run-gui gdb qemu-gdb gdb-attach test,$(or $(MAKECMDGOALS),all)),)
 MISSING_TOOLS := $(shell tools/deps.sh --build)
 ifneq ($(MISSING_TOOLS),)
 $(error $(MISSING_TOOLS))
