@@ -16,6 +16,17 @@ Q := @
 msg = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
+# The tools the build runs must be there: say which Debian packages have
+# them (tools/deps.sh --build) rather than fail on the first missing one.
+# The targets that start with `deps` (run, test, gdb...) install them first
+# instead, as root, or print the same line.
+ifneq ($(filter-out help clean deps run run-gui gdb qemu-gdb gdb-attach test,$(or $(MAKECMDGOALS),all)),)
+MISSING_TOOLS := $(shell tools/deps.sh --build)
+ifneq ($(MISSING_TOOLS),)
+$(error $(MISSING_TOOLS))
+endif
+endif
+
 CC := gcc
 LD := ld
 NASM := nasm
@@ -50,7 +61,7 @@ KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.o) $(KERNEL_C:%.c=$(BUILD)/k
 	$(KERNEL_GEN_C:$(GEN)/%.c=$(BUILD)/kernel/gen/%.o)
 ASM_INCLUDES := $(GEN)/arch/x86_64/x86.inc $(GEN)/arch/x86_64/segments.inc \
 	$(GEN)/arch/x86_64/percpu.inc $(GEN)/arch/x86_64/regs.inc
-GEN_HEADERS := $(GEN)/syscall_nr.h $(GEN)/syscall_protos.h
+GEN_HEADERS := $(GEN)/syscall_nr.h $(GEN)/syscall_protos.h $(GEN)/syscall_wrappers.h
 
 LIBC_C := $(sort $(wildcard libc/*.c))
 LIBC_OBJS := $(LIBC_C:%.c=$(BUILD)/%.o) $(BUILD)/libc/gen/syscalls.o
@@ -58,6 +69,9 @@ CRT0 := $(BUILD)/libc/crt0.o
 LIBC := $(BUILD)/libc/libc.a
 
 PROGRAMS := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
+# A folder user/NAME/ with a main.c is one program NAME made of all its files.
+FOLDER_PROGRAMS := $(patsubst user/%/main.c,%,$(sort $(wildcard user/*/main.c)))
+PROGRAMS += $(FOLDER_PROGRAMS)
 TESTS := $(patsubst user/tests/%.c,%,$(sort $(wildcard user/tests/*.c)))
 TESTLIB := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/tests/lib/*.c)))
 PROGRAM_BINS := $(PROGRAMS:%=$(BUILD)/user/%)
@@ -82,7 +96,7 @@ EXPECT := $(BUILD)/tools/expect
 # Keep object files between runs (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all kernel user modules iso run run-gui gdb test unit costs clean help deps compile_commands
+.PHONY: all kernel user modules iso run run-gui gdb qemu-gdb gdb-attach test unit costs clean help deps compile_commands
 all: $(ISO) $(EXPECT) $(BUILD)/compile_commands.json
 
 help:
@@ -92,6 +106,8 @@ help:
 	@echo "  make run        boot in QEMU on this terminal (serial console; Ctrl-A X quits)"
 	@echo "  make run-gui    boot in a QEMU window with the VGA screen"
 	@echo "  make gdb        boot paused under GDB, stopped at the syscall entry"
+	@echo "  make gdb PROG=hello   the same, GDB stopped at that program's main"
+	@echo "  make qemu-gdb [PROG=hello]   QEMU's console here; make gdb-attach in another terminal"
 	@echo "  make modules    build the sample modules (modules/*.c -> build/modules/*.ko)"
 	@echo "  make test       host unit tests, the user suite on Linux and on sysgate, the GDB test"
 	@echo "  make clean      remove build/"
@@ -113,6 +129,10 @@ $(GEN)/syscall_protos.h: kernel/syscalls.tbl tools/gensyscalls.awk
 	$(call msg,GEN,$@)
 	@mkdir -p $(@D)
 	$(Q)awk -v out=protos -f tools/gensyscalls.awk $< > $@.tmp && mv $@.tmp $@
+$(GEN)/syscall_wrappers.h: kernel/syscalls.tbl tools/gensyscalls.awk
+	$(call msg,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q)awk -v out=wrappers -f tools/gensyscalls.awk $< > $@.tmp && mv $@.tmp $@
 $(GEN)/syscall_table.c: kernel/syscalls.tbl tools/gensyscalls.awk
 	$(call msg,GEN,$@)
 	@mkdir -p $(@D)
@@ -203,9 +223,25 @@ $(TESTLIB): $(BUILD)/user/tests/lib/%.o: user/tests/lib/%.c | $(GEN_HEADERS)
 $(BUILD)/user/tests/%: $(BUILD)/user/tests/%.o $(TESTLIB) $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(TESTLIB) $(LIBC) -lgcc
+# Each program of /bin at its own address (the n-th at n * 16 MiB + 4 MiB),
+# so that a breakpoint on one program's main under GDB (make gdb PROG=...)
+# never stops another program, whose code would be at the same address.
+load_address = -Wl,-Ttext-segment=$$(echo $(PROGRAMS) | tr ' ' '\n' | \
+	awk -v p=$(1) '$$0 == p { printf "0x%x", 4194304 + NR * 16777216 }')
 $(BUILD)/user/%: $(BUILD)/user/%.o $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC) -lgcc
+	$(Q)$(CC) $(USER_LDFLAGS) $(call load_address,$*) -o $@ $(CRT0) $< $(LIBC) -lgcc
+# Its objects go to build/obj/user/NAME/, since build/user/NAME is the program.
+$(BUILD)/obj/user/%.o: user/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+define folder_program
+$(BUILD)/user/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard user/$(1)/*.c))) $(CRT0) $(LIBC)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(USER_LDFLAGS) $$(call load_address,$(1)) -o $$@ $$(CRT0) $$(filter-out $$(CRT0) $$(LIBC),$$^) $$(LIBC) -lgcc
+endef
+$(foreach p,$(FOLDER_PROGRAMS),$(eval $(call folder_program,$(p))))
 # bench links its scaling benchmarks (user/benchlib/) too.
 BENCHLIB := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/benchlib/*.c)))
 $(BENCHLIB): $(BUILD)/user/benchlib/%.o: user/benchlib/%.c | $(GEN_HEADERS)
@@ -214,7 +250,7 @@ $(BENCHLIB): $(BUILD)/user/benchlib/%.o: user/benchlib/%.c | $(GEN_HEADERS)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 $(BUILD)/user/bench: $(BUILD)/user/bench.o $(BENCHLIB) $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(BENCHLIB) $(LIBC) -lgcc
+	$(Q)$(CC) $(USER_LDFLAGS) $(call load_address,bench) -o $@ $(CRT0) $< $(BENCHLIB) $(LIBC) -lgcc
 
 # No libc at all: _start and raw `syscall` instructions (gcc -static -nostdlib).
 $(BUILD)/user/raw/%: user/raw/%.c
@@ -274,10 +310,16 @@ run: deps $(ISO)
 	@tools/qemu.sh $(ISO) -serial mon:stdio -display none
 
 run-gui: deps $(ISO)
+	@tools/deps.sh --gui
 	@tools/qemu.sh $(ISO) -serial vc
 
+# PROG=hello: that program started from the shell, GDB stopped at its main.
 gdb: deps $(ISO)
-	@tools/gdb.sh $(ISO)
+	@tools/gdb.sh $(ISO) $(PROG)
+qemu-gdb: deps $(ISO)
+	@tools/gdb.sh --console-here $(ISO) $(PROG)
+gdb-attach:
+	@gdb -q -x build/gdbinit
 
 # --- tests ----------------------------------------------------------------------
 test: deps
@@ -294,7 +336,7 @@ costs: all user
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows
 # the programs and modules), not on every edit.
-USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/tests/*.c user/tests/lib/*.c)
+USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/lib/*.c)
 $(BUILD)/compile_commands.json: Makefile $(BUILD)/initrd.list
 	@mkdir -p $(@D)
 	$(Q)tools/compile-commands.sh "$(CC) $(KERNEL_CFLAGS)" "$(KERNEL_C) $(MODULE_SRCS)" "$(CC) $(USER_CFLAGS)" \

@@ -6,14 +6,17 @@
  * interrupt handlers, through tty_input(). In canonical mode (the default)
  * the "line discipline" edits a line before any program sees it:
  *   - characters are echoed, so the user sees what they type;
- *   - Backspace erases the last character, ^U the whole line;
+ *   - Backspace erases the last character (a tab back to where it began),
+ *     ^W a word, ^U the whole line; ^R shows the line again; ^V makes the
+ *     next key data; control characters echo as ^X (ECHOCTL);
  *   - Enter (\r from a serial terminal is turned into \n) completes the
  *     line: read() returns it, newline included;
  *   - ^D completes the line without a newline; on an empty line, read()
  *     returns 0, which programs take as end of file;
  *   - ^C, ^Z and ^\ are not data: they send SIGINT, SIGTSTP and SIGQUIT to
  *     the foreground process group (set by the shell with TIOCSPGRP).
- * Without ICANON (a program's raw mode), every byte is readable at once.
+ * Without ICANON (a program's raw mode, as the shell's while it reads a line:
+ * user/sh/lineedit.c), every byte is readable at once.
  */
 #include "drivers/tty.h"
 #include "arch/x86_64/cpu.h"
@@ -40,26 +43,62 @@ static struct {
 	struct termios termios;
 	struct winsize winsize;
 	pid_t foreground;   /* process group that gets ^C */
+	size_t column;      /* the screen column output has reached */
+	size_t line_column; /* the column where the line being typed began */
+	bool literal_next;  /* after ^V: the next key is data */
 } tty = {
 	.readers = WAIT_QUEUE_INIT(tty.readers),
 	.termios = {
 		.c_iflag = ICRNL,
 		.c_oflag = OPOST | ONLCR,
 		.c_cflag = CS8 | CREAD,
-		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | IEXTEN,
+		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
 		.c_cc = { [VINTR] = CTRL('C'), [VQUIT] = CTRL('\\'), [VERASE] = DEL, [VKILL] = CTRL('U'),
-			  [VEOF] = CTRL('D'), [VMIN] = 1, [VSUSP] = CTRL('Z') },
+			  [VEOF] = CTRL('D'), [VMIN] = 1, [VSTART] = CTRL('Q'), [VSTOP] = CTRL('S'),
+			  [VSUSP] = CTRL('Z'), [VREPRINT] = CTRL('R'), [VWERASE] = CTRL('W'),
+			  [VLNEXT] = CTRL('V') },
 	},
 	.winsize = { .ws_row = 25, .ws_col = 80 },
 };
 
 static bool canonical(void) { return tty.termios.c_lflag & ICANON; }
-static bool echo_on(void) { return tty.termios.c_lflag & ECHO; }
+static bool lflag(tcflag_t f) { return tty.termios.c_lflag & f; }
+static bool is_control(char c) { return (unsigned char)c < 0x20 || c == DEL; }
+
+/* Writes to the screen, following the column the cursor reaches (to know
+ * how far back erasing a tab must go). */
+static void output(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n' || s[i] == '\r')
+			tty.column = 0;
+		else if (s[i] == '\b')
+			tty.column -= tty.column > 0;
+		else if (s[i] == '\t')
+			tty.column = (tty.column | 7) + 1;
+		else if (!is_control(s[i]))
+			tty.column++;
+	}
+	console_write(s, n);
+}
 
 static void echo(const char *s, size_t n)
 {
-	if (echo_on())
-		console_write(s, n);
+	if (lflag(ECHO))
+		output(s, n);
+}
+
+/* One typed character on the screen: with ECHOCTL, a control character
+ * other than tab and newline shows as ^X (ESC as ^[, DEL as ^?), as Linux
+ * shows it, so that an arrow key typed into `cat` is visible as ^[[A. */
+static void echo_char(char c)
+{
+	if (lflag(ECHOCTL) && is_control(c) && c != '\t' && c != '\n') {
+		char shown[2] = { '^', c == DEL ? '?' : c + '@' };
+		echo(shown, 2);
+	} else {
+		echo(&c, 1);
+	}
 }
 
 static void commit_line(void)
@@ -76,13 +115,119 @@ static void send_job_signal(int sig, const char *shown)
 		send_signal_group(tty.foreground, sig, NULL);
 }
 
+/* The column a tab at the end of the line being typed started at: the
+ * line's first column plus the width of what was echoed before it. */
+static size_t tab_start_column(void)
+{
+	size_t col = tty.line_column;
+	for (size_t i = tty.ready; i < tty.tail; i++) {
+		char c = tty.buf[i % TTY_BUF];
+		if (c == '\t')
+			col = (col | 7) + 1;
+		else
+			col += lflag(ECHOCTL) && is_control(c) ? 2 : 1;
+	}
+	return col;
+}
+
+/* Erases the last character of the line being typed, on the screen too:
+ * a tab by going back to where it began, a ^X by two columns. */
 static bool erase_one(void)
 {
 	if (tty.tail == tty.ready)
 		return false;
-	tty.tail--;
-	echo("\b \b", 3);
+	char c = tty.buf[--tty.tail % TTY_BUF];
+	if (!lflag(ECHOE)) {
+		echo_char(tty.termios.c_cc[VERASE]);
+	} else if (c == '\t') {
+		for (size_t col = tab_start_column(); tty.column > col;)
+			echo("\b", 1);
+	} else {
+		echo("\b \b", 3);
+		if (lflag(ECHOCTL) && is_control(c))
+			echo("\b \b", 3);
+	}
 	return true;
+}
+
+static bool is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* ^W: the blanks and punctuation before the cursor, then the word. */
+static void erase_word(void)
+{
+	bool seen_word = false;
+	while (tty.tail != tty.ready) {
+		char c = tty.buf[(tty.tail - 1) % TTY_BUF];
+		if (is_word_char(c))
+			seen_word = true;
+		else if (seen_word)
+			break;
+		erase_one();
+	}
+}
+
+/* ^U: with ECHOKE the line is erased on the screen; without, the ^U is
+ * shown (and a newline with ECHOK) and the line just forgotten. */
+static void kill_line(void)
+{
+	if (lflag(ECHOKE) && lflag(ECHOE)) {
+		while (erase_one())
+			;
+		return;
+	}
+	echo_char(tty.termios.c_cc[VKILL]);
+	if (lflag(ECHOK))
+		echo("\n", 1);
+	tty.tail = tty.ready;
+}
+
+/* ^R: the line again, on a new screen line (after noise printed over it). */
+static void reprint_line(void)
+{
+	echo_char(tty.termios.c_cc[VREPRINT]);
+	echo("\n", 1);
+	tty.line_column = tty.column;
+	for (size_t i = tty.ready; i < tty.tail; i++)
+		echo_char(tty.buf[i % TTY_BUF]);
+}
+
+/* The editing keys of canonical mode; true if c was one of them. */
+static bool edit_key(char c)
+{
+	const struct termios *t = &tty.termios;
+	if (c == t->c_cc[VERASE]) {
+		erase_one();
+		return true;
+	}
+	if (c == t->c_cc[VKILL]) {
+		kill_line();
+		return true;
+	}
+	if (c == t->c_cc[VEOF]) {
+		if (tty.tail == tty.ready)
+			tty.eof_marks++;
+		commit_line();
+		return true;
+	}
+	if (!lflag(IEXTEN))
+		return false;
+	if (c == t->c_cc[VWERASE]) {
+		erase_word();
+		return true;
+	}
+	if (c == t->c_cc[VREPRINT]) {
+		reprint_line();
+		return true;
+	}
+	if (c == t->c_cc[VLNEXT]) {
+		tty.literal_next = true;
+		echo("^\b", 2); /* a ^ under the cursor until the next key comes */
+		return true;
+	}
+	return false;
 }
 
 /* Called from the keyboard and serial interrupt handlers. */
@@ -91,7 +236,9 @@ void tty_input(char c)
 	const struct termios *t = &tty.termios;
 	if (c == '\r' && (t->c_iflag & ICRNL))
 		c = '\n';
-	if (t->c_lflag & ISIG) {
+	bool literal = tty.literal_next;
+	tty.literal_next = false;
+	if (lflag(ISIG) && !literal) {
 		/* Echoed as "^C" without a newline, as Linux does: the shell
 		 * ends the line when it gets the prompt back. */
 		if (c == t->c_cc[VINTR])
@@ -101,27 +248,14 @@ void tty_input(char c)
 		if (c == t->c_cc[VQUIT])
 			return send_job_signal(SIGQUIT, "^\\");
 	}
-	if (canonical()) {
-		if (c == t->c_cc[VERASE] || c == '\b') {
-			erase_one();
-			return;
-		}
-		if (c == t->c_cc[VKILL]) {
-			while (erase_one())
-				;
-			return;
-		}
-		if (c == t->c_cc[VEOF]) {
-			if (tty.tail == tty.ready)
-				tty.eof_marks++;
-			commit_line();
-			return;
-		}
-	}
+	if (canonical() && !literal && c != 0 && edit_key(c))
+		return;
 	if (tty.tail - tty.head >= TTY_BUF - 1)
 		return; /* full: drop the key, like a real terminal's bell */
+	if (tty.tail == tty.ready)
+		tty.line_column = tty.column;
 	tty.buf[tty.tail++ % TTY_BUF] = c;
-	echo(&c, 1);
+	echo_char(c);
 	if (!canonical() || c == '\n')
 		commit_line();
 }
@@ -172,7 +306,7 @@ static ssize_t tty_write(struct file *f, const void __user *buf, size_t n, off_t
 		size_t chunk = MIN(n - done, sizeof(tmp));
 		if (copy_from_user(tmp, (const char __user *)buf + done, chunk))
 			return done ? (ssize_t)done : -EFAULT;
-		console_write(tmp, chunk);
+		output(tmp, chunk);
 		done += chunk;
 	}
 	return done;
@@ -195,6 +329,7 @@ static long copy_out(unsigned long arg, const void *v, size_t n)
 static int check_group_in_session(int pgid)
 {
 	bool found = false;
+	struct list_node *n;
 	list_for_each(n, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pgid != pgid || t->state == TASK_ZOMBIE)

@@ -44,9 +44,12 @@ static inline void list_remove(struct list_node *n)
 #define list_entry(node, type, member) container_of(node, type, member)
 #define list_first(head, type, member) list_entry((head)->next, type, member)
 
-/* Iterate; `tmp` allows removing the current node. */
-#define list_for_each(pos, head) for (struct list_node *pos = (head)->next; pos != (head); pos = pos->next)
+/* Iterate, as Linux's macros do: the caller declares the cursor,
+ *	struct list_node *n;
+ *	list_for_each(n, &all_tasks) { struct task *t = list_entry(n, struct task, all); ... }
+ * The _safe form keeps the next node in `tmp`, so the loop may remove `pos`. */
+#define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
 #define list_for_each_safe(pos, tmp, head) \
-	for (struct list_node *pos = (head)->next, *tmp = pos->next; pos != (head); pos = tmp, tmp = pos->next)
+	for (pos = (head)->next, tmp = pos->next; pos != (head); pos = tmp, tmp = pos->next)
 
 #endif

@@ -24,6 +24,7 @@
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
 #include "kernel/fs/file.h"
+#include "kernel/log/log_buffer.h"
 #include "kernel/init/initrd.h"
 #include "kernel/module/module.h"
 #include "kernel/printk.h"
@@ -82,6 +83,7 @@ static void init_filesystem(void)
 	if (!dir_lookup(dev, "shm") && dir_create(dev, "shm", S_IFDIR | 01777, &shm) == 0)
 		fs_mount(shm, FS_SHM);
 	memdev_init();
+	kmsg_init();
 	tty_init();
 	procfs_init();
 	modules_init();

@@ -5,8 +5,10 @@
  * libc's printf uses (libc/format.c), then sent to three places:
  *   - QEMU's debug console (port 0xE9), which tools/run-elf and the tests
  *     save to a file: the whole kernel log, whatever the console shows;
- *   - a ring buffer in memory, readable later (dmesg);
- *   - the console (serial + VGA), unless the command line said `quiet`.
+ *   - the log's ring of records (kernel/log/), which dmesg reads through
+ *     syslog(2) and /dev/kmsg;
+ *   - the console (serial + VGA), unless the command line said `quiet` or
+ *     syslog(2) lowered the console's level (dmesg -n 1).
  * Interrupts are held off while a message is written so that messages from
  * an interrupt handler do not tear a message in the middle.
  */
@@ -14,14 +16,14 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
 #include "drivers/console.h"
+#include "kernel/log/log_buffer.h"
 #include "libc/format.h"
+#include "libc/include/abi/syslog.h"
 
-#define LOG_SIZE 16384
 #define LINE_MAX 512
 
 bool printk_quiet;
-static char log_ring[LOG_SIZE];
-static size_t log_head; /* total bytes ever logged; the ring holds the last LOG_SIZE */
+static int console_level = LOG_DEFAULT_CONSOLE_LEVEL; /* messages below it are shown */
 
 struct line {
 	char buf[LINE_MAX];
@@ -37,10 +39,16 @@ static void emit(void *ctx, const char *s, size_t n)
 
 static void log_store(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		log_ring[log_head++ % LOG_SIZE] = s[i];
+	log_append_text(s, n);
 	for (size_t i = 0; i < n; i++)
 		outb(QEMU_DEBUGCON, (uint8_t)s[i]);
+}
+
+int printk_console_level(int level)
+{
+	int old = console_level;
+	console_level = level;
+	return old;
 }
 
 void vprintk(const char *fmt, va_list ap)
@@ -50,7 +58,7 @@ void vprintk(const char *fmt, va_list ap)
 	vformat(emit, &l, fmt, ap);
 	uint64_t flags = irq_save();
 	log_store(l.buf, l.len);
-	if (!printk_quiet)
+	if (!printk_quiet && LOG_DEFAULT_LEVEL < console_level)
 		console_write(l.buf, l.len);
 	irq_restore(flags);
 }
@@ -65,18 +73,14 @@ void printk(const char *fmt, ...)
 
 size_t printk_read_log(char *buf, size_t size)
 {
-	size_t avail = log_head < LOG_SIZE ? log_head : LOG_SIZE;
-	size_t start = log_head - avail;
-	size_t n = avail < size ? avail : size;
-	for (size_t i = 0; i < n; i++)
-		buf[i] = log_ring[(start + i) % LOG_SIZE];
-	return n;
+	return log_read_text(buf, size);
 }
 
 void panic(const char *fmt, ...)
 {
 	irq_disable();
 	printk_quiet = false; /* a panic is always shown */
+	console_level = LOG_DEFAULT_CONSOLE_LEVEL;
 	printk("\nKernel panic: ");
 	va_list ap;
 	va_start(ap, fmt);

@@ -12,7 +12,11 @@ __attribute__((format(printf, 1, 2))) __noreturn void panic(const char *fmt, ...
  * QEMU's debug console, so a program's output is alone on the terminal. */
 extern bool printk_quiet;
 
-/* Copy out the kernel log (the last LOG_SIZE bytes), oldest first. */
+/* Messages of a level below this reach the console (syslog(2)'s
+ * CONSOLE_LEVEL; 1 silences it). Returns the level before. */
+int printk_console_level(int level);
+
+/* Copy out the kernel log's newest lines that fit, oldest first. */
 size_t printk_read_log(char *buf, size_t size);
 
 #define BUG_ON(cond)                                                             \

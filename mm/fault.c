@@ -75,9 +75,8 @@ static bool break_cow(struct mm *mm, uint64_t *pte, uint64_t va, const struct vm
 	return true;
 }
 
-bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user)
+static bool resolve_fault(uint64_t addr, uint64_t error)
 {
-	(void)from_user;
 	fault_was_sigbus = false;
 	fault_was_accerr = false;
 	struct task *t = current;
@@ -110,4 +109,15 @@ bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user)
 	/* Present and allowed: another CPU... or a stale TLB entry. Retry. */
 	flush_tlb_page(va);
 	return (error & PF_PRESENT) == 0;
+}
+
+/* Every fault the kernel resolves is counted, as Linux's minflt: a page
+ * given on first touch, a copy-on-write copy, a file's page mapped in. */
+bool handle_page_fault(uint64_t addr, uint64_t error, bool from_user)
+{
+	(void)from_user;
+	bool resolved = resolve_fault(addr, error);
+	if (resolved)
+		current->min_flt++;
+	return resolved;
 }

@@ -93,6 +93,7 @@ static void vma_free(struct vma *v)
 void vma_link(struct mm *mm, struct vma *v)
 {
 	struct list_node *pos = &mm->vmas;
+	struct list_node *n;
 	list_for_each(n, &mm->vmas) {
 		if (list_entry(n, struct vma, node)->start > v->start) {
 			pos = n;
@@ -104,6 +105,7 @@ void vma_link(struct mm *mm, struct vma *v)
 
 struct vma *vma_find(struct mm *mm, uint64_t addr)
 {
+	struct list_node *n;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		if (addr < v->start)
@@ -116,6 +118,7 @@ struct vma *vma_find(struct mm *mm, uint64_t addr)
 
 bool vm_range_is_free(struct mm *mm, uint64_t start, uint64_t end)
 {
+	struct list_node *n;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		if (v->start < end && start < v->end && v->start != v->end)
@@ -152,6 +155,7 @@ uint64_t vm_find_gap(struct mm *mm, uint64_t len)
 uint64_t vm_total(struct mm *mm)
 {
 	uint64_t bytes = 0;
+	struct list_node *n;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		bytes += v->end - v->start;
@@ -230,10 +234,12 @@ void vm_zap_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
 void vm_file_shrunk(struct inode *inode, uint64_t size)
 {
 	uint64_t keep = ALIGN_UP(size, PAGE_SIZE); /* file bytes still backed by pages */
+	struct list_node *tn;
 	list_for_each(tn, &all_tasks) {
 		struct mm *mm = list_entry(tn, struct task, all)->mm;
 		if (!mm)
 			continue;
+		struct list_node *n;
 		list_for_each(n, &mm->vmas) {
 			struct vma *v = list_entry(n, struct vma, node);
 			if (!v->file || v->file->inode != inode || v->offset + (v->end - v->start) <= keep)
@@ -293,6 +299,7 @@ static void count_pte(uint64_t *pte, uint64_t va, void *ctx)
 void vm_usage(struct mm *mm, uint64_t *vsize, uint64_t *rss)
 {
 	*vsize = *rss = 0;
+	struct list_node *n;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		*vsize += v->end - v->start;
@@ -321,6 +328,7 @@ void mm_put(struct mm *mm)
 {
 	if (!mm || --mm->users > 0)
 		return;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		vm_zap_range(mm, v, v->start, v->end);
@@ -365,6 +373,7 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
+	struct list_node *n;
 	list_for_each(n, &parent->vmas) {
 		struct vma *pv = list_entry(n, struct vma, node);
 		struct vma *cv = vma_clone(pv);
@@ -408,6 +417,7 @@ static struct vma *vma_split(struct mm *mm, struct vma *v, uint64_t addr)
 
 void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		if (v->end <= start || v->start >= end)
@@ -512,6 +522,7 @@ int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 {
 	/* The whole range must be mapped, without holes, and allow prot. */
 	uint64_t covered = start;
+	struct list_node *n, *tmp;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		if (v->end <= covered || v->start >= end)

@@ -6,6 +6,8 @@
 #   table   syscall_table.c   the dispatch table the gate calls (kernel)
 #   info    syscall_info.c    names and argument kinds (tracer)
 #   libc    syscalls.c        errno-setting wrappers            (libc)
+#   wrappers syscall_wrappers.h those wrappers' prototypes: a program that
+#                             calls a new syscall's wrapper includes it
 #
 # Plain POSIX awk (works with mawk and gawk): no extra build dependency.
 #
@@ -162,8 +164,17 @@ END {
 			printf " } },\n"
 		}
 		print "};"
+	} else if (out == "wrappers") {
+		print "#ifndef SYSGATE_SYSCALL_WRAPPERS_H\n#define SYSGATE_SYSCALL_WRAPPERS_H"
+		print "#include <signal.h>\n#include <sys/types.h>\n#include <time.h>"
+		struct_decls()
+		for (k = 0; k < count; k++)
+			if (sret[k] != "-")
+				printf "%s %s(%s);\n", sret[k], sname[k], param_list(k, 0)
+		print "#endif"
 	} else if (out == "libc") {
-		print "#include \"syscall_headers.h\"\n"
+		print "#include \"syscall_headers.h\""
+		print "#include \"syscall_wrappers.h\"\n"
 		struct_decls()
 		print ""
 		for (k = 0; k < count; k++) {
@@ -175,7 +186,7 @@ END {
 			printf "));\n}\n\n"
 		}
 	} else {
-		print "gensyscalls: set -v out=nr|protos|table|info|libc" > "/dev/stderr"
+		print "gensyscalls: set -v out=nr|protos|table|info|libc|wrappers" > "/dev/stderr"
 		exit 1
 	}
 }

@@ -1,8 +1,10 @@
-#!/bin/sh
+#!/bin/bash
 # The test runner behind `make test` (course section: testing).
 #
-# Usage: tools/test.sh [unit] [linux] [sysgate] [compat] [boot] [gdb]
-#        (no argument: all of them, in that order)
+# Usage: tools/test.sh [PART [NAME...]]...
+#        (no argument: all the parts, in the order below)
+#        tools/test.sh sysgate signals pipes   two binaries booted in sysgate
+#        tools/test.sh linux signals sysgate signals boot poweroff
 #
 #   unit     host unit tests of pure kernel code (tests/unit)
 #   linux    the user test suite run on this Linux: the oracle
@@ -15,7 +17,10 @@
 #
 # Every test prints "PASS name" or "FAIL name: reason"; this script keeps
 # those lines (prefixed with where they ran), adds a FAIL for a binary that
-# crashed, hung or exited non-zero, and ends with "N passed, N failed".
+# crashed, hung or exited non-zero, and ends with the failures again, each
+# with its log, "N passed, N failed" and the time taken. "RUN part/name"
+# says when a test starts. Boots (sysgate, compat, boot) run in parallel,
+# TEST_JOBS at a time (default: the number of CPUs).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -23,9 +28,26 @@ build=$top/build
 results=$build/test-results.txt
 mkdir -p "$build/unit"
 : > "$results"
+failures=$build/test-failures.txt
+: > "$failures"
 SYSGATE_TIMEOUT=${SYSGATE_TIMEOUT:-300}
+slots=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+started=$(date +%s)
 
 report() { tee -a "$results"; }
+
+# Runs a command in the background once fewer than $slots others run.
+in_parallel() {
+	while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n; done
+	"$@" &
+}
+
+# The names given after the part on the command line; none means all.
+wanted() { # name
+	[ -z "$names" ] && return 0
+	case " $names " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 # Keep a test's result lines, prefixed with where it ran (unless the test
 # named that itself: the unit, boot and gdb tests do).
@@ -35,20 +57,43 @@ keep() { # prefix
 
 # Run one test program's output through keep(), and fail it if it exited
 # non-zero without saying why.
+# Its FAIL lines also go to the failures list, with the log to read.
 judge() { # prefix name status output-file
-	keep "$1" < "$4" | report
-	if [ "$3" != 0 ] && ! grep -qa '^FAIL ' "$4"; then
-		echo "FAIL $1/$2: exited with status $3 ($(tail -n 3 "$4" | tr '\n' ' ' | cut -c1-200))" | report
+	{
+		keep "$1" < "$4"
+		if [ "$3" != 0 ] && ! grep -qa '^FAIL ' "$4"; then
+			echo "FAIL $1/$2: exited with status $3 ($(tail -n 3 "$4" | tr '\n' ' ' | cut -c1-200))"
+		fi
+	} > "$4.results"
+	report < "$4.results"
+	grep -a '^FAIL ' "$4.results" | failed_with_log "$4"
+}
+
+# FAIL lines on stdin, each followed by where its full log is.
+failed_with_log() { # log
+	while IFS= read -r line; do
+		printf '%s\n      log: %s\n' "$line" "$1" >> "$failures"
+	done
+}
+
+# The kernel's oops or panic lines fail a test even if it printed PASS.
+judge_kernel_log() { # prefix name kernel-log
+	if grep -qa 'Oops\|Kernel panic' "$3" 2>/dev/null; then
+		echo "FAIL $1/$2: the kernel oopsed: $(grep -a -m1 'Oops\|Kernel panic' "$3" | tr -d '\r')" |
+			report | failed_with_log "$3"
 	fi
 }
 
 run_unit() {
 	for src in tests/unit/test_*.c; do
 		name=$(basename "$src" .c)
+		wanted "$name" || continue
+		echo "RUN unit/$name"
 		extra=$(sed -n 's/.*UNIT_SOURCES: *//p' "$src")
 		out=$build/unit/$name
 		if ! gcc -O1 -g -std=gnu11 -DHOST_TEST -I. -I"$build/gen" -Itests/unit -w -o "$out" "$src" $extra 2> "$out.err"; then
-			echo "FAIL unit/$name: does not compile: $(head -c 300 "$out.err")" | report
+			echo "FAIL unit/$name: does not compile: $(head -c 300 "$out.err")" | report |
+				failed_with_log "$out.err"
 			continue
 		fi
 		timeout 60 "$out" > "$out.log" 2>&1
@@ -56,6 +101,8 @@ run_unit() {
 	done
 	for sh in tests/unit/test_*.sh; do
 		name=$(basename "$sh" .sh)
+		wanted "$name" || continue
+		echo "RUN unit/$name"
 		sh "$sh" > "$build/unit/$name.log" 2>&1
 		judge unit "$name" $? "$build/unit/$name.log"
 	done
@@ -66,24 +113,46 @@ run_linux() {
 		[ -x "$t" ] && [ -f "$t" ] || continue
 		case $t in *.o | *.d) continue ;; esac
 		name=$(basename "$t")
+		wanted "$name" || continue
+		echo "RUN linux/$name"
 		log=$build/unit/linux-$name.log
 		(cd /tmp && timeout 300 "$t" > "$log" 2>&1)
 		judge linux "$name" $? "$log"
 	done
 }
 
+# One binary booted as init; its output and the kernel's log kept apart.
+sysgate_one() { # binary
+	name=$(basename "$1")
+	log=$build/unit/sysgate-$name.log
+	klog=$build/unit/sysgate-$name.kernel.log
+	RUN_ELF_LOG=$klog tools/run-elf -t "$SYSGATE_TIMEOUT" "$1" > "$log" 2>&1
+	judge sysgate "$name" $? "$log"
+	judge_kernel_log sysgate "$name" "$klog"
+}
+
+# A binary whose source says "test.sh: boot alone" is run after the others,
+# with no other QEMU beside it (its checks measure the guest's CPU shares,
+# which a second QEMU on the same cores would skew).
+boots_alone() { grep -q 'test.sh: boot alone' "user/tests/$1.c" 2>/dev/null; }
+
 run_sysgate() {
+	alone=
 	for t in "$build"/user/tests/*; do
 		[ -x "$t" ] && [ -f "$t" ] || continue
 		case $t in *.o | *.d) continue ;; esac
-		name=$(basename "$t")
-		log=$build/unit/sysgate-$name.log
-		RUN_ELF_LOG=$build/unit/sysgate-$name.kernel.log tools/run-elf -t "$SYSGATE_TIMEOUT" "$t" > "$log" 2>&1
-		status=$?
-		judge sysgate "$name" "$status" "$log"
-		if grep -qa 'Oops\|Kernel panic' "$build/unit/sysgate-$name.kernel.log" 2>/dev/null; then
-			echo "FAIL sysgate/$name: the kernel oopsed (see $build/unit/sysgate-$name.kernel.log)" | report
+		wanted "$(basename "$t")" || continue
+		if boots_alone "$(basename "$t")"; then
+			alone="$alone $t"
+			continue
 		fi
+		echo "RUN sysgate/$(basename "$t")"
+		in_parallel sysgate_one "$t"
+	done
+	wait
+	for t in $alone; do
+		echo "RUN sysgate/$(basename "$t") (alone)"
+		sysgate_one "$t"
 	done
 }
 
@@ -98,15 +167,18 @@ compare() { # name file [args]
 	tools/run-elf -t 120 "$@" > "$got" 2>/dev/null
 	have=$?
 	if [ "$want" != "$have" ]; then
-		echo "FAIL compat/$name: exit status $have on sysgate, $want on Linux" | report
+		echo "FAIL compat/$name: exit status $have on sysgate, $want on Linux" | report |
+			failed_with_log "$got"
 	elif ! cmp -s "$exp" "$got"; then
-		echo "FAIL compat/$name: output differs from Linux: $(diff "$exp" "$got" | head -n 4 | tr '\n' ' ')" | report
+		echo "FAIL compat/$name: output differs from Linux: $(diff "$exp" "$got" | head -n 4 | tr '\n' ' ')" |
+			report | failed_with_log "$got"
 	else
 		echo "PASS compat/$name: same output and exit status ($have) as on Linux" | report
 	fi
 }
 
 run_compat() {
+	echo "RUN compat/run-elf-hello"
 	if [ "$(tools/run-elf build/user/hello 2>/dev/null)" = "Hello from user mode!" ]; then
 		echo "PASS compat/run-elf-hello: tools/run-elf build/user/hello prints its line and exits 0" | report
 	else
@@ -114,22 +186,44 @@ run_compat() {
 	fi
 	for t in "$build"/user/raw/* "$build"/user/musl/* "$build"/user/glibc/*; do
 		[ -x "$t" ] && [ -f "$t" ] || continue
-		compare "$(basename "$(dirname "$t")")-$(basename "$t")" "$t" one "two words"
+		name=$(basename "$(dirname "$t")")-$(basename "$t")
+		wanted "$name" || continue
+		echo "RUN compat/$name"
+		in_parallel compare "$name" "$t" one "two words"
 	done
+	wait
 }
 
 run_scripts() { # directory
 	for s in "$1"/*.sh; do
 		[ -f "$s" ] || continue
 		name=$(basename "$s" .sh)
-		log=$build/unit/$(basename "$1")-$name.log
-		timeout 600 sh "$s" > "$log" 2>&1
-		judge "$(basename "$1")" "$name" $? "$log"
+		wanted "$name" || continue
+		echo "RUN $(basename "$1")/$name"
+		in_parallel script_one "$1" "$s"
 	done
+	wait
 }
 
-[ $# -eq 0 ] && set -- unit linux sysgate compat boot gdb
-for part in "$@"; do
+script_one() { # directory script
+	log=$build/unit/$(basename "$1")-$(basename "$2" .sh).log
+	timeout 600 sh "$2" > "$log" 2>&1
+	judge "$(basename "$1")" "$(basename "$2" .sh)" $? "$log"
+}
+
+parts="unit linux sysgate compat boot gdb"
+[ $# -eq 0 ] && set -- $parts
+# Each part with the names that follow it (none: all its tests).
+while [ $# -gt 0 ]; do
+	part=$1
+	shift
+	case " $parts " in *" $part "*) ;; *) echo "test.sh: unknown part '$part' (parts: $parts)" >&2; exit 2 ;; esac
+	names=
+	while [ $# -gt 0 ] && case " $parts " in *" $1 "*) false ;; *) true ;; esac; do
+		names="$names $1"
+		shift
+	done
+	echo "RUN $part"
 	case $part in
 	unit) run_unit ;;
 	linux) run_linux ;;
@@ -137,10 +231,15 @@ for part in "$@"; do
 	compat) run_compat ;;
 	boot) run_scripts tests/boot ;;
 	gdb) run_scripts tests/gdb ;;
-	*) echo "test.sh: unknown part '$part'" >&2; exit 2 ;;
 	esac
 done
 passed=$(grep -c '^PASS ' "$results")
 failed=$(grep -c '^FAIL ' "$results")
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+if [ "$failed" != 0 ]; then
+	echo
+	echo "Failed (the full log of each below it):"
+	sed 's/^/  /' "$failures"
+fi
+elapsed=$(($(date +%s) - started))
+echo "$passed passed, $failed failed in $((elapsed / 60))m$((elapsed % 60))s (all results: $results)"
+[ "$failed" = 0 ] && [ "$passed" != 0 ]

@@ -145,11 +145,25 @@ static void on_signal(struct demo *d)
 	}
 }
 
+/* Why epoll woke, said the first time each source fires: who woke the
+ * file's wait queue, and which file's poll operation then said "ready". */
+static const char *const woken_by[NSOURCES] = {
+	[SRC_EVENTFD] = "the child's write() added to the counter and woke the eventfd's wait queue;\n"
+			"     epoll's entry on that queue ran, and eventfd_poll said EPOLLIN (counter > 0)",
+	[SRC_PIPE] = "the child's write() (or its exit, closing the last write end) woke the pipe's\n"
+		     "     wait queue; pipe_poll said EPOLLIN (bytes waiting) or EPOLLHUP (no writer)",
+	[SRC_TIMER] = "the timer interrupt found the timerfd's expiry due and woke its wait queue;\n"
+		      "     timerfd_poll said EPOLLIN (expirations to read)",
+	[SRC_SIGNAL] = "kill() made the blocked signal pending and woke the signalfds' wait queue;\n"
+		       "     signalfd_poll said EPOLLIN (a pending signal in its set)",
+};
+
 static void handle(struct demo *d, const struct epoll_event *ev)
 {
 	enum source src = (enum source)ev->data.u32;
-	d->fired[src]++;
 	printf("[%s] ready: %s\n", source_name[src], event_names(ev->events));
+	if (d->fired[src]++ == 0)
+		printf("  why: %s\n", woken_by[src]);
 	switch (src) {
 	case SRC_EVENTFD:
 		on_eventfd(d);

@@ -8,6 +8,11 @@
  *     same frames appear at every one of them (the child even has it twice);
  *   - shm_nattch, the kernel's count of attachments, follows each shmat,
  *     fork, shmdt and exit;
+ *   - futex wait and wake, once, in slow motion: the consumer sleeps in
+ *     FUTEX_WAIT on a word of the segment; the producer sees it asleep
+ *     (/proc/PID/stat), changes the word and calls FUTEX_WAKE, which says
+ *     how many it woke. The kernel matched the two calls by the word's
+ *     physical address: the two processes map it at different addresses;
  *   - the two processes then pass 200,000 numbered messages through a ring
  *     in the segment. They take turns with futexes (<futex_sync.h>): a side
  *     enters the kernel only to sleep when the ring is full or empty, and the
@@ -15,8 +20,11 @@
  * Runs to the end by itself and exits 0 if no message was lost.
  */
 #include <futex_sync.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,6 +86,59 @@ static long consumer(struct shared_ring *ring)
 	return bad;
 }
 
+/* The word of the futex demonstration: just past the ring, in the segment. */
+static uint32_t *go_word(struct shared_ring *ring)
+{
+	return (uint32_t *)((char *)ring + shared_ring_size(SLOTS, sizeof(struct message)));
+}
+
+/* The consumer's side: sleep until the word is no longer 0. */
+static void wait_for_go(struct shared_ring *ring)
+{
+	uint32_t *go = go_word(ring);
+	printf("consumer: FUTEX_WAIT(%p, 0): asleep in the kernel while the word is 0\n", (void *)go);
+	fflush(stdout);
+	int r = futex_wait(go, 0, NULL);
+	if (r == 0)
+		printf("consumer: woken: FUTEX_WAIT returned 0, and the word is now %u\n", *go);
+	else
+		printf("consumer: the word was already %u: FUTEX_WAIT returned at once (EAGAIN), which is\n"
+		       "          why it takes the value the caller saw: a wake-up is never lost\n", *go);
+}
+
+/* The state letter of pid in /proc/PID/stat: 'S' while it sleeps. */
+static char state_of(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	return p && p[1] ? p[2] : '?';
+}
+
+/* The producer's side: wait (at most ~2 s) to see the consumer asleep, then
+ * change the word and wake it. */
+static void give_go(struct shared_ring *ring, pid_t consumer)
+{
+	struct timespec nap = { 0, 10000000 };
+	char state = '?';
+	for (int i = 0; i < 200 && (state = state_of(consumer)) != 'S'; i++)
+		nanosleep(&nap, NULL);
+	nanosleep(&nap, NULL); /* asleep in FUTEX_WAIT, not in its printf */
+	uint32_t *go = go_word(ring);
+	__atomic_store_n(go, 1, __ATOMIC_SEQ_CST);
+	int woken = futex_wake(go, 1);
+	printf("producer: saw the consumer in state %c, set the word at %p to 1, FUTEX_WAKE woke %d\n", state,
+	       (void *)go, woken);
+	fflush(stdout);
+}
+
 /* The child: it inherited the parent's attachment; attach again (a second
  * address, same frames), drop the inherited one, and consume. */
 static int run_consumer(int id, struct shared_ring *inherited)
@@ -94,6 +155,7 @@ static int run_consumer(int id, struct shared_ring *inherited)
 	       mine->slots, mine->slot_size);
 	shmdt(inherited);
 	printf("consumer: shmdt(%p): nattch %ld\n", (void *)inherited, nattch(id));
+	wait_for_go(mine);
 	long bad = consumer(mine);
 	shmdt(mine);
 	return bad ? 1 : 0;
@@ -101,7 +163,7 @@ static int run_consumer(int id, struct shared_ring *inherited)
 
 int main(void)
 {
-	size_t size = shared_ring_size(SLOTS, sizeof(struct message));
+	size_t size = shared_ring_size(SLOTS, sizeof(struct message)) + sizeof(uint32_t); /* + the go word */
 	int id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0600);
 	if (id < 0) {
 		perror("shmget");
@@ -129,6 +191,10 @@ int main(void)
 	}
 	if (pid == 0)
 		_exit(run_consumer(id, ring));
+	give_go(ring, pid);
+	printf("producer: now the ring: each side enters the kernel only to sleep on a futex when the\n"
+	       "          ring is full (producer) or empty (consumer), and the other side wakes it\n");
+	fflush(stdout);
 	producer(ring);
 	int status;
 	waitpid(pid, &status, 0);

@@ -120,7 +120,7 @@ uint64_t stack_top_of(uint64_t rsp)
 
 static void print_page_fault(uint64_t cr2, uint64_t err)
 {
-	printk("  at address %#018lx: %s %s in %s mode%s%s\n", cr2,
+	printk("  at address 0x%lx: %s %s in %s mode%s%s\n", cr2,
 	       (err & PF_FETCH) ? "instruction fetch" : (err & PF_WRITE) ? "write" : "read",
 	       (err & PF_PRESENT) ? "violating the page's protection" : "of a page that is not present",
 	       (err & PF_USER) ? "user" : "kernel", (err & PF_RSVD) ? ", reserved bit set" : "",

@@ -149,8 +149,8 @@
 #define VGA_CRTC_DATA 0x3D5
 #define QEMU_DEBUGCON 0xE9    /* bytes written here go to QEMU's -debugcon */
 #define QEMU_DEBUG_EXIT 0xF4  /* isa-debug-exit: QEMU exits with (value << 1) | 1 */
-#define QEMU_ACPI_PM1A_CNT 0x604 /* PIIX4 ACPI PM1a control on QEMU's pc machine */
-#define ACPI_SLP_S5 0x2000    /* SLP_EN with sleep type 0 (S5, soft-off) on QEMU */
+#define QEMU_PIIX4_PM1A_CNT 0xB004 /* ACPI PM1a control on QEMU's pc machine (no tables) */
+#define QEMU_ICH9_PM1A_CNT 0x604    /* and on its q35 machine */
 #define KBD_RESET_PORT 0x64
 #define KBD_RESET_CMD 0xFE
 

@@ -119,6 +119,7 @@ static void item_free(struct epitem *item)
 
 void epoll_file_closed(struct file *f)
 {
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &f->epoll_links)
 		item_free(list_entry(n, struct epitem, file_link));
 }
@@ -133,6 +134,7 @@ static uint32_t epoll_poll(struct file *f, struct poll_table *pt)
 	poll_wait(pt, &ep->wait);
 	uint32_t events = 0;
 	uint64_t flags = irq_save();
+	struct list_node *n;
 	list_for_each(n, &ep->ready) {
 		if (item_poll(list_entry(n, struct epitem, ready))) {
 			events = POLLIN | POLLRDNORM;
@@ -146,6 +148,7 @@ static uint32_t epoll_poll(struct file *f, struct poll_table *pt)
 static void epoll_release(struct file *f)
 {
 	struct eventpoll *ep = f->private;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &ep->items)
 		item_free(list_entry(n, struct epitem, node));
 	ep_index_free(&ep->index);
@@ -211,6 +214,7 @@ static int nesting_below(struct eventpoll *ep, struct eventpoll *into, int depth
 	if (ep->walk == nesting_walk)
 		return ep->levels;
 	int levels = 0;
+	struct list_node *n;
 	list_for_each(n, &ep->items) {
 		struct epitem *item = list_entry(n, struct epitem, node);
 		if (!is_epoll(item->file))
@@ -233,6 +237,7 @@ static int nesting_above(struct eventpoll *ep, int depth)
 	if (ep->walk == nesting_walk)
 		return ep->levels;
 	int levels = 0;
+	struct list_node *n;
 	list_for_each(n, &ep->file->epoll_links) {
 		struct eventpoll *above = list_entry(n, struct epitem, file_link)->ep;
 		int l = depth >= EP_MAX_NESTING ? EP_MAX_NESTING + 1 : nesting_above(above, depth + 1) + 1;

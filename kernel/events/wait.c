@@ -58,6 +58,7 @@ void wait_queue_detach_all(struct wait_queue *wq)
 void wake_up(struct wait_queue *wq, uint32_t events)
 {
 	uint64_t f = irq_save();
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &wq->waiters) {
 		struct waiter *w = list_entry(n, struct waiter, node);
 		if (w->wake)

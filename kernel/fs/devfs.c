@@ -96,6 +96,7 @@ static void device_remove(struct device *d)
 
 void dev_unregister(const char *name)
 {
+	struct list_node *n;
 	list_for_each(n, &devices) {
 		struct device *d = list_entry(n, struct device, node);
 		if (!strcmp(d->name, name)) {
@@ -108,6 +109,7 @@ void dev_unregister(const char *name)
 int dev_unregister_range(uint64_t start, uint64_t end, const char *module)
 {
 	int removed = 0;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &devices) {
 		struct device *d = list_entry(n, struct device, node);
 		uint64_t ops = (uint64_t)d->inode->dev_ops;

@@ -65,6 +65,7 @@ static void build_trees(struct inode *dir)
 {
 	struct dir_index *ix = &dir->index;
 	ix->trees = true;
+	struct list_node *n;
 	list_for_each(n, &dir->entries)
 		tree_insert(ix, list_entry(n, struct dir_entry, node));
 }
@@ -98,6 +99,7 @@ void dir_index_remove(struct inode *dir, struct dir_entry *e)
 struct dir_entry *dir_index_find(struct inode *dir, const char *name)
 {
 	if (!dir->index.trees) {
+		struct list_node *n;
 		list_for_each(n, &dir->entries) {
 			struct dir_entry *e = list_entry(n, struct dir_entry, node);
 			if (!strcmp(e->name, name))
@@ -112,6 +114,7 @@ struct dir_entry *dir_index_find(struct inode *dir, const char *name)
 struct dir_entry *dir_index_from(struct inode *dir, uint64_t pos)
 {
 	if (!dir->index.trees) {
+		struct list_node *n;
 		list_for_each(n, &dir->entries) { /* the list is in position order */
 			struct dir_entry *e = list_entry(n, struct dir_entry, node);
 			if (e->pos >= pos)

@@ -28,6 +28,8 @@ struct file_ops {
 	/* The frame holding byte `offset` of the file, for mmap (mm/vm.c). */
 	int (*mmap_frame)(struct file *f, uint64_t offset, phys_addr_t *frame);
 	void (*release)(struct file *f);
+	/* lseek for a file whose positions are not byte offsets (/dev/kmsg). */
+	long (*llseek)(struct file *f, off_t offset, int whence);
 	bool seekable;
 	bool mmap_anonymous; /* mmap gives plain memory, as MAP_ANONYMOUS would (/dev/zero) */
 	unsigned anon_mode; /* st_mode for files without an inode (pipes: S_IFIFO) */

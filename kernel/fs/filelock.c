@@ -122,6 +122,7 @@ static struct file_lock *lock_new(const struct file_lock *pattern)
 static void lock_insert(struct lock_space *s, struct file_lock *l)
 {
 	struct list_node *before = &s->locks;
+	struct list_node *n;
 	list_for_each(n, &s->locks) {
 		if (list_entry(n, struct file_lock, node)->start > l->start) {
 			before = n;
@@ -174,6 +175,7 @@ static struct file_lock *find_conflict(struct lock_space *s, const struct file_l
 {
 	if (!s || want->type == F_UNLCK)
 		return NULL;
+	struct list_node *n;
 	list_for_each(n, &s->locks) {
 		struct file_lock *l = list_entry(n, struct file_lock, node);
 		if (conflicts(l, want))
@@ -188,6 +190,7 @@ static struct file_lock *find_conflict(struct lock_space *s, const struct file_l
  * owner of the lock in its way, or NULL if it is not waiting. */
 static const void *owner_waits_for(const void *owner)
 {
+	struct list_node *n;
 	list_for_each(n, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->lock_blocker && t->files == owner)
@@ -262,6 +265,7 @@ static bool touches(const struct file_lock *a, const struct file_lock *b)
  */
 static void apply_range(struct lock_space *s, struct file_lock *want, struct file_lock *spare)
 {
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &s->locks) {
 		struct file_lock *l = list_entry(n, struct file_lock, node);
 		if (!same_owner(l, want) || !touches(l, want))
@@ -291,6 +295,7 @@ static void apply_range(struct lock_space *s, struct file_lock *want, struct fil
  * of the other type holds bytes on both sides of it. */
 static bool splits(struct lock_space *s, const struct file_lock *want)
 {
+	struct list_node *n;
 	list_for_each(n, &s->locks) {
 		struct file_lock *l = list_entry(n, struct file_lock, node);
 		if (same_owner(l, want) && l->type != want->type && l->start < want->start && l->end > want->end)
@@ -456,6 +461,7 @@ long fcntl_lock(struct file *f, unsigned cmd, struct flock __user *ufl)
 
 static struct file_lock *own_flock(struct lock_space *s, const struct file *f)
 {
+	struct list_node *n;
 	list_for_each(n, &s->locks) {
 		struct file_lock *l = list_entry(n, struct file_lock, node);
 		if (l->flavour == FL_FLOCK && l->owner == f)
@@ -524,6 +530,7 @@ static void remove_owned(struct file *f, const void *owner, bool file_owned)
 	if (!s)
 		return;
 	bool removed = false;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &s->locks) {
 		struct file_lock *l = list_entry(n, struct file_lock, node);
 		if (l->owner == owner && (l->flavour != FL_POSIX) == file_owned) {
@@ -563,6 +570,7 @@ void locks_print(struct proc_text *t)
 {
 	static const char *const flavours[] = { [FL_POSIX] = "POSIX ", [FL_OFD] = "OFDLCK", [FL_FLOCK] = "FLOCK " };
 	int id = 0;
+	struct list_node *n;
 	list_for_each(n, &all_locks) {
 		struct file_lock *l = list_entry(n, struct file_lock, all);
 		proc_printf(t, "%d: %s ADVISORY  %s %d 00:%02x:%lu %ld ", ++id, flavours[l->flavour],

@@ -195,6 +195,8 @@ long sys_lseek(int fd, off_t offset, int whence)
 	struct file *f = seekable_fd(fd, &err);
 	if (!f)
 		return err;
+	if (f->ops->llseek)
+		return f->ops->llseek(f, offset, whence);
 	off_t base;
 	if (whence == SEEK_DATA || whence == SEEK_HOLE) { /* skip the holes (pages never written) */
 		base = f->inode ? inode_seek_data(f->inode, offset, whence == SEEK_HOLE) : -ENXIO;

@@ -233,8 +233,9 @@ static int gen_stat(struct proc_text *t, pid_t pid)
 	/* Linux's field order (proc(5)): pid comm state ppid pgrp session tty_nr
 	 * tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
 	 * priority nice num_threads itrealvalue starttime vsize rss */
-	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu\n", p->pid,
-		    p->name, state_letter(p), p->parent ? p->parent->pid : 0, p->pgid, p->sid, p->user_ticks / 10,
+	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu\n", p->pid,
+		    p->name, state_letter(p), p->parent ? p->parent->pid : 0, p->pgid, p->sid, p->min_flt,
+		    p->user_ticks / 10,
 		    p->system_ticks / 10, p->children_user_ticks / 10, p->children_system_ticks / 10,
 		    p->start_ticks / 10, vsize, rss);
 	return 0;

@@ -293,6 +293,7 @@ bool dir_entry_at(struct inode *dir, size_t n, const char **name, struct inode *
 		return true;
 	}
 	size_t k = 2;
+	struct list_node *node;
 	list_for_each(node, &dir->entries) {
 		if (k++ == n) {
 			struct dir_entry *e = list_entry(node, struct dir_entry, node);

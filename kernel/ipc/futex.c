@@ -84,6 +84,7 @@ static bool same_key(const struct futex_key *x, const struct futex_key *y)
 static int wake(const struct futex_key *key, int count, uint32_t bitset)
 {
 	int woken = 0;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &waiters) {
 		struct futex_waiter *w = list_entry(n, struct futex_waiter, node);
 		if (!same_key(&w->key, key) || !(w->bitset & bitset))
@@ -122,6 +123,7 @@ static long requeue(uint64_t addr, uint64_t addr2, bool private, long nr_wake, l
 	if (compare && cur != expected)
 		return -EAGAIN;
 	long done = 0;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &waiters) {
 		struct futex_waiter *w = list_entry(n, struct futex_waiter, node);
 		if (!same_key(&w->key, &from))

@@ -205,6 +205,7 @@ long sys_shmdt(const void __user *shmaddr)
 	struct shm_segment *s = first->shm;
 	uint64_t end = addr + ALIGN_UP(s->size, PAGE_SIZE);
 	shm_vma_opened(s); /* hold it: the last piece's detach must not free it under us */
+	struct list_node *n, *next;
 	list_for_each_safe(n, next, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		if (v->start >= end)

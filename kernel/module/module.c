@@ -44,6 +44,7 @@ extern const struct kernel_symbol __ksymtab_start[], __ksymtab_end[];
 
 struct module *module_find(const char *name)
 {
+	struct list_node *n;
 	list_for_each(n, &modules) {
 		struct module *m = list_entry(n, struct module, node);
 		if (!strcmp(m->name, name))
@@ -80,6 +81,7 @@ const void *symbol_resolve(const char *name, struct module *user)
 	for (const struct kernel_symbol *k = __ksymtab_start; k < __ksymtab_end; k++)
 		if (!strcmp(k->name, name))
 			return k->address;
+	struct list_node *n;
 	list_for_each(n, &modules) {
 		struct module *m = list_entry(n, struct module, node);
 		if (m->state != MODULE_LIVE)
@@ -95,6 +97,7 @@ const void *symbol_resolve(const char *name, struct module *user)
 
 struct module *module_at(uint64_t addr)
 {
+	struct list_node *n;
 	list_for_each(n, &modules) {
 		struct module *m = list_entry(n, struct module, node);
 		if (addr >= m->text_start && addr < m->text_end)
@@ -105,6 +108,7 @@ struct module *module_at(uint64_t addr)
 
 const char *module_symbol_lookup(uint64_t addr, uint64_t *offset, const char **module_name)
 {
+	struct list_node *n;
 	list_for_each(n, &modules) {
 		struct module *m = list_entry(n, struct module, node);
 		if (addr < m->text_start || addr >= m->text_end || m->nsymbols == 0)
@@ -227,6 +231,7 @@ int module_load(uint8_t *image, size_t size, const char *params)
 
 void module_fault_in_init(const struct module *culprit)
 {
+	struct list_node *n;
 	list_for_each(n, &modules) {
 		struct module *m = list_entry(n, struct module, node);
 		if (m == culprit && m->state == MODULE_LOADING) {
@@ -328,10 +333,12 @@ long sys_delete_module(const char __user *uname, unsigned int flags)
 static int gen_modules(struct proc_text *t, pid_t pid)
 {
 	(void)pid;
+	struct list_node *n;
 	list_for_each(n, &modules) {
 		struct module *m = list_entry(n, struct module, node);
 		proc_printf(t, "%s %zu %d ", m->name, m->pages * PAGE_SIZE, m->refs + m->holders);
 		bool any = false;
+		struct list_node *k;
 		list_for_each(k, &modules) {
 			struct module *user = list_entry(k, struct module, node);
 			for (int i = 0; i < user->ndeps; i++)

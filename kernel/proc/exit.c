@@ -78,6 +78,7 @@ static void notify_parent(struct task *child, int code, int status_value)
 
 static void reparent_children(struct task *t)
 {
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &t->children) {
 		struct task *c = list_entry(n, struct task, sibling);
 		list_remove(&c->sibling);
@@ -228,6 +229,7 @@ static pid_t find_waitable(struct wait_target who, int options, int *status, str
 {
 	struct task *self = current;
 	bool any = false, keep = options & WNOWAIT;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &self->children) {
 		struct task *c = list_entry(n, struct task, sibling);
 		if (!child_matches(c, who))

@@ -84,6 +84,7 @@ static void kstack_free(int slot)
 
 struct task *task_find(pid_t pid)
 {
+	struct list_node *n;
 	list_for_each(n, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pid == pid)
@@ -94,6 +95,7 @@ struct task *task_find(pid_t pid)
 
 struct task *task_find_group_member(pid_t pgid)
 {
+	struct list_node *n;
 	list_for_each(n, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pgid == pgid)
@@ -183,6 +185,7 @@ void task_free_when_switched_away(struct task *t)
 
 void free_dead_tasks(void)
 {
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &dead_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t != current) {

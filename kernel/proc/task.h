@@ -100,6 +100,7 @@ struct task {
 
 	uint64_t user_ticks, system_ticks;
 	uint64_t children_user_ticks, children_system_ticks; /* of reaped children */
+	uint64_t min_flt; /* page faults the kernel resolved (/proc/PID/stat's minflt) */
 	uint64_t start_ticks;
 
 	uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave area */

@@ -103,6 +103,7 @@ int send_signal_thread(struct task *t, int sig, const ksiginfo_t *info)
 int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
 {
 	int count = 0;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pgid == pgid && t->state != TASK_ZOMBIE && t->pid > 0) {
@@ -121,7 +122,7 @@ bool signal_work_pending(struct task *t)
 /* Print the line that tells a student why a program died of a fault. */
 static void report_fault_death(struct task *t, int sig, const ksiginfo_t *info, const struct regs *r)
 {
-	printk("%s[%d]: killed by %s (si_code %d, address %#lx, ip %#lx, sp %#lx)\n", t->name,
+	printk("%s[%d]: killed by %s (si_code %d, address 0x%lx, ip %#lx, sp %#lx)\n", t->name,
 	       t->pid, signal_name(sig), info->si_code, (uint64_t)info->fields.fault.si_addr,
 	       r->rip, r->rsp);
 }

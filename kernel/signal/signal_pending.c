@@ -136,6 +136,7 @@ static struct queued_signal *oldest_instance(struct sigpending *p, int sig, bool
 {
 	struct queued_signal *first = NULL;
 	*more = false;
+	struct list_node *n;
 	list_for_each(n, &p->queue) {
 		struct queued_signal *q = list_entry(n, struct queued_signal, node);
 		if (q->info.si_signo != sig)
@@ -214,6 +215,7 @@ static ksiginfo_t *find_timer_instance(struct sigpending *p, int sig, int id)
 		ksiginfo_t *i = &p->info[sig];
 		return i->si_code == SI_TIMER && i->fields.timer.si_tid == id ? i : NULL;
 	}
+	struct list_node *n;
 	list_for_each(n, &p->queue) {
 		ksiginfo_t *i = &list_entry(n, struct queued_signal, node)->info;
 		if (i->si_signo == sig && i->si_code == SI_TIMER && i->fields.timer.si_tid == id)
@@ -240,6 +242,7 @@ static void flush_from(struct task *t, struct sigpending *p, kernel_sigset_t set
 {
 	p->set &= ~set;
 	uncount_standard(t, p, set);
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &p->queue) {
 		struct queued_signal *q = list_entry(n, struct queued_signal, node);
 		if (set & SIGBIT(q->info.si_signo)) {

@@ -165,6 +165,7 @@ static int signal_one(struct task *t, int sig, int code)
 static int signal_group(pid_t pgid, int sig)
 {
 	int result = -ESRCH;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pid > 0 && t->pgid == pgid)
@@ -177,6 +178,7 @@ static int signal_group(pid_t pgid, int sig)
 static int signal_everyone(int sig)
 {
 	int result = -ESRCH;
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
 		if (t->pid > 0 && t != init_task && t != current)

@@ -29,6 +29,7 @@ void ktimer_start(struct ktimer *t, uint64_t deadline_ns)
 	t->deadline_ns = deadline_ns;
 	t->armed = true;
 	struct list_node *pos = &timers; /* insert before the first later timer */
+	struct list_node *n;
 	list_for_each(n, &timers) {
 		if (list_entry(n, struct ktimer, node)->deadline_ns > deadline_ns) {
 			pos = n;
@@ -65,6 +66,7 @@ int ktimer_cancel_range(uint64_t start, uint64_t end)
 {
 	int cancelled = 0;
 	uint64_t f = irq_save();
+	struct list_node *n, *next;
 	list_for_each_safe(n, next, &timers) {
 		struct ktimer *t = list_entry(n, struct ktimer, node);
 		uint64_t fn = (uint64_t)t->fn, self = (uint64_t)t;

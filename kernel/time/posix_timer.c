@@ -70,6 +70,7 @@ static void posix_timer_fired(struct ktimer *k)
 
 static struct posix_timer *find_timer(struct task *t, int id)
 {
+	struct list_node *n;
 	list_for_each(n, &t->posix_timers) {
 		struct posix_timer *pt = list_entry(n, struct posix_timer, node);
 		if (pt->id == id)
@@ -81,6 +82,7 @@ static struct posix_timer *find_timer(struct task *t, int id)
 static int count_timers(struct task *t)
 {
 	int n = 0;
+	struct list_node *node;
 	list_for_each(node, &t->posix_timers)
 		n++;
 	return n;
@@ -229,6 +231,7 @@ long sys_timer_delete(int id)
 
 void posix_timers_delete_all(struct task *t)
 {
+	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &t->posix_timers)
 		delete_timer(list_entry(n, struct posix_timer, node));
 	t->next_timer_id = 0;

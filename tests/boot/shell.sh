@@ -5,9 +5,12 @@
 # Boots the normal system (init starts the shell on the console; loaded
 # by QEMU directly, without the ISO's GRUB, to be quick), types
 # commands with tools/expect and checks their output: redirection and cat,
-# a pipeline, || lists, ^C, ^Z, jobs, bg, fg and ^\ on a foreground job, the
-# demos, and the module session from the README. A line each: PASS boot/...
-# or FAIL boot/...
+# a pipeline, || lists, the shell's line editing (arrows, Home/End, ^A ^E ^K
+# ^U ^W ^L ^C, history, Tab completion) and the terminal's own canonical mode
+# under cat (erasing a tab, ECHOCTL, ^U, ^W), ^C, ^Z, jobs, bg, fg and ^\ on
+# a foreground job, the demos, the module session from the README (rmmod of
+# a module in use, greet's syscall), dmesg. A line each: PASS boot/... or
+# FAIL boot/...
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
 work=$(mktemp -d)
@@ -34,6 +37,69 @@ expect boot/or-list \nok\r
 wait \$ 
 send true && echo and-ok; echo \$?\r
 expect boot/and-list-and-status and-ok\r\n0\r
+wait \$ 
+# Line editing in sh (the terminal in raw mode while it reads a line).
+send echo first\r
+wait \$ 
+send \x1b[A\r
+expect boot/lineedit-up-arrow-recalls-the-line \nfirst\r
+wait \$ 
+send echo ac\x1b[Db\r
+expect boot/lineedit-left-arrow-inserts-in-the-middle \nabc\r
+wait \$ 
+send cho x\x01e\x05y\r
+expect boot/lineedit-ctrl-a-ctrl-e \nxy\r
+wait \$ 
+send echo ab cd\x01\x06\x06\x06\x06\x06\x06\x06\x0b\r
+expect boot/lineedit-ctrl-k-kills-to-the-end \nab\r
+wait \$ 
+send junk\x15echo keep drop\x17\r
+expect boot/lineedit-ctrl-u-ctrl-w \nkeep\r
+wait \$ 
+send echo dell\x1b[D\x1b[D\x1b[3~\x1b[Fo\x1b[H\x1b[3~e\r
+expect boot/lineedit-delete-home-end \ndelo\r
+wait \$ 
+send \x0cecho clear-ok\r
+expect boot/lineedit-ctrl-l-clears \x1b[2J
+expect boot/lineedit-ctrl-l-not-in-the-line \nclear-ok\r
+wait \$ 
+send echo no\x03
+expect boot/lineedit-ctrl-c-drops-the-line ^C
+wait \$ 
+send echo data > /tmp/completeme; ech\t tab-ok\r
+expect boot/lineedit-tab-completes-a-command \ntab-ok\r
+wait \$ 
+send cat /tmp/compl\t\r
+expect boot/lineedit-tab-completes-a-path \ndata\r
+wait \$ 
+send history\r
+expect boot/lineedit-history-builtin   echo first\r
+wait \$ 
+send echo one\r
+wait \$ 
+send echo two\r
+wait \$ 
+send \x1b[A\x1b[A\x1b[B\r
+expect boot/lineedit-up-up-down-recalls-the-last \ntwo\r
+wait \$ 
+send s\t\t
+expect boot/lineedit-tab-twice-lists-the-choices shmdemo
+send \x15echo listed\r
+expect boot/lineedit-prompt-after-the-list \nlisted\r
+wait \$ 
+# The terminal's own canonical mode, for programs that read it directly.
+send cat\r
+sleep 500
+send a\tb\x7f\x7fc\r
+expect boot/tty-backspace-over-a-tab \nac\r
+send q\x1b[A\x7f\x7f\x7fz\r
+expect boot/tty-echoctl-shows-escape ^[[A
+expect boot/tty-erase-control-characters \nqz\r
+send junk\x15ok\r
+expect boot/tty-vkill-erases-the-line \nok\r
+send one two\x17three\r
+expect boot/tty-vwerase-erases-a-word \none three\r
+send \x04
 wait \$ 
 send sleep 100\r
 sleep 1500
@@ -78,6 +144,20 @@ expect boot/lsmod-shows-chardev chardev
 wait \$ 
 send rmmod chardev; lsmod | wc -l\r
 expect boot/rmmod-chardev \n1\r
+wait \$ 
+send insmod /lib/modules/hello.ko; insmod /lib/modules/needs_hello.ko; rmmod hello; rmmod needs_hello; rmmod hello; lsmod | wc -l\r
+expect boot/rmmod-names-the-user-module rmmod: ERROR: Module hello is in use by: needs_hello
+expect boot/rmmod-after-the-user-went \n1\r
+wait \$ 
+send insmod /lib/modules/newsyscall.ko; greet 21; rmmod newsyscall; greet\r
+expect boot/greet-calls-the-module-syscall says "greetings from a module's syscall" and returns 42
+expect boot/greet-enosys-after-rmmod Function not implemented
+wait \$ 
+send dmesg\r
+expect boot/dmesg-prints-the-log ] sysgate: a teaching kernel
+wait \$ 
+send help\r
+expect boot/help-lists-poweroff   poweroff
 wait \$ 
 send evdemo; echo status \$?\r
 expect boot/evdemo-every-source-fires signalfd 2; child exit 0

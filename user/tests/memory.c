@@ -392,9 +392,52 @@ static void test_leaks(void)
 	leak_check("100 mappings made, split and unmapped: nothing leaked", &m);
 }
 
+/* Field 10 of /proc/self/stat: the page faults resolved so far (minflt). */
+static long minflt_now(void)
+{
+	char buf[1024];
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');	/* the name may hold spaces */
+	for (int field = 2; p && field < 10; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+/* Each first touch of an anonymous page, and each copy-on-write copy after
+ * fork, is one fault that /proc/self/stat's minflt counts. */
+static void test_fault_counter(void)
+{
+	enum { PAGES = 8 };
+	char *m = mmap(NULL, PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!check("mmap 8 pages for the fault counter", m != MAP_FAILED, "errno %s", errno_name(errno)))
+		return;
+	long before = minflt_now();
+	for (int i = 0; i < PAGES; i++)
+		m[i * 4096] = 1;
+	long after = minflt_now();
+	check("first touches of 8 pages: minflt grows by at least 8", before >= 0 && after - before >= PAGES,
+	      "%ld then %ld", before, after);
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		long start = minflt_now();
+		for (int i = 0; i < PAGES; i++)
+			m[i * 4096] = 2;	/* shared with the parent since fork: copied now */
+		_exit(minflt_now() - start >= PAGES ? 0 : 1);
+	}
+	check_exited("after fork, writes to 8 pages are 8 copy-on-write faults in minflt", t_wait(pid, T_WAIT_TICKS), 0);
+	munmap(m, PAGES * 4096);
+}
+
 int main(void)
 {
 	t_begin("memory");
+	test_fault_counter();
 	test_mmap_args();
 	test_first_touch();
 	test_protection();

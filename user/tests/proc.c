@@ -1009,6 +1009,8 @@ static void worker(int id, int start_fd, int out_fd, long unit)
 	}
 }
 
+/* test.sh: boot alone -- the shares are counted in timer ticks of real
+ * time, which another QEMU on the same cores would take from this one. */
 static void test_fairness(void)
 {
 	int start[2], tok[2];

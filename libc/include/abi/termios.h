@@ -28,7 +28,9 @@ struct termios {
 #define VSTART 8	/* ^Q */
 #define VSTOP 9		/* ^S */
 #define VSUSP 10	/* ^Z: SIGTSTP */
+#define VREPRINT 12	/* ^R: show the line typed so far again */
 #define VWERASE 14	/* ^W: erase a word */
+#define VLNEXT 15	/* ^V: the next key is data, whatever it is */
 
 /* c_iflag */
 #define IGNBRK 0000001
@@ -59,7 +61,8 @@ struct termios {
 #define ECHONL 0000100
 #define NOFLSH 0000200
 #define TOSTOP 0000400
-#define ECHOCTL 0001000
+#define ECHOCTL 0001000	/* echo control characters as ^X */
+#define ECHOKE 0004000	/* ^U erases the line on the screen too */
 #define IEXTEN 0100000
 
 #endif
