@@ -1,0 +1,11 @@
+/* Device and module events (uevents) as netlink messages (course section:
+ * sysfs; netlink sockets). */
+#ifndef KERNEL_NET_UEVENT_H
+#define KERNEL_NET_UEVENT_H
+
+/* Send "ACTION@DEVPATH\0ACTION=...\0DEVPATH=...\0SUBSYSTEM=...\0" + env
+ * (a NULL-ended list of "KEY=VALUE") + "SEQNUM=n\0" to group 1 of
+ * NETLINK_KOBJECT_UEVENT, as Linux's kobject_uevent does. */
+void uevent_send(const char *action, const char *devpath, const char *subsystem, const char *const *env);
+
+#endif
