@@ -17,6 +17,7 @@
  * (modules/forgetful.c). A fault in a module's code kills only the process
  * that called into it (arch/x86_64/oops.c).
  */
+#include "kernel/net/uevent.h"
 #include "kernel/module/module.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/fs/file.h"
@@ -214,6 +215,7 @@ int module_load(uint8_t *image, size_t size, const char *params)
 		return err;
 	}
 	list_push_back(&modules, &m->node);
+	uevent_module("add", m->name); /* before init, as Linux's sysfs entry */
 	int ret = m->init ? m->init() : 0;
 	if (ret) {
 		printk("module %s: init failed with %d; unloaded\n", m->name, ret);
@@ -319,6 +321,7 @@ long sys_delete_module(const char __user *uname, unsigned int flags)
 		m->exit();
 	list_remove(&m->node);
 	check_unregistered(m);
+	uevent_module("remove", m->name);
 	printk("module %s: unloaded\n", m->name);
 	module_free(m);
 	return 0;

@@ -248,6 +248,11 @@ static int bind_path(struct unix_sock *u, const void *addr, int len)
 	int err = path_parent(NULL, path, &dir, last);
 	if (err)
 		return err;
+	if (u->addr) { /* Linux makes the name first: a used one is EADDRINUSE even now */
+		err = dir_lookup(dir, last) ? -EADDRINUSE : -EINVAL;
+		inode_put(dir);
+		return err;
+	}
 	err = dir_create(dir, last, S_IFSOCK | (0777 & ~current->umask), &i);
 	inode_put(dir);
 	if (err)
@@ -271,10 +276,10 @@ static int unix_bind(struct socket *s, const void *addr, int len)
 	int err = check_addr(addr, len);
 	if (err)
 		return err;
-	if (u->addr)
-		return -EINVAL;
 	if (sun->sun_path[0])
 		return bind_path(u, addr, len);
+	if (u->addr)
+		return -EINVAL;
 	if (find_abstract(addr, len, s->type))
 		return -EADDRINUSE;
 	u->addr = addr_new(addr, len);

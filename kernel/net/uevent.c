@@ -66,3 +66,53 @@ void uevent_send(const char *action, const char *devpath, const char *subsystem,
 		netlink_broadcast(NETLINK_KOBJECT_UEVENT, 1, b.buf, b.len, NULL);
 	kfree(b.buf);
 }
+
+/* --- the objects sysgate announces ------------------------------------------------------------ */
+
+static void concat(char *out, size_t size, const char *const *parts)
+{
+	size_t len = 0;
+	for (; *parts; parts++)
+		for (const char *p = *parts; *p && len + 1 < size; p++)
+			out[len++] = *p;
+	out[len] = 0;
+}
+
+static void number(char *out, unsigned long n)
+{
+	char digits[24], *d = digits + sizeof(digits);
+	*--d = 0;
+	do
+		*--d = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	strcpy(out, d);
+}
+
+void uevent_module(const char *action, const char *name)
+{
+	char path[300];
+	concat(path, sizeof(path), (const char *const[]){ "/module/", name, NULL });
+	uevent_send(action, path, "module", NULL);
+}
+
+/* The class a device number belongs to, as Linux files it: 1 is mem (null,
+ * zero...), anything a module makes is misc here. */
+static const char *device_class(unsigned major)
+{
+	return major == 1 ? "mem" : "misc";
+}
+
+void uevent_device(const char *action, const char *name, unsigned long rdev)
+{
+	unsigned major = (unsigned)((rdev & 0xfff00) >> 8);
+	unsigned minor = (unsigned)((rdev & 0xff) | ((rdev >> 12) & 0xfff00));
+	char path[300], maj[32], min[32], dev[300], nmaj[24], nmin[24];
+	concat(path, sizeof(path), (const char *const[]){ "/devices/virtual/", device_class(major), "/", name, NULL });
+	number(nmaj, major);
+	number(nmin, minor);
+	concat(maj, sizeof(maj), (const char *const[]){ "MAJOR=", nmaj, NULL });
+	concat(min, sizeof(min), (const char *const[]){ "MINOR=", nmin, NULL });
+	concat(dev, sizeof(dev), (const char *const[]){ "DEVNAME=", name, NULL });
+	const char *env[] = { maj, min, dev, NULL };
+	uevent_send(action, path, device_class(major), env);
+}

@@ -8,4 +8,10 @@
  * NETLINK_KOBJECT_UEVENT, as Linux's kobject_uevent does. */
 void uevent_send(const char *action, const char *devpath, const char *subsystem, const char *const *env);
 
+
+
+/* The events of a module (DEVPATH /module/NAME) and of a character device
+ * (DEVPATH /devices/virtual/CLASS/NAME, with MAJOR, MINOR and DEVNAME). */
+void uevent_module(const char *action, const char *name);
+void uevent_device(const char *action, const char *name, unsigned long rdev);
 #endif
