@@ -472,7 +472,14 @@ static void test_cycle(void)
 		t_skip("fd passing in a cycle freed", "sysgate only (the leak counters)");
 		return;
 	}
-	t_leak_test("fd passing in a cycle is freed, and sockets, names and messages too", cycle_work);
+	struct leak_mark m;
+	for (int i = 0; i < 3; i++)
+		cycle_work();
+	leak_mark(&m); /* warm up: the first reading pages in testlib's buffer */
+	leak_mark(&m);
+	for (int i = 0; i < 20; i++)
+		cycle_work();
+	leak_check("fd passing in a cycle is freed (20 rounds), with its sockets and messages", &m);
 }
 
 /* --- a server and 50 clients through epoll ------------------------------------------------------- */
