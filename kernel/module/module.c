@@ -136,9 +136,17 @@ static void module_free(struct module *m)
 
 /* --- what a module registers, and the check at unload -------------------------------------- */
 
+/* A module's device is a "misc" device, as Linux's misc_register makes:
+ * major 10 and the next dynamic minor (from 256), in Linux's dev_t encoding. */
+#define MISC_MAJOR 10
+#define MISC_FIRST_DYNAMIC_MINOR 256
+
 int register_chardev(const char *name, const struct file_ops *ops)
 {
-	return dev_register(name, ops, NULL, 0);
+	static unsigned next_minor = MISC_FIRST_DYNAMIC_MINOR;
+	unsigned minor = next_minor++;
+	unsigned long rdev = (minor & 0xff) | (MISC_MAJOR << 8) | ((unsigned long)(minor & ~0xffu) << 12);
+	return dev_register(name, ops, NULL, rdev);
 }
 
 void unregister_chardev(const char *name)

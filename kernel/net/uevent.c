@@ -96,10 +96,10 @@ void uevent_module(const char *action, const char *name)
 }
 
 /* The class a device number belongs to, as Linux files it: 1 is mem (null,
- * zero...), anything a module makes is misc here. */
+ * zero...), 4 and 5 tty, and what modules make (major 10) misc. */
 static const char *device_class(unsigned major)
 {
-	return major == 1 ? "mem" : "misc";
+	return major == 1 ? "mem" : major == 4 || major == 5 ? "tty" : "misc";
 }
 
 void uevent_device(const char *action, const char *name, unsigned long rdev)

@@ -281,8 +281,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 	signals_exec(t);
 	posix_timers_delete_all(t);
 	task_set_name(t, filename);
-	cn_proc_comm(t); /* Linux's order: the new name, then the exec */
-	cn_proc_exec(t);
+	cn_proc_exec(t); /* the process-events connector (kernel/net/cn_proc.c) */
 	t->fs_base = t->gs_base = 0;
 	t->clear_child_tid = NULL;
 	fpu_init_state(t->fpu_state);
