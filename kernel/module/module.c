@@ -17,6 +17,7 @@
  * (modules/forgetful.c). A fault in a module's code kills only the process
  * that called into it (arch/x86_64/oops.c).
  */
+#include "kernel/fs/sysfs.h"
 #include "kernel/net/uevent.h"
 #include "kernel/module/module.h"
 #include "arch/x86_64/cpu.h"
@@ -124,6 +125,7 @@ const char *module_symbol_lookup(uint64_t addr, uint64_t *offset, const char **m
 
 static void module_free(struct module *m)
 {
+	module_sysfs_remove(m);
 	for (int i = 0; i < m->ndeps; i++)
 		m->deps[i]->holders--;
 	for (int i = 0; i < m->nparam_strings; i++)
@@ -223,7 +225,7 @@ int module_load(uint8_t *image, size_t size, const char *params)
 		return err;
 	}
 	list_push_back(&modules, &m->node);
-	uevent_module("add", m->name); /* before init, as Linux's sysfs entry */
+	module_sysfs_add(m); /* /sys/module/NAME and its "add" uevent, before init as on Linux */
 	int ret = m->init ? m->init() : 0;
 	if (ret) {
 		printk("module %s: init failed with %d; unloaded\n", m->name, ret);

@@ -78,16 +78,6 @@ static void concat(char *out, size_t size, const char *const *parts)
 	out[len] = 0;
 }
 
-static void number(char *out, unsigned long n)
-{
-	char digits[24], *d = digits + sizeof(digits);
-	*--d = 0;
-	do
-		*--d = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	strcpy(out, d);
-}
-
 void uevent_module(const char *action, const char *name)
 {
 	char path[300];
@@ -95,24 +85,3 @@ void uevent_module(const char *action, const char *name)
 	uevent_send(action, path, "module", NULL);
 }
 
-/* The class a device number belongs to, as Linux files it: 1 is mem (null,
- * zero...), 4 and 5 tty, and what modules make (major 10) misc. */
-static const char *device_class(unsigned major)
-{
-	return major == 1 ? "mem" : major == 4 || major == 5 ? "tty" : "misc";
-}
-
-void uevent_device(const char *action, const char *name, unsigned long rdev)
-{
-	unsigned major = (unsigned)((rdev & 0xfff00) >> 8);
-	unsigned minor = (unsigned)((rdev & 0xff) | ((rdev >> 12) & 0xfff00));
-	char path[300], maj[32], min[32], dev[300], nmaj[24], nmin[24];
-	concat(path, sizeof(path), (const char *const[]){ "/devices/virtual/", device_class(major), "/", name, NULL });
-	number(nmaj, major);
-	number(nmin, minor);
-	concat(maj, sizeof(maj), (const char *const[]){ "MAJOR=", nmaj, NULL });
-	concat(min, sizeof(min), (const char *const[]){ "MINOR=", nmin, NULL });
-	concat(dev, sizeof(dev), (const char *const[]){ "DEVNAME=", name, NULL });
-	const char *env[] = { maj, min, dev, NULL };
-	uevent_send(action, path, device_class(major), env);
-}

@@ -10,8 +10,7 @@ void uevent_send(const char *action, const char *devpath, const char *subsystem,
 
 
 
-/* The events of a module (DEVPATH /module/NAME) and of a character device
- * (DEVPATH /devices/virtual/CLASS/NAME, with MAJOR, MINOR and DEVNAME). */
+/* The events of a module (DEVPATH /module/NAME). Devices send theirs from
+ * kernel/fs/sysfs_devices.c. */
 void uevent_module(const char *action, const char *name);
-void uevent_device(const char *action, const char *name, unsigned long rdev);
 #endif
