@@ -80,12 +80,19 @@ static void device_path(const struct sys_device *d, char *path, size_t size, boo
 	append(path, size, d->name);
 }
 
-static void device_uevent(const struct sys_device *d, const char *action)
+/* A uevent for d; a synthetic one (written to its uevent file) says so
+ * with SYNTH_UUID, as Linux's does ("0": the writer gave no UUID). */
+static void device_uevent(const struct sys_device *d, const char *action, bool synthetic)
 {
 	char path[NAME_MAX + 64], vars[4][NAME_MAX + 16];
 	device_path(d, path, sizeof(path), true);
 	device_vars(d, vars);
-	const char *env[] = { vars[0], vars[1], vars[2], vars[3][0] ? vars[3] : NULL, NULL };
+	const char *env[6], **e = env;
+	if (synthetic)
+		*e++ = "SYNTH_UUID=0";
+	for (int i = 0; i < 4 && vars[i][0]; i++)
+		*e++ = vars[i];
+	*e = NULL;
 	uevent_send(action, path, d->class, env);
 }
 
@@ -124,7 +131,7 @@ static ssize_t store_uevent(void *obj, const void *arg, const char *buf, size_t 
 		n++; /* the action; Linux allows arguments after it */
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++) {
 		if (strlen(actions[i]) == n && !strncmp(buf, actions[i], n)) {
-			device_uevent(obj, actions[i]);
+			device_uevent(obj, actions[i], true);
 			return (ssize_t)len;
 		}
 	}
@@ -164,7 +171,7 @@ void sysfs_device_added(const char *name, unsigned long rdev)
 	append(target, sizeof(target), path);
 	if (cls)
 		sysfs_symlink(cls, d->name, target);
-	device_uevent(d, "add");
+	device_uevent(d, "add", false);
 }
 
 void sysfs_device_removed(const char *name, unsigned long rdev)
@@ -174,7 +181,7 @@ void sysfs_device_removed(const char *name, unsigned long rdev)
 		struct sys_device *d = list_entry(n, struct sys_device, node);
 		if (strcmp(d->name, name))
 			continue;
-		device_uevent(d, "remove");
+		device_uevent(d, "remove", false);
 		char path[NAME_MAX + 64];
 		device_path(d, path, sizeof(path), false);
 		sysfs_remove(path);

@@ -313,7 +313,8 @@ static void test_uevents(void)
 		check("a change uevent for null", wait_uevent(fd, "change@/devices/virtual/mem/null", ev, sizeof(ev)), "none");
 		check("... ACTION, DEVPATH, SUBSYSTEM in Linux's order",
 		      strstr(ev, "|ACTION=change|DEVPATH=/devices/virtual/mem/null|SUBSYSTEM=mem|") != NULL, "%s", ev);
-		check("... MAJOR=1 MINOR=3 DEVNAME=null", strstr(ev, "|MAJOR=1|MINOR=3|DEVNAME=null|") != NULL, "%s", ev);
+		check("... SYNTH_UUID=0 (a synthetic event), MAJOR=1 MINOR=3 DEVNAME=null",
+		      strstr(ev, "|SUBSYSTEM=mem|SYNTH_UUID=0|MAJOR=1|MINOR=3|DEVNAME=null|") != NULL, "%s", ev);
 		check("... and SEQNUM", strstr(ev, "|SEQNUM=") != NULL, "%s", ev);
 		u = open("/sys/class/mem/null/uevent", O_WRONLY);
 		check_errno("write garbage to uevent: EINVAL", write(u, "frobnicate", 10), EINVAL);
