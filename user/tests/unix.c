@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -559,6 +560,95 @@ static void test_server(void)
 
 /* --- hostile arguments ------------------------------------------------------------------------------ */
 
+static void test_more(void)
+{
+	int sv[2];
+	char buf[16];
+	/* fcntl O_NONBLOCK reaches the socket */
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	check_errno("fcntl O_NONBLOCK: recv says EAGAIN", recv(sv[0], buf, 1, 0), EAGAIN);
+	/* SIGIO: F_SETOWN and O_ASYNC on a socket */
+	t_count_signal(SIGIO);
+	fcntl(sv[0], F_SETOWN, getpid());
+	fcntl(sv[0], F_SETFL, O_NONBLOCK | O_ASYNC);
+	write(sv[1], "io", 2);
+	check("O_ASYNC: data arriving sends SIGIO", t_signal_count >= 1, "count %d", (int)t_signal_count);
+	/* select sees it through the same poll operation */
+	fd_set rd;
+	FD_ZERO(&rd);
+	FD_SET(sv[0], &rd);
+	struct timeval zero = { 0, 0 };
+	check_eq("select: readable", select(sv[0] + 1, &rd, NULL, NULL, &zero), 1);
+	close(sv[0]);
+	close(sv[1]);
+
+	/* SCM_RIGHTS: the sender closes its descriptor while the file is in flight */
+	int p[2], got = -1, flags = 0;
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	pipe(p);
+	send_fds(sv[0], &p[1], 1, 0);
+	close(p[1]);
+	check_eq("a file closed in flight still arrives", recv_fds(sv[1], &got, 1, &flags), 1);
+	check_eq("... and works", write(got, "k", 1), 1);
+	close(got);
+	check_eq("its last writer gone, the pipe reads EOF after the byte", read(p[0], buf, sizeof(buf)), 1);
+	close(p[0]);
+	/* recvmmsg: two datagrams in one call */
+	send(sv[0], "m1", 2, 0);
+	send(sv[0], "m22", 3, 0);
+	char b1[8], b2[8];
+	struct iovec v1 = { b1, sizeof(b1) }, v2 = { b2, sizeof(b2) };
+	struct mmsghdr mm[2];
+	memset(mm, 0, sizeof(mm));
+	mm[0].msg_hdr.msg_iov = &v1;
+	mm[1].msg_hdr.msg_iov = &v2;
+	mm[0].msg_hdr.msg_iovlen = mm[1].msg_hdr.msg_iovlen = 1;
+	check_eq("recvmmsg takes two datagrams", recvmmsg(sv[1], mm, 2, MSG_DONTWAIT, NULL), 2);
+	check_eq("... their lengths", mm[0].msg_len * 10 + mm[1].msg_len, 23);
+	check_eq("MSG_PEEK on a datagram keeps it", (send(sv[0], "pk", 2, 0), recv(sv[1], buf, 8, MSG_PEEK)), 2);
+	check_eq("... for the next receive", recv(sv[1], buf, 8, 0), 2);
+	close(sv[0]);
+	close(sv[1]);
+
+	/* A listener closed with a connection waiting: the client reads ECONNRESET, then EOF */
+	struct sockaddr_un a;
+	socklen_t al = abstract_addr(&a, "sgtest-reset");
+	int srv = socket(AF_UNIX, SOCK_STREAM, 0), cl = socket(AF_UNIX, SOCK_STREAM, 0);
+	bind(srv, (struct sockaddr *)&a, al);
+	listen(srv, 1);
+	connect(cl, (struct sockaddr *)&a, al);
+	close(srv);
+	check_errno("the listener closed before accept: ECONNRESET", read(cl, buf, 1), ECONNRESET);
+	check_eq("then end of file", read(cl, buf, 1), 0);
+	int err = -1;
+	socklen_t len = sizeof(err);
+	getsockopt(cl, SOL_SOCKET, SO_ERROR, &err, &len);
+	check_eq("SO_ERROR was taken by the read", err, 0);
+	close(cl);
+	/* SO_PEERCRED across connect and accept: both ends see this process */
+	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	cl = socket(AF_UNIX, SOCK_STREAM, 0);
+	bind(srv, (struct sockaddr *)&a, al);
+	listen(srv, 1);
+	connect(cl, (struct sockaddr *)&a, al);
+	int conn = accept(srv, NULL, NULL);
+	struct ucred c1 = { 0, 0, 0 }, c2 = { 0, 0, 0 };
+	len = sizeof(c1);
+	getsockopt(cl, SOL_SOCKET, SO_PEERCRED, &c1, &len);
+	len = sizeof(c2);
+	getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &c2, &len);
+	check("SO_PEERCRED on both ends of an accepted connection", c1.pid == getpid() && c2.pid == getpid(),
+	      "%d %d", c1.pid, c2.pid);
+	struct ucred none;
+	len = sizeof(none);
+	getsockopt(srv, SOL_SOCKET, SO_PEERCRED, &none, &len);
+	check_eq("a listener's SO_PEERCRED is its own process", none.pid, getpid());
+	close(conn);
+	close(cl);
+	close(srv);
+}
+
 static void test_hostile(void)
 {
 	int s = socket(AF_UNIX, SOCK_DGRAM, 0), sv[2];
@@ -632,6 +722,7 @@ int main(void)
 	t_group("datagrams", test_dgram);
 	t_group("SCM", test_scm);
 	t_group("server", test_server);
+	t_group("more", test_more);
 	t_group("hostile", test_hostile);
 	test_cycle();
 	return t_end();
