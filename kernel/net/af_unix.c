@@ -50,6 +50,8 @@ void unix_put(struct unix_sock *u)
 		return;
 	list_remove(&u->all);
 	unix_addr_put(u->addr);
+	/* An epoll item watching a datagram peer hooked onto this queue too. */
+	wait_queue_detach_all(&u->sock.wait);
 	kfree(u);
 }
 

@@ -82,14 +82,15 @@ static void enqueue(struct unix_sock *to, struct unix_msg *msg)
 	wake_up(&to->sock.wait, POLLIN | POLLRDNORM);
 }
 
-/* Take msg off u's queue and free it; a sender waiting for room in u's
- * queue sleeps on u's wait queue, so wake it. */
+/* Take msg off u's queue and free it (which wakes its sender). A datagram
+ * sender waiting for room in u's queue sleeps on u's wait queue: wake it. */
 static void dequeue_free(struct unix_sock *u, struct unix_msg *msg)
 {
 	list_remove(&msg->node);
 	u->recvq_bytes -= msg->len - msg->off;
 	u->recvq_len--;
-	wake_up(&u->sock.wait, POLLOUT | POLLWRNORM);
+	if (u->sock.type != SOCK_STREAM)
+		wake_up(&u->sock.wait, POLLOUT | POLLWRNORM);
 	unix_msg_free(msg);
 }
 

@@ -710,6 +710,22 @@ static void test_hostile(void)
 	check_eq("... msg_len set", mm[1].msg_len, 2);
 	close(sv[0]);
 	close(sv[1]);
+
+	/* epoll watching a datagram socket also watches its peer's queue: the
+	 * peer closed and forgotten must leave no hook behind. */
+	struct sockaddr_un b;
+	socklen_t bl = abstract_addr(&b, "sgtest-epoll-peer");
+	int x = socket(AF_UNIX, SOCK_DGRAM, 0), y = socket(AF_UNIX, SOCK_DGRAM, 0), ep = epoll_create1(0);
+	bind(y, (struct sockaddr *)&b, bl);
+	connect(x, (struct sockaddr *)&b, bl);
+	struct epoll_event ev = { .events = EPOLLOUT, .data.fd = x };
+	epoll_ctl(ep, EPOLL_CTL_ADD, x, &ev);
+	close(y);
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	check_ok("disconnect a datagram socket (AF_UNSPEC)", connect(x, &unspec, sizeof(unspec)));
+	check_eq("epoll_wait after its peer went away", epoll_wait(ep, &ev, 1, 0), 1);
+	close(x);
+	close(ep);
 }
 
 int main(void)
