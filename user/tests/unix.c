@@ -140,6 +140,18 @@ static void test_stream_pair(void)
 	close(sv[0]);
 	close(sv[1]);
 
+	/* SO_SNDTIMEO: a blocking writer to a full socket gives up with EAGAIN. */
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+	struct timeval stv = { 0, 20000 };
+	check_ok("SO_SNDTIMEO", setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &stv, sizeof(stv)));
+	total = 0;
+	while ((r = write(sv[0], chunk, sizeof(chunk))) > 0 && total < (1 << 22))
+		total += r;
+	check("a full socket past SO_SNDTIMEO: EAGAIN", r < 0 && errno == EAGAIN, "r=%ld errno=%s", r, errno_name(errno));
+	close(sv[0]);
+	close(sv[1]);
+
 	/* SO_RCVTIMEO: a receive that times out says EAGAIN. */
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	struct timeval tv = { 0, 20000 };
