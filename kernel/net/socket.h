@@ -115,7 +115,9 @@ int socket_wait_sleep(struct wait_queue *wq, uint64_t deadline, struct poll_wait
 #define socket_wait_event(wq, deadline, cond)                                        \
 	({                                                                           \
 		int __r = 0;                                                         \
-		if ((deadline) == SOCK_WAIT_FOREVER) {                               \
+		if (cond) {                                                          \
+			/* the fast path: no waiting to set up */                    \
+		} else if ((deadline) == SOCK_WAIT_FOREVER) {                        \
 			__r = wait_event_interruptible((wq), (cond));                \
 		} else {                                                             \
 			for (;;) {                                                   \
