@@ -47,8 +47,13 @@ static void msg_destroy(struct unix_msg *msg)
 {
 	unix_scm_release_fds(msg);
 	struct unix_sock *s = msg->sender;
+	/* Wake the sender only if it was short of room (a writer waits for
+	 * wmem < sndbuf, poll for a quarter of it): a sender asleep in its own
+	 * read is not disturbed by every message the other side takes. */
+	bool was_full = s->wmem * 4 > (size_t)s->sock.sndbuf;
 	s->wmem -= msg->charge;
-	wake_up(&s->sock.wait, POLLOUT | POLLWRNORM);
+	if (was_full)
+		wake_up(&s->sock.wait, POLLOUT | POLLWRNORM);
 	unix_put(s);
 	unix_addr_put(msg->from);
 	kfree(msg);
