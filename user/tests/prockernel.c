@@ -57,6 +57,9 @@ static void test_blocked(void)
 	size_t wl = strlen(wchan);
 	check("wchan: it waits in the pipe's read", wl >= 9 && !strcmp(wchan + wl - 9, "pipe_read"), "got \"%s\"", wchan);
 	const char *stack = read_proc("/proc/%d/stack", child), *plus = strchr(stack, '+');
+	if (!on_sysgate() && geteuid() != 0)
+		t_skip("stack", "Linux shows kernel stacks to root only");
+	else
 	check("stack: the first frame is [<0>] ...pipe_read+0x.../0x...", !strncmp(stack, "[<0>] ", 6) && plus &&
 	      plus - stack >= 15 && !strncmp(plus - 9, "pipe_read+0x", 12) && strchr(stack, '/'), "got \"%.80s\"", stack);
 	write(p[1], "x", 1);
