@@ -19,6 +19,7 @@
  */
 #include "kernel/net/af_unix.h"
 #include "kernel/proc/task.h"
+#include "kernel/syscall.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
 
@@ -70,12 +71,19 @@ static int add_fds(struct unix_msg *msg, const int *fds, size_t n)
 	return 0;
 }
 
-/* Credentials a sender claims: they must name a live process and valid
- * ids. (sysgate's processes are all root, who may claim any.) */
+/* Credentials a sender claims: root may claim any live process and any
+ * valid ids; anyone else only its own pid, and its real or effective ids
+ * (EPERM), as Linux's scm_check_creds. */
 static int check_cred(const struct ucred *c)
 {
 	if (c->uid == (uint32_t)-1 || c->gid == (uint32_t)-1)
 		return -EINVAL;
+	if (sys_geteuid() != 0) {
+		bool own_uid = c->uid == (uint32_t)sys_getuid() || c->uid == (uint32_t)sys_geteuid();
+		bool own_gid = c->gid == (uint32_t)sys_getgid() || c->gid == (uint32_t)sys_getegid();
+		if (c->pid != current->pid || !own_uid || !own_gid)
+			return -EPERM;
+	}
 	if (!task_find(c->pid))
 		return -ESRCH;
 	return 0;
