@@ -18,6 +18,7 @@
 #include "drivers/timer.h"
 #include "kernel/net/netlink.h"
 #include "kernel/proc/task.h"
+#include "kernel/syscall.h"
 #include "libc/include/abi/netlink.h"
 #include "libc/include/abi/signal.h"
 #include "libc/include/string.h"
@@ -104,7 +105,9 @@ static void mcast_ctl(struct netlink_sock *from, const struct cn_msg *req, uint3
 {
 	int *state = netlink_cn_proc_op(from);
 	int err = 0;
-	if (op == PROC_CN_MCAST_LISTEN) {
+	if (sys_geteuid() != 0)
+		err = EPERM; /* Linux wants CAP_NET_ADMIN to listen */
+	else if (op == PROC_CN_MCAST_LISTEN) {
 		if (*state != PROC_CN_MCAST_LISTEN)
 			listeners++;
 	} else if (op == PROC_CN_MCAST_IGNORE) {

@@ -18,6 +18,7 @@
 #include "kernel/net/netlink.h"
 #include "kernel/net/socket.h"
 #include "kernel/proc/task.h"
+#include "kernel/syscall.h"
 #include "libc/include/abi/netlink.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -264,6 +265,8 @@ static ssize_t netlink_sendmsg(struct socket *s, struct msg_io *m, int flags)
 		dst_portid = a->nl_pid;
 		dst_groups = a->nl_groups;
 	}
+	if ((dst_groups || dst_portid) && sys_geteuid() != 0)
+		return -EPERM; /* only root may talk to other programs' sockets */
 	autobind(nl);
 	if (m->len > (size_t)s->sndbuf - 32)
 		return -EMSGSIZE;
