@@ -229,6 +229,12 @@ static void test_proc_events(void)
 	do
 		what = next_event(fd, 0, &ev, &cn);
 	while (what && what != 0xffffffffu);
+	if (!what && !on_sysgate()) {
+		/* Linux answers only in its initial namespaces: not in a container */
+		t_skip("process events", "no acknowledgement: not in Linux's initial namespaces?");
+		close(fd);
+		return;
+	}
 	check("LISTEN is acknowledged (PROC_EVENT_NONE)", what == 0xffffffffu, "what %#x", what);
 	check_eq("... error 0", ev.event_data.ack.err, 0);
 	check_eq("... ack is ours + 1", cn.ack, 11);
@@ -316,7 +322,11 @@ static void test_uevents(void)
 	} else {
 		check_eq("write change to /sys/class/mem/null/uevent", write(u, "change", 6), 6);
 		close(u);
-		check("a change uevent for null", wait_uevent(fd, "change@/devices/virtual/mem/null", ev, sizeof(ev)), "none");
+		int seen = wait_uevent(fd, "change@/devices/virtual/mem/null", ev, sizeof(ev));
+		if (!seen && !on_sysgate())
+			t_skip("uevents", "none arrived: Linux sends them to its initial network namespace only");
+		else
+			check("a change uevent for null", seen, "none");
 		check("... ACTION, DEVPATH, SUBSYSTEM in Linux's order",
 		      strstr(ev, "|ACTION=change|DEVPATH=/devices/virtual/mem/null|SUBSYSTEM=mem|") != NULL, "%s", ev);
 		check("... SYNTH_UUID=0 (a synthetic event), MAJOR=1 MINOR=3 DEVNAME=null",
