@@ -323,15 +323,16 @@ static void test_uevents(void)
 		check_eq("write change to /sys/class/mem/null/uevent", write(u, "change", 6), 6);
 		close(u);
 		int seen = wait_uevent(fd, "change@/devices/virtual/mem/null", ev, sizeof(ev));
-		if (!seen && !on_sysgate())
+		if (!seen && !on_sysgate()) {
 			t_skip("uevents", "none arrived: Linux sends them to its initial network namespace only");
-		else
+		} else {
 			check("a change uevent for null", seen, "none");
-		check("... ACTION, DEVPATH, SUBSYSTEM in Linux's order",
-		      strstr(ev, "|ACTION=change|DEVPATH=/devices/virtual/mem/null|SUBSYSTEM=mem|") != NULL, "%s", ev);
-		check("... SYNTH_UUID=0 (a synthetic event), MAJOR=1 MINOR=3 DEVNAME=null",
-		      strstr(ev, "|SUBSYSTEM=mem|SYNTH_UUID=0|MAJOR=1|MINOR=3|DEVNAME=null|") != NULL, "%s", ev);
-		check("... and SEQNUM", strstr(ev, "|SEQNUM=") != NULL, "%s", ev);
+			check("... ACTION, DEVPATH, SUBSYSTEM in Linux's order",
+			      strstr(ev, "|ACTION=change|DEVPATH=/devices/virtual/mem/null|SUBSYSTEM=mem|") != NULL, "%s", ev);
+			check("... SYNTH_UUID=0 (a synthetic event), MAJOR=1 MINOR=3 DEVNAME=null",
+			      strstr(ev, "|SUBSYSTEM=mem|SYNTH_UUID=0|MAJOR=1|MINOR=3|DEVNAME=null|") != NULL, "%s", ev);
+			check("... and SEQNUM", strstr(ev, "|SEQNUM=") != NULL, "%s", ev);
+		}
 		u = open("/sys/class/mem/null/uevent", O_WRONLY);
 		check_errno("write garbage to uevent: EINVAL", write(u, "frobnicate", 10), EINVAL);
 		close(u);
