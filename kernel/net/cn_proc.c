@@ -5,7 +5,7 @@
  * NETLINK_CONNECTOR is netlink for small kernel services: every message
  * carries a struct cn_msg whose id says which service it is for. The
  * process-events service (CN_IDX_PROC) tells a listener about every
- * fork, exec and exit in the system, with the
+ * fork, exec, change of name (prctl PR_SET_NAME) and exit in the system, with the
  * exit status -- what `ps`-watching tools, process accounting and
  * init systems use instead of polling /proc.
  *
@@ -76,6 +76,16 @@ void cn_proc_exec(struct task *t)
 	if (!build(&m, PROC_EVENT_EXEC))
 		return;
 	m.ev.event_data.exec.process_pid = m.ev.event_data.exec.process_tgid = t->pid;
+	send_event(&m, event_seq++, 0);
+}
+
+void cn_proc_comm(struct task *t)
+{
+	struct proc_msg m;
+	if (!build(&m, PROC_EVENT_COMM))
+		return;
+	m.ev.event_data.comm.process_pid = m.ev.event_data.comm.process_tgid = t->pid;
+	memcpy(m.ev.event_data.comm.comm, t->name, sizeof(m.ev.event_data.comm.comm));
 	send_event(&m, event_seq++, 0);
 }
 

@@ -7,6 +7,7 @@ struct task;
 
 void cn_proc_fork(struct task *parent, struct task *child);
 void cn_proc_exec(struct task *t);
+void cn_proc_comm(struct task *t); /* prctl(PR_SET_NAME) */
 void cn_proc_exit(struct task *t);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -242,6 +243,7 @@ static void test_proc_events(void)
 
 	pid_t child = t_fork();
 	if (child == 0) {
+		prctl(PR_SET_NAME, (unsigned long)"renamed-child", 0, 0, 0);
 		char *argv[] = { (char *)t_self(), "exit3", NULL };
 		execve(t_self(), argv, NULL);
 		_exit(99);
@@ -258,7 +260,7 @@ static void test_proc_events(void)
 		} else if (what == PROC_EVENT_EXEC) {
 			exec_seen = true;
 		} else if (what == PROC_EVENT_COMM) {
-			comm_seen = true;
+			comm_seen = comm_seen || !strcmp(ev.event_data.comm.comm, "renamed-child");
 		} else if (what == PROC_EVENT_EXIT) {
 			exit_seen = true;
 			check_eqx("EXIT: the exit code is the wait status", ev.event_data.exit.exit_code, 3 << 8);
@@ -268,7 +270,7 @@ static void test_proc_events(void)
 	}
 	check("PROC_EVENT_FORK for the child", fork_seen, "not seen");
 	check("PROC_EVENT_EXEC for the child", exec_seen, "not seen");
-	check("no PROC_EVENT_COMM for an exec (Linux sends it for prctl PR_SET_NAME only)", !comm_seen, "seen");
+	check("PROC_EVENT_COMM for prctl(PR_SET_NAME) with the new name", comm_seen, "not seen");
 	check("PROC_EVENT_EXIT for the child", exit_seen, "not seen");
 	cn_send_op(fd, PROC_CN_MCAST_IGNORE, 6, 0);
 	close(fd);

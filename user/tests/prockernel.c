@@ -3,13 +3,15 @@
  * procfs and sysfs): a child blocked in read() on a pipe is seen from
  * outside -- the syscall and its arguments, the kernel function it waits
  * in, its kernel stack -- in Linux's formats; a spinning child is
- * "running". On Linux /proc/PID/stack needs root (the suite runs as root).
+ * "running"; and prctl's name. On Linux /proc/PID/stack needs root (the
+ * suite runs as root).
  */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "testlib.h"
@@ -96,11 +98,28 @@ static void test_interrupts(void)
 	check("... then lines of IRQ: count", line && strchr(line, ':'), "got \"%.80s\"", s);
 }
 
+static void test_prctl_name(void)
+{
+	char name[16];
+	check_ok("prctl PR_SET_NAME", prctl(PR_SET_NAME, (unsigned long)"a-new-name", 0, 0, 0));
+	check_ok("prctl PR_GET_NAME", prctl(PR_GET_NAME, (unsigned long)name, 0, 0, 0));
+	check("PR_GET_NAME gives it back", !strcmp(name, "a-new-name"), "got \"%s\"", name);
+	const char *stat = read_proc("/proc/%d/stat", getpid());
+	check("/proc/PID/stat shows it", strstr(stat, "(a-new-name)") != NULL, "got \"%.40s\"", stat);
+	prctl(PR_SET_NAME, (unsigned long)"0123456789abcdefghij", 0, 0, 0);
+	prctl(PR_GET_NAME, (unsigned long)name, 0, 0, 0);
+	check("a long name is cut to 15 bytes", !strcmp(name, "0123456789abcde"), "got \"%s\"", name);
+	check_errno("PR_SET_NAME from a bad pointer: EFAULT", prctl(PR_SET_NAME, 8, 0, 0, 0), EFAULT);
+	check_errno("PR_GET_NAME to a bad pointer: EFAULT", prctl(PR_GET_NAME, 8, 0, 0, 0), EFAULT);
+	check_errno("an unknown option: EINVAL", prctl(0x7fff1234, 0, 0, 0, 0), EINVAL);
+}
+
 int main(void)
 {
 	t_begin("prockernel");
 	t_group("blocked in read", test_blocked);
 	t_group("running", test_running);
 	t_group("interrupts", test_interrupts);
+	t_group("prctl name", test_prctl_name);
 	return t_end();
 }
