@@ -18,6 +18,7 @@
 #include "kernel/fs/sysfs.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/net/uevent.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -249,9 +250,20 @@ ssize_t sysfs_emit_long(char *buf, long v)
 	return sysfs_emit_str(buf, d);
 }
 
+static ssize_t show_seqnum(void *obj, const void *arg, char *buf)
+{
+	(void)obj, (void)arg;
+	return sysfs_emit_long(buf, (long)uevent_last_seqnum());
+}
+
+static const struct sysfs_attr seqnum_attr = { "uevent_seqnum", show_seqnum, NULL };
+
 void sysfs_init(void)
 {
 	root();
+	struct inode *kernel = sysfs_mkdir("kernel");
+	if (kernel)
+		sysfs_add_file(kernel, &seqnum_attr, NULL, NULL); /* how many uevents so far */
 	sysfs_mkdir("kernel/tracing"); /* mount points, as on Linux: tracefs and debugfs go here */
 	sysfs_mkdir("kernel/debug");
 	sysfs_mkdir("module");

@@ -38,6 +38,11 @@ static void add(struct ubuf *b, const char *s1, const char *s2)
 	b->buf[b->len++] = 0;
 }
 
+uint64_t uevent_last_seqnum(void)
+{
+	return uevent_seqnum;
+}
+
 void uevent_send(const char *action, const char *devpath, const char *subsystem, const char *const *env)
 {
 	uevent_seqnum++; /* counted even when nobody listens, as on Linux */

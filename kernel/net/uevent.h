@@ -3,6 +3,8 @@
 #ifndef KERNEL_NET_UEVENT_H
 #define KERNEL_NET_UEVENT_H
 
+#include "kernel/types.h"
+
 /* Send "ACTION@DEVPATH\0ACTION=...\0DEVPATH=...\0SUBSYSTEM=...\0" + env
  * (a NULL-ended list of "KEY=VALUE") + "SEQNUM=n\0" to group 1 of
  * NETLINK_KOBJECT_UEVENT, as Linux's kobject_uevent does. */
@@ -13,4 +15,6 @@ void uevent_send(const char *action, const char *devpath, const char *subsystem,
 /* The events of a module (DEVPATH /module/NAME). Devices send theirs from
  * kernel/fs/sysfs_devices.c. */
 void uevent_module(const char *action, const char *name);
+/* The last SEQNUM given (/sys/kernel/uevent_seqnum). */
+uint64_t uevent_last_seqnum(void);
 #endif

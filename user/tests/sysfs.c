@@ -6,6 +6,7 @@
  * char device a module makes, and no leak.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,6 +76,14 @@ static void test_devices(void)
 	}
 	check_errno("unlink in /sys: EPERM (EACCES for others than root)", unlink("/sys/class/mem/null/dev"),
 		    geteuid() == 0 ? EPERM : EACCES);
+	if (!on_sysgate() && geteuid() != 0) {
+		t_skip("uevent_seqnum", "root only on Linux");
+	} else {
+		long before = atol(read_file("/sys/kernel/uevent_seqnum"));
+		write_file("/sys/class/mem/null/uevent", "change");
+		long after = atol(read_file("/sys/kernel/uevent_seqnum"));
+		check_eq("/sys/kernel/uevent_seqnum counts a uevent", after - before, 1);
+	}
 	check("/sys/kernel/tracing is a directory", stat("/sys/kernel/tracing", &st) == 0 && S_ISDIR(st.st_mode), "no");
 	check("/sys/kernel/debug is a directory", stat("/sys/kernel/debug", &st) == 0 && S_ISDIR(st.st_mode), "no");
 }
