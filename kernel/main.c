@@ -9,6 +9,7 @@
  * step starts the first program and turns this boot thread into the idle
  * task, which runs only when nothing else can.
  */
+#include "kernel/fs/sysfs.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
@@ -86,6 +87,7 @@ static void init_filesystem(void)
 	kmsg_init();
 	tty_init();
 	procfs_init();
+	sysfs_init();
 	modules_init();
 }
 

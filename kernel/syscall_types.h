@@ -4,5 +4,6 @@
 
 #include "kernel/types.h"
 #include "libc/include/abi/signal.h"
+#include "libc/include/abi/socket.h"
 
 #endif

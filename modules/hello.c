@@ -17,7 +17,7 @@ MODULE_LICENSE("GPL");
 
 static char *whom = "world";
 static int times = 1;
-module_param(whom, charp, "who to greet");
+module_param_writable(whom, charp, "who to greet (writable: /sys/module/hello/parameters/whom)");
 module_param(times, int, "how many greetings");
 
 static int greetings;

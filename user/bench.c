@@ -37,6 +37,7 @@
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -114,6 +115,40 @@ static uint64_t bench_pipe(long rounds)
 	t1 = rdtsc();
 	close(to_child[1]);		/* the child reads end of file and exits */
 	close(to_parent[0]);
+	if (pid < 0)
+		return FAILED;
+	waitpid(pid, NULL, 0);
+	return t1 - t0;
+}
+
+/* The same round trip over one AF_UNIX stream socketpair: a socket carries
+ * both directions, so one pair replaces the two pipes. */
+static uint64_t bench_unix_pingpong(long rounds)
+{
+	int sv[2];
+	uint64_t t0, t1;
+	pid_t pid;
+	char c = 'x';
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		return FAILED;
+	pid = fork();
+	if (pid == 0) {			/* the echo: until the parent closes its end */
+		close(sv[0]);
+		while (read(sv[1], &c, 1) == 1)
+			write(sv[1], &c, 1);
+		_exit(0);
+	}
+	close(sv[1]);
+	t0 = rdtsc();
+	for (long i = 0; i < rounds && pid > 0; i++) {
+		if (write(sv[0], &c, 1) != 1 || read(sv[0], &c, 1) != 1) {
+			pid = -1;
+			break;
+		}
+	}
+	t1 = rdtsc();
+	close(sv[0]);
 	if (pid < 0)
 		return FAILED;
 	waitpid(pid, NULL, 0);
@@ -402,11 +437,46 @@ static uint64_t bench_shm_ring_mb(long mib)
 	return got == total ? t1 - t0 : FAILED;
 }
 
+/* `mib` MiB from a child to the parent through a unix stream socket. */
+static uint64_t bench_unix_mb(long mib)
+{
+	static char buf[CHUNK];
+	long total = mib << 20, got = 0;
+	int sv[2];
+	uint64_t t0, t1;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		return FAILED;
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		for (long sent = 0; sent < total;) {
+			ssize_t n = write(sv[1], buf, CHUNK);
+			if (n <= 0)
+				_exit(1);
+			sent += n;
+		}
+		_exit(0);
+	}
+	close(sv[1]);
+	for (ssize_t n; pid > 0 && (n = read(sv[0], buf, CHUNK)) > 0;)
+		got += n;
+	t1 = now_ns();
+	close(sv[0]);
+	if (pid < 0)
+		return FAILED;
+	waitpid(pid, NULL, 0);
+	return got == total ? t1 - t0 : FAILED;
+}
+
 static const struct benchmark benchmarks[] = {
 	{ "getpid_cycles", 1000000, bench_getpid, CYCLES },
 	{ "enosys_cycles", 1000000, bench_enosys, CYCLES },
 	{ "fork_exit_wait_cycles", 1000, bench_fork, CYCLES },
 	{ "pipe_pingpong_cycles", 100000, bench_pipe, CYCLES },
+	{ "unix_stream_pingpong_cycles", 100000, bench_unix_pingpong, CYCLES },
 	{ "signal_roundtrip_cycles", 100000, bench_signal, CYCLES },
 	{ "sigqueue_roundtrip_cycles", 100000, bench_sigqueue, CYCLES },
 	{ "eventfd_pingpong_cycles", 100000, bench_eventfd, CYCLES },
@@ -418,6 +488,7 @@ static const struct benchmark benchmarks[] = {
 	{ "futex_wake_cycles", 1000000, bench_futex_wake, CYCLES },
 	{ "pipe_mb_s", 64, bench_pipe_mb, MB_S },
 	{ "shm_ring_mb_s", 64, bench_shm_ring_mb, MB_S },
+	{ "unix_stream_mb_s", 64, bench_unix_mb, MB_S },
 };
 
 #define NBENCH (sizeof(benchmarks) / sizeof(benchmarks[0]))

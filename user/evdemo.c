@@ -1,5 +1,5 @@
 /*
- * evdemo: one epoll loop, four kinds of event (course section: the
+ * evdemo: one epoll loop, every kind of event (course section: the
  * integrated event system).
  *
  * A server does not know which of its sources will speak next, so it asks
@@ -9,8 +9,13 @@
  *   - a pipe the same child writes lines into, and finally closes (EPOLLHUP);
  *   - a periodic timerfd (the kernel's timer interrupt makes it readable);
  *   - a signalfd for SIGINT and SIGUSR1, which are blocked, so instead of
- *     interrupting the program they become data to read.
- * In the kernel all four reach epoll the same way: the file's poll
+ *     interrupting the program they become data to read;
+ *   - a netlink socket on the kernel's uevent group: on the first tick the
+ *     demo writes "change" to /sys/class/mem/null/uevent, and the kernel's
+ *     announcement arrives here as a message;
+ *   - a unix socket server: the child connects to it and asks a question,
+ *     the server answers on the new connection, which epoll watches too.
+ * In the kernel they all reach epoll the same way: the file's poll
  * operation says what is ready, and the file's wait queue wakes epoll.
  *
  * The demo drives itself, so it runs from the shell with no typing: on the
@@ -25,21 +30,27 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 /* What each epoll item's data says: which source fired. */
-enum source { SRC_EVENTFD, SRC_PIPE, SRC_TIMER, SRC_SIGNAL, NSOURCES };
-static const char *const source_name[NSOURCES] = { "eventfd", "pipe", "timerfd", "signalfd" };
+enum source { SRC_EVENTFD, SRC_PIPE, SRC_TIMER, SRC_SIGNAL, SRC_UEVENT, SRC_SERVER, SRC_CLIENT, NSOURCES };
+static const char *const source_name[NSOURCES] = { "eventfd", "pipe", "timerfd", "signalfd", "uevent",
+						   "unix server", "unix client" };
+#define SERVER_NAME "\0evdemo-server" /* an abstract unix name: no file */
 
 #define CHILD_MESSAGES 3
 #define TICK_MS 100
 
 struct demo {
-	int ep, efd, pipe_rd, tfd, sfd;
+	int ep, efd, pipe_rd, tfd, sfd, ufd, server;
 	pid_t child;
 	int fired[NSOURCES];
 	long ticks;
@@ -53,11 +64,35 @@ static void nap_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The item's data: the source, and the descriptor (for the clients). */
 static void watch(struct demo *d, int fd, enum source src)
 {
-	struct epoll_event ev = { EPOLLIN, { .u32 = src } };
+	struct epoll_event ev = { EPOLLIN, { .u64 = (uint64_t)fd << 32 | src } };
 	if (epoll_ctl(d->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
 		perror("epoll_ctl");
+}
+
+static socklen_t server_address(struct sockaddr_un *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	memcpy(a->sun_path, SERVER_NAME, sizeof(SERVER_NAME) - 1);
+	return (socklen_t)(sizeof(a->sun_family) + sizeof(SERVER_NAME) - 1);
+}
+
+/* The child as a client of the parent's unix socket server. */
+static void ask_server(void)
+{
+	struct sockaddr_un a;
+	socklen_t len = server_address(&a);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, len) < 0)
+		return;
+	const char *q = "what time is it?";
+	write(fd, q, strlen(q));
+	char answer[64];
+	read(fd, answer, sizeof(answer)); /* wait for the answer, then hang up */
+	close(fd);
 }
 
 /* The child: three rounds of "add to the counter, write a line", then it
@@ -70,6 +105,8 @@ static void child(int efd, int pipe_wr)
 		char line[64];
 		int n = snprintf(line, sizeof(line), "hello number %d from process %d", i, getpid());
 		write(pipe_wr, line, (size_t)n);
+		if (i == 2)
+			ask_server();
 	}
 	_exit(0);
 }
@@ -120,6 +157,14 @@ static void on_timer(struct demo *d)
 	d->ticks += (long)expirations;
 	printf("    the %d ms period ended %llu time(s) since the last read (tick %ld)\n", TICK_MS,
 	       (unsigned long long)expirations, d->ticks);
+	if (d->ticks == (long)expirations && d->ufd >= 0) {
+		printf("    -> writing \"change\" to /sys/class/mem/null/uevent: the kernel will announce it\n");
+		int fd = open("/sys/class/mem/null/uevent", O_WRONLY);
+		if (fd < 0 || write(fd, "change", 6) < 0)
+			printf("    (could not: no sysfs, or not root)\n");
+		if (fd >= 0)
+			close(fd);
+	}
 	if (d->ticks >= 2 && !d->sent_usr1) {
 		printf("    -> sending myself SIGUSR1 with kill()\n");
 		kill(getpid(), SIGUSR1);
@@ -158,11 +203,54 @@ static const char *const woken_by[NSOURCES] = {
 		       "     signalfd_poll said EPOLLIN (a pending signal in its set)",
 };
 
+/* A uevent: "ACTION@DEVPATH", then KEY=VALUE strings, NUL-separated. */
+static void on_uevent(struct demo *d)
+{
+	char buf[2048];
+	ssize_t n = recv(d->ufd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	printf("    the kernel announced: %s (", buf);
+	for (char *kv = buf + strlen(buf) + 1; kv < buf + n; kv += strlen(kv) + 1)
+		printf("%s%s", kv, kv + strlen(kv) + 1 < buf + n ? " " : "");
+	printf(")\n");
+}
+
+static void on_server(struct demo *d)
+{
+	int c = accept4(d->server, NULL, NULL, SOCK_CLOEXEC);
+	if (c < 0)
+		return;
+	struct ucred who;
+	socklen_t len = sizeof(who);
+	getsockopt(c, SOL_SOCKET, SO_PEERCRED, &who, &len);
+	printf("    a client connected: process %d (SO_PEERCRED); watching its connection too\n", who.pid);
+	watch(d, c, SRC_CLIENT);
+}
+
+static void on_client(struct demo *d, int fd)
+{
+	char buf[128];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0) {
+		printf("    the client hung up: closing its connection\n");
+		epoll_ctl(d->ep, EPOLL_CTL_DEL, fd, NULL);
+		close(fd);
+		return;
+	}
+	buf[n] = '\0';
+	printf("    the client asks \"%s\"; answering: tick %ld\n", buf, d->ticks);
+	char answer[64];
+	int len = snprintf(answer, sizeof(answer), "tick %ld", d->ticks);
+	write(fd, answer, (size_t)len);
+}
+
 static void handle(struct demo *d, const struct epoll_event *ev)
 {
-	enum source src = (enum source)ev->data.u32;
+	enum source src = (enum source)(ev->data.u64 & 0xffffffff);
 	printf("[%s] ready: %s\n", source_name[src], event_names(ev->events));
-	if (d->fired[src]++ == 0)
+	if (d->fired[src]++ == 0 && woken_by[src])
 		printf("  why: %s\n", woken_by[src]);
 	switch (src) {
 	case SRC_EVENTFD:
@@ -173,6 +261,15 @@ static void handle(struct demo *d, const struct epoll_event *ev)
 		break;
 	case SRC_TIMER:
 		on_timer(d);
+		break;
+	case SRC_UEVENT:
+		on_uevent(d);
+		break;
+	case SRC_SERVER:
+		on_server(d);
+		break;
+	case SRC_CLIENT:
+		on_client(d, (int)(ev->data.u64 >> 32));
 		break;
 	default:
 		on_signal(d);
@@ -199,6 +296,21 @@ static int setup(struct demo *d)
 		return -1;
 	}
 	d->pipe_rd = p[0];
+	/* The kernel's device events: group 1 of NETLINK_KOBJECT_UEVENT (Linux
+	 * lets only root join it). */
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	d->ufd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+	if (d->ufd >= 0 && bind(d->ufd, (struct sockaddr *)&nl, sizeof(nl)) < 0) {
+		close(d->ufd);
+		d->ufd = -1;
+	}
+	struct sockaddr_un a;
+	socklen_t alen = server_address(&a);
+	d->server = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (d->server < 0 || bind(d->server, (struct sockaddr *)&a, alen) < 0 || listen(d->server, 8) < 0) {
+		perror("evdemo: unix server");
+		return -1;
+	}
 	fflush(stdout);
 	d->child = fork();
 	if (d->child == 0) {
@@ -210,6 +322,9 @@ static int setup(struct demo *d)
 	watch(d, d->pipe_rd, SRC_PIPE);
 	watch(d, d->tfd, SRC_TIMER);
 	watch(d, d->sfd, SRC_SIGNAL);
+	watch(d, d->server, SRC_SERVER);
+	if (d->ufd >= 0)
+		watch(d, d->ufd, SRC_UEVENT);
 	timerfd_settime(d->tfd, 0, &period, NULL);
 	return 0;
 }
@@ -218,7 +333,7 @@ int main(void)
 {
 	struct demo d;
 	memset(&d, 0, sizeof(d));
-	printf("evdemo: one epoll set watching an eventfd, a pipe, a timerfd and a signalfd\n");
+	printf("evdemo: one epoll set watching an eventfd, a pipe, a timerfd, a signalfd, a uevent socket and a unix server\n");
 	if (setup(&d) < 0)
 		return 1;
 	printf("evdemo: child %d will write 3 times; the timer ticks every %d ms\n", d.child, TICK_MS);
@@ -235,7 +350,8 @@ int main(void)
 	}
 	int status;
 	waitpid(d.child, &status, 0);
-	printf("evdemo: fired -- eventfd %d, pipe %d, timerfd %d, signalfd %d; child exit %d\n", d.fired[SRC_EVENTFD],
-	       d.fired[SRC_PIPE], d.fired[SRC_TIMER], d.fired[SRC_SIGNAL], WEXITSTATUS(status));
+	printf("evdemo: fired -- eventfd %d, pipe %d, timerfd %d, signalfd %d, uevent %d, unix %d; child exit %d\n",
+	       d.fired[SRC_EVENTFD], d.fired[SRC_PIPE], d.fired[SRC_TIMER], d.fired[SRC_SIGNAL], d.fired[SRC_UEVENT],
+	       d.fired[SRC_SERVER] + d.fired[SRC_CLIENT], WEXITSTATUS(status));
 	return 0;
 }

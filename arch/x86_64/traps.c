@@ -25,7 +25,14 @@
 #include "mm/uaccess.h"
 
 static irq_handler_t irq_handlers[16];
+static uint64_t irq_counts[16]; /* for /proc/interrupts */
 static uint64_t spurious_count;
+
+irq_handler_t irq_info(int irq, uint64_t *count)
+{
+	*count = irq < 0 ? spurious_count : irq_counts[irq];
+	return irq < 0 ? NULL : irq_handlers[irq];
+}
 
 void irq_register(int irq, irq_handler_t handler)
 {
@@ -39,6 +46,7 @@ static void irq_dispatch(struct regs *r, int irq)
 		spurious_count++;
 		return;
 	}
+	irq_counts[irq]++;
 	if (irq_handlers[irq])
 		irq_handlers[irq](r);
 	pic_eoi(irq);

@@ -10,6 +10,7 @@
  * when the driver goes (rmmod), every name of that inode goes with it, and
  * the inode forgets the operations, whose code is about to be freed.
  */
+#include "kernel/fs/sysfs.h"
 #include "kernel/fs/file.h"
 #include "kernel/list.h"
 #include "kernel/printk.h"
@@ -62,6 +63,7 @@ int dev_register(const char *name, const struct file_ops *ops, void *data, unsig
 	strncpy(d->name, name, NAME_MAX);
 	d->inode = i;
 	list_push_back(&devices, &d->node);
+	sysfs_device_added(name, rdev); /* /sys/devices/..., /sys/class/..., the "add" uevent */
 	return 0;
 }
 
@@ -87,6 +89,7 @@ static void device_remove(struct device *d)
 	struct inode *dev = dev_dir();
 	if (dev)
 		unlink_names(dev, d->inode);
+	sysfs_device_removed(d->name, d->inode->rdev);
 	d->inode->dev_ops = &gone_ops; /* if a reference outlives the names */
 	d->inode->dev_data = NULL;
 	inode_put(d->inode);

@@ -113,6 +113,11 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 
 struct file *file_open_inode(struct inode *i, int flags, int *err)
 {
+	if ((i->mode & S_IFMT) == S_IFSOCK) { /* a socket's name: connect to it, it cannot be opened */
+		inode_put(i);
+		*err = -ENXIO;
+		return NULL;
+	}
 	const struct file_ops *ops = i->dev_ops ? i->dev_ops : inode_is_dir(i) ? &directory_ops : &regular_ops;
 	struct file *f = file_alloc(ops, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE,
 				    i->dev_data);

@@ -11,6 +11,7 @@
  * Adding a file is one call: procfs_add("name", generator).
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/fs/procfs_kernel.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
@@ -288,6 +289,9 @@ static const struct {
 	const char *name;
 	procfs_gen_fn fn;
 } pid_files[] = {
+	{ "stack", gen_pid_stack },     /* these three: kernel/fs/procfs_kernel.c */
+	{ "wchan", gen_pid_wchan },
+	{ "syscall", gen_pid_syscall },
 	{ "stat", gen_stat },
 	{ "status", gen_status },
 	{ "cmdline", gen_cmdline },
@@ -356,4 +360,5 @@ void procfs_init(void)
 	procfs_add("uptime", gen_uptime);
 	procfs_add("kmsg", gen_kmsg);
 	procfs_add("locks", gen_locks);
+	procfs_kernel_init();
 }

@@ -18,10 +18,10 @@ struct lock_space;
  * sysgate keeps one tree of inodes, but, as under Linux's mounts, parts of
  * it are separate filesystems: a name never moves or links from one to
  * another (EXDEV), stat gives each its own st_dev, and a filesystem's top
- * directory cannot be removed or renamed (EBUSY). In /proc the names are
+ * directory cannot be removed or renamed (EBUSY). In /proc and /sys the names are
  * the kernel's: user programs cannot add, remove or rename them.
  */
-enum fs_id { FS_ROOT = 1, FS_DEV, FS_SHM, FS_PROC };
+enum fs_id { FS_ROOT = 1, FS_DEV, FS_SHM, FS_PROC, FS_SYS };
 
 struct inode {
 	unsigned long ino;

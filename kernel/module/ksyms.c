@@ -33,6 +33,14 @@ const char *ksym_lookup(uint64_t addr, uint64_t *offset)
 	return ksyms_names + ksyms_name_offsets[lo];
 }
 
+uint64_t ksym_size(uint64_t start)
+{
+	for (uint64_t i = 0; i + 1 < ksyms_count; i++)
+		if (ksyms_addresses[i] == start)
+			return ksyms_addresses[i + 1] - start;
+	return (uint64_t)_text_end - start;
+}
+
 uint64_t ksym_address(const char *name)
 {
 	for (uint64_t i = 0; i < ksyms_count; i++)

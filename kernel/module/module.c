@@ -17,6 +17,8 @@
  * (modules/forgetful.c). A fault in a module's code kills only the process
  * that called into it (arch/x86_64/oops.c).
  */
+#include "kernel/fs/sysfs.h"
+#include "kernel/net/uevent.h"
 #include "kernel/module/module.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/fs/file.h"
@@ -127,6 +129,7 @@ const char *module_symbol_lookup(uint64_t addr, uint64_t *offset, const char **m
 
 static void module_free(struct module *m)
 {
+	module_sysfs_remove(m);
 	for (int i = 0; i < m->ndeps; i++)
 		m->deps[i]->holders--;
 	for (int i = 0; i < m->nparam_strings; i++)
@@ -139,9 +142,17 @@ static void module_free(struct module *m)
 
 /* --- what a module registers, and the check at unload -------------------------------------- */
 
+/* A module's device is a "misc" device, as Linux's misc_register makes:
+ * major 10 and the next dynamic minor (from 256), in Linux's dev_t encoding. */
+#define MISC_MAJOR 10
+#define MISC_FIRST_DYNAMIC_MINOR 256
+
 int register_chardev(const char *name, const struct file_ops *ops)
 {
-	return dev_register(name, ops, NULL, 0);
+	static unsigned next_minor = MISC_FIRST_DYNAMIC_MINOR;
+	unsigned minor = next_minor++;
+	unsigned long rdev = (minor & 0xff) | (MISC_MAJOR << 8) | ((unsigned long)(minor & ~0xffu) << 12);
+	return dev_register(name, ops, NULL, rdev);
 }
 
 void unregister_chardev(const char *name)
@@ -218,6 +229,7 @@ int module_load(uint8_t *image, size_t size, const char *params)
 		return err;
 	}
 	list_push_back(&modules, &m->node);
+	module_sysfs_add(m); /* /sys/module/NAME and its "add" uevent, before init as on Linux */
 	int ret = m->init ? m->init() : 0;
 	if (ret) {
 		printk("module %s: init failed with %d; unloaded\n", m->name, ret);
@@ -324,6 +336,7 @@ long sys_delete_module(const char __user *uname, unsigned int flags)
 		m->exit();
 	list_remove(&m->node);
 	check_unregistered(m);
+	uevent_module("remove", m->name);
 	printk("module %s: unloaded\n", m->name);
 	module_free(m);
 	return 0;

@@ -38,6 +38,8 @@ struct module {
 	char *strings;            /* the names the symbols point into */
 	char *param_strings[MODULE_MAX_PARAM_STRINGS]; /* charp parameters' copies */
 	int nparam_strings;
+	const struct module_param *params; /* its __param table, for /sys/module/NAME/parameters */
+	size_t nparams;
 };
 
 extern struct list_node modules;

@@ -65,13 +65,18 @@ enum module_param_type { PARAM_INT, PARAM_UINT, PARAM_LONG, PARAM_BOOL, PARAM_CH
 struct module_param {
 	const char *name;
 	enum module_param_type type;
+	bool writable; /* root may change it in /sys/module/NAME/parameters/ */
 	void *address;
 };
 
-#define module_param(var, type, desc)                                                           \
+#define module_param_(var, ptype, tname, desc, rw)                                             \
 	__attribute__((used, section("__param"), aligned(8))) static const struct module_param \
-		__param_##var = { #var, PARAM_##type##_TYPE, &var };                            \
-	MODINFO_(parm, __LINE__, #var ":" #type " " desc)
+		__param_##var = { .name = #var, .type = ptype, .writable = rw, .address = &var }; \
+	MODINFO_(parm, __LINE__, #var ":" tname " " desc)
+#define module_param(var, type, desc) module_param_(var, PARAM_##type##_TYPE, #type, desc, false)
+/* The same, and writable at run time through sysfs: the module reads the
+ * variable each time it needs it, so it sees the new value at once. */
+#define module_param_writable(var, type, desc) module_param_(var, PARAM_##type##_TYPE, #type, desc, true)
 #define PARAM_int_TYPE PARAM_INT
 #define PARAM_uint_TYPE PARAM_UINT
 #define PARAM_long_TYPE PARAM_LONG

@@ -509,7 +509,11 @@ static int apply_params(struct load *l, const char *params)
 	const struct module_param *table;
 	size_t n;
 	int err = find_params(l, &table, &n);
-	return err ? err : module_params_apply(l->m, table, n, params);
+	if (err)
+		return err;
+	l->m->params = table;
+	l->m->nparams = n;
+	return module_params_apply(l->m, table, n, params);
 }
 
 /* The kernel will call init and exit: they must be the module's code (or absent). */

@@ -25,14 +25,24 @@ int module_param_set(struct module *m, const struct module_param *p, const char 
 	const char *q = neg ? value + 1 : value;
 	switch (p->type) {
 	case PARAM_CHARP: {
-		if (m->nparam_strings == MODULE_MAX_PARAM_STRINGS)
+		/* A value set before (at load or through sysfs) gives up its slot. */
+		char **var = p->address;
+		int slot = m->nparam_strings;
+		for (int i = 0; i < m->nparam_strings; i++)
+			if (m->param_strings[i] == *var)
+				slot = i;
+		if (slot == MODULE_MAX_PARAM_STRINGS)
 			return -EINVAL;
 		char *copy = kmalloc(strlen(value) + 1);
 		if (!copy)
 			return -ENOMEM;
 		strcpy(copy, value);
-		*(char **)p->address = copy;
-		m->param_strings[m->nparam_strings++] = copy; /* freed at unload */
+		if (slot < m->nparam_strings)
+			kfree(m->param_strings[slot]);
+		else
+			m->nparam_strings++;
+		*var = copy;
+		m->param_strings[slot] = copy; /* freed at unload */
 		return 0;
 	}
 	case PARAM_BOOL:

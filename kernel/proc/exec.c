@@ -21,6 +21,7 @@
  * the program headers are (for TLS), the page size, the entry point, the
  * user ids, and where the random bytes are (for stack canaries).
  */
+#include "kernel/net/cn_proc.h"
 #include "kernel/proc/exec.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -280,6 +281,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 	signals_exec(t);
 	posix_timers_delete_all(t);
 	task_set_name(t, filename);
+	cn_proc_exec(t); /* the process-events connector (kernel/net/cn_proc.c) */
 	t->fs_base = t->gs_base = 0;
 	t->clear_child_tid = NULL;
 	fpu_init_state(t->fpu_state);

@@ -13,6 +13,7 @@
  *   stopped by signal s:    s << 8 | 0x7f
  *   continued:              0xffff
  */
+#include "kernel/net/cn_proc.h"
 #include "kernel/proc/exit.h"
 #include "kernel/syscall.h"
 #include "libc/include/string.h"
@@ -130,6 +131,7 @@ void do_exit(int status)
 
 	reparent_children(t);
 	t->exit_status = status;
+	cn_proc_exit(t);
 	t->state = TASK_ZOMBIE;
 	struct task *p = t->parent;
 	if (p && parent_autoreaps(p)) {

@@ -8,6 +8,7 @@
  * with rax = 0 in the child, so fork "returns twice": the child's pid in
  * the parent, 0 in the child.
  */
+#include "kernel/net/cn_proc.h"
 #include "arch/x86_64/fpu.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
@@ -74,6 +75,7 @@ static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 	*r = *task_regs(parent);
 	r->rax = 0;
 	task_prepare_first_run(child);
+	cn_proc_fork(parent, child); /* the process-events connector (kernel/net/cn_proc.c) */
 	sched_enqueue(child);
 	return child->pid;
 }

@@ -160,7 +160,7 @@ send help\r
 expect boot/help-lists-poweroff   poweroff
 wait \$ 
 send evdemo; echo status \$?\r
-expect boot/evdemo-every-source-fires signalfd 2; child exit 0
+expect boot/evdemo-every-source-fires signalfd 2, uevent 1, unix 3; child exit 0
 expect boot/evdemo-exits-0 status 0\r
 wait \$ 
 send shmdemo; echo status \$?\r
@@ -170,6 +170,22 @@ wait \$
 send mmapdemo; echo status \$?\r
 expect boot/mmapdemo-runs-to-the-end 5 of 5 answers arrived
 expect boot/mmapdemo-exits-0 status 0\r
+wait \$ 
+send udevmon -n 4 &\r
+wait \$ 
+send insmod /lib/modules/chardev.ko; rmmod chardev\r
+expect boot/udevmon-module-add KERNEL add@/module/chardev
+expect boot/udevmon-device-add KERNEL add@/devices/virtual/misc/hello
+expect boot/udevmon-device-remove KERNEL remove@/devices/virtual/misc/hello
+wait \$ 
+send insmod /lib/modules/hello.ko; cat /sys/module/hello/parameters/whom\r
+expect boot/sysfs-module-parameter \nworld\r
+wait \$ 
+send echo class > /sys/module/hello/parameters/whom; cat /sys/module/hello/parameters/whom; rmmod hello\r
+expect boot/sysfs-parameter-written \nclass\r
+wait \$ 
+send procmon -n 3 & sleep 1; true\r
+expect boot/procmon-sees-exit exit  pid
 wait \$ 
 send poweroff\r
 expect boot/poweroff sysgate: power off
