@@ -29,6 +29,7 @@
 
 struct proc_gen {
 	procfs_gen_fn fn;
+	procfs_write_fn write; /* NULL: the file is read-only */
 	pid_t pid; /* for files in /proc/PID, else 0 */
 };
 
@@ -97,11 +98,15 @@ static ssize_t proc_read(struct file *f, void __user *ubuf, size_t n, off_t *pos
 	return n;
 }
 
-/* /proc files are read-only, even to root, who may open them for writing. */
+/* Most /proc files are read-only, even to root, who may open them for
+ * writing; a few (sysctls, oom_score_adj) take what is written. */
 static ssize_t proc_file_write(struct file *f, const void __user *ubuf, size_t n, off_t *pos)
 {
-	(void)f, (void)ubuf, (void)n, (void)pos;
-	return -EIO;
+	const struct proc_gen *gen = f->inode ? f->inode->dev_data : NULL;
+	(void)pos;
+	if (!gen || !gen->write)
+		return -EIO;
+	return gen->write(ubuf, n, gen->pid);
 }
 
 static void proc_release(struct file *f)
@@ -119,15 +124,16 @@ static const struct file_ops proc_ops = {
 	.seekable = true,
 };
 
-static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t pid)
+static int add_file_rw(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, pid_t pid)
 {
 	struct proc_gen *gen = kmalloc(sizeof(*gen));
 	if (!gen)
 		return -ENOMEM;
 	gen->fn = fn;
+	gen->write = write;
 	gen->pid = pid;
 	struct inode *i;
-	int err = dir_create(dir, name, S_IFREG | 0444, &i);
+	int err = dir_create(dir, name, S_IFREG | (write ? 0644 : 0444), &i);
 	if (err) {
 		kfree(gen);
 		return err;
@@ -135,6 +141,21 @@ static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t
 	i->dev_ops = &proc_ops;
 	i->dev_data = gen;
 	return 0;
+}
+
+static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t pid)
+{
+	return add_file_rw(dir, name, fn, NULL, pid);
+}
+
+int procfs_add_in(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, int arg)
+{
+	return add_file_rw(dir, name, fn, write, arg);
+}
+
+struct inode *procfs_root(void)
+{
+	return proc_root;
 }
 
 int procfs_add(const char *name, procfs_gen_fn fn)
@@ -355,4 +376,5 @@ void procfs_init(void)
 	procfs_add("uptime", gen_uptime);
 	procfs_add("kmsg", gen_kmsg);
 	procfs_add("locks", gen_locks);
+	sysctl_init();
 }
