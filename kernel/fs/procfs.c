@@ -254,10 +254,20 @@ static int gen_stat(struct proc_text *t, pid_t pid)
 	/* Linux's field order (proc(5)): pid comm state ppid pgrp session tty_nr
 	 * tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
 	 * priority nice num_threads itrealvalue starttime vsize rss */
-	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu\n", p->pid,
+	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu %d %d 1 0 %lu %lu %lu\n", p->pid,
 		    p->name, state_letter(p), p->parent ? p->parent->pid : 0, p->pgid, p->sid, p->user_ticks / 10,
 		    p->system_ticks / 10, p->children_user_ticks / 10, p->children_system_ticks / 10,
-		    p->start_ticks / 10, vsize, rss);
+		    20 + p->se.nice, p->se.nice, p->start_ticks / 10, vsize, rss);
+	return 0;
+}
+
+/* Linux's three scheduler figures: CPU time and time waiting to run (ns), turns on the CPU. */
+static int gen_schedstat(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	proc_printf(t, "%lu %lu %lu\n", p->se.sum_exec, p->se.run_delay, p->se.timeslices);
 	return 0;
 }
 
@@ -311,6 +321,7 @@ static const struct {
 	{ "stat", gen_stat },
 	{ "status", gen_status },
 	{ "cmdline", gen_cmdline },
+	{ "schedstat", gen_schedstat },
 };
 
 static void pid_name(pid_t pid, char *buf)
