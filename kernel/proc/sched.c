@@ -48,6 +48,7 @@
 #define SCHED_LATENCY_NS 6000000ull     /* every runnable task runs once in this period... */
 #define MIN_SLICE_NS 750000ull          /* ...unless that makes turns shorter than this */
 #define WAKEUP_GRANULARITY_NS 1000000ull /* a woken task preempts one this far ahead of it */
+#define MAX_CHARGE_NS 2000000ull        /* two ticks: see account_current */
 
 void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
@@ -85,13 +86,19 @@ static void update_min_vruntime(void)
 		min_vruntime = v;
 }
 
-/* Charge the running task for the CPU it used since it was last charged. */
+/* Charge the running task for the CPU it used since it was last charged:
+ * at every tick, and when it stops running. A longer gap between two
+ * charges is not CPU it used: under emulation the host may pause the
+ * virtual CPU for 100 ms ("steal time"), and charging all of it to the
+ * task that happened to be running would push it far behind the others. */
 static void account_current(uint64_t now)
 {
 	struct task *cur = current;
 	if (cur == idle_task || now <= cur->se.exec_start)
 		return;
 	uint64_t delta = now - cur->se.exec_start;
+	if (delta > MAX_CHARGE_NS)
+		delta = MAX_CHARGE_NS;
 	cur->se.exec_start = now;
 	cur->se.sum_exec += delta;
 	cur->se.vruntime += delta * NICE_0_WEIGHT / (cur->se.weight ? cur->se.weight : NICE_0_WEIGHT);
