@@ -24,6 +24,7 @@
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "mm/oom.h"
 
 #define PROC_BUF_MAX (64 * 1024)
 
@@ -314,14 +315,52 @@ static int gen_cmdline(struct proc_text *t, pid_t pid)
 	return 0;
 }
 
+static int gen_oom_score(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	proc_printf(t, "%ld\n", oom_score(p));
+	return 0;
+}
+
+static int gen_oom_score_adj(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	proc_printf(t, "%d\n", p->oom_score_adj);
+	return 0;
+}
+
+/* -1000..1000, EINVAL otherwise; lowering it needs CAP_SYS_RESOURCE, which
+ * every process has until credentials exist. */
+static ssize_t write_oom_score_adj(const void __user *ubuf, size_t n, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	long v;
+	if (!p)
+		return -ESRCH;
+	long err = procfs_parse_user_long(ubuf, n, &v);
+	if (err)
+		return err;
+	if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	p->oom_score_adj = (int)v;
+	return (ssize_t)n;
+}
+
 static const struct {
 	const char *name;
 	procfs_gen_fn fn;
+	procfs_write_fn write;
 } pid_files[] = {
-	{ "stat", gen_stat },
-	{ "status", gen_status },
-	{ "cmdline", gen_cmdline },
-	{ "schedstat", gen_schedstat },
+	{ "stat", gen_stat, NULL },
+	{ "status", gen_status, NULL },
+	{ "cmdline", gen_cmdline, NULL },
+	{ "schedstat", gen_schedstat, NULL },
+	{ "oom_score", gen_oom_score, NULL },
+	{ "oom_score_adj", gen_oom_score_adj, write_oom_score_adj },
 };
 
 static void pid_name(pid_t pid, char *buf)
@@ -345,7 +384,7 @@ void procfs_task_added(struct task *t)
 	if (!proc_root || dir_create(proc_root, name, S_IFDIR | 0555, &dir))
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
-		add_file(dir, pid_files[i].name, pid_files[i].fn, t->pid);
+		add_file_rw(dir, pid_files[i].name, pid_files[i].fn, pid_files[i].write, t->pid);
 }
 
 void procfs_task_removed(struct task *t)

@@ -69,6 +69,7 @@ struct task {
 	int kstack_slot;
 	uint64_t saved_rsp;          /* kernel rsp while switched out */
 	struct sched_entity se;      /* the fair scheduler's (kernel/proc/sched.c) */
+	int oom_score_adj;           /* -1000..1000: the OOM killer's bias (mm/oom.c); inherited by fork */
 
 	struct mm *mm;
 	struct fd_table *files;
