@@ -3,12 +3,16 @@
  * robustness).
  *   - "#!" lines: an interpreter name that does not end within the first
  *     255 bytes is ENOEXEC (Linux 5.0 on), not a truncated path (ENOENT).
+ *   - rt_sigreturn with reserved MXCSR bits in the saved FPU state: the
+ *     frame is refused and the program gets SIGSEGV, as on Linux.
  *   - writev and readv: 1..8 buffers (which sysgate copies to its stack,
  *     as Linux does, so printf needs no kernel heap), 9, UIO_MAXIOV (1024),
  *     and 1025 (EINVAL).
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
+#include <ucontext.h>
 #include <sys/uio.h>
 
 #include "testlib.h"
@@ -62,9 +66,30 @@ static void vectors(void)
 	close(p[1]);
 }
 
+static void garbage_mxcsr(int sig, siginfo_t *info, void *ctx)
+{
+	(void)sig, (void)info;
+	ucontext_t *uc = ctx;
+	uc->uc_mcontext.fpregs->mxcsr = 0xffffffff; /* reserved bits set */
+}
+
+static void return_with_garbage_fpu(long arg)
+{
+	(void)arg;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = garbage_mxcsr;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	_exit(6); /* the frame was taken: wrong */
+}
+
 int main(void)
 {
 	t_begin("hardening");
+	check_signaled("rt_sigreturn with reserved MXCSR bits: SIGSEGV", run_child(return_with_garbage_fpu, 0),
+		       SIGSEGV);
 	long_shebang();
 	vectors();
 	return t_end();
