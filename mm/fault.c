@@ -30,6 +30,7 @@
 #include "mm/layout.h"
 #include "mm/paging.h"
 #include "mm/vm.h"
+#include "mm/oom.h"
 
 bool fault_was_sigbus;
 bool fault_was_accerr;
@@ -65,7 +66,16 @@ bool cow_copy(uint64_t *pte, uint64_t va, const struct vma *v)
 static bool break_cow(struct mm *mm, uint64_t *pte, uint64_t va, const struct vma *v)
 {
 	if (cow_is_shared(*pte, v)) {
-		if (!cow_copy(pte, va, v))
+		bool copied = cow_copy(pte, va, v);
+		for (int kills = 0; !copied && kills < OOM_MAX_KILLS; kills++) {
+			enum oom_result r = oom_kill_one();
+			if (r == OOM_KILLED_CURRENT)
+				return true; /* as above */
+			if (r == OOM_NOTHING)
+				break;
+			copied = cow_copy(pte, va, v);
+		}
+		if (!copied)
 			return false;
 	} else {
 		*pte |= PTE_W; /* the last user: no copy needed */
@@ -95,6 +105,14 @@ static bool resolve_fault(uint64_t addr, uint64_t error)
 	uint64_t *pte = pte_lookup(mm->pml4, va, false);
 	if (!pte || !pte_has_frame(*pte)) {
 		int err = vm_populate_page(mm, v, va);
+		for (int kills = 0; err == -ENOMEM && kills < OOM_MAX_KILLS; kills++) {
+			enum oom_result r = oom_kill_one();
+			if (r == OOM_KILLED_CURRENT)
+				return true; /* SIGKILL is pending: it dies before running again */
+			if (r == OOM_NOTHING)
+				break;
+			err = vm_populate_page(mm, v, va);
+		}
 		if (err == -EFAULT)
 			fault_was_sigbus = true;
 		return err == 0;

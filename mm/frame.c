@@ -4,9 +4,13 @@
  * Physical memory is handed out in 4 KiB frames. The allocator keeps:
  *   - a bitmap, one bit a frame (1 = in use), searched from where the last
  *     search stopped ("next fit"), which makes the common case fast;
- *   - a 16-bit reference count a frame, because one frame can be mapped in
+ *   - a 32-bit reference count a frame, because one frame can be mapped in
  *     several address spaces: after fork (copy-on-write) or in shared
  *     memory. A frame is free only when its last reference is dropped.
+ *     16 bits were too few: one process mapping a file page 65,536 times
+ *     overflowed them. 32 bits cannot overflow: every reference is a page
+ *     table entry, and the per-process map count limit (mm/map_count.c)
+ *     times the process limit stays far below 2^32.
  * Both arrays are placed in usable RAM at boot, outside everything that
  * must be kept: the low 1 MiB (BIOS data), the kernel image, the boot
  * information and the modules (our initrd).
@@ -21,7 +25,7 @@
 #define EARLY_MAP_END (1ull << 30) /* boot.asm's direct map covers 1 GiB */
 
 static uint64_t *bitmap;
-static uint16_t *refcounts;
+static uint32_t *refcounts;
 static size_t frame_count;   /* frames covered by the arrays */
 static size_t free_count, total_count;
 static size_t next_search;   /* next-fit cursor */
@@ -68,12 +72,12 @@ void frames_init(const struct phys_range *ram, int nram, const struct phys_range
 	frame_count = ALIGN_UP(top, PAGE_SIZE) / PAGE_SIZE;
 
 	size_t bitmap_bytes = ALIGN_UP(frame_count, 64) / 8;
-	size_t meta_bytes = ALIGN_UP(bitmap_bytes + frame_count * sizeof(uint16_t), PAGE_SIZE);
+	size_t meta_bytes = ALIGN_UP(bitmap_bytes + frame_count * sizeof(uint32_t), PAGE_SIZE);
 	uint64_t meta = place_metadata(meta_bytes, ram, nram, reserved, nreserved);
 	bitmap = phys_to_virt(meta);
 	refcounts = phys_to_virt(meta + bitmap_bytes);
 	memset(bitmap, 0xFF, bitmap_bytes); /* everything in use until proven free */
-	memset(refcounts, 0, frame_count * sizeof(uint16_t));
+	memset(refcounts, 0, frame_count * sizeof(uint32_t));
 	free_count = total_count = 0;
 
 	for (int i = 0; i < nram; i++) {
@@ -177,7 +181,7 @@ void frame_free_contig(phys_addr_t pa, size_t n)
 void frame_ref(phys_addr_t pa)
 {
 	size_t f = frame_index(pa);
-	BUG_ON(refcounts[f] == UINT16_MAX);
+	BUG_ON(refcounts[f] == UINT32_MAX);
 	refcounts[f]++;
 }
 

@@ -19,6 +19,7 @@
 #include "kernel/fs/vfs.h"
 #include "mm/paging.h"
 #include "mm/vm.h"
+#include "mm/map_count.h"
 
 /* RLIMIT_AS: may the address space grow by `more` bytes? */
 static bool within_as_limit(struct mm *mm, uint64_t more)
@@ -34,7 +35,7 @@ static bool heap_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 {
 	struct vma *heap = mm->heap;
 	if (heap->start == heap->end && heap->start != old_end) {
-		list_remove(&heap->node);
+		vma_unlink(mm, heap);
 		heap->start = heap->end = old_end;
 		vma_link(mm, heap); /* back in address order */
 	}
@@ -151,6 +152,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		return -EOVERFLOW;
 	if ((!(flags & MAP_NORESERVE) && !vm_can_commit(len)) || !within_as_limit(mm, len))
 		return -ENOMEM;
+	if (!map_count_may_map(mm))
+		return -ENOMEM; /* vm.max_map_count */
 
 	struct file *file;
 	long err = mapping_file(fd, (int)prot, &flags, len, &file);
@@ -167,6 +170,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		file_put(file);
 		return -ENOMEM;
 	}
+	if (!addr && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
+		mm->gap_hint = v; /* placed by vm_find_gap: the next search starts below it */
 	v->file = file; /* the region now owns the reference */
 	v->offset = (flags & MAP_ANONYMOUS) ? 0 : offset;
 	if (flags & MAP_POPULATE)

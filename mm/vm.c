@@ -45,6 +45,7 @@
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
+#include "mm/map_count.h"
 #include "mm/paging.h"
 
 #define MMAP_MIN_ADDR 0x10000 /* the lowest pages stay unmapped: NULL + offset faults */
@@ -92,6 +93,7 @@ static void vma_free(struct vma *v)
 /* Keep the list sorted by start address. */
 void vma_link(struct mm *mm, struct vma *v)
 {
+	mm->map_count++;
 	struct list_node *pos = &mm->vmas;
 	struct list_node *n;
 	list_for_each(n, &mm->vmas) {
@@ -101,6 +103,13 @@ void vma_link(struct mm *mm, struct vma *v)
 		}
 	}
 	list_add_before(pos, &v->node);
+}
+
+void vma_unlink(struct mm *mm, struct vma *v)
+{
+	list_remove(&v->node);
+	mm->map_count--;
+	mm->gap_hint = NULL;
 }
 
 struct vma *vma_find(struct mm *mm, uint64_t addr)
@@ -121,6 +130,8 @@ bool vm_range_is_free(struct mm *mm, uint64_t start, uint64_t end)
 	struct list_node *n;
 	list_for_each(n, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
+		if (v->start >= end && v->start != v->end)
+			break; /* sorted: nothing further can overlap */
 		if (v->start < end && start < v->end && v->start != v->end)
 			return false;
 	}
@@ -135,11 +146,10 @@ struct vma *vma_insert(struct mm *mm, uint64_t start, uint64_t len, unsigned pro
 	return v;
 }
 
-uint64_t vm_find_gap(struct mm *mm, uint64_t len)
+/* Walk the regions from `from` down, looking for room below `top`. */
+static uint64_t gap_below(struct mm *mm, struct list_node *from, uint64_t top, uint64_t len)
 {
-	uint64_t top = USER_MMAP_TOP;
-	/* Walk the regions from the highest down, looking for room below `top`. */
-	for (struct list_node *n = mm->vmas.prev; n != &mm->vmas; n = n->prev) {
+	for (struct list_node *n = from; n != &mm->vmas; n = n->prev) {
 		struct vma *v = list_entry(n, struct vma, node);
 		if (v->start >= top)
 			continue;
@@ -150,6 +160,21 @@ uint64_t vm_find_gap(struct mm *mm, uint64_t len)
 	if (top < len || top - len < MMAP_MIN_ADDR)
 		return 0;
 	return top - len;
+}
+
+/* Searching from the top every time would make n mappings cost n^2 steps;
+ * like Linux's old free_area_cache, start below the region placed last
+ * (forgotten whenever a region goes away, since that may open a higher
+ * gap), and search from the top only when that finds nothing. */
+uint64_t vm_find_gap(struct mm *mm, uint64_t len)
+{
+	struct vma *hint = mm->gap_hint;
+	if (hint) {
+		uint64_t gap = gap_below(mm, hint->node.prev, hint->start, len);
+		if (gap)
+			return gap;
+	}
+	return gap_below(mm, mm->vmas.prev, USER_MMAP_TOP, len);
 }
 
 uint64_t vm_total(struct mm *mm)
@@ -332,7 +357,7 @@ void mm_put(struct mm *mm)
 	list_for_each_safe(n, tmp, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
 		vm_zap_range(mm, v, v->start, v->end);
-		list_remove(&v->node);
+		vma_unlink(mm, v);
 		vma_free(v);
 	}
 	pml4_destroy(mm->pml4);
@@ -381,7 +406,10 @@ struct mm *mm_fork(struct mm *parent)
 			mm_put(child);
 			return NULL;
 		}
-		vma_link(child, cv);
+		/* The parent's list is sorted: appending keeps the child's sorted
+		 * (vma_link would walk the list for each, n^2 steps in all). */
+		list_push_back(&child->vmas, &cv->node);
+		child->map_count++;
 		if (pv == parent->heap)
 			child->heap = cv;
 		struct fork_ctx ctx = { child, pv, 0 };
@@ -401,9 +429,12 @@ struct mm *mm_fork(struct mm *parent)
  * one brk moves), the pieces below become ordinary anonymous regions. */
 static struct vma *vma_split(struct mm *mm, struct vma *v, uint64_t addr)
 {
+	if (!map_count_may_split(mm))
+		return NULL;
 	struct vma *tail = vma_clone(v);
 	if (!tail)
 		return NULL;
+	mm->map_count++;
 	tail->start = addr;
 	tail->offset = v->offset + (addr - v->start);
 	v->end = addr;
@@ -418,9 +449,12 @@ static struct vma *vma_split(struct mm *mm, struct vma *v, uint64_t addr)
 void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 {
 	struct list_node *n, *tmp;
+	mm->gap_hint = NULL; /* a gap may open above it */
 	list_for_each_safe(n, tmp, &mm->vmas) {
 		struct vma *v = list_entry(n, struct vma, node);
-		if (v->end <= start || v->start >= end)
+		if (v->start >= end)
+			break; /* sorted: the rest lie above the range */
+		if (v->end <= start)
 			continue;
 		uint64_t lo = MAX(v->start, start), hi = MIN(v->end, end);
 		vm_zap_range(mm, v, lo, hi);
@@ -429,7 +463,7 @@ void vm_unmap_range(struct mm *mm, uint64_t start, uint64_t end)
 			continue;
 		}
 		if (lo == v->start && hi == v->end) {
-			list_remove(&v->node);
+			vma_unlink(mm, v);
 			vma_free(v);
 		} else if (lo == v->start) {
 			v->offset += hi - v->start;
@@ -487,7 +521,7 @@ int vm_move_region(struct mm *mm, struct vma *v, uint64_t new_start, uint64_t ne
 		*pte = 0;
 		flush_tlb_page(va);
 	}
-	list_remove(&v->node);
+	vma_unlink(mm, v);
 	v->start = new_start;
 	v->end = new_end;
 	vma_link(mm, v);

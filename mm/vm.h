@@ -32,6 +32,8 @@ struct mm {
 	uint64_t brk_start, brk;
 	uint64_t arg_start, arg_end; /* argv strings on the stack, for /proc/PID/cmdline */
 	int users;
+	long map_count;             /* regions in vmas (mm/map_count.c) */
+	struct vma *gap_hint;       /* the region vm_find_gap placed last: the next search starts below it */
 };
 
 struct mm *mm_create(void);
@@ -42,6 +44,8 @@ struct mm *mm_fork(struct mm *parent);
 struct vma *vma_find(struct mm *mm, uint64_t addr);
 /* Put a region (not in the list) into mm's list, in address order. */
 void vma_link(struct mm *mm, struct vma *v);
+/* Take a region out of mm's list (it is not freed). */
+void vma_unlink(struct mm *mm, struct vma *v);
 /* Add a region at exactly [start, start+len), which must be free. */
 struct vma *vma_insert(struct mm *mm, uint64_t start, uint64_t len, unsigned prot, unsigned flags);
 /* A free gap of len bytes, searching down from the mmap area's top; 0 if none. */

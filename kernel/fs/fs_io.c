@@ -91,20 +91,30 @@ long sys_pwrite64(int fd, const void __user *buf, size_t count, off_t offset)
 	return positioned_io(fd, (void __user *)buf, count, offset, true);
 }
 
-/* Copy and check an iovec array: at most UIO_MAXIOV entries, total within ssize_t. */
-static struct iovec *copy_iovec(const struct iovec __user *uiov, int iovcnt, long *err)
+#define UIO_FASTIOV 8 /* Linux's: this many iovecs are copied to the stack, not the heap */
+
+static void free_iovec(struct iovec *iov, struct iovec *fast)
+{
+	if (iov != fast)
+		kfree(iov);
+}
+
+/* Copy and check an iovec array: at most UIO_MAXIOV entries, total within
+ * ssize_t. Up to UIO_FASTIOV go into `fast`, the caller's array on its
+ * stack, so that printf's writev works even when the heap is exhausted. */
+static struct iovec *copy_iovec(const struct iovec __user *uiov, int iovcnt, struct iovec *fast, long *err)
 {
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	struct iovec *iov = kmalloc(sizeof(*iov) * (iovcnt ? iovcnt : 1));
+	struct iovec *iov = iovcnt <= UIO_FASTIOV ? fast : kmalloc(sizeof(*iov) * iovcnt);
 	if (!iov) {
 		*err = -ENOMEM;
 		return NULL;
 	}
 	if (copy_from_user(iov, uiov, sizeof(*iov) * iovcnt)) {
-		kfree(iov);
+		free_iovec(iov, fast);
 		*err = -EFAULT;
 		return NULL;
 	}
@@ -118,7 +128,7 @@ static struct iovec *copy_iovec(const struct iovec __user *uiov, int iovcnt, lon
 		else if (!access_ok(iov[i].iov_base, iov[i].iov_len))
 			*err = -EFAULT;
 		if (*err) {
-			kfree(iov);
+			free_iovec(iov, fast);
 			return NULL;
 		}
 		total += iov[i].iov_len;
@@ -133,7 +143,8 @@ static long do_vector_io(int fd, const struct iovec __user *uiov, int iovcnt, bo
 	if (!f)
 		return -EBADF;
 	long err;
-	struct iovec *iov = copy_iovec(uiov, iovcnt, &err);
+	struct iovec fast[UIO_FASTIOV];
+	struct iovec *iov = copy_iovec(uiov, iovcnt, fast, &err);
 	if (!iov)
 		return err;
 	long done = 0;
@@ -151,7 +162,7 @@ static long do_vector_io(int fd, const struct iovec __user *uiov, int iovcnt, bo
 		if ((size_t)n < iov[i].iov_len)
 			break;
 	}
-	kfree(iov);
+	free_iovec(iov, fast);
 	return done;
 }
 

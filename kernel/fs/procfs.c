@@ -25,11 +25,13 @@
 #include "mm/heap.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "mm/oom.h"
 
 #define PROC_BUF_MAX (64 * 1024)
 
 struct proc_gen {
 	procfs_gen_fn fn;
+	procfs_write_fn write; /* NULL: the file is read-only */
 	pid_t pid; /* for files in /proc/PID, else 0 */
 };
 
@@ -98,11 +100,15 @@ static ssize_t proc_read(struct file *f, void __user *ubuf, size_t n, off_t *pos
 	return n;
 }
 
-/* /proc files are read-only, even to root, who may open them for writing. */
+/* Most /proc files are read-only, even to root, who may open them for
+ * writing; a few (sysctls, oom_score_adj) take what is written. */
 static ssize_t proc_file_write(struct file *f, const void __user *ubuf, size_t n, off_t *pos)
 {
-	(void)f, (void)ubuf, (void)n, (void)pos;
-	return -EIO;
+	const struct proc_gen *gen = f->inode ? f->inode->dev_data : NULL;
+	(void)pos;
+	if (!gen || !gen->write)
+		return -EIO;
+	return gen->write(ubuf, n, gen->pid);
 }
 
 static void proc_release(struct file *f)
@@ -120,15 +126,16 @@ static const struct file_ops proc_ops = {
 	.seekable = true,
 };
 
-static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t pid)
+static int add_file_rw(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, pid_t pid)
 {
 	struct proc_gen *gen = kmalloc(sizeof(*gen));
 	if (!gen)
 		return -ENOMEM;
 	gen->fn = fn;
+	gen->write = write;
 	gen->pid = pid;
 	struct inode *i;
-	int err = dir_create(dir, name, S_IFREG | 0444, &i);
+	int err = dir_create(dir, name, S_IFREG | (write ? 0644 : 0444), &i);
 	if (err) {
 		kfree(gen);
 		return err;
@@ -136,6 +143,21 @@ static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t
 	i->dev_ops = &proc_ops;
 	i->dev_data = gen;
 	return 0;
+}
+
+static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t pid)
+{
+	return add_file_rw(dir, name, fn, NULL, pid);
+}
+
+int procfs_add_in(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, int arg)
+{
+	return add_file_rw(dir, name, fn, write, arg);
+}
+
+struct inode *procfs_root(void)
+{
+	return proc_root;
 }
 
 int procfs_add(const char *name, procfs_gen_fn fn)
@@ -234,11 +256,21 @@ static int gen_stat(struct proc_text *t, pid_t pid)
 	/* Linux's field order (proc(5)): pid comm state ppid pgrp session tty_nr
 	 * tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
 	 * priority nice num_threads itrealvalue starttime vsize rss */
-	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu\n", p->pid,
+	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 0 0 %lu %lu %lu %lu %d %d 1 0 %lu %lu %lu\n", p->pid,
 		    p->name, state_letter(p), p->parent ? p->parent->pid : 0, p->pgid, p->sid, p->min_flt,
 		    p->user_ticks / 10,
 		    p->system_ticks / 10, p->children_user_ticks / 10, p->children_system_ticks / 10,
-		    p->start_ticks / 10, vsize, rss);
+		    20 + p->se.nice, p->se.nice, p->start_ticks / 10, vsize, rss);
+	return 0;
+}
+
+/* Linux's three scheduler figures: CPU time and time waiting to run (ns), turns on the CPU. */
+static int gen_schedstat(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	proc_printf(t, "%lu %lu %lu\n", p->se.sum_exec, p->se.run_delay, p->se.timeslices);
 	return 0;
 }
 
@@ -285,16 +317,55 @@ static int gen_cmdline(struct proc_text *t, pid_t pid)
 	return 0;
 }
 
+static int gen_oom_score(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	proc_printf(t, "%ld\n", oom_score(p));
+	return 0;
+}
+
+static int gen_oom_score_adj(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	proc_printf(t, "%d\n", p->oom_score_adj);
+	return 0;
+}
+
+/* -1000..1000, EINVAL otherwise; lowering it needs CAP_SYS_RESOURCE, which
+ * every process has until credentials exist. */
+static ssize_t write_oom_score_adj(const void __user *ubuf, size_t n, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	long v;
+	if (!p)
+		return -ESRCH;
+	long err = procfs_parse_user_long(ubuf, n, &v);
+	if (err)
+		return err;
+	if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	p->oom_score_adj = (int)v;
+	return (ssize_t)n;
+}
+
 static const struct {
 	const char *name;
 	procfs_gen_fn fn;
+	procfs_write_fn write;
 } pid_files[] = {
-	{ "stack", gen_pid_stack },     /* these three: kernel/fs/procfs_kernel.c */
-	{ "wchan", gen_pid_wchan },
-	{ "syscall", gen_pid_syscall },
-	{ "stat", gen_stat },
-	{ "status", gen_status },
-	{ "cmdline", gen_cmdline },
+	{ "stack", gen_pid_stack, NULL },     /* these three: kernel/fs/procfs_kernel.c */
+	{ "wchan", gen_pid_wchan, NULL },
+	{ "syscall", gen_pid_syscall, NULL },
+	{ "stat", gen_stat, NULL },
+	{ "status", gen_status, NULL },
+	{ "cmdline", gen_cmdline, NULL },
+	{ "schedstat", gen_schedstat, NULL },
+	{ "oom_score", gen_oom_score, NULL },
+	{ "oom_score_adj", gen_oom_score_adj, write_oom_score_adj },
 };
 
 static void pid_name(pid_t pid, char *buf)
@@ -318,7 +389,7 @@ void procfs_task_added(struct task *t)
 	if (!proc_root || dir_create(proc_root, name, S_IFDIR | 0555, &dir))
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
-		add_file(dir, pid_files[i].name, pid_files[i].fn, t->pid);
+		add_file_rw(dir, pid_files[i].name, pid_files[i].fn, pid_files[i].write, t->pid);
 }
 
 void procfs_task_removed(struct task *t)
@@ -361,4 +432,5 @@ void procfs_init(void)
 	procfs_add("kmsg", gen_kmsg);
 	procfs_add("locks", gen_locks);
 	procfs_kernel_init();
+	sysctl_init();
 }

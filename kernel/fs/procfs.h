@@ -11,7 +11,18 @@ struct inode;
 /* Writes a file's current contents; pid is the process for /proc/PID files. */
 typedef int (*procfs_gen_fn)(struct proc_text *t, pid_t pid);
 
+/* A writable file's handler: what was written, and the pid for /proc/PID files. */
+typedef ssize_t (*procfs_write_fn)(const void __user *ubuf, size_t n, pid_t pid);
+
 void procfs_init(void);
+/* A file in a directory under /proc (procfs_root() or below), writable if
+ * write is set; arg reaches fn and write in the place of the pid. */
+int procfs_add_in(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, int arg);
+/* A number written to a /proc file (kernel/fs/procfs_sys.c): 0, -EINVAL or -EFAULT. */
+long procfs_parse_user_long(const void __user *ubuf, size_t n, long *out);
+/* /proc/sys (kernel/fs/procfs_sys.c). */
+void sysctl_init(void);
+struct inode *procfs_root(void);
 int procfs_add(const char *name, procfs_gen_fn fn);
 void procfs_remove(const char *name);
 /* Remove every top-level file whose generator lies in [start, end): the

@@ -15,6 +15,7 @@
  * uses it (refs): an open file keeps an unlinked file alive, as in Unix.
  */
 #include "kernel/fs/vfs.h"
+#include "kernel/fs/ramfs_limit.h"
 #include "arch/x86_64/x86.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
@@ -341,9 +342,11 @@ static phys_addr_t file_page(struct inode *i, size_t index, bool create)
 {
 	if (index < i->page_slots && i->pages[index])
 		return i->pages[index];
-	if (!create || grow_page_array(i, index + 1))
+	if (!create || grow_page_array(i, index + 1) || !ramfs_charge_page())
 		return 0;
 	i->pages[index] = frame_alloc();
+	if (!i->pages[index])
+		ramfs_uncharge_page();
 	return i->pages[index];
 }
 
@@ -454,6 +457,7 @@ int inode_truncate(struct inode *i, uint64_t size)
 	for (size_t p = keep; p < i->page_slots; p++) {
 		if (i->pages[p]) {
 			frame_free(i->pages[p]);
+			ramfs_uncharge_page();
 			i->pages[p] = 0;
 		}
 	}

@@ -10,7 +10,9 @@
  * first blank, as Linux does it: not split further), the script's path in
  * place of argv[0], then the rest of argv. The environment is unchanged.
  *
- * A missing interpreter is ENOENT, as for a missing program; an interpreter
+ * A missing interpreter is ENOENT, as for a missing program; a "#!" line
+ * whose interpreter name does not end within 255 bytes is ENOEXEC, as on
+ * Linux since 5.0 (it would have been cut); an interpreter
  * that is itself a script is followed, at most EXEC_MAX_SCRIPT_DEPTH deep,
  * then ELOOP.
  */
@@ -40,6 +42,12 @@ static int parse_line(const char *head, size_t n, char *line, char **interp, cha
 	memcpy(line, head, n);
 	line[n] = 0;
 	char *end = strchr(line, '\n');
+	/* No newline in the first 256 bytes: Linux keeps 255 of them, and if
+	 * the interpreter's name runs to that cut, it was truncated: ENOEXEC
+	 * rather than running some other program (or ENOENT for a cut name). */
+	bool cut = !end && n == SHEBANG_LINE_MAX;
+	if (cut)
+		line[SHEBANG_LINE_MAX - 1] = 0;
 	if (end)
 		*end = 0;
 	char *p = line + 2;
@@ -48,7 +56,7 @@ static int parse_line(const char *head, size_t n, char *line, char **interp, cha
 	*interp = p;
 	while (*p && !is_blank(*p))
 		p++;
-	if (p == *interp)
+	if (p == *interp || (cut && *p == 0))
 		return -ENOEXEC;
 	if (*p)
 		*p++ = 0;

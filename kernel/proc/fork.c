@@ -60,6 +60,7 @@ static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->umask = parent->umask;
+	child->oom_score_adj = parent->oom_score_adj;
 	child->parent = parent;
 	list_push_back(&parent->children, &child->sibling);
 	child->fs_base = parent->fs_base;

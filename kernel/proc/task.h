@@ -5,6 +5,7 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/regs.h"
 #include "kernel/list.h"
+#include "kernel/proc/sched_entity.h"
 #include "kernel/signal/signal_pending.h"
 #include "kernel/types.h"
 #include "kernel/events/wait.h"
@@ -67,7 +68,8 @@ struct task {
 	uint64_t kstack_top;         /* loaded into TSS.rsp0 while running */
 	int kstack_slot;
 	uint64_t saved_rsp;          /* kernel rsp while switched out */
-	int ticks_left;              /* of its time slice */
+	struct sched_entity se;      /* the fair scheduler's (kernel/proc/sched.c) */
+	int oom_score_adj;           /* -1000..1000: the OOM killer's bias (mm/oom.c); inherited by fork */
 
 	struct mm *mm;
 	struct fd_table *files;

@@ -65,9 +65,33 @@ bool signal_ignored(const struct task *t, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
 }
 
+/*
+ * init is the one process whose death stops the machine, so Linux protects
+ * it: a signal init has not asked for -- one whose action is still SIG_DFL,
+ * SIGKILL and SIGSTOP included -- is dropped, whoever sends it (kill, the
+ * tty's ^C, ptrace, a timer); one that waited while blocked is dropped when
+ * taken. Only init's own faults (force_signal) still kill it, as on Linux,
+ * where that ends in "Attempted to kill init!".
+ */
+static bool forcing; /* force_signal is posting: init is not protected from its own faults */
+
+static bool init_ignores(const struct task *t, int sig, bool forced)
+{
+	return t == init_task && t->sig.action[sig].handler == SIG_DFL && !forced;
+}
+
+/* At delivery: was this a fault of the program's own (force_signal's kind)? */
+static bool is_own_fault(int sig, const ksiginfo_t *info)
+{
+	bool fault_signal = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP ||
+			    sig == SIGSYS;
+	return fault_signal && info->si_code > 0;
+}
+
 static int post_signal(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
 {
-	if (t->state == TASK_ZOMBIE)
+	bool blocked = t->sig.blocked & SIGBIT(sig) & ~UNBLOCKABLE; /* kept: a handler may come */
+	if (t->state == TASK_ZOMBIE || (init_ignores(t, sig, forcing) && !blocked))
 		return 0;
 	if (sig == SIGCONT || sig == SIGKILL) {
 		/* Continue a stopped task now, and forget pending stops. The
@@ -137,7 +161,9 @@ static void force_signal(struct task *t, int sig, const ksiginfo_t *info)
 		t->sig.action[sig].handler = SIG_DFL;
 	}
 	sigpending_flush(t, SIGBIT(sig)); /* this instance's details win */
+	forcing = true;
 	send_signal_thread(t, sig, info);
+	forcing = false;
 }
 
 void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
@@ -221,7 +247,7 @@ void do_signal(struct regs *r)
 		return;
 	struct kernel_sigaction *act = &t->sig.action[sig];
 
-	if (act->handler == SIG_IGN)
+	if (act->handler == SIG_IGN || init_ignores(t, sig, is_own_fault(sig, &info)))
 		return;
 	if (act->handler != SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
 		enter_signal_handler(r, sig, &info, act);

@@ -290,9 +290,11 @@ static bool restore_fpu(uint64_t fpstate)
 	} else if (copy_from_user(fx, (const void __user *)fpstate, sizeof(fx))) {
 		return false;
 	}
-	/* MXCSR's reserved bits must be 0 or fxrstor faults (in the kernel!). */
+	/* MXCSR's reserved bits must be 0 or fxrstor faults (in the kernel!):
+	 * Linux rejects such a frame, and the program gets SIGSEGV. */
 	uint32_t *mxcsr = (uint32_t *)(fx + 24);
-	*mxcsr &= fpu_mxcsr_mask();
+	if (*mxcsr & ~fpu_mxcsr_mask())
+		return false;
 	fpu_restore(fx);
 	return true;
 }

@@ -12,6 +12,7 @@ typedef void (*ktimer_fn)(struct ktimer *t);
 struct ktimer {
 	struct list_node node;
 	uint64_t deadline_ns; /* CLOCK_MONOTONIC */
+	uint64_t expires_tick; /* the tick whose wheel bucket holds it (kernel/time/ktimer.c) */
 	ktimer_fn fn;         /* runs in the timer interrupt: must not sleep */
 	void *data;
 	bool armed;

@@ -34,19 +34,51 @@ void periodic_init(struct periodic_timer *p, clockid_t clock, ktimer_fn fn, void
 	ktimer_init(&p->timer, fn, data);
 	p->clock = clock;
 	p->interval_ns = 0;
+	p->paused = false;
+}
+
+/* The periods that ended by now since the one that ended at deadline: at least 1. */
+static uint64_t periods_ended(const struct periodic_timer *p, uint64_t now)
+{
+	uint64_t missed = 1;
+	if (p->interval_ns && now > p->timer.deadline_ns)
+		missed += (now - p->timer.deadline_ns) / p->interval_ns;
+	return missed;
+}
+
+static uint64_t deadline_after(const struct periodic_timer *p, uint64_t periods)
+{
+	uint64_t late = periods > UINT64_MAX / p->interval_ns ? UINT64_MAX : periods * p->interval_ns;
+	return add_saturated(p->timer.deadline_ns, late);
+}
+
+uint64_t periodic_pause(struct periodic_timer *p)
+{
+	uint64_t missed = periods_ended(p, clock_monotonic_ns());
+	if (p->interval_ns) {
+		/* deadline moves to the last period that ended */
+		p->timer.deadline_ns = deadline_after(p, missed - 1);
+		p->paused = true;
+	}
+	return missed;
+}
+
+uint64_t periodic_resume(struct periodic_timer *p)
+{
+	if (!p->paused)
+		return 0;
+	p->paused = false;
+	uint64_t missed = periods_ended(p, clock_monotonic_ns()) - 1;
+	ktimer_start(&p->timer, deadline_after(p, missed + 1));
+	return missed;
 }
 
 uint64_t periodic_expired(struct periodic_timer *p)
 {
-	uint64_t missed = 1;
-	if (p->interval_ns) {
-		/* Count every period that ended, even if ticks came late. */
-		uint64_t now = clock_monotonic_ns();
-		if (now > p->timer.deadline_ns)
-			missed += (now - p->timer.deadline_ns) / p->interval_ns;
-		uint64_t late = missed > UINT64_MAX / p->interval_ns ? UINT64_MAX : missed * p->interval_ns;
-		ktimer_start(&p->timer, add_saturated(p->timer.deadline_ns, late));
-	}
+	/* Count every period that ended, even if ticks came late. */
+	uint64_t missed = periods_ended(p, clock_monotonic_ns());
+	if (p->interval_ns)
+		ktimer_start(&p->timer, deadline_after(p, missed));
 	return missed;
 }
 
@@ -56,12 +88,15 @@ struct itimerspec periodic_get(const struct periodic_timer *p)
 	uint64_t now = clock_monotonic_ns();
 	if (p->timer.armed)
 		cur.it_value = from_ns(p->timer.deadline_ns > now ? p->timer.deadline_ns - now : 1);
+	else if (p->paused) /* the next period, as if it had been re-armed each time */
+		cur.it_value = from_ns(deadline_after(p, periods_ended(p, now)) - now);
 	return cur;
 }
 
 void periodic_set(struct periodic_timer *p, const struct itimerspec *its, bool absolute)
 {
 	ktimer_cancel(&p->timer);
+	p->paused = false;
 	p->interval_ns = to_ns(&its->it_interval);
 	uint64_t value = to_ns(&its->it_value);
 	if (!value)
@@ -79,6 +114,7 @@ void periodic_set(struct periodic_timer *p, const struct itimerspec *its, bool a
 void periodic_cancel(struct periodic_timer *p)
 {
 	ktimer_cancel(&p->timer);
+	p->paused = false;
 }
 
 static bool timespec_valid(const struct timespec *ts)

@@ -10,6 +10,7 @@ struct periodic_timer {
 	struct ktimer timer;  /* its deadline is on CLOCK_MONOTONIC */
 	clockid_t clock;      /* what an absolute it_value is a time of */
 	uint64_t interval_ns; /* 0: one-shot */
+	bool paused;          /* expired and left off the wheel until resumed: see periodic_pause */
 };
 
 void periodic_init(struct periodic_timer *p, clockid_t clock, ktimer_fn fn, void *data);
@@ -17,6 +18,13 @@ void periodic_init(struct periodic_timer *p, clockid_t clock, ktimer_fn fn, void
  * ended -- at least 1, more if the tick came late -- after re-arming it for
  * the next one. */
 uint64_t periodic_expired(struct periodic_timer *p);
+/* Like periodic_expired, but not re-armed: the timer keeps running on
+ * paper (periodic_get sees its next period) without costing a tick until
+ * periodic_resume. A POSIX timer whose signal is pending waits so. */
+uint64_t periodic_pause(struct periodic_timer *p);
+/* Back on the wheel at its next period; returns how many periods ended
+ * while it was paused (the overrun). 0 and nothing done if not paused. */
+uint64_t periodic_resume(struct periodic_timer *p);
 /* The time left (0 when disarmed) and the period, as *_gettime report them. */
 struct itimerspec periodic_get(const struct periodic_timer *p);
 /* Arm as *_settime asks (an it_value of 0 disarms); with `absolute`,

@@ -9,7 +9,7 @@ struct task;
 
 /* A signal a timer sent was taken (delivered, or read by sigwaitinfo or a
  * signalfd): remember its si_overrun for timer_getoverrun. */
-void posix_timer_delivered(struct task *t, const ksiginfo_t *info);
+void posix_timer_delivered(struct task *t, ksiginfo_t *info);
 /* exec and exit: the process's timers go. */
 void posix_timers_delete_all(struct task *t);
 

@@ -130,4 +130,7 @@ extern int optind, opterr, optopt;
  * on failure. The numbers are in <sys/syscall.h>. */
 long syscall(long number, ...);
 
+/* Add inc to our nice value; the new value, or -1 with errno (libc/priority.c). */
+int nice(int inc);
+
 #endif

@@ -39,6 +39,13 @@ _Static_assert(sizeof(struct rusage) == 144, "struct rusage is 144 bytes");
 
 int getrusage(int who, struct rusage *usage);
 
+/* Nice values, -20..19 (libc/priority.c): of a process, a group or a user. */
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+int getpriority(int which, int who);
+int setpriority(int which, int who, int niceval);
+
 /* Resource limits: the soft limit is enforced, the hard one caps it. */
 int getrlimit(unsigned int resource, struct rlimit *rlim);
 int setrlimit(unsigned int resource, const struct rlimit *rlim);
