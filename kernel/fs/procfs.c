@@ -247,14 +247,14 @@ static void print_signal_state(struct proc_text *t, const struct task *p)
 {
 	kernel_sigset_t ignored = 0, caught = 0;
 	for (int sig = 1; sig <= NSIG_KERNEL; sig++) {
-		void *h = p->sig.action[sig].handler;
+		void *h = p->sighand->action[sig].handler;
 		if (h == SIG_IGN)
 			ignored |= SIGBIT(sig);
 		else if (h != SIG_DFL)
 			caught |= SIGBIT(sig);
 	}
 	proc_printf(t, "SigQ:\t%u/%lu\n", sigpending_queued(p), p->rlim[RLIMIT_SIGPENDING].rlim_cur);
-	proc_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n", p->sig.pending.set, p->sig.shared.set);
+	proc_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n", p->sig.pending.set, p->group->shared.set);
 	proc_printf(t, "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n", p->sig.blocked, ignored, caught);
 }
 

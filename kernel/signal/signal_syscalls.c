@@ -43,11 +43,11 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct
 	if (!valid_signal(sig) || (act && (SIGBIT(sig) & UNCATCHABLE)))
 		return -EINVAL;
 	struct task *t = current;
-	struct kernel_sigaction old = t->sig.action[sig];
+	struct kernel_sigaction old = t->sighand->action[sig];
 	if (act) {
 		new_act.mask &= ~UNCATCHABLE;
 		new_act.flags &= SA_KNOWN_FLAGS;
-		t->sig.action[sig] = new_act;
+		t->sighand->action[sig] = new_act;
 		if (signal_ignored(t, sig))
 			sigpending_flush(t, SIGBIT(sig)); /* POSIX: pending ones are dropped */
 	}
