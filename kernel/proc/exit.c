@@ -164,8 +164,10 @@ void do_exit(int status)
 		/* A thread that is not the leader: nobody waits for it. If it
 		 * was the last one, the leader, a zombie already, is reported. */
 		task_free_when_switched_away(t);
-		if (g->live == 0)
+		if (g->live == 0) {
+			g->leader->exit_status = status; /* Linux 6: the last thread's status */
 			process_exited(g->leader);
+		}
 	} else if (g->live == 0) {
 		process_exited(t);
 	}

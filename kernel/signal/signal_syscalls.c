@@ -136,7 +136,7 @@ static void fill_kill_info(ksiginfo_t *info, int sig, int code)
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = code;
-	info->fields.kill.si_pid = current->pid;
+	info->fields.kill.si_pid = task_tgid(current);
 	info->fields.kill.si_uid = 0;
 }
 
@@ -167,7 +167,7 @@ static int signal_group(pid_t pgid, int sig)
 	int result = -ESRCH;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
-		if (t->pid > 0 && t->pgid == pgid)
+		if (t->pid > 0 && t->pgid == pgid && t == t->group->leader) /* once per process */
 			result = signal_one(t, sig, SI_USER);
 	}
 	return result;
@@ -179,7 +179,7 @@ static int signal_everyone(int sig)
 	int result = -ESRCH;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
-		if (t->pid > 0 && t != init_task && t != current)
+		if (t->pid > 0 && t->group != init_task->group && t->group != current->group && t == t->group->leader)
 			result = signal_one(t, sig, SI_USER);
 	}
 	return result;
@@ -210,8 +210,8 @@ long sys_tgkill(pid_t tgid, pid_t tid, int sig)
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	struct task *t = task_find(tid);
-	if (t && t->pid != tgid)
-		t = NULL; /* one thread per process: the tid is the tgid */
+	if (t && task_tgid(t) != tgid)
+		t = NULL; /* a thread of another process: as if absent */
 	return signal_one(t, sig, SI_TKILL);
 }
 
@@ -250,8 +250,8 @@ long sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, const ksiginfo_t __us
 	if (forges_a_sender(&info, tid))
 		return -EPERM;
 	struct task *t = task_find(tid);
-	if (t && t->pid != tgid)
-		t = NULL; /* one thread per process: the tid is the tgid */
+	if (t && task_tgid(t) != tgid)
+		t = NULL; /* a thread of another process: as if absent */
 	return signal_with_info(t, TO_THREAD, sig, &info);
 }
 
