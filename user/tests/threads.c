@@ -441,6 +441,45 @@ static void test_wclone(void)
 	check_eq("wait4 __WALL reaps it", waitpid((pid_t)pid, &status, __WALL_FLAG), pid);
 }
 
+/* ---- /proc ----------------------------------------------------------------------------------------- */
+
+static long read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	long n = read(fd, buf, size - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return n;
+}
+
+static void test_proc(void)
+{
+	static char buf[4096];
+	int tid = start_spinner(0);
+	read_file("/proc/self/status", buf, sizeof(buf));
+	check("/proc/self/status says Threads: 2", strstr(buf, "\nThreads:\t2\n") != NULL, "got %s", buf);
+	char want[64];
+	snprintf(want, sizeof(want), "\nTgid:\t%d\n", getpid());
+	check("/proc/self/status has the Tgid line", strstr(buf, want) != NULL, "got %s", buf);
+	long n = read_file(cname("/proc/self/task/%d/stat", tid), buf, sizeof(buf));
+	check("/proc/self/task/TID/stat starts with the tid", n > 0 && atoi(buf) == tid, "got %s", buf);
+	read_file(cname("/proc/self/task/%d/status", tid), buf, sizeof(buf));
+	snprintf(want, sizeof(want), "\nPid:\t%d\n", tid);
+	check("/proc/self/task/TID/status: Pid is the tid", strstr(buf, want) != NULL, "got %s", buf);
+	n = read_file(cname("/proc/self/task/%d/comm", tid), buf, sizeof(buf));
+	check("/proc/self/task/TID/comm is the program's name", n > 1 && buf[n - 1] == '\n', "got %s", buf);
+	n = read_file("/proc/thread-self/stat", buf, sizeof(buf));
+	check("/proc/thread-self is the reader's task directory", n > 0 && atoi(buf) == getpid(), "got %s", buf);
+	n = read_file(cname("/proc/self/task/%d/stat", getpid()), buf, sizeof(buf));
+	check("the leader is /proc/self/task/PID", n > 0 && atoi(buf) == getpid(), "got %s", buf);
+	stop_spinner(0);
+	for (int i = 0; i < 100 && read_file(cname("/proc/self/task/%d/stat", tid), buf, sizeof(buf)) > 0; i++)
+		sched_yield();
+	check_errno("a joined thread's directory is gone", open(cname("/proc/self/task/%d/stat", tid), O_RDONLY), ENOENT);
+}
+
 /* ---- leaks ------------------------------------------------------------------------------------------- */
 
 static void thousand_threads(void)
@@ -480,6 +519,7 @@ int main(int argc, char **argv)
 	t_group("exits", test_exits);
 	t_group("exec and fork", test_exec_fork);
 	t_group("wclone", test_wclone);
+	t_group("proc", test_proc);
 	t_group("leaks", test_leaks);
 	return t_end();
 }
