@@ -389,4 +389,5 @@ void procfs_init(void)
 	procfs_add("uptime", gen_uptime);
 	procfs_add("kmsg", gen_kmsg);
 	procfs_add("locks", gen_locks);
+	procfs_sys_init();
 }

@@ -36,6 +36,8 @@ int procfs_dir_add_file(struct inode *dir, const char *name, procfs_gen_fn fn, p
 void procfs_dir_remove_file(struct inode *dir, const char *name);
 int procfs_gen_stat(struct proc_text *t, pid_t pid);
 int procfs_gen_status(struct proc_text *t, pid_t pid);
+/* /proc/sys/kernel/pid_max and threads-max (kernel/fs/procfs_sys.c). */
+void procfs_sys_init(void);
 bool procfs_is_root(const struct inode *dir);
 
 #endif

@@ -20,7 +20,6 @@
 #include "mm/paging.h"
 
 #define KSTACK_SLOTS (MAX_TASKS + 8)
-#define PID_MAX 32768
 
 struct list_node all_tasks = LIST_INIT(all_tasks);
 struct task *init_task;

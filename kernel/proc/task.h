@@ -21,7 +21,8 @@ enum task_state {
 };
 
 #define TASK_NAME_LEN 16
-#define MAX_TASKS 256 /* fork fails with EAGAIN beyond this, like RLIMIT_NPROC */
+#define PID_MAX 32768 /* pids wrap below this, as Linux's default pid_max */
+#define MAX_TASKS 256 /* threads included: clone fails with EAGAIN beyond this (threads-max) */
 
 struct mm;
 struct fd_table;

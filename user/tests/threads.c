@@ -478,6 +478,8 @@ static void test_proc(void)
 	for (int i = 0; i < 100 && read_file(cname("/proc/self/task/%d/stat", tid), buf, sizeof(buf)) > 0; i++)
 		sched_yield();
 	check_errno("a joined thread's directory is gone", open(cname("/proc/self/task/%d/stat", tid), O_RDONLY), ENOENT);
+	n = read_file("/proc/sys/kernel/pid_max", buf, sizeof(buf));
+	check("/proc/sys/kernel/pid_max is readable", n > 0 && atol(buf) >= 32768, "got %s", buf);
 }
 
 /* ---- leaks ------------------------------------------------------------------------------------------- */
