@@ -163,6 +163,8 @@ void do_exit(int status)
 	if (t != g->leader) {
 		/* A thread that is not the leader: nobody waits for it. If it
 		 * was the last one, the leader, a zombie already, is reported. */
+		g->gone_user_ticks += t->user_ticks;
+		g->gone_system_ticks += t->system_ticks;
 		task_free_when_switched_away(t);
 		if (g->live == 0) {
 			g->leader->exit_status = status; /* Linux 6: the last thread's status */
@@ -257,7 +259,9 @@ void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_tic
 
 static void fill_rusage(struct rusage_abi *ru, const struct task *c)
 {
-	rusage_fill(ru, c->user_ticks, c->system_ticks);
+	uint64_t user, sys;
+	thread_group_cpu_ticks(c, &user, &sys);
+	rusage_fill(ru, user, sys);
 }
 
 /* Look for a child with something to report: an exit (if WEXITED), a stop
@@ -286,8 +290,10 @@ static pid_t find_waitable(struct wait_target who, int options, int *status, str
 			fill_rusage(ru, c);
 			if (keep)
 				return cpid;
-			self->children_user_ticks += c->user_ticks + c->children_user_ticks;
-			self->children_system_ticks += c->system_ticks + c->children_system_ticks;
+			uint64_t user, sys;
+			thread_group_cpu_ticks(c, &user, &sys);
+			self->children_user_ticks += user + c->children_user_ticks;
+			self->children_system_ticks += sys + c->children_system_ticks;
 			task_free(c);
 			return cpid;
 		}

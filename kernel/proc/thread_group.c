@@ -83,6 +83,20 @@ struct task *task_parent_process(const struct task *t)
 	return t->group->leader->parent;
 }
 
+void thread_group_cpu_ticks(const struct task *t, uint64_t *user, uint64_t *system)
+{
+	const struct thread_group *g = t->group;
+	*user = g->gone_user_ticks;
+	*system = g->gone_system_ticks;
+	list_for_each(n, &g->threads) {
+		const struct task *th = list_entry(n, struct task, group_node);
+		if (th->state != TASK_DEAD) {
+			*user += th->user_ticks;
+			*system += th->system_ticks;
+		}
+	}
+}
+
 /*
  * A signal for the whole process waits in the group's shared set; one
  * thread must notice it. Like Linux, prefer the thread the sender named

@@ -27,6 +27,7 @@ struct thread_group {
 	int exit_status;            /* the process's wait status once exiting */
 	struct task *exec_task;     /* the thread that execs, while it waits for the others */
 	struct wait_queue thread_exit; /* woken at each thread exit: exec waits here */
+	uint64_t gone_user_ticks, gone_system_ticks; /* CPU time of threads already gone */
 };
 
 /* The signal actions, shared by CLONE_SIGHAND (Linux's sighand_struct). */
@@ -56,6 +57,9 @@ bool thread_group_has_others(const struct task *t);
 pid_t task_tgid(const struct task *t);
 /* The parent process of t's process, as getppid answers in any thread. */
 struct task *task_parent_process(const struct task *t);
+/* The CPU time of t's whole process: its threads' and its gone threads'
+ * (RUSAGE_SELF, times, CLOCK_PROCESS_CPUTIME_ID, a child's rusage). */
+void thread_group_cpu_ticks(const struct task *t, uint64_t *user, uint64_t *system);
 
 struct sighand *sighand_create(void);
 struct sighand *sighand_copy(const struct sighand *src);

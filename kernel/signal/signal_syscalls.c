@@ -345,8 +345,10 @@ static long user_hz_ticks(uint64_t ticks)
 
 long sys_times(struct tms_abi __user *buf)
 {
-	struct task *t = current;
-	struct tms_abi tms = { user_hz_ticks(t->user_ticks), user_hz_ticks(t->system_ticks),
+	struct task *t = current->group->leader; /* the process's times: all its threads' */
+	uint64_t user, sys;
+	thread_group_cpu_ticks(t, &user, &sys);
+	struct tms_abi tms = { user_hz_ticks(user), user_hz_ticks(sys),
 			       user_hz_ticks(t->children_user_ticks), user_hz_ticks(t->children_system_ticks) };
 	if (buf && copy_to_user(buf, &tms, sizeof(tms)))
 		return -EFAULT;
@@ -357,12 +359,14 @@ long sys_getrusage(int who, struct rusage __user *usage)
 {
 	struct task *t = current;
 	uint64_t user, sys;
-	if (who == 0 || who == 1) { /* RUSAGE_SELF, RUSAGE_THREAD */
+	if (who == 0) { /* RUSAGE_SELF: every thread of the process */
+		thread_group_cpu_ticks(t, &user, &sys);
+	} else if (who == 1) { /* RUSAGE_THREAD: this one */
 		user = t->user_ticks;
 		sys = t->system_ticks;
 	} else if (who == -1) { /* RUSAGE_CHILDREN: the reaped ones */
-		user = t->children_user_ticks;
-		sys = t->children_system_ticks;
+		user = t->group->leader->children_user_ticks;
+		sys = t->group->leader->children_system_ticks;
 	} else {
 		return -EINVAL;
 	}

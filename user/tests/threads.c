@@ -441,6 +441,43 @@ static void test_wclone(void)
 	check_eq("wait4 __WALL reaps it", waitpid((pid_t)pid, &status, __WALL_FLAG), pid);
 }
 
+/* ---- CPU time ----------------------------------------------------------------------------------- */
+
+struct rusage_raw {
+	long utime_sec, utime_usec, stime_sec, stime_usec, rest[14];
+};
+
+static long usage_us(int who)
+{
+	struct rusage_raw ru;
+	if (raw_syscall(SYS_getrusage, who, (long)&ru, 0, 0, 0, 0) != 0)
+		return -1;
+	return (ru.utime_sec + ru.stime_sec) * 1000000 + ru.utime_usec + ru.stime_usec;
+}
+
+static volatile long burned_us;
+
+static int burn_cpu(void *arg)
+{
+	(void)arg;
+	long us;
+	while ((us = usage_us(1 /* RUSAGE_THREAD */)) < 20000)
+		;
+	burned_us = us;
+	return 0;
+}
+
+static void test_cpu_time(void)
+{
+	long main_before = usage_us(1);
+	spawn(0, burn_cpu, NULL);
+	join(0);
+	check("a thread's RUSAGE_THREAD counts its own CPU time", burned_us >= 20000, "got %ld us", burned_us);
+	check("RUSAGE_SELF counts the gone thread's time too", usage_us(0) >= burned_us + main_before,
+	      "self %ld, thread %ld", usage_us(0), burned_us);
+	check_raw_errno("getrusage who 2: EINVAL", raw_syscall(SYS_getrusage, 2, (long)&burned_us, 0, 0, 0, 0), EINVAL);
+}
+
 /* ---- /proc ----------------------------------------------------------------------------------------- */
 
 static long read_file(const char *path, char *buf, size_t size)
@@ -522,6 +559,7 @@ int main(int argc, char **argv)
 	t_group("exec and fork", test_exec_fork);
 	t_group("wclone", test_wclone);
 	t_group("proc", test_proc);
+	t_group("cpu time", test_cpu_time);
 	t_group("leaks", test_leaks);
 	return t_end();
 }
