@@ -68,9 +68,16 @@ void thread_group_put(struct task *t)
 	t->group = NULL;
 }
 
-bool thread_group_has_others(const struct task *t)
+struct task *thread_group_live_member(struct task *t)
 {
-	return t->group->live > 1;
+	if (t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
+		return t;
+	list_for_each(n, &t->group->threads) {
+		struct task *th = list_entry(n, struct task, group_node);
+		if (th->state != TASK_ZOMBIE && th->state != TASK_DEAD)
+			return th;
+	}
+	return NULL;
 }
 
 pid_t task_tgid(const struct task *t)

@@ -51,8 +51,8 @@ void thread_group_join(struct task *t, struct thread_group *g);
 void thread_group_unjoin(struct task *t);
 /* Drop t's reference; the group is freed with its last task. */
 void thread_group_put(struct task *t);
-/* Does the group of t have threads other than t still running? */
-bool thread_group_has_others(const struct task *t);
+/* A thread of t's group that has not exited (t itself if it has not), or NULL. */
+struct task *thread_group_live_member(struct task *t);
 /* The process id of t: its group leader's pid. */
 pid_t task_tgid(const struct task *t);
 /* The parent process of t's process, as getppid answers in any thread. */

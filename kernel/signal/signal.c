@@ -68,7 +68,9 @@ bool signal_ignored(const struct task *t, int sig)
 
 static int post_signal(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
 {
-	if (t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
+	if (to == TO_PROCESS && t->state == TASK_ZOMBIE)
+		t = thread_group_live_member(t); /* the leader is gone, its threads are not */
+	if (!t || t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
 		return 0;
 	if (sig == SIGCONT || sig == SIGKILL) {
 		/* Continue the stopped process now, every thread of it, and

@@ -148,8 +148,10 @@ static int signal_with_info(struct task *t, enum signal_target to, int sig, cons
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG_KERNEL)
 		return -EINVAL;
-	if (sig == 0 || t->state == TASK_ZOMBIE)
-		return 0; /* sig 0 only asks "does it exist?"; a zombie exists until reaped */
+	if (sig == 0)
+		return 0; /* only asks "does it exist?"; a zombie exists until reaped */
+	/* A zombie takes nothing, but a leader that exited before its
+	 * threads stands for them: send_signal passes it on. */
 	return to == TO_THREAD ? send_signal_thread(t, sig, info) : send_signal(t, sig, info);
 }
 

@@ -9,6 +9,7 @@
  * syscalls: this libc's errno and stdio are not per thread.
  */
 #include "lib/testlib.h"
+#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
@@ -29,6 +30,8 @@
 
 static char stacks[MAX_THREADS][STACK_SIZE] __attribute__((aligned(16)));
 static int tids[MAX_THREADS]; /* CLONE_CHILD_CLEARTID words */
+
+static long read_file(const char *path, char *buf, size_t size);
 
 static long futex(int *word, int op, int val)
 {
@@ -370,6 +373,82 @@ static void test_exits(void)
 		     t_wait(pid, T_WAIT_TICKS), 9);
 }
 
+/* A thread whose stack is not mapped faults at its first instruction
+ * that uses it: SIGSEGV, and the whole process dies of it. */
+static void bad_stack_thread(long unused)
+{
+	(void)unused;
+	char c;
+	int p[2];
+	if (pipe(p) != 0)
+		_exit(90);
+	clone(add_one, (void *)0x10000, THREAD_FLAGS, NULL, &tids[0], NULL, &tids[0]);
+	read(p[0], &c, 1); /* the main thread waits forever: the fault ends it too */
+	_exit(91);
+}
+
+static int spin_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		raw_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+/* A process of two spinning threads; its leader exits first if asked. */
+static pid_t start_two_spinners(int leader_exits)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		spawn(0, spin_forever, NULL);
+		if (leader_exits)
+			raw_syscall(SYS_exit, 0, 0, 0, 0, 0, 0);
+		spin_forever(NULL);
+	}
+	return pid;
+}
+
+static void test_group_signals(void)
+{
+	check_signaled("a thread on an unmapped stack: SIGSEGV ends the process", run_child(bad_stack_thread, 0),
+		       SIGSEGV);
+
+	pid_t pid = start_two_spinners(0);
+	int status = 0;
+	kill(pid, SIGSTOP);
+	check_eq("SIGSTOP: the process is reported stopped once", waitpid(pid, &status, WUNTRACED), pid);
+	check("with SIGSTOP", WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP, "got %s", status_text(status));
+	int all_stopped = 1;
+	for (int i = 0; i < 200; i++) {
+		static char buf[512];
+		all_stopped = 1;
+		DIR *d = opendir(cname("/proc/%d/task", pid));
+		struct dirent *e;
+		while (d && (e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				all_stopped &= read_file(cname("/proc/%d/task/%s/stat", pid, e->d_name), buf, sizeof(buf)) > 0 &&
+						strstr(buf, ") T ") != NULL;
+		if (d)
+			closedir(d);
+		if (all_stopped)
+			break;
+		t_nap(10);
+	}
+	check("every thread of it stops", all_stopped, "one still runs");
+	kill(pid, SIGCONT);
+	check_eq("SIGCONT: reported continued", waitpid(pid, &status, WCONTINUED), pid);
+	check("as continued", WIFCONTINUED(status), "got %s", status_text(status));
+	kill(pid, SIGKILL);
+	check_signaled("SIGKILL ends both threads", t_wait(pid, T_WAIT_TICKS), SIGKILL);
+
+	pid = start_two_spinners(1);
+	t_wait_for_state(pid, 'Z'); /* the leader is a zombie; its thread spins on */
+	check_eq("the process is not reported while a thread lives", waitpid(pid, &status, WNOHANG), 0);
+	check_ok("kill reaches a process whose leader exited", kill(pid, SIGTERM));
+	check_signaled("and its last thread dies of it", t_wait(pid, T_WAIT_TICKS), SIGTERM);
+}
+
 /* ---- exec and fork in a thread ------------------------------------------------------------------- */
 
 static char pid_arg[16];
@@ -556,6 +635,7 @@ int main(int argc, char **argv)
 	t_group("tls", test_tls);
 	t_group("thread signals", test_thread_signals);
 	t_group("exits", test_exits);
+	t_group("group signals", test_group_signals);
 	t_group("exec and fork", test_exec_fork);
 	t_group("wclone", test_wclone);
 	t_group("proc", test_proc);
