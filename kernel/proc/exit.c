@@ -87,6 +87,7 @@ static void reparent_children(struct task *t)
 		struct task *c = list_entry(n, struct task, sibling);
 		list_remove(&c->sibling);
 		c->parent = init_task;
+		c->exit_signal = SIGCHLD; /* a clone child's own exit signal would be init's surprise (Linux) */
 		list_push_back(&init_task->children, &c->sibling);
 		if (c->state == TASK_ZOMBIE)
 			wake_up_all(&init_task->child_wait);
