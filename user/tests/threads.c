@@ -611,6 +611,46 @@ static void thousand_threads(void)
 	sched_yield(); /* the last thread is freed once it is switched away from */
 }
 
+/* badinput 32: thread lifetimes while another thread forks, execs and
+ * takes signals. */
+static volatile int busy_stop;
+static volatile long busy_rounds, busy_signals;
+
+static void count_usr2(int sig)
+{
+	(void)sig;
+	busy_signals++;
+}
+
+static int fork_exec_loop(void *arg)
+{
+	(void)arg;
+	const char *argv[] = { t_self(), "--exit-now", NULL };
+	while (!busy_stop) {
+		long pid = raw_syscall(SYS_fork, 0, 0, 0, 0, 0, 0);
+		if (pid == 0) {
+			raw_syscall(SYS_execve, (long)t_self(), (long)argv, (long)(const char *[]){ NULL }, 0, 0, 0);
+			raw_syscall(SYS_exit_group, 127, 0, 0, 0, 0, 0);
+		}
+		int status;
+		raw_syscall(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
+		raw_syscall(SYS_kill, raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0), SIGUSR2, 0, 0, 0, 0);
+		busy_rounds++;
+	}
+	return 0;
+}
+
+static void threads_beside_fork_exec(void)
+{
+	busy_stop = 0;
+	signal(SIGUSR2, count_usr2);
+	spawn(MAX_THREADS - 1, fork_exec_loop, NULL);
+	thousand_threads();
+	busy_stop = 1;
+	join(MAX_THREADS - 1);
+	sched_yield();
+}
+
 static void test_leaks(void)
 {
 	if (!on_sysgate()) {
@@ -620,10 +660,16 @@ static void test_leaks(void)
 	struct leak_mark warm;
 	leak_mark(&warm); /* the first reading pages in testlib's buffer */
 	t_leak_test("1,000 thread lifetimes: frames and heap back to the baseline", thousand_threads);
+	t_leak_test("1,000 thread lifetimes beside a thread that forks, execs and takes signals: no leak",
+		    threads_beside_fork_exec);
+	check("that thread forked, exec'd and took signals meanwhile", busy_rounds > 0 && busy_signals > 0,
+	      "%ld rounds, %ld signals", busy_rounds, busy_signals);
 }
 
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--exit-now"))
+		return 0;
 	if (argc == 3 && !strcmp(argv[1], "--exec-check"))
 		return getpid() == atoi(argv[2]) ? 42 : 1;
 	t_set_self(argv);
