@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -111,6 +112,91 @@ static void test_clone3_rules(void)
 		check_exited("clone3 child's exit status", t_wait((pid_t)pid, T_WAIT_TICKS), 33);
 }
 
+/* ---- what the flags share ------------------------------------------------------------------------- */
+
+static volatile int shared_fd = -1;
+
+static int open_and_chdir(void *arg)
+{
+	(void)arg;
+	shared_fd = (int)raw_syscall(SYS_open, (long)"/proc/self/status", O_RDONLY, 0, 0, 0, 0);
+	raw_syscall(SYS_chdir, (long)"/proc", 0, 0, 0, 0, 0);
+	raw_syscall(SYS_umask, 077, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+static void install_usr1(int sig)
+{
+	(void)sig;
+}
+
+static int set_handler(void *arg)
+{
+	(void)arg;
+	struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; } act = { (void *)install_usr1, 0, 0, 0 };
+	raw_syscall(SYS_rt_sigaction, SIGUSR2, (long)&act, 0, 8, 0, 0);
+	return 0;
+}
+
+static int report_parent(void *arg);
+
+static void parent_of_sibling(long unused)
+{
+	(void)unused;
+	/* CLONE_PARENT: the new process is our sibling; its getppid is our parent's pid. */
+	static long seen_ppid;
+	int tid = 0;
+	int r = clone(report_parent, stacks[2] + STACK_SIZE, CLONE_PARENT | CLONE_VM | CLONE_VFORK | SIGCHLD,
+		      &seen_ppid, &tid, NULL, &tid);
+	_exit(r > 0 && seen_ppid == getppid() ? 0 : 1);
+}
+
+static void test_sharing(void)
+{
+	char cwd[256];
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	mode_t old_mask = umask(022);
+	int tid = clone(open_and_chdir, stacks[0] + STACK_SIZE, THREAD_FLAGS, NULL, &tids[0], NULL, &tids[0]);
+	join(0);
+	check("CLONE_FILES: a descriptor the thread opened is ours", tid > 0 && fcntl(shared_fd, F_GETFD) >= 0,
+	      "fd %d", shared_fd);
+	close(shared_fd);
+	char now[256];
+	check("CLONE_FS: the thread's chdir moved us too", getcwd(now, sizeof(now)) && !strcmp(now, "/proc"), "in %s", now);
+	check_eq("CLONE_FS: and its umask is ours", umask(old_mask), 077);
+	chdir(cwd);
+
+	/* Without CLONE_FILES/CLONE_FS, a process child's changes stay its own. */
+	shared_fd = -1;
+	fflush(stdout);
+	long pid = raw_syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
+	if (pid == 0) {
+		open_and_chdir(NULL);
+		raw_syscall(SYS_exit_group, 0, 0, 0, 0, 0, 0);
+	}
+	t_wait((pid_t)pid, T_WAIT_TICKS);
+	check("without CLONE_FS: the child's chdir is its own", getcwd(now, sizeof(now)) && !strcmp(now, cwd), "in %s", now);
+
+	/* CLONE_SIGHAND without CLONE_THREAD: another process with our signal actions. */
+	signal(SIGUSR2, SIG_DFL);
+	clone(set_handler, stacks[1] + STACK_SIZE, CLONE_VM | CLONE_SIGHAND, NULL);
+	struct sigaction sa;
+	for (int i = 0; i < 1000; i++) {
+		sigaction(SIGUSR2, NULL, &sa);
+		if (sa.sa_handler == install_usr1)
+			break;
+		sched_yield();
+	}
+	check("CLONE_SIGHAND: the other process's sigaction is ours", sa.sa_handler == install_usr1, "not seen");
+	waitpid(-1, NULL, __WALL_FLAG);
+	signal(SIGUSR2, SIG_DFL);
+
+	check_exited("CLONE_PARENT: the new process is our sibling", run_child(parent_of_sibling, 0), 0);
+	while (waitpid(-1, NULL, WNOHANG | __WALL_FLAG) > 0)
+		; /* the sibling: our child */
+}
+
 /* ---- identity ------------------------------------------------------------------------------------ */
 
 struct ids {
@@ -125,6 +211,12 @@ static int report_ids(void *arg)
 	ids->tid = raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0);
 	ids->ppid = raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0);
 	ids->settid_seen = __atomic_load_n(ids->child_word, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static int report_parent(void *arg)
+{
+	*(long *)arg = raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0);
 	return 0;
 }
 
@@ -674,9 +766,16 @@ int main(int argc, char **argv)
 		return getpid() == atoi(argv[2]) ? 42 : 1;
 	t_set_self(argv);
 	t_begin("threads");
+	/* Here, not in a group: on sysgate this process is init. */
+	if (on_sysgate() && getpid() == 1)
+		check_raw_errno("CLONE_PARENT from init: EINVAL (init has no parent to reap a sibling)",
+				raw_syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0, 0), EINVAL);
+	else
+		t_skip("CLONE_PARENT from init: EINVAL", "this test is not init here");
 	t_group("flag rules", test_flag_rules);
 	t_group("clone3 rules", test_clone3_rules);
 	t_group("identity", test_identity);
+	t_group("sharing", test_sharing);
 	t_group("many threads", test_many);
 	t_group("tls", test_tls);
 	t_group("thread signals", test_thread_signals);
