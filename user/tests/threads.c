@@ -346,6 +346,15 @@ static void note_tid(int sig)
 	handled_by = raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0);
 }
 
+static volatile long queued_value, queued_tid;
+
+static void note_value(int sig, siginfo_t *info, void *ctx)
+{
+	(void)sig, (void)ctx;
+	queued_value = info->si_value.sival_int;
+	queued_tid = raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0);
+}
+
 static int spin_until_stopped(void *arg)
 {
 	(void)arg;
@@ -379,6 +388,23 @@ static void test_thread_signals(void)
 	while (!handled_by)
 		sched_yield();
 	check_eq("tgkill: the named thread runs the handler", handled_by, tid);
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = note_value;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGRTMIN + 1, &sa, NULL);
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_value.sival_int = 4242;
+	check_eq("rt_tgsigqueueinfo to the thread: 0",
+		 raw_syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, SIGRTMIN + 1, (long)&si, 0, 0), 0);
+	while (!queued_tid)
+		sched_yield();
+	check("rt_tgsigqueueinfo: that thread gets the value", queued_tid == tid && queued_value == 4242,
+	      "tid %ld, value %ld", queued_tid, queued_value);
 
 	/* A process-directed signal goes to a thread that does not block it. */
 	sigset_t s;
