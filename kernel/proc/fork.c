@@ -117,6 +117,9 @@ long do_clone(const struct clone_request *req)
 	child->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? req->child_tid : NULL;
 	child->start_ticks = timer_ticks();
 	signals_fork(child, parent);
+	/* A new thread on our memory must not share our signal stack (Linux). */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
+		child->sig.altstack = (stack_t){ .ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0 };
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	fpu_save(child->fpu_state); /* the parent's live FPU registers */
 

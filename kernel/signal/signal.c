@@ -110,7 +110,7 @@ int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
 	int count = 0;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
-		if (t->pgid == pgid && t->state != TASK_ZOMBIE && t->pid > 0 && t == t->group->leader) {
+		if (t->pgid == pgid && thread_group_live_member(t) && t->pid > 0 && t == t->group->leader) {
 			send_signal(t, sig, info);
 			count++;
 		}

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #define FUTEX_WAIT 0
@@ -151,8 +152,44 @@ static void parent_of_sibling(long unused)
 	_exit(r > 0 && seen_ppid == getppid() ? 0 : 1);
 }
 
+static volatile long thread_altstack_flags, thread_nofile;
+static volatile int state_go;
+
+static int look_at_own_state(void *arg)
+{
+	(void)arg;
+	stack_t ss;
+	raw_syscall(SYS_sigaltstack, 0, (long)&ss, 0, 0, 0, 0);
+	thread_altstack_flags = ss.ss_flags;
+	/* Wait for the main thread's setrlimit, then read ours. */
+	while (!__atomic_load_n(&state_go, __ATOMIC_SEQ_CST))
+		raw_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+	unsigned long lim[2];
+	raw_syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, (long)lim, 0, 0);
+	thread_nofile = (long)lim[0];
+	return 0;
+}
+
+static void per_thread_state(void)
+{
+	static char alt[16384];
+	stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt), .ss_flags = 0 };
+	sigaltstack(&ss, NULL);
+	state_go = 0;
+	spawn(0, look_at_own_state, NULL);
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = 100;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	__atomic_store_n(&state_go, 1, __ATOMIC_SEQ_CST);
+	join(0);
+	check_eq("a new thread has no alternate signal stack (its own, none yet)", thread_altstack_flags, SS_DISABLE);
+	check_eq("setrlimit in one thread is the process's: another thread sees it", thread_nofile, 100);
+}
+
 static void test_sharing(void)
 {
+	per_thread_state();
 	char cwd[256];
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
