@@ -35,6 +35,16 @@ void procfs_task_added(struct task *t);
 void procfs_task_removed(struct task *t);
 /* /proc/self: the directory of the calling process. */
 struct inode *procfs_self(void);
+
+/* Threads (kernel/fs/procfs_task.c): /proc/PID/task/TID, /proc/thread-self. */
+void procfs_thread_added(struct task *t);
+void procfs_thread_removed(struct task *t);
+struct inode *procfs_thread_self(void);
+/* What procfs_task.c shares with procfs.c: the stat and status generators
+ * (pid: the task's); files are added with procfs_add_in(). */
+void procfs_dir_remove_file(struct inode *dir, const char *name);
+int procfs_gen_stat(struct proc_text *t, pid_t pid);
+int procfs_gen_status(struct proc_text *t, pid_t pid);
 bool procfs_is_root(const struct inode *dir);
 
 #endif

@@ -6,6 +6,9 @@
  * long in some subsystem, with the range it accepts; writing a number
  * outside that range, or text that is not a number, is EINVAL, as on Linux.
  * The subsystem owns the variable; this file only shows it and sets it.
+ * A few are read-only here, as limits fixed when sysgate is built:
+ * kernel/pid_max (pids wrap around below it) and kernel/threads-max (how
+ * many tasks, processes and threads alike, may exist at once).
  */
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
@@ -19,11 +22,16 @@ struct sysctl {
 	const char *name;
 	long *value;
 	long min, max;
+	bool read_only;
 };
+
+static long pid_max = PID_MAX, threads_max = MAX_TASKS;
 
 /* The table: one line a sysctl. */
 static const struct sysctl sysctls[] = {
-	{ "vm", "max_map_count", &max_map_count, 0, INT32_MAX },
+	{ "vm", "max_map_count", &max_map_count, 0, INT32_MAX, false },
+	{ "kernel", "pid_max", &pid_max, PID_MAX, PID_MAX, true },
+	{ "kernel", "threads-max", &threads_max, MAX_TASKS, MAX_TASKS, true },
 };
 
 static int show_sysctl(struct proc_text *t, pid_t index)
@@ -91,6 +99,6 @@ void sysctl_init(void)
 	for (size_t i = 0; sys && i < ARRAY_SIZE(sysctls); i++) {
 		struct inode *dir = subdir(sys, sysctls[i].dir);
 		if (dir)
-			procfs_add_in(dir, sysctls[i].name, show_sysctl, write_sysctl, (int)i);
+			procfs_add_in(dir, sysctls[i].name, show_sysctl, sysctls[i].read_only ? NULL : write_sysctl, (int)i);
 	}
 }

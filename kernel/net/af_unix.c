@@ -256,7 +256,7 @@ static int bind_path(struct unix_sock *u, const void *addr, int len)
 		inode_put(dir);
 		return err;
 	}
-	err = dir_create(dir, last, S_IFSOCK | (0777 & ~current->umask), &i);
+	err = dir_create(dir, last, S_IFSOCK | (0777 & ~current->fs->umask), &i);
 	inode_put(dir);
 	if (err)
 		return err == -EEXIST ? -EADDRINUSE : err;

@@ -65,7 +65,11 @@ static int set_limit(struct task *t, int resource, const struct rlimit *new)
 		return -EINVAL;
 	if (resource == RLIMIT_NOFILE && new->rlim_max > MAX_FDS)
 		return -EPERM;
-	t->rlim[resource] = *new;
+	/* The limits are the process's: each thread keeps a copy (read
+	 * without a lock on every check), so a change goes to all of them. */
+	struct list_node *n;
+	list_for_each(n, &t->group->threads)
+		list_entry(n, struct task, group_node)->rlim[resource] = *new;
 	return 0;
 }
 
