@@ -23,6 +23,7 @@
 #include "drivers/tty.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
+#include "kernel/cred/cred.h"
 #include "kernel/fs/file.h"
 #include "kernel/init/initrd.h"
 #include "kernel/module/module.h"
@@ -134,6 +135,9 @@ static void start_init(void)
 	init_task = t;
 	t->pgid = t->sid = t->pid;
 	t->umask = 022; /* as Linux starts init */
+	t->cred = cred_new_root();
+	if (!t->cred)
+		panic("no memory for init's credentials");
 	rlimits_init(t);
 	t->files = fd_table_create();
 	t->cwd = root_inode;

@@ -15,6 +15,8 @@
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/cred/cred.h"
+#include "kernel/cred/permission.h"
 #include "arch/x86_64/x86.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/ioctl.h"
@@ -48,6 +50,7 @@ static ssize_t regular_write(struct file *f, const void __user *buf, size_t n, o
 	int err = fsize_limit_check((uint64_t)*pos, &n);
 	if (err)
 		return err;
+	inode_kill_suid(f->inode);
 	ssize_t r = inode_write(f->inode, buf, n, *pos);
 	if (r > 0)
 		*pos += r;
@@ -83,6 +86,27 @@ static const struct file_ops directory_ops = { .seekable = true };
 
 /* --- open ------------------------------------------------------------------------------------- */
 
+/* What opening an existing file asks of its permission bits: read and
+ * write as the access mode says (and write to truncate it). A directory
+ * is never opened for writing (EISDIR, before any permission). O_PATH
+ * opens the name only, and asks nothing. */
+static int may_open(const struct inode *i, int flags)
+{
+	if (flags & O_PATH)
+		return 0;
+	int acc = flags & O_ACCMODE, mask = 0;
+	if (acc == O_RDONLY || acc == O_RDWR)
+		mask |= MAY_READ;
+	if (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))
+		mask |= MAY_WRITE;
+	if (inode_is_dir(i) && (mask & MAY_WRITE))
+		return -EISDIR;
+	int err = inode_permission(i, mask);
+	if (!err && (flags & O_NOATIME) && !owner_or_capable(i))
+		err = -EPERM;
+	return err;
+}
+
 static int open_inode(struct inode *dir, const char *last, bool slash, int flags, unsigned mode,
 		      struct inode **out)
 {
@@ -98,7 +122,13 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 			return -ENOENT;
 		if (slash)
 			return -EISDIR; /* O_CREAT makes files, and "name/" would be a directory */
-		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~current->umask), &i);
+		int err = may_create(dir);
+		if (!err)
+			err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~current->umask), &i);
+		if (err)
+			return err;
+	} else {
+		int err = may_open(i, flags);
 		if (err)
 			return err;
 	}
@@ -152,8 +182,10 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 	inode_put(dir);
 	if (err)
 		return err;
-	if ((flags & O_TRUNC) && inode_is_reg(i) && (flags & O_ACCMODE) != O_RDONLY)
+	if ((flags & O_TRUNC) && inode_is_reg(i) && (flags & O_ACCMODE) != O_RDONLY) {
+		inode_kill_suid(i);
 		inode_truncate(i, 0);
+	}
 	struct file *f = file_open_inode(i, flags, &err);
 	if (!f)
 		return err;
@@ -234,19 +266,34 @@ long sys_lstat(const char __user *path, struct stat __user *st)
 	return sys_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
-long sys_faccessat(int dirfd, const char __user *path, int mode)
+/*
+ * access asks "may the user who ran me do this?": a set-user-ID program
+ * checks for its caller. So the walk and the check run with the real uid
+ * and gid in place of the filesystem ones (AT_EACCESS: the effective ones,
+ * as open would check). F_OK asks only whether the name resolves.
+ */
+long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 {
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct cred *saved = (flags & AT_EACCESS) ? NULL : cred_override_real();
 	struct inode *i;
-	int err = lookup_at(dirfd, path, &i);
-	if (err)
-		return err;
-	/* Every process runs as root: only X_OK can fail, when no x bit is set. */
-	if ((mode & X_OK) && !inode_is_dir(i) && !(i->mode & 0111))
-		err = -EACCES;
-	inode_put(i);
+	int err = (flags & AT_EMPTY_PATH) ? empty_path_at(dirfd, path, &i) : 1;
+	if (err == 1)
+		err = (flags & AT_SYMLINK_NOFOLLOW) ? lookup_nofollow_at(dirfd, path, &i) : lookup_at(dirfd, path, &i);
+	if (!err) {
+		err = inode_permission(i, mode & (R_OK | W_OK | X_OK));
+		inode_put(i);
+	}
+	cred_revert(saved);
 	return err;
+}
+
+long sys_faccessat(int dirfd, const char __user *path, int mode)
+{
+	return sys_faccessat2(dirfd, path, mode, 0);
 }
 
 long sys_access(const char __user *path, int mode)
@@ -316,7 +363,9 @@ long sys_mkdirat(int dirfd, const char __user *path, mode_t mode)
 		return err;
 	if (kernel_names(dir) && !dir_lookup(dir, last))
 		err = -ENOENT;
-	else
+	else if (dir_lookup(dir, last))
+		err = -EEXIST; /* before the permission check, as Linux */
+	else if (!(err = may_create(dir)))
 		err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~current->umask), NULL);
 	inode_put(dir);
 	return err;
@@ -335,6 +384,8 @@ static int may_unlink(struct inode *dir, const char *last, bool slash, bool is_d
 	int err = check_slash(dir, last, slash);
 	if (!err && kernel_names(dir) && dir_lookup(dir, last))
 		err = -EPERM;
+	if (!err && strcmp(last, ".") && strcmp(last, ".."))
+		err = may_delete(dir, dir_lookup(dir, last));
 	return err;
 }
 
@@ -365,6 +416,22 @@ long sys_rmdir(const char __user *path)
 	return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
 }
 
+/* rename removes one name and adds another: the permission of both. A
+ * directory that moves to another parent must be writable itself, as its
+ * ".." entry changes. Missing names are left to dir_rename's ENOENT. */
+static int may_rename(struct inode *olddir, const char *oldlast, struct inode *newdir, const char *newlast)
+{
+	struct inode *src = dir_lookup(olddir, oldlast), *dst = dir_lookup(newdir, newlast);
+	if (!src || !strcmp(oldlast, ".") || !strcmp(oldlast, ".."))
+		return 0;
+	int err = may_delete(olddir, src);
+	if (!err)
+		err = dst ? may_delete(newdir, dst) : may_create(newdir);
+	if (!err && inode_is_dir(src) && olddir != newdir)
+		err = inode_permission(src, MAY_WRITE);
+	return err;
+}
+
 long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const char __user *newpath)
 {
 	struct inode *olddir, *newdir;
@@ -380,6 +447,8 @@ long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const 
 			err = -ENOENT;
 		else
 			err = check_slash(olddir, oldlast, oldslash || newslash);
+		if (!err)
+			err = may_rename(olddir, oldlast, newdir, newlast);
 		if (!err)
 			err = dir_rename(olddir, oldlast, newdir, newlast);
 		inode_put(newdir);

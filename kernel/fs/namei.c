@@ -15,9 +15,14 @@
  * the link itself. At most MAX_SYMLINKS links are followed in one walk, so
  * a loop (a -> b -> a) ends with ELOOP. The walk keeps a small stack of
  * "what is left to read": the path, then each link's target being read.
+ *
+ * To look a name up in a directory the caller needs search (execute)
+ * permission on it: a directory without x for you is a closed door, even
+ * to names inside it you know.
  */
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/cred/permission.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
@@ -130,6 +135,9 @@ static int walk(struct walk *w, bool follow_last, char last[NAME_MAX + 1])
 			return 0;
 		if (!inode_is_dir(w->dir))
 			return -ENOTDIR;
+		int denied = inode_permission(w->dir, MAY_EXEC);
+		if (denied)
+			return denied;
 		struct inode *next = dir_lookup(w->dir, last);
 		if (next && inode_is_symlink(next)) {
 			int err = enter_link(w, next);
@@ -175,6 +183,9 @@ static int lookup(struct inode *base, const char *path, bool follow, struct inod
 		return err;
 	if (!inode_is_dir(dir))
 		return -ENOTDIR;
+	err = inode_permission(dir, MAY_EXEC);
+	if (err)
+		return err;
 	struct inode *i = dir_lookup(dir, name);
 	if (!i)
 		return -ENOENT;
@@ -203,6 +214,9 @@ static int parent(struct inode *base, const char *path, bool follow, struct inod
 		return err;
 	if (!inode_is_dir(*dir))
 		return -ENOTDIR;
+	err = inode_permission(*dir, MAY_EXEC);
+	if (err)
+		return err;
 	inode_get(*dir);
 	return 0;
 }

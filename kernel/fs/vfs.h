@@ -27,6 +27,8 @@ struct inode {
 	enum fs_id fs;             /* the filesystem it belongs to */
 	bool mount_root;           /* the top directory of its filesystem */
 	unsigned mode;             /* S_IF* type and permission bits */
+	uid_t uid;                 /* owner and group (kernel/cred/permission.c) */
+	gid_t gid;
 	unsigned nlink;            /* directory entries naming it */
 	int refs;                  /* open files, working directories... */
 	uint64_t size;

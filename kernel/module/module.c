@@ -17,6 +17,7 @@
  * (modules/forgetful.c). A fault in a module's code kills only the process
  * that called into it (arch/x86_64/oops.c).
  */
+#include "kernel/cred/cred.h"
 #include "kernel/module/module.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/fs/file.h"
@@ -247,6 +248,8 @@ static int copy_params(const char __user *uparams, char *params)
 
 long sys_init_module(void __user *umod, unsigned long len, const char __user *uargs)
 {
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM; /* loading code into the kernel is the highest privilege */
 	if (len == 0)
 		return -ENOEXEC;
 	if (len > MODULE_IMAGE_MAX)
@@ -265,6 +268,8 @@ long sys_init_module(void __user *umod, unsigned long len, const char __user *ua
 
 long sys_finit_module(int fd, const char __user *uargs, int flags)
 {
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
 	if (flags & ~(MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC | MODULE_INIT_COMPRESSED_FILE))
 		return -EINVAL;
 	struct file *f = fd_get(fd);
@@ -295,6 +300,8 @@ long sys_finit_module(int fd, const char __user *uargs, int flags)
 
 long sys_delete_module(const char __user *uname, unsigned int flags)
 {
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
 	char name[MODULE_NAME_LEN];
 	long n = strncpy_from_user(name, uname, sizeof(name));
 	if (n == -ENAMETOOLONG)

@@ -17,6 +17,7 @@
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/cred/cred.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -59,6 +60,7 @@ static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->umask = parent->umask;
+	child->cred = cred_get(parent->cred); /* shared until one of them changes ids */
 	child->parent = parent;
 	list_push_back(&parent->children, &child->sibling);
 	child->fs_base = parent->fs_base;

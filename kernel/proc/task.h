@@ -26,6 +26,7 @@ struct mm;
 struct fd_table;
 struct inode;
 struct ktimer;
+struct cred;
 
 /* How an interrupted syscall goes on when it must not simply start again:
  * nanosleep sleeps on to its first deadline, not for its whole time anew.
@@ -55,6 +56,7 @@ struct task {
 	pid_t pgid, sid;
 	bool did_exec;               /* since fork: its parent may no longer setpgid it */
 	unsigned umask;              /* the permission bits open and mkdir take away */
+	struct cred *cred;           /* uids, gids, capabilities (kernel/cred/) */
 	char name[TASK_NAME_LEN]; /* the program's file name, for ps and messages */
 	enum task_state state;
 
