@@ -172,6 +172,7 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	kstacks_init();
 	percpu_init();
 	this_cpu()->current_task = &idle_task;
+	idle_task.cred = &kernel_cred; /* the kernel's own work at boot runs as root */
 	sched_init(&idle_task);
 	fpu_init();
 	fpu_init_state(idle_task.fpu_state);

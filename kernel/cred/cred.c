@@ -14,6 +14,8 @@
 #include "libc/include/string.h"
 #include "mm/heap.h"
 
+struct cred kernel_cred = { .refs = 1, .cap_effective = CAP_FULL_SET, .cap_permitted = CAP_FULL_SET };
+
 static struct cred *cred_alloc(int ngroups)
 {
 	struct cred *c = kmalloc(sizeof(*c) + (size_t)ngroups * sizeof(gid_t));

@@ -36,6 +36,8 @@ struct task;
 
 #define current_cred() (current->cred)
 
+/* The idle task's (the kernel at boot): root, never freed. */
+extern struct cred kernel_cred;
 /* The first process's: root, with every capability. */
 struct cred *cred_new_root(void);
 static inline struct cred *cred_get(struct cred *c)
