@@ -249,6 +249,7 @@ $(INITRD): $(INITRD_FILES) $(BUILD)/initrd.list $(MKCPIO) $(shell find user/root
 	$(Q)cp $(PROGRAM_BINS) $(BUILD)/initrd/bin/
 	$(Q)for f in $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(GLIBC_BINS); do cp $$f $(BUILD)/initrd/tests/; done
 	$(Q)for f in $(MODULE_KOS); do cp $$f $(BUILD)/initrd/lib/modules/; done
+	$(Q)chmod 1777 $(BUILD)/initrd/tmp   # /tmp: anyone adds names, only owners remove them
 	$(Q)$(MKCPIO) $@ $(BUILD)/initrd
 
 $(ISO): $(KERNEL) $(INITRD) tools/mkiso
