@@ -23,6 +23,7 @@
 #include "drivers/tty.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
+#include "kernel/vdso/vdso.h"
 #include "kernel/cred/cred.h"
 #include "kernel/fs/file.h"
 #include "kernel/init/initrd.h"
@@ -183,6 +184,7 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	serial_enable_input();
 	keyboard_init();
 	init_filesystem();
+	vdso_init();
 	start_init();
 	/* The first user instruction follows within microseconds: the idle
 	 * loop's first schedule() switches to init. */

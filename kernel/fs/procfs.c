@@ -11,6 +11,7 @@
  * Adding a file is one call: procfs_add("name", generator).
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/fs/procfs_pid.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
@@ -59,6 +60,11 @@ void proc_printf(struct proc_text *t, const char *fmt, ...)
 void proc_write(struct proc_text *t, const void *data, size_t n)
 {
 	emit(t, data, n);
+}
+
+size_t proc_text_len(const struct proc_text *t)
+{
+	return t->len;
 }
 
 /* --- the file operations every /proc file shares ---------------------------------------- */
@@ -266,7 +272,9 @@ static int gen_status(struct proc_text *t, pid_t pid)
 	static const char *const states[] = { "R (running)", "S (sleeping)", "T (stopped)", "Z (zombie)" };
 	proc_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", p->name, states[p->state], p->pid,
 		    p->parent ? p->parent->pid : 0);
+	proc_print_ids(t, p);
 	print_signal_state(t, p);
+	proc_print_caps(t, p);
 	return 0;
 }
 
@@ -290,6 +298,7 @@ static const struct {
 	{ "stat", gen_stat },
 	{ "status", gen_status },
 	{ "cmdline", gen_cmdline },
+	{ "maps", gen_maps },
 };
 
 static void pid_name(pid_t pid, char *buf)

@@ -38,6 +38,7 @@
 #include "kernel/proc/task.h"
 #include "kernel/syscall.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/vdso/vdso.h"
 #include "kernel/cred/cred.h"
 #include "kernel/cred/permission.h"
 #include "libc/include/abi/auxv.h"
@@ -164,6 +165,10 @@ static uint64_t stack_size(const struct task *t)
 static int build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img,
 		       const char *filename, const struct cred *cred, uint64_t stack_bytes, uint64_t *sp_out)
 {
+	uint64_t vdso_base;
+	int err = vdso_map(mm, &vdso_base); /* [vvar] and [vdso] (kernel/vdso/vdso.c) */
+	if (err)
+		return err;
 	if (!vma_insert(mm, USER_STACK_TOP - stack_bytes, stack_bytes, PROT_READ | PROT_WRITE, VMA_STACK))
 		return -ENOMEM;
 	struct stack_builder b = { mm, USER_STACK_TOP, 0 };
@@ -188,7 +193,7 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const struct el
 		{ AT_ENTRY, img->entry },    { AT_UID, cred->uid },        { AT_EUID, cred->euid },
 		{ AT_GID, cred->gid },       { AT_EGID, cred->egid },      { AT_SECURE, cred_secure_exec(cred) },
 		{ AT_CLKTCK, 100 },          { AT_RANDOM, random },        { AT_PLATFORM, platform },
-		{ AT_EXECFN, execfn },       { AT_NULL, 0 },
+		{ AT_EXECFN, execfn },       { AT_SYSINFO_EHDR, vdso_base }, { AT_NULL, 0 },
 	};
 
 	/* Then the vectors. Count the words so rsp ends 16-byte aligned. */
