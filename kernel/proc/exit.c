@@ -122,6 +122,9 @@ void do_exit(int status)
 	if (t->cwd)
 		inode_put(t->cwd);
 	t->cwd = NULL;
+	if (t->root)
+		inode_put(t->root);
+	t->root = NULL;
 	switch_address_space(kernel_pml4); /* we are about to free the page tables in use */
 	mm_put(t->mm);
 	t->mm = NULL;

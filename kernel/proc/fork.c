@@ -57,6 +57,9 @@ static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 	child->cwd = parent->cwd;
 	if (child->cwd)
 		inode_get(child->cwd);
+	child->root = parent->root;
+	if (child->root)
+		inode_get(child->root);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->umask = parent->umask;

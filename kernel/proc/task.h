@@ -74,6 +74,7 @@ struct task {
 	struct mm *mm;
 	struct fd_table *files;
 	struct inode *cwd;
+	struct inode *root;          /* chroot's: where "/" starts (NULL: the real root) */
 	const void *lock_blocker;    /* F_SETLKW: the owner of the lock in our way (kernel/fs/filelock.c) */
 
 	uint64_t fs_base, gs_base;   /* user TLS segment bases */
