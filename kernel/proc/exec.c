@@ -279,6 +279,12 @@ static int build_image(struct inode *file, const char *hdr, size_t hdr_size, con
 static void commit(struct task *t, struct mm *mm, struct cred *cred, uint64_t entry, uint64_t sp,
 		   const char *filename)
 {
+	if (cred_secure_exec(cred)) {
+		t->prctl.not_dumpable = true; /* a set-user-ID program's memory is not its caller's to see */
+		t->prctl.pdeathsig = 0;
+	} else {
+		t->prctl.not_dumpable = false;
+	}
 	cred_put(t->cred);
 	t->cred = cred;
 	if (t == current)

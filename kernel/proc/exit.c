@@ -14,6 +14,7 @@
  *   continued:              0xffff
  */
 #include "kernel/proc/exit.h"
+#include "kernel/proc/prctl.h"
 #include "kernel/syscall.h"
 #include "libc/include/string.h"
 #include "arch/x86_64/cpu.h"
@@ -78,13 +79,16 @@ static void notify_parent(struct task *child, int code, int status_value)
 
 static void reparent_children(struct task *t)
 {
+	struct task *reaper = orphan_reaper(t);
 	list_for_each_safe(n, tmp, &t->children) {
 		struct task *c = list_entry(n, struct task, sibling);
 		list_remove(&c->sibling);
-		c->parent = init_task;
-		list_push_back(&init_task->children, &c->sibling);
+		c->parent = reaper;
+		list_push_back(&reaper->children, &c->sibling);
 		if (c->state == TASK_ZOMBIE)
-			wake_up_all(&init_task->child_wait);
+			wake_up_all(&reaper->child_wait);
+		else if (c->prctl.pdeathsig)
+			send_signal(c, c->prctl.pdeathsig, NULL); /* PR_SET_PDEATHSIG */
 	}
 }
 

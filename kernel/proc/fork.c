@@ -63,6 +63,7 @@ static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->umask = parent->umask;
+	child->prctl.not_dumpable = parent->prctl.not_dumpable; /* pdeathsig and subreaper are not inherited */
 	child->cred = cred_get(parent->cred); /* shared until one of them changes ids */
 	child->parent = parent;
 	list_push_back(&parent->children, &child->sibling);

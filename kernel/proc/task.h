@@ -57,6 +57,7 @@ struct task {
 	bool did_exec;               /* since fork: its parent may no longer setpgid it */
 	unsigned umask;              /* the permission bits open and mkdir take away */
 	struct cred *cred;           /* uids, gids, capabilities (kernel/cred/) */
+	struct task_prctl { int pdeathsig; bool not_dumpable, subreaper; } prctl; /* kernel/proc/prctl.c */
 	char name[TASK_NAME_LEN]; /* the program's file name, for ps and messages */
 	enum task_state state;
 

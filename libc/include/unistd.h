@@ -96,6 +96,7 @@ int chown(const char *path, uid_t owner, gid_t group);
 int fchown(int fd, uid_t owner, gid_t group);
 int lchown(const char *path, uid_t owner, gid_t group);
 int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags);
+int chroot(const char *path);
 
 pid_t fork(void);
 /* Here simply fork: a true vfork shares the parent's memory and stack,
