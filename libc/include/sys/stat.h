@@ -36,6 +36,6 @@ int mkdirat(int dirfd, const char *path, mode_t mode);
 #define UTIME_NOW ((1l << 30) - 1l)
 #define UTIME_OMIT ((1l << 30) - 2l)
 struct timespec;
-int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags);
+int utimensat(int dirfd, const char *path, const struct timespec *times, int flags);
 
 #endif
