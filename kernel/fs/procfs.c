@@ -12,6 +12,7 @@
  */
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/procfs_pid.h"
+#include "kernel/fs/procfs_system.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
@@ -364,4 +365,5 @@ void procfs_init(void)
 	procfs_add("uptime", gen_uptime);
 	procfs_add("kmsg", gen_kmsg);
 	procfs_add("locks", gen_locks);
+	procfs_system_init();
 }
