@@ -116,6 +116,14 @@ run_compat() {
 		[ -x "$t" ] && [ -f "$t" ] || continue
 		compare "$(basename "$(dirname "$t")")-$(basename "$t")" "$t" one "two words"
 	done
+	# Debian's busybox: one line of shell per applet (tests/busybox/README.md).
+	if [ -x /bin/busybox ]; then
+		for s in tests/busybox/*.sh; do
+			compare "busybox-$(basename "$s" .sh)" /bin/busybox sh -c "$(cat "$s")"
+		done
+	else
+		echo "FAIL compat/busybox: /bin/busybox is missing (tools/deps.sh installs busybox-static)" | report
+	fi
 }
 
 run_scripts() { # directory
