@@ -9,7 +9,8 @@
  * CAP_SYS_CHROOT; ENOTDIR); prctl (name, parent-death signal, dumpable,
  * keepcaps, no_new_privs and its effect on a set-user-ID program,
  * subreaper); fallocate (size, KEEP_SIZE, EBADF, EINVAL, ESPIPE, EISDIR);
- * readahead.
+ * readahead; mknod (regular files, FIFOs between two processes with
+ * Linux's open rules, device nodes only with CAP_MKNOD).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -260,8 +261,69 @@ static void test_fallocate(void)
 	check_errno("readahead bad fd: EBADF", readahead(-1, 0, 10), EBADF);
 }
 
+/* ---- mknod and FIFOs --------------------------------------------------------------------------------- */
+
+static long mknod_(const char *path, unsigned mode, unsigned dev)
+{
+	return syscall(SYS_mknodat, AT_FDCWD, path, mode, dev);
+}
+
+static void fifo_writer(long unused)
+{
+	(void)unused;
+	int fd = open(TDIR "/fifo", O_WRONLY); /* waits for the reader */
+	_exit(fd >= 0 && write(fd, "through", 7) == 7 ? 0 : 1);
+}
+
+static void user_mknod(long unused)
+{
+	(void)unused;
+	become_user();
+	_exit(mknod_("/tmp/everyday-user-dev", S_IFCHR | 0600, (240 << 8)) == -1 && errno == EPERM ? 0 : 1);
+}
+
+static void test_mknod(void)
+{
+	check_eq("mknod S_IFIFO", mknod_(TDIR "/fifo", S_IFIFO | 0644, 0), 0);
+	check_eq("... stat says FIFO", S_ISFIFO(stat_of(TDIR "/fifo").st_mode), 1);
+	pid_t pid = t_fork();
+	if (pid == 0)
+		fifo_writer(0);
+	int fd = open(TDIR "/fifo", O_RDONLY);
+	char buf[16] = "";
+	long n = read(fd, buf, sizeof(buf));
+	check("a writer and a reader meet in the FIFO", n == 7 && !memcmp(buf, "through", 7), "read %ld", n);
+	check_exited("... the writer's open waited for the reader", t_wait(pid, T_WAIT_TICKS), 0);
+	check_eq("... then end of file", read(fd, buf, sizeof(buf)), 0);
+	close(fd);
+	check_errno("O_WRONLY|O_NONBLOCK with no reader: ENXIO", open(TDIR "/fifo", O_WRONLY | O_NONBLOCK), ENXIO);
+	fd = open(TDIR "/fifo", O_RDONLY | O_NONBLOCK);
+	check("O_RDONLY|O_NONBLOCK opens at once", fd >= 0, "%s", errno_name(errno));
+	int w = open(TDIR "/fifo", O_WRONLY | O_NONBLOCK);
+	check("... and then a non-blocking writer may open", w >= 0, "%s", errno_name(errno));
+	check_eq("... the same pipe", write(w, "x", 1) == 1 && read(fd, buf, 1) == 1 ? buf[0] : 0, 'x');
+	close(w);
+	close(fd);
+	fd = open(TDIR "/fifo", O_RDWR);
+	check("O_RDWR never waits", fd >= 0, "%s", errno_name(errno));
+	check_errno("lseek on a FIFO: ESPIPE", lseek(fd, 0, SEEK_SET), ESPIPE);
+	close(fd);
+	check_eq("mknod mode 0: a regular file", mknod_(TDIR "/plain", 0644, 0), 0);
+	check_eq("... S_ISREG", S_ISREG(stat_of(TDIR "/plain").st_mode), 1);
+	check_errno("mknod an existing name: EEXIST", mknod_(TDIR "/plain", S_IFIFO | 0644, 0), EEXIST);
+	check_errno("mknod S_IFDIR: EPERM", mknod_(TDIR "/d", S_IFDIR | 0755, 0), EPERM);
+	check_errno("mknod of no known type: EINVAL", mknod_(TDIR "/bad", 0170000 | 0644, 0), EINVAL);
+	check_eq("root mknod a character device 240:0", mknod_(TDIR "/dev", S_IFCHR | 0600, 240 << 8), 0);
+	check_eq("... its number", (long)stat_of(TDIR "/dev").st_rdev, 240 << 8);
+	check_errno("... opening it: ENXIO (no driver has that number)", open(TDIR "/dev", O_RDONLY), ENXIO);
+	check_exited("mknod of a device without CAP_MKNOD: EPERM", run_child(user_mknod, 0), 0);
+}
+
 static void cleanup(void)
 {
+	unlink(TDIR "/fifo");
+	unlink(TDIR "/plain");
+	unlink(TDIR "/dev");
 	unlink(TDIR "/f");
 	unlink(TDIR "/open");
 	unlink(TDIR "/fa");
@@ -285,6 +347,7 @@ int main(void)
 	test_chroot();
 	test_prctl();
 	test_fallocate();
+	test_mknod();
 	cleanup();
 	return t_end();
 }
