@@ -84,5 +84,7 @@ int gen_maps(struct proc_text *t, pid_t pid)
 		}
 		proc_write(t, "\n", 1);
 	}
+	/* The legacy vsyscall page: execute-only, emulated (kernel/vdso/vsyscall.c). */
+	proc_printf(t, "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n");
 	return 0;
 }

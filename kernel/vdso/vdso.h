@@ -17,6 +17,10 @@ int vdso_map(struct mm *mm, uint64_t *base);
 void vdso_update_coarse(uint64_t mono_ns);
 /* CLOCK_*_COARSE for the syscall, the same value the vDSO reads. */
 uint64_t vdso_coarse_ns(bool realtime);
+struct regs;
+/* A user call into the legacy vsyscall page at addr, emulated: true if it
+ * was one and the frame now returns to the caller (kernel/vdso/vsyscall.c). */
+bool vsyscall_emulate(struct regs *r, uint64_t addr);
 /* "[vdso]" or "[vvar]" for a region mapping f, else NULL (/proc/PID/maps). */
 const char *vdso_region_name(const struct file *f);
 

@@ -11,6 +11,9 @@
  * forked child has it too. On sysgate, the syscount module shows that a
  * million vDSO clock_gettime calls make no syscall at all. Also the time
  * and getcpu syscalls, and gettimeofday's timezone (EFAULT for a bad one).
+ * The legacy vsyscall page, emulated as Linux's default (vsyscall=xonly):
+ * calls to its three entries work, reading it or a call elsewhere in it is
+ * SIGSEGV.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -162,6 +165,38 @@ static void test_time_gtod_getcpu(void)
 	check("... UTC (0, 0)", tz[0] == 0 && tz[1] == 0, "%d %d", tz[0], tz[1]);
 }
 
+#define VSYSCALL 0xffffffffff600000UL
+
+static void read_vsyscall(long unused)
+{
+	(void)unused;
+	(void)*(volatile char *)(VSYSCALL + 0x400);
+}
+
+static void jump_into_vsyscall(long unused)
+{
+	(void)unused;
+	((long (*)(long *))(VSYSCALL + 0x100))(NULL);
+}
+
+static void test_vsyscall(void)
+{
+	long t = 0;
+	long secs = ((long (*)(long *))(VSYSCALL + 0x400))(&t);
+	long now = (long)(syscall_ns(CLOCK_REALTIME) / 1000000000);
+	check("vsyscall time(): the seconds, stored too", secs == t && secs <= now && secs >= now - 1, "got %ld, clock %ld",
+	      secs, now);
+	struct timeval tv = { 0, 0 };
+	long r = ((long (*)(struct timeval *, void *))VSYSCALL)(&tv, NULL);
+	check("vsyscall gettimeofday()", r == 0 && tv.tv_sec >= now - 1 && tv.tv_sec <= now + 1, "ret %ld sec %ld", r,
+	      (long)tv.tv_sec);
+	unsigned cpu = 99;
+	r = ((long (*)(unsigned *, unsigned *, void *))(VSYSCALL + 0x800))(&cpu, NULL, NULL);
+	check("vsyscall getcpu()", r == 0 && cpu < 4096, "ret %ld cpu %u", r, cpu);
+	check_signaled("reading the vsyscall page: SIGSEGV", run_child(read_vsyscall, 0), SIGSEGV);
+	check_signaled("a call elsewhere in it: SIGSEGV", run_child(jump_into_vsyscall, 0), SIGSEGV);
+}
+
 static void write_vdso(long unused)
 {
 	(void)unused;
@@ -219,6 +254,7 @@ int main(void)
 	test_maps();
 	test_agrees();
 	test_time_gtod_getcpu();
+	test_vsyscall();
 	check_signaled("writing to the vDSO: SIGSEGV", run_child(write_vdso, 0), SIGSEGV);
 	check_exited("a forked child uses the vDSO too", run_child(child_uses_vdso, 0), 0);
 	test_no_syscalls();
