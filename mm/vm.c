@@ -365,6 +365,8 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
+	child->arg_start = parent->arg_start; /* /proc/PID/cmdline: the same argv, on copied pages */
+	child->arg_end = parent->arg_end;
 	list_for_each(n, &parent->vmas) {
 		struct vma *pv = list_entry(n, struct vma, node);
 		struct vma *cv = vma_clone(pv);

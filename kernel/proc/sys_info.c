@@ -37,14 +37,17 @@ long sys_getppid(void)
 	return current->parent ? current->parent->pid : 0;
 }
 
+/* Programs and test suites (LTP, glibc's start-up) look at sysname and
+ * release: they must say Linux, and the release of the Linux whose ABI we
+ * follow. The release's suffix and the version say which kernel it is. */
 long sys_uname(struct utsname __user *buf)
 {
 	struct utsname u;
 	memset(&u, 0, sizeof(u));
-	strcpy(u.sysname, "sysgate");
+	strcpy(u.sysname, "Linux");
 	strcpy(u.nodename, "sysgate");
-	strcpy(u.release, "0.1");
-	strcpy(u.version, "#1 teaching kernel");
+	strcpy(u.release, "6.1.0-sysgate");
+	strcpy(u.version, "#1 sysgate teaching kernel");
 	strcpy(u.machine, "x86_64");
 	strcpy(u.domainname, "(none)");
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
