@@ -274,6 +274,7 @@ static int gen_status(struct proc_text *t, pid_t pid)
 	proc_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", p->name, states[p->state], p->pid,
 		    p->parent ? p->parent->pid : 0);
 	proc_print_ids(t, p);
+	proc_print_memory(t, p);
 	print_signal_state(t, p);
 	proc_print_caps(t, p);
 	return 0;
@@ -300,6 +301,7 @@ static const struct {
 	{ "status", gen_status },
 	{ "cmdline", gen_cmdline },
 	{ "maps", gen_maps },
+	{ "statm", gen_statm },
 };
 
 static void pid_name(pid_t pid, char *buf)

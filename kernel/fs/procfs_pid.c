@@ -7,7 +7,8 @@
  *     start-end perms offset major:minor inode          name
  *     7ffff7ffd000-7ffff7ffe000 r-xp 00000000 00:00 0   [vdso]
  * perms are r, w, x and p (private) or s (shared); the name is [heap],
- * [stack], [vvar] or [vdso] for the kernel's regions.
+ * [stack], [vvar] or [vdso] for the kernel's regions. statm is the same
+ * memory in pages, as `ps` and `top` read it.
  */
 #include "kernel/cred/cred.h"
 #include "kernel/fs/file.h"
@@ -57,6 +58,29 @@ void proc_print_caps(struct proc_text *t, const struct task *p)
 		    c->cap_permitted, c->cap_effective);
 	proc_printf(t, "CapBnd:\t%016lx\nCapAmb:\t%016lx\n", (unsigned long)CAP_FULL_SET, 0ul);
 	proc_printf(t, "NoNewPrivs:\t%d\n", c->no_new_privs ? 1 : 0);
+}
+
+/* Linux's Vm lines, in kB: the mapped size and the resident part. */
+void proc_print_memory(struct proc_text *t, const struct task *p)
+{
+	uint64_t vsize = 0, rss = 0;
+	if (!p->mm)
+		return;
+	vm_usage(p->mm, &vsize, &rss);
+	proc_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vsize / 1024, rss * 4);
+}
+
+/* statm: sizes in pages -- total, resident, shared, text, lib, data, dirty. */
+int gen_statm(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	uint64_t vsize = 0, rss = 0;
+	if (p->mm)
+		vm_usage(p->mm, &vsize, &rss);
+	proc_printf(t, "%lu %lu 0 0 0 0 0\n", vsize / 4096, rss);
+	return 0;
 }
 
 int gen_maps(struct proc_text *t, pid_t pid)

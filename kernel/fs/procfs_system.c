@@ -9,9 +9,13 @@
  *                  time, processes made, running and blocked
  *   /proc/loadavg  the load averages (sysgate keeps none: 0.00), running
  *                  and existing processes, the newest pid
+ *   /proc/version, /proc/cpuinfo, /proc/filesystems: what kernel, which
+ *                  CPU, which kinds of filesystem
  * All in Linux's formats, which busybox parses.
  */
+#include "arch/x86_64/cpu.h"
 #include "drivers/timer.h"
+#include "libc/include/string.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/procfs_system.h"
 #include "kernel/proc/task.h"
@@ -67,8 +71,42 @@ static int gen_loadavg(struct proc_text *t, pid_t pid)
 	return 0;
 }
 
+static int gen_version(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	proc_printf(t, "Linux version 6.1.0-sysgate (sysgate teaching kernel) #1 sysgate teaching kernel\n");
+	return 0;
+}
+
+static int gen_filesystems(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	proc_printf(t, "nodev\tramfs\nnodev\ttmpfs\nnodev\tdevtmpfs\nnodev\tproc\n");
+	return 0;
+}
+
+static int gen_cpuinfo(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	uint64_t hz = tsc_hz();
+	uint32_t a, b, c, d;
+	char vendor[13];
+	cpuid(0, 0, &a, &b, &c, &d); /* the vendor: 12 bytes in ebx, edx, ecx */
+	memcpy(vendor, &b, 4);
+	memcpy(vendor + 4, &d, 4);
+	memcpy(vendor + 8, &c, 4);
+	vendor[12] = 0;
+	proc_printf(t, "processor\t: 0\nvendor_id\t: %s\nmodel name\t: x86_64 CPU\n", vendor);
+	proc_printf(t, "cpu MHz\t\t: %lu.%03lu\ncpu cores\t: 1\nflags\t\t: fpu tsc msr pae cx8 apic sep pge cmov "
+		       "fxsr sse sse2 syscall nx lm\n\n", hz / 1000000, hz / 1000 % 1000);
+	return 0;
+}
+
 void procfs_system_init(void)
 {
+	procfs_add("version", gen_version);
+	procfs_add("filesystems", gen_filesystems);
+	procfs_add("cpuinfo", gen_cpuinfo);
 	procfs_add("loadavg", gen_loadavg);
 	procfs_add("mounts", gen_mounts);
 	procfs_add("stat", gen_stat);
