@@ -53,8 +53,11 @@ void file_put(struct file *f)
 		f->ops->release(f);
 	if (f->ops->owner)
 		module_put(f->ops->owner);
-	if (f->inode)
+	if (f->inode) {
+		if (inode_is_reg(f->inode) && !f->inode->dev_ops && file_writable(f) && !(f->flags & O_PATH))
+			inode_put_write_access(f->inode); /* taken by file_open_inode */
 		inode_put(f->inode);
+	}
 	kfree(f);
 }
 

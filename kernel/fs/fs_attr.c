@@ -160,6 +160,8 @@ long sys_truncate(const char __user *path, off_t length)
 	if (err)
 		return err;
 	err = inode_is_dir(i) ? -EISDIR : inode_permission(i, MAY_WRITE);
+	if (!err && i->write_count < 0)
+		err = -ETXTBSY; /* a running program */
 	if (!err)
 		err = !inode_is_reg(i) ? -EINVAL : truncate_within_limit(i, (uint64_t)length);
 	inode_put(i);

@@ -141,12 +141,24 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 	return 0;
 }
 
+/* A regular file opened for writing counts as a writer (kernel/fs/text_busy.c). */
+static bool counts_as_writer(const struct inode *i, int flags)
+{
+	return inode_is_reg(i) && !i->dev_ops && (flags & O_ACCMODE) != O_RDONLY && !(flags & O_PATH);
+}
+
 struct file *file_open_inode(struct inode *i, int flags, int *err)
 {
 	const struct file_ops *ops = i->dev_ops ? i->dev_ops : inode_is_dir(i) ? &directory_ops : &regular_ops;
+	if (counts_as_writer(i, flags) && (*err = inode_get_write_access(i)) != 0) {
+		inode_put(i);
+		return NULL;
+	}
 	struct file *f = file_alloc(ops, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE,
 				    i->dev_data);
 	if (!f) {
+		if (counts_as_writer(i, flags))
+			inode_put_write_access(i);
 		inode_put(i); /* the caller's reference is consumed on every path */
 		*err = -ENOMEM;
 		return NULL;
@@ -182,6 +194,10 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 	inode_put(dir);
 	if (err)
 		return err;
+	if ((flags & O_ACCMODE) != O_RDONLY && inode_is_reg(i) && !i->dev_ops && i->write_count < 0) {
+		inode_put(i);
+		return -ETXTBSY; /* a running program: before O_TRUNC empties it */
+	}
 	if ((flags & O_TRUNC) && inode_is_reg(i) && (flags & O_ACCMODE) != O_RDONLY) {
 		inode_kill_suid(i);
 		inode_truncate(i, 0);

@@ -339,18 +339,25 @@ int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int d
 	struct mm *mm;
 	uint64_t entry, sp;
 	struct cred *cred = NULL;
+	bool denied = false;
+	if (!err)
+		err = inode_deny_write_access(file); /* ETXTBSY if open for writing (kernel/fs/text_busy.c) */
 	if (!err) {
+		denied = true;
 		cred = cred_for_exec(t->cred, file->mode, file->uid, file->gid, t->cred->no_new_privs);
 		err = cred ? 0 : -ENOMEM;
 	}
 	if (!err)
 		err = build_image(file, hdr, hdr_size, a, path, cred, stack_size(t), &mm, &entry, &sp);
 	kfree(hdr);
-	inode_put(file);
 	if (err) {
+		if (denied)
+			inode_allow_write_access(file);
+		inode_put(file);
 		cred_put(cred);
 		return err;
 	}
+	mm->exe = file; /* the new memory keeps the file from writers, and our reference */
 	commit(t, mm, cred, entry, sp, path);
 	return 0;
 }

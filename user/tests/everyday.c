@@ -10,7 +10,9 @@
  * keepcaps, no_new_privs and its effect on a set-user-ID program,
  * subreaper); fallocate (size, KEEP_SIZE, EBADF, EINVAL, ESPIPE, EISDIR);
  * readahead; mknod (regular files, FIFOs between two processes with
- * Linux's open rules, device nodes only with CAP_MKNOD).
+ * Linux's open rules, device nodes only with CAP_MKNOD); ETXTBSY (a
+ * running program's file cannot be opened for writing or truncated, a file
+ * open for writing cannot be run).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -319,6 +321,59 @@ static void test_mknod(void)
 	check_exited("mknod of a device without CAP_MKNOD: EPERM", run_child(user_mknod, 0), 0);
 }
 
+/* ---- ETXTBSY -------------------------------------------------------------------------------------------- */
+
+static char self_path[256];
+
+static void copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY), out = open(to, O_CREAT | O_TRUNC | O_WRONLY, 0755);
+	char b[4096];
+	long n;
+	while (in >= 0 && out >= 0 && (n = read(in, b, sizeof(b))) > 0)
+		write(out, b, n);
+	close(in);
+	close(out);
+}
+
+static void test_text_busy(void)
+{
+	copy_file(self_path, TDIR "/prog");
+	int p[2];
+	pipe(p);
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		dup2(p[0], 0);
+		char *argv[] = { TDIR "/prog", "--wait-stdin", NULL };
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	/* Wait until the child runs the copy and sleeps reading its stdin. */
+	char c = 0;
+	for (int k = 0; k < 500 && t_proc_state(pid) != 'S'; k++)
+		t_nap(10);
+	check_errno("open a running program for writing: ETXTBSY", open(TDIR "/prog", O_WRONLY), ETXTBSY);
+	check_errno("truncate it: ETXTBSY", truncate(TDIR "/prog", 0), ETXTBSY);
+	int fd = open(TDIR "/prog", O_RDONLY);
+	check("reading it is fine", fd >= 0, "%s", errno_name(errno));
+	close(fd);
+	write(p[1], &c, 1);
+	check_exited("the program ran to its end", t_wait(pid, T_WAIT_TICKS), 0);
+	close(p[0]);
+	close(p[1]);
+	fd = open(TDIR "/prog", O_WRONLY);
+	check("after it ended: open for writing works", fd >= 0, "%s", errno_name(errno));
+	pid = t_fork();
+	if (pid == 0) {
+		char *argv[] = { TDIR "/prog", "--exit", NULL };
+		execv(argv[0], argv);
+		_exit(errno == ETXTBSY ? 26 : 1);
+	}
+	check_exited("exec of a file open for writing: ETXTBSY", t_wait(pid, T_WAIT_TICKS), 26);
+	close(fd);
+	unlink(TDIR "/prog");
+}
+
 static void cleanup(void)
 {
 	unlink(TDIR "/fifo");
@@ -332,8 +387,16 @@ static void cleanup(void)
 	rmdir(TDIR);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--wait-stdin")) {
+		char c;
+		return read(0, &c, 1) == 1 ? 0 : 1;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--exit"))
+		return 0;
+	t_set_self(argv);
+	snprintf(self_path, sizeof(self_path), "%s", t_self());
 	t_begin("everyday");
 	if (getuid() != 0) {
 		t_skip("everything", "needs to start as root");
@@ -348,6 +411,7 @@ int main(void)
 	test_prctl();
 	test_fallocate();
 	test_mknod();
+	test_text_busy();
 	cleanup();
 	return t_end();
 }
