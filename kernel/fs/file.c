@@ -61,14 +61,15 @@ void file_put(struct file *f)
 	kfree(f);
 }
 
+/* An O_PATH descriptor names a file without opening it: neither. */
 bool file_readable(const struct file *f)
 {
-	return (f->flags & O_ACCMODE) != O_WRONLY;
+	return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
 }
 
 bool file_writable(const struct file *f)
 {
-	return (f->flags & O_ACCMODE) != O_RDONLY;
+	return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
 }
 
 uint32_t file_poll(struct file *f, struct poll_table *pt)

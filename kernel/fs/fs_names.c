@@ -113,7 +113,7 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 	struct inode *i = dir_lookup(dir, last);
 	if (i && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
-	if (i && inode_is_symlink(i)) /* O_NOFOLLOW (else the walk followed it) */
+	if (i && inode_is_symlink(i) && !(flags & O_PATH)) /* O_NOFOLLOW (else the walk followed it) */
 		return (flags & O_DIRECTORY) ? -ENOTDIR : -ELOOP;
 	if (i && slash && !inode_is_dir(i))
 		return -ENOTDIR;
@@ -180,6 +180,8 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 		return -EINVAL;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL; /* Linux's rule since 6.4: O_CREAT makes files, never directories */
+	if (flags & O_PATH) /* a name only: every other flag is ignored, as Linux does */
+		flags &= O_PATH | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW;
 	struct inode *dir, *i;
 	char last[NAME_MAX + 1];
 	bool slash;

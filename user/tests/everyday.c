@@ -12,7 +12,8 @@
  * readahead; mknod (regular files, FIFOs between two processes with
  * Linux's open rules, device nodes only with CAP_MKNOD); ETXTBSY (a
  * running program's file cannot be opened for writing or truncated, a file
- * open for writing cannot be run).
+ * open for writing cannot be run); O_PATH descriptors (a name, not an
+ * open file: read and write EBADF, fstat works, other flags ignored).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -374,6 +375,31 @@ static void test_text_busy(void)
 	unlink(TDIR "/prog");
 }
 
+/* ---- O_PATH ---------------------------------------------------------------------------------------------- */
+
+static void test_o_path(void)
+{
+	int fd = open(TDIR "/opath", O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	write(fd, "data", 4);
+	close(fd);
+	fd = open(TDIR "/opath", O_PATH | O_WRONLY | O_TRUNC);
+	check("open O_PATH (with O_WRONLY|O_TRUNC, ignored)", fd >= 0, "%s", errno_name(errno));
+	check_eq("... did not truncate", stat_of(TDIR "/opath").st_size, 4);
+	char c;
+	check_errno("read on O_PATH: EBADF", read(fd, &c, 1), EBADF);
+	check_errno("write on O_PATH: EBADF", write(fd, "x", 1), EBADF);
+	struct stat st;
+	check("fstat on O_PATH works", fstat(fd, &st) == 0 && st.st_size == 4, "%s", errno_name(errno));
+	close(fd);
+	symlink("opath", TDIR "/opath-link");
+	fd = open(TDIR "/opath-link", O_PATH | O_NOFOLLOW);
+	check("O_PATH|O_NOFOLLOW on a symlink: the link itself", fd >= 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode),
+	      "%s", errno_name(errno));
+	close(fd);
+	unlink(TDIR "/opath-link");
+	unlink(TDIR "/opath");
+}
+
 static void cleanup(void)
 {
 	unlink(TDIR "/fifo");
@@ -412,6 +438,7 @@ int main(int argc, char **argv)
 	test_fallocate();
 	test_mknod();
 	test_text_busy();
+	test_o_path();
 	cleanup();
 	return t_end();
 }
