@@ -166,6 +166,19 @@ $(BUILD)/kernel/%.o: %.asm $(ASM_INCLUDES)
 	@mkdir -p $(@D)
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
 
+# The vDSO: user-mode code the kernel maps into every process, built as a
+# small shared object of its own and carried in the kernel image
+# (arch/x86_64/vdso_image.asm incbins it; see kernel/vdso/README.md).
+VDSO_CFLAGS := -std=gnu11 -O2 $(WARN) -fPIC -shared -nostdlib -ffreestanding -fno-builtin \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -I. \
+	-Wl,-T,arch/x86_64/vdso/vdso.lds -Wl,--hash-style=both -Wl,-soname=linux-vdso.so.1 \
+	-Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-undefined
+$(GEN)/vdso.so: arch/x86_64/vdso/vdso.c arch/x86_64/vdso/vdso.lds kernel/vdso/vvar.h libc/include/abi/time.h
+	$(call msg,VDSO,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(VDSO_CFLAGS) -o $@ $<
+$(BUILD)/kernel/arch/x86_64/vdso_image.o: $(GEN)/vdso.so
+
 # Two links: the first gives the addresses of all functions; gensyms.awk
 # turns them into the .ksyms table; the second link adds the table, which
 # sits last in the image so no function moves (see linker.ld).
@@ -295,6 +308,7 @@ $(INITRD): $(INITRD_FILES) $(BUILD)/initrd.list $(MKCPIO) $(shell find user/root
 	$(Q)cp $(PROGRAM_BINS) $(BUILD)/initrd/bin/
 	$(Q)for f in $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(GLIBC_BINS); do cp $$f $(BUILD)/initrd/tests/; done
 	$(Q)for f in $(MODULE_KOS); do cp $$f $(BUILD)/initrd/lib/modules/; done
+	$(Q)chmod 1777 $(BUILD)/initrd/tmp   # /tmp: anyone adds names, only owners remove them
 	$(Q)$(MKCPIO) $@ $(BUILD)/initrd
 
 $(ISO): $(KERNEL) $(INITRD) tools/mkiso

@@ -17,6 +17,7 @@
 #include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
 #include "kernel/proc/sched.h"
+#include "kernel/vdso/vdso.h"
 
 #define PIT_MODE_RATE 0x34    /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
 #define PIT_MODE_ONESHOT 0xB0 /* channel 2, lobyte/hibyte, mode 0 (count down once) */
@@ -52,7 +53,9 @@ static uint64_t measure_tsc_hz(void)
 static void timer_irq(struct regs *r)
 {
 	ticks++;
-	ktimer_run_expired(clock_monotonic_ns());
+	uint64_t now = clock_monotonic_ns();
+	vdso_update_coarse(now); /* the coarse clocks the vDSO reads */
+	ktimer_run_expired(now);
 	sched_tick(regs_from_user(r));
 }
 
@@ -83,6 +86,13 @@ uint64_t clock_monotonic_ns(void)
 uint64_t clock_realtime_ns(void)
 {
 	return realtime_at_boot_ns + clock_monotonic_ns();
+}
+
+void clock_parameters(uint64_t *tsc_base, uint64_t *ns_per_tsc, uint64_t *realtime_base_ns)
+{
+	*tsc_base = tsc_at_boot;
+	*ns_per_tsc = ns_per_tsc_q32;
+	*realtime_base_ns = realtime_at_boot_ns;
 }
 
 uint64_t timer_ticks(void)

@@ -24,6 +24,8 @@
 #include "drivers/tty.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
+#include "kernel/vdso/vdso.h"
+#include "kernel/cred/cred.h"
 #include "kernel/fs/file.h"
 #include "kernel/log/log_buffer.h"
 #include "kernel/init/initrd.h"
@@ -137,6 +139,9 @@ static void start_init(void)
 		panic("cannot create the first task");
 	init_task = t;
 	t->pgid = t->sid = t->pid;
+	t->cred = cred_new_root();
+	if (!t->cred)
+		panic("no memory for init's credentials");
 	rlimits_init(t);
 	t->files = fd_table_create();
 	t->fs = fs_context_create(root_inode, 022); /* umask 022, as Linux starts init */
@@ -174,6 +179,7 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	kstacks_init();
 	percpu_init();
 	this_cpu()->current_task = &idle_task;
+	idle_task.cred = &kernel_cred; /* the kernel's own work at boot runs as root */
 	sched_init(&idle_task);
 	if (!thread_group_create(&idle_task))
 		panic("no memory for the idle task");
@@ -186,6 +192,7 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	serial_enable_input();
 	keyboard_init();
 	init_filesystem();
+	vdso_init();
 	start_init();
 	/* The first user instruction follows within microseconds: the idle
 	 * loop's first schedule() switches to init. */

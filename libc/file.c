@@ -78,15 +78,13 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 					     (long)st, flags));
 }
 
-/* Syscall 269 has no flags argument (faccessat2 added one later). Without
- * flags the answer is the same, so only flags == 0 is accepted. */
+/* Syscall 269 has no flags argument: faccessat2 (439) added one
+ * (AT_EACCESS...), so flags go there, as glibc does. */
 int faccessat(int dirfd, const char *path, int mode, int flags)
 {
-	if (flags != 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	return (int)__syscall_ret(__syscall3(__NR_faccessat, dirfd, (long)path, mode));
+	if (flags == 0)
+		return (int)__syscall_ret(__syscall3(__NR_faccessat, dirfd, (long)path, mode));
+	return (int)__syscall_ret(__syscall4(__NR_faccessat2, dirfd, (long)path, mode, flags));
 }
 
 /* Syscall 268 has no flags argument either (fchmodat2 added one). */

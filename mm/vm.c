@@ -361,6 +361,10 @@ void mm_put(struct mm *mm)
 		vma_free(v);
 	}
 	pml4_destroy(mm->pml4);
+	if (mm->exe) {
+		inode_allow_write_access(mm->exe);
+		inode_put(mm->exe);
+	}
 	kfree(mm);
 }
 
@@ -398,6 +402,12 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
+	child->arg_start = parent->arg_start; /* /proc/PID/cmdline: the same argv, on copied pages */
+	child->arg_end = parent->arg_end;
+	if (parent->exe && inode_deny_write_access(parent->exe) == 0) { /* cannot fail: the parent denies already */
+		child->exe = parent->exe;
+		inode_get(child->exe);
+	}
 	struct list_node *n;
 	list_for_each(n, &parent->vmas) {
 		struct vma *pv = list_entry(n, struct vma, node);

@@ -39,6 +39,7 @@ have musl-gcc || need="$need musl-tools"
 have gcc || need="$need gcc"
 have make || need="$need make"
 have timeout || need="$need coreutils"
+[ -x /bin/busybox ] || need="$need busybox-static" # the busybox comparison test
 [ -z "$need" ] && exit 0
 [ "${1:-}" = "--check" ] && { echo "missing packages:$need"; exit 1; }
 if [ "$(id -u)" = 0 ]; then

@@ -191,6 +191,17 @@ run_compat() {
 		echo "RUN compat/$name"
 		in_parallel compare "$name" "$t" one "two words"
 	done
+	# Debian's busybox: one line of shell per applet (tests/busybox/README.md).
+	if [ -x /bin/busybox ]; then
+		for s in tests/busybox/*.sh; do
+			name=busybox-$(basename "$s" .sh)
+			wanted "$name" || continue
+			echo "RUN compat/$name"
+			in_parallel compare "$name" /bin/busybox sh -c "$(cat "$s")"
+		done
+	else
+		echo "FAIL compat/busybox: /bin/busybox is missing (tools/deps.sh installs busybox-static)" | report
+	fi
 	wait
 }
 

@@ -66,6 +66,29 @@ static uint64_t bench_enosys(long rounds)
 	return rdtsc() - t0;
 }
 
+/* Reading the clock through the vDSO (libc's clock_gettime): a function
+ * call that reads the TSC and the kernel's data page, no syscall. */
+static uint64_t bench_clock_gettime(long rounds)
+{
+	struct timespec ts;
+	uint64_t t0 = rdtsc();
+
+	for (long i = 0; i < rounds; i++)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	return rdtsc() - t0;
+}
+
+/* The same question through the gate: the syscall itself. */
+static uint64_t bench_clock_gettime_syscall(long rounds)
+{
+	struct timespec ts;
+	uint64_t t0 = rdtsc();
+
+	for (long i = 0; i < rounds; i++)
+		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return rdtsc() - t0;
+}
+
 /* A whole process's life: fork copies our address space (or, with
  * copy-on-write, just its page tables), the child exits at once, the
  * parent waits for it and frees what is left. */
@@ -559,6 +582,8 @@ static uint64_t bench_unix_mb(long mib)
 static const struct benchmark benchmarks[] = {
 	{ "getpid_cycles", 1000000, bench_getpid, CYCLES },
 	{ "enosys_cycles", 1000000, bench_enosys, CYCLES },
+	{ "clock_gettime_cycles", 1000000, bench_clock_gettime, CYCLES },
+	{ "clock_gettime_syscall_cycles", 1000000, bench_clock_gettime_syscall, CYCLES },
 	{ "fork_exit_wait_cycles", 1000, bench_fork, CYCLES },
 	{ "pipe_pingpong_cycles", 100000, bench_pipe, CYCLES },
 	{ "unix_stream_pingpong_cycles", 100000, bench_unix_pingpong, CYCLES },

@@ -12,9 +12,15 @@
  * (Linux panics). With arguments, init runs that one command instead
  * ("init /bin/ls -l /"), waits for it, and exits with its status, which
  * is how tests and tools/run-elf run a single program.
+ *
+ * First, as an administrator's first boot would, init makes each user's
+ * home directory that /etc/passwd names and the initrd lacks, owned by
+ * that user (the initrd's files all belong to root).
  */
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -83,6 +89,21 @@ static int run_command(char **argv)
 	return exit_code(status);
 }
 
+static void make_homes(void)
+{
+	struct passwd *pw;
+	struct stat st;
+
+	mkdir("/home", 0755);
+	setpwent();
+	while ((pw = getpwent()))
+		if (strcmp(pw->pw_dir, "/") && stat(pw->pw_dir, &st) && mkdir(pw->pw_dir, 0755) == 0) {
+			chown(pw->pw_dir, pw->pw_uid, pw->pw_gid);
+			chmod(pw->pw_dir, pw->pw_uid ? 0755 : 0700);
+		}
+	endpwent();
+}
+
 int main(int argc, char **argv)
 {
 	struct timespec started, now;
@@ -90,6 +111,7 @@ int main(int argc, char **argv)
 	int status;
 
 	printf("sysgate init: pid %d\n", getpid());
+	make_homes();
 	if (argc > 1)
 		return run_command(argv + 1);
 

@@ -2,8 +2,10 @@
  * uname: name the system (course section: the syscall gate).
  *
  * One syscall fills six fixed-size strings (struct utsname). The same
- * binary says "Linux" on Linux and "sysgate" on sysgate: it is the kernel
- * that answers, not the program.
+ * binary prints a different release and version on Linux and on sysgate
+ * ("6.1.0-sysgate": sysgate calls itself Linux, whose ABI it speaks, as
+ * programs and test suites check): it is the kernel that answers, not the
+ * program.
  *   uname        the kernel's name      uname -a   all of them
  *   -s -n -r -v -m   name, host name, release, version, machine
  */

@@ -21,6 +21,7 @@
 #include "kernel/entry.h"
 #include "kernel/printk.h"
 #include "kernel/signal/signal.h"
+#include "kernel/vdso/vdso.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 
@@ -92,6 +93,8 @@ static void exception(struct regs *r)
 		bool user_access = regs_from_user(r) || extable_contains(r->rip);
 		if (user_access && handle_page_fault(addr, r->error_code, regs_from_user(r)))
 			return;
+		if (regs_from_user(r) && vsyscall_emulate(r, addr))
+			return; /* an old program's call to the legacy vsyscall page */
 	}
 	if (regs_from_user(r)) {
 		struct fault_signal fs = signal_for(r->vector);

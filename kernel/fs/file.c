@@ -53,19 +53,23 @@ void file_put(struct file *f)
 		f->ops->release(f);
 	if (f->ops->owner)
 		module_put(f->ops->owner);
-	if (f->inode)
+	if (f->inode) {
+		if (inode_is_reg(f->inode) && !f->inode->dev_ops && file_writable(f) && !(f->flags & O_PATH))
+			inode_put_write_access(f->inode); /* taken by file_open_inode */
 		inode_put(f->inode);
+	}
 	kfree(f);
 }
 
+/* An O_PATH descriptor names a file without opening it: neither. */
 bool file_readable(const struct file *f)
 {
-	return (f->flags & O_ACCMODE) != O_WRONLY;
+	return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
 }
 
 bool file_writable(const struct file *f)
 {
-	return (f->flags & O_ACCMODE) != O_RDONLY;
+	return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
 }
 
 uint32_t file_poll(struct file *f, struct poll_table *pt)

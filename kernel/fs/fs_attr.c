@@ -2,12 +2,14 @@
  * What a name holds, changed in place: mode bits, size, write-back and the
  * current directory (course section: files).
  *
- * chmod, truncate, fsync and chdir act on a file found by name or by
- * descriptor without creating or removing any name.
+ * chmod, chown, truncate, fsync and chdir act on a file found by name or
+ * by descriptor without creating or removing any name. Who may change
+ * what is kernel/cred/permission.c's to say.
  */
 #include "kernel/fs/file.h"
 #include "kernel/fs/path_at.h"
 #include "kernel/proc/task.h"
+#include "kernel/cred/permission.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -17,13 +19,16 @@
 /* --- permissions and write-back ------------------------------------------------------------- */
 
 /* The permission bits, set-user-id, set-group-id and sticky: the low twelve
- * bits of st_mode. The type above them never changes. (Every sysgate
- * process is root, so the bits are kept and reported, not enforced.) */
-static void inode_chmod(struct inode *i, mode_t mode)
+ * bits of st_mode. The type above them never changes. Only the owner (or
+ * CAP_FOWNER) may change them. */
+static int inode_chmod(struct inode *i, mode_t mode)
 {
-	i->mode = (i->mode & ~07777u) | (mode & 07777);
+	int err = inode_set_mode(i, mode);
+	if (err)
+		return err;
 	i->ctime = i->mtime;
 	inode_touch(i, false);
+	return 0;
 }
 
 long sys_fchmodat(int dirfd, const char __user *path, mode_t mode)
@@ -32,9 +37,9 @@ long sys_fchmodat(int dirfd, const char __user *path, mode_t mode)
 	int err = lookup_at(dirfd, path, &i);
 	if (err)
 		return err;
-	inode_chmod(i, mode);
+	err = inode_chmod(i, mode);
 	inode_put(i);
-	return 0;
+	return err;
 }
 
 long sys_chmod(const char __user *path, mode_t mode)
@@ -48,8 +53,51 @@ long sys_fchmod(int fd, mode_t mode)
 	if (!f)
 		return -EBADF;
 	if (f->inode) /* a pipe's mode is fixed here: it has no inode to keep one */
-		inode_chmod(f->inode, mode);
+		return inode_chmod(f->inode, mode);
 	return 0;
+}
+
+/* --- owners ------------------------------------------------------------------------------------ */
+
+static long chown_inode(struct inode *i, uid_t uid, gid_t gid)
+{
+	int err = inode_chown(i, uid, gid);
+	if (!err)
+		inode_touch(i, false);
+	return err;
+}
+
+long sys_fchownat(int dirfd, const char __user *path, uid_t uid, gid_t gid, int flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct inode *i;
+	int err = (flags & AT_EMPTY_PATH) ? empty_path_at(dirfd, path, &i) : 1;
+	if (err == 1)
+		err = (flags & AT_SYMLINK_NOFOLLOW) ? lookup_nofollow_at(dirfd, path, &i) : lookup_at(dirfd, path, &i);
+	if (err)
+		return err;
+	err = chown_inode(i, uid, gid);
+	inode_put(i);
+	return err;
+}
+
+long sys_chown(const char __user *path, uid_t uid, gid_t gid)
+{
+	return sys_fchownat(AT_FDCWD, path, uid, gid, 0);
+}
+
+long sys_lchown(const char __user *path, uid_t uid, gid_t gid)
+{
+	return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fchown(int fd, uid_t uid, gid_t gid)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	return f->inode ? chown_inode(f->inode, uid, gid) : 0;
 }
 
 /*
@@ -89,6 +137,7 @@ static int truncate_within_limit(struct inode *i, uint64_t length)
 	size_t grow = length > i->size ? 1 : 0;
 	if (grow && fsize_limit_check(length - 1, &grow))
 		return -EFBIG;
+	inode_kill_suid(i);
 	return inode_truncate(i, length);
 }
 
@@ -110,16 +159,21 @@ long sys_truncate(const char __user *path, off_t length)
 	int err = lookup_at(AT_FDCWD, path, &i);
 	if (err)
 		return err;
-	err = inode_is_dir(i) ? -EISDIR : !inode_is_reg(i) ? -EINVAL : truncate_within_limit(i, (uint64_t)length);
+	err = inode_is_dir(i) ? -EISDIR : inode_permission(i, MAY_WRITE);
+	if (!err && i->write_count < 0)
+		err = -ETXTBSY; /* a running program */
+	if (!err)
+		err = !inode_is_reg(i) ? -EINVAL : truncate_within_limit(i, (uint64_t)length);
 	inode_put(i);
 	return err;
 }
 
 static long set_cwd(struct inode *i)
 {
-	if (!inode_is_dir(i)) {
+	int err = !inode_is_dir(i) ? -ENOTDIR : inode_permission(i, MAY_EXEC);
+	if (err) {
 		inode_put(i);
-		return -ENOTDIR;
+		return err;
 	}
 	if (current->fs->cwd)
 		inode_put(current->fs->cwd);

@@ -9,6 +9,7 @@
 #include "kernel/fs/file.h"
 #include "kernel/fs/path_at.h"
 #include "kernel/proc/task.h"
+#include "kernel/cred/permission.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -22,7 +23,9 @@ static int check_new_name(struct inode *dir, const char *last, bool slash)
 {
 	if (kernel_names(dir) || (slash && !dir_lookup(dir, last)))
 		return -ENOENT;
-	return 0;
+	if (dir_lookup(dir, last))
+		return -EEXIST;
+	return may_create(dir);
 }
 
 /* --- hard links ------------------------------------------------------------------------------ */

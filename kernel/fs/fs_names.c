@@ -15,6 +15,8 @@
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/cred/cred.h"
+#include "kernel/cred/permission.h"
 #include "arch/x86_64/x86.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/ioctl.h"
@@ -48,6 +50,7 @@ static ssize_t regular_write(struct file *f, const void __user *buf, size_t n, o
 	int err = fsize_limit_check((uint64_t)*pos, &n);
 	if (err)
 		return err;
+	inode_kill_suid(f->inode);
 	ssize_t r = inode_write(f->inode, buf, n, *pos);
 	if (r > 0)
 		*pos += r;
@@ -83,13 +86,34 @@ static const struct file_ops directory_ops = { .seekable = true };
 
 /* --- open ------------------------------------------------------------------------------------- */
 
+/* What opening an existing file asks of its permission bits: read and
+ * write as the access mode says (and write to truncate it). A directory
+ * is never opened for writing (EISDIR, before any permission). O_PATH
+ * opens the name only, and asks nothing. */
+static int may_open(const struct inode *i, int flags)
+{
+	if (flags & O_PATH)
+		return 0;
+	int acc = flags & O_ACCMODE, mask = 0;
+	if (acc == O_RDONLY || acc == O_RDWR)
+		mask |= MAY_READ;
+	if (acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC))
+		mask |= MAY_WRITE;
+	if (inode_is_dir(i) && (mask & MAY_WRITE))
+		return -EISDIR;
+	int err = inode_permission(i, mask);
+	if (!err && (flags & O_NOATIME) && !owner_or_capable(i))
+		err = -EPERM;
+	return err;
+}
+
 static int open_inode(struct inode *dir, const char *last, bool slash, int flags, unsigned mode,
 		      struct inode **out)
 {
 	struct inode *i = dir_lookup(dir, last);
 	if (i && (flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
-	if (i && inode_is_symlink(i)) /* O_NOFOLLOW (else the walk followed it) */
+	if (i && inode_is_symlink(i) && !(flags & O_PATH)) /* O_NOFOLLOW (else the walk followed it) */
 		return (flags & O_DIRECTORY) ? -ENOTDIR : -ELOOP;
 	if (i && slash && !inode_is_dir(i))
 		return -ENOTDIR;
@@ -98,7 +122,13 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 			return -ENOENT;
 		if (slash)
 			return -EISDIR; /* O_CREAT makes files, and "name/" would be a directory */
-		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~current->fs->umask), &i);
+		int err = may_create(dir);
+		if (!err)
+			err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~current->fs->umask), &i);
+		if (err)
+			return err;
+	} else {
+		int err = may_open(i, flags);
 		if (err)
 			return err;
 	}
@@ -111,6 +141,12 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 	return 0;
 }
 
+/* A regular file opened for writing counts as a writer (kernel/fs/text_busy.c). */
+static bool counts_as_writer(const struct inode *i, int flags)
+{
+	return inode_is_reg(i) && !i->dev_ops && (flags & O_ACCMODE) != O_RDONLY && !(flags & O_PATH);
+}
+
 struct file *file_open_inode(struct inode *i, int flags, int *err)
 {
 	if ((i->mode & S_IFMT) == S_IFSOCK) { /* a socket's name: connect to it, it cannot be opened */
@@ -119,9 +155,15 @@ struct file *file_open_inode(struct inode *i, int flags, int *err)
 		return NULL;
 	}
 	const struct file_ops *ops = i->dev_ops ? i->dev_ops : inode_is_dir(i) ? &directory_ops : &regular_ops;
+	if (counts_as_writer(i, flags) && (*err = inode_get_write_access(i)) != 0) {
+		inode_put(i);
+		return NULL;
+	}
 	struct file *f = file_alloc(ops, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE,
 				    i->dev_data);
 	if (!f) {
+		if (counts_as_writer(i, flags))
+			inode_put_write_access(i);
 		inode_put(i); /* the caller's reference is consumed on every path */
 		*err = -ENOMEM;
 		return NULL;
@@ -143,6 +185,8 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 		return -EINVAL;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL; /* Linux's rule since 6.4: O_CREAT makes files, never directories */
+	if (flags & O_PATH) /* a name only: every other flag is ignored, as Linux does */
+		flags &= O_PATH | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW;
 	struct inode *dir, *i;
 	char last[NAME_MAX + 1];
 	bool slash;
@@ -157,8 +201,14 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 	inode_put(dir);
 	if (err)
 		return err;
-	if ((flags & O_TRUNC) && inode_is_reg(i) && (flags & O_ACCMODE) != O_RDONLY)
+	if ((flags & O_ACCMODE) != O_RDONLY && inode_is_reg(i) && !i->dev_ops && i->write_count < 0) {
+		inode_put(i);
+		return -ETXTBSY; /* a running program: before O_TRUNC empties it */
+	}
+	if ((flags & O_TRUNC) && inode_is_reg(i) && (flags & O_ACCMODE) != O_RDONLY) {
+		inode_kill_suid(i);
 		inode_truncate(i, 0);
+	}
 	struct file *f = file_open_inode(i, flags, &err);
 	if (!f)
 		return err;
@@ -239,19 +289,34 @@ long sys_lstat(const char __user *path, struct stat __user *st)
 	return sys_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
-long sys_faccessat(int dirfd, const char __user *path, int mode)
+/*
+ * access asks "may the user who ran me do this?": a set-user-ID program
+ * checks for its caller. So the walk and the check run with the real uid
+ * and gid in place of the filesystem ones (AT_EACCESS: the effective ones,
+ * as open would check). F_OK asks only whether the name resolves.
+ */
+long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 {
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct cred *saved = (flags & AT_EACCESS) ? NULL : cred_override_real();
 	struct inode *i;
-	int err = lookup_at(dirfd, path, &i);
-	if (err)
-		return err;
-	/* Every process runs as root: only X_OK can fail, when no x bit is set. */
-	if ((mode & X_OK) && !inode_is_dir(i) && !(i->mode & 0111))
-		err = -EACCES;
-	inode_put(i);
+	int err = (flags & AT_EMPTY_PATH) ? empty_path_at(dirfd, path, &i) : 1;
+	if (err == 1)
+		err = (flags & AT_SYMLINK_NOFOLLOW) ? lookup_nofollow_at(dirfd, path, &i) : lookup_at(dirfd, path, &i);
+	if (!err) {
+		err = inode_permission(i, mode & (R_OK | W_OK | X_OK));
+		inode_put(i);
+	}
+	cred_revert(saved);
 	return err;
+}
+
+long sys_faccessat(int dirfd, const char __user *path, int mode)
+{
+	return sys_faccessat2(dirfd, path, mode, 0);
 }
 
 long sys_access(const char __user *path, int mode)
@@ -322,7 +387,9 @@ long sys_mkdirat(int dirfd, const char __user *path, mode_t mode)
 		return err;
 	if (kernel_names(dir) && !dir_lookup(dir, last))
 		err = -ENOENT;
-	else
+	else if (dir_lookup(dir, last))
+		err = -EEXIST; /* before the permission check, as Linux */
+	else if (!(err = may_create(dir)))
 		err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~current->fs->umask), NULL);
 	inode_put(dir);
 	return err;
@@ -341,6 +408,8 @@ static int may_unlink(struct inode *dir, const char *last, bool slash, bool is_d
 	int err = check_slash(dir, last, slash);
 	if (!err && kernel_names(dir) && dir_lookup(dir, last))
 		err = -EPERM;
+	if (!err && strcmp(last, ".") && strcmp(last, ".."))
+		err = may_delete(dir, dir_lookup(dir, last));
 	return err;
 }
 
@@ -371,6 +440,22 @@ long sys_rmdir(const char __user *path)
 	return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
 }
 
+/* rename removes one name and adds another: the permission of both. A
+ * directory that moves to another parent must be writable itself, as its
+ * ".." entry changes. Missing names are left to dir_rename's ENOENT. */
+static int may_rename(struct inode *olddir, const char *oldlast, struct inode *newdir, const char *newlast)
+{
+	struct inode *src = dir_lookup(olddir, oldlast), *dst = dir_lookup(newdir, newlast);
+	if (!src || !strcmp(oldlast, ".") || !strcmp(oldlast, ".."))
+		return 0;
+	int err = may_delete(olddir, src);
+	if (!err)
+		err = dst ? may_delete(newdir, dst) : may_create(newdir);
+	if (!err && inode_is_dir(src) && olddir != newdir)
+		err = inode_permission(src, MAY_WRITE);
+	return err;
+}
+
 long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const char __user *newpath)
 {
 	struct inode *olddir, *newdir;
@@ -386,6 +471,8 @@ long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd, const 
 			err = -ENOENT;
 		else
 			err = check_slash(olddir, oldlast, oldslash || newslash);
+		if (!err)
+			err = may_rename(olddir, oldlast, newdir, newlast);
 		if (!err)
 			err = dir_rename(olddir, oldlast, newdir, newlast);
 		inode_put(newdir);

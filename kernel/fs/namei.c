@@ -15,9 +15,14 @@
  * the link itself. At most MAX_SYMLINKS links are followed in one walk, so
  * a loop (a -> b -> a) ends with ELOOP. The walk keeps a small stack of
  * "what is left to read": the path, then each link's target being read.
+ *
+ * To look a name up in a directory the caller needs search (execute)
+ * permission on it: a directory without x for you is a closed door, even
+ * to names inside it you know.
  */
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/cred/permission.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
@@ -50,10 +55,16 @@ static int next_component(const char **p, char name[NAME_MAX + 1])
 	return (int)len;
 }
 
+/* "/" for the caller: the real root, or the directory it chrooted into. */
+static struct inode *task_root(void)
+{
+	return current->fs->root ? current->fs->root : root_inode;
+}
+
 static struct inode *start_dir(struct inode *base, const char *path)
 {
 	if (path[0] == '/')
-		return root_inode;
+		return task_root();
 	if (base)
 		return base;
 	return current->fs->cwd ? current->fs->cwd : root_inode;
@@ -100,7 +111,7 @@ static int enter_link(struct walk *w, const struct inode *link)
 		return -ELOOP;
 	w->left[++w->depth] = link->link;
 	if (link->link[0] == '/')
-		w->dir = root_inode;
+		w->dir = task_root();
 	return 0;
 }
 
@@ -130,7 +141,11 @@ static int walk(struct walk *w, bool follow_last, char last[NAME_MAX + 1])
 			return 0;
 		if (!inode_is_dir(w->dir))
 			return -ENOTDIR;
-		struct inode *next = dir_lookup(w->dir, last);
+		int denied = inode_permission(w->dir, MAY_EXEC);
+		if (denied)
+			return denied;
+		/* A chroot's top is its own parent: ".." cannot climb out. */
+		struct inode *next = !strcmp(last, "..") && w->dir == task_root() ? w->dir : dir_lookup(w->dir, last);
 		if (next && inode_is_symlink(next)) {
 			int err = enter_link(w, next);
 			if (err)
@@ -175,7 +190,10 @@ static int lookup(struct inode *base, const char *path, bool follow, struct inod
 		return err;
 	if (!inode_is_dir(dir))
 		return -ENOTDIR;
-	struct inode *i = dir_lookup(dir, name);
+	err = inode_permission(dir, MAY_EXEC);
+	if (err)
+		return err;
+	struct inode *i = !strcmp(name, "..") && dir == task_root() ? dir : dir_lookup(dir, name);
 	if (!i)
 		return -ENOENT;
 	if (slash && !inode_is_dir(i))
@@ -203,6 +221,9 @@ static int parent(struct inode *base, const char *path, bool follow, struct inod
 		return err;
 	if (!inode_is_dir(*dir))
 		return -ENOTDIR;
+	err = inode_permission(*dir, MAY_EXEC);
+	if (err)
+		return err;
 	inode_get(*dir);
 	return 0;
 }
@@ -222,7 +243,9 @@ int inode_path(struct inode *dir, char *buf, size_t size)
 	/* Collect the names from dir up to the root, then write them reversed. */
 	char tmp[PATH_MAX];
 	size_t len = 0;
-	for (struct inode *d = dir; d != root_inode; d = d->parent) {
+	for (struct inode *d = dir; d != task_root(); d = d->parent) {
+		if (d == root_inode)
+			return -ENOENT; /* outside the chroot: Linux says "(unreachable)" */
 		const char *name = NULL;
 		struct inode *child;
 		struct inode *parent = d->parent;

@@ -84,6 +84,27 @@ int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *las
 	return resolve_at(dirfd, upath, PARENT_NOFOLLOW, dir, last, slash);
 }
 
+/* AT_EMPTY_PATH with "": the file dirfd is open on (with a reference);
+ * 1 when the path is not empty, so it is to be looked up as usual. */
+int empty_path_at(int dirfd, const char __user *path, struct inode **out)
+{
+	char c;
+	if (copy_from_user(&c, path, 1))
+		return -EFAULT;
+	if (c)
+		return 1;
+	if (dirfd == AT_FDCWD)
+		return path_lookup(NULL, ".", out);
+	struct file *f = fd_get(dirfd);
+	if (!f)
+		return -EBADF;
+	if (!f->inode)
+		return -EBADF;
+	inode_get(f->inode);
+	*out = f->inode;
+	return 0;
+}
+
 /* A path ending in '/' can only name a directory: "file/" is ENOTDIR. */
 int check_slash(struct inode *dir, const char *last, bool slash)
 {

@@ -21,5 +21,8 @@ int lookup_nofollow_at(int dirfd, const char __user *upath, struct inode **out);
 int parent_at(int dirfd, const char __user *upath, struct inode **dir, char *last, bool *slash);
 int check_slash(struct inode *dir, const char *last, bool slash);
 bool kernel_names(const struct inode *dir);
+/* AT_EMPTY_PATH: for "", the file dirfd is open on (0, with a reference);
+ * 1 when the path is not empty and is to be looked up as usual. */
+int empty_path_at(int dirfd, const char __user *path, struct inode **out);
 
 #endif

@@ -12,9 +12,14 @@
  *   - with O_NONBLOCK, EAGAIN instead of sleeping.
  * The poll operation reports the same conditions, so poll and epoll wait
  * on exactly what a blocking read or write would wait for.
+ *
+ * A FIFO (named pipe, made by mknod or mkfifo) is the same ring, found
+ * through a name: every open of the name joins the one pipe its inode
+ * holds while anyone has it open (fifo_open).
  */
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/vfs.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
@@ -35,6 +40,8 @@ struct pipe {
 	size_t size;          /* the capacity: PIPE_SIZE unless F_SETPIPE_SZ changed it */
 	size_t head, count;   /* data is buf[head .. head+count) modulo size */
 	int readers, writers; /* open ends */
+	unsigned r_opened, w_opened; /* opens so far: a FIFO's blocked open waits for the other side's */
+	struct inode *fifo;   /* the FIFO's inode, which points back at us; NULL for pipe() */
 	struct wait_queue wait;
 };
 
@@ -177,18 +184,26 @@ static long pipe_set_size(struct pipe *p, unsigned long want)
 }
 
 
+static void pipe_free(struct pipe *p);
+
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->private;
 	if (file_readable(f))
 		p->readers--;
-	else
+	if (file_writable(f))
 		p->writers--;
 	wake_up_all(&p->wait); /* readers may now see EOF, writers EPIPE */
-	if (p->readers == 0 && p->writers == 0) {
-		kfree(p->buf);
-		kfree(p);
-	}
+	if (p->readers == 0 && p->writers == 0)
+		pipe_free(p);
+}
+
+static void pipe_free(struct pipe *p)
+{
+	if (p->fifo)
+		p->fifo->dev_data = NULL; /* the next open of the name starts a new pipe */
+	kfree(p->buf);
+	kfree(p);
 }
 
 static const struct file_ops pipe_ops = {
@@ -228,6 +243,81 @@ int pipe_create(struct file **read_end, struct file **write_end, int flags)
 	*read_end = r;
 	*write_end = w;
 	return 0;
+}
+
+/* --- FIFOs --------------------------------------------------------------------------------- */
+
+static struct pipe *pipe_alloc(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+	char *buf = kmalloc(PIPE_SIZE);
+	if (!p || !buf) {
+		kfree(p);
+		kfree(buf);
+		return NULL;
+	}
+	p->buf = buf;
+	p->size = PIPE_SIZE;
+	wait_queue_init(&p->wait);
+	return p;
+}
+
+/*
+ * Opening a FIFO: for reading, wait until a writer has opened it too; for
+ * writing, until a reader has. O_NONBLOCK never waits: a reader opens at
+ * once, a writer with no reader gets ENXIO. O_RDWR is both ends and never
+ * waits (Linux's choice; POSIX leaves it open).
+ */
+static int fifo_open(struct inode *i, struct file *f)
+{
+	struct pipe *p = i->dev_data;
+	int acc = f->flags & O_ACCMODE;
+	bool nonblock = f->flags & O_NONBLOCK;
+	if (!p && acc == O_WRONLY && nonblock)
+		return -ENXIO;
+	if (!p) {
+		p = pipe_alloc();
+		if (!p)
+			return -ENOMEM;
+		p->fifo = i;
+		i->dev_data = p;
+	}
+	if (acc == O_WRONLY && nonblock && p->readers == 0)
+		return -ENXIO;
+	f->ops = &pipe_ops;
+	f->private = p;
+	unsigned r_seen = p->r_opened, w_seen = p->w_opened;
+	if (acc != O_WRONLY) {
+		p->readers++;
+		p->r_opened++;
+	}
+	if (acc != O_RDONLY) {
+		p->writers++;
+		p->w_opened++;
+	}
+	wake_up_all(&p->wait); /* an open waiting for our side goes on */
+	int err = 0;
+	if (acc == O_RDONLY && !nonblock)
+		err = wait_event_interruptible(&p->wait, p->writers > 0 || p->w_opened != w_seen);
+	else if (acc == O_WRONLY)
+		err = wait_event_interruptible(&p->wait, p->readers > 0 || p->r_opened != r_seen);
+	if (err) { /* interrupted: a failed open has no release, so undo our count here */
+		if (acc != O_WRONLY)
+			p->readers--;
+		if (acc != O_RDONLY)
+			p->writers--;
+		if (p->readers == 0 && p->writers == 0)
+			pipe_free(p);
+	}
+	return err;
+}
+
+static const struct file_ops fifo_ops = { .open = fifo_open };
+
+void fifo_init_inode(struct inode *i)
+{
+	i->dev_ops = &fifo_ops;
+	i->dev_data = NULL;
 }
 
 long sys_pipe2(int __user fds[2], int flags)

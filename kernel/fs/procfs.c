@@ -11,7 +11,10 @@
  * Adding a file is one call: procfs_add("name", generator).
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/cred/cred.h"
 #include "kernel/fs/procfs_kernel.h"
+#include "kernel/fs/procfs_pid.h"
+#include "kernel/fs/procfs_system.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
@@ -62,6 +65,11 @@ void proc_printf(struct proc_text *t, const char *fmt, ...)
 void proc_write(struct proc_text *t, const void *data, size_t n)
 {
 	emit(t, data, n);
+}
+
+size_t proc_text_len(const struct proc_text *t)
+{
+	return t->len;
 }
 
 /* --- the file operations every /proc file shares ---------------------------------------- */
@@ -303,8 +311,11 @@ int procfs_gen_status(struct proc_text *t, pid_t pid)
 	proc_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
 		    states[p->state > TASK_ZOMBIE ? TASK_ZOMBIE : p->state], task_tgid(p), p->pid,
 		    parent ? parent->pid : 0);
+	proc_print_ids(t, p);
+	proc_print_memory(t, p);
 	proc_printf(t, "Threads:\t%d\n", p->group->live); /* Linux's place: before SigQ */
 	print_signal_state(t, p);
+	proc_print_caps(t, p);
 	return 0;
 }
 
@@ -352,6 +363,8 @@ static ssize_t write_oom_score_adj(const void __user *ubuf, size_t n, pid_t pid)
 		return err;
 	if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX)
 		return -EINVAL;
+	if (v < p->oom_score_adj && !capable(CAP_SYS_RESOURCE))
+		return -EACCES; /* making a process less likely to be killed is a privilege (Linux) */
 	p->oom_score_adj = (int)v;
 	return (ssize_t)n;
 }
@@ -370,6 +383,8 @@ static const struct {
 	{ "schedstat", gen_schedstat, NULL },
 	{ "oom_score", gen_oom_score, NULL },
 	{ "oom_score_adj", gen_oom_score_adj, write_oom_score_adj },
+	{ "maps", gen_maps, NULL },
+	{ "statm", gen_statm, NULL },
 };
 
 static void pid_name(pid_t pid, char *buf)
@@ -458,4 +473,5 @@ void procfs_init(void)
 	procfs_add("locks", gen_locks);
 	procfs_kernel_init();
 	sysctl_init();
+	procfs_system_init();
 }

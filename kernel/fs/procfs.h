@@ -30,6 +30,8 @@ void procfs_remove(const char *name);
 int procfs_remove_range(uint64_t start, uint64_t end);
 __attribute__((format(printf, 2, 3))) void proc_printf(struct proc_text *t, const char *fmt, ...);
 void proc_write(struct proc_text *t, const void *data, size_t n);
+/* How many bytes are written so far (for padding to a column). */
+size_t proc_text_len(const struct proc_text *t);
 
 void procfs_task_added(struct task *t);
 void procfs_task_removed(struct task *t);

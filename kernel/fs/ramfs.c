@@ -16,6 +16,7 @@
  */
 #include "kernel/fs/vfs.h"
 #include "kernel/fs/ramfs_limit.h"
+#include "kernel/cred/permission.h"
 #include "arch/x86_64/x86.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
@@ -64,8 +65,10 @@ static struct inode *inode_new(unsigned mode)
 struct inode *inode_new_anonymous(unsigned mode)
 {
 	struct inode *i = inode_new(mode);
-	if (i)
+	if (i) {
 		i->refs = 1;
+		inode_init_owner(i, NULL);
+	}
 	return i;
 }
 
@@ -186,6 +189,7 @@ int dir_create(struct inode *dir, const char *name, unsigned mode, struct inode 
 	if (!i)
 		return -ENOMEM;
 	i->fs = dir->fs;
+	inode_init_owner(i, dir);
 	if (inode_is_dir(i))
 		i->nlink = 1; /* its own "." */
 	int err = add_entry(dir, name, i);
@@ -480,6 +484,8 @@ void inode_stat(const struct inode *i, struct stat *st)
 	st->st_ino = i->ino;
 	st->st_nlink = i->nlink;
 	st->st_mode = i->mode;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
 	st->st_rdev = i->rdev;
 	st->st_size = (long)i->size;
 	st->st_blksize = PAGE_SIZE;

@@ -28,6 +28,9 @@ struct inode {
 	enum fs_id fs;             /* the filesystem it belongs to */
 	bool mount_root;           /* the top directory of its filesystem */
 	unsigned mode;             /* S_IF* type and permission bits */
+	int write_count;           /* >0: open for writing; <0: a running program (ETXTBSY) */
+	uid_t uid;                 /* owner and group (kernel/cred/permission.c) */
+	gid_t gid;
 	unsigned nlink;            /* directory entries naming it */
 	int refs;                  /* open files, working directories... */
 	uint64_t size;
@@ -120,6 +123,13 @@ int path_parent_follow(struct inode *base, const char *path, struct inode **dir,
 int path_from_user(const char __user *upath, char *buf);
 /* The absolute path of a directory, for getcwd. */
 int inode_path(struct inode *dir, char *buf, size_t size);
+
+/* ETXTBSY (kernel/fs/text_busy.c): a program file that runs may not be
+ * opened for writing, and one open for writing may not run. */
+int inode_get_write_access(struct inode *i);
+void inode_put_write_access(struct inode *i);
+int inode_deny_write_access(struct inode *i);
+void inode_allow_write_access(struct inode *i);
 
 /* Register a character device as /dev/NAME (kernel/fs/devfs.c). */
 int dev_register(const char *name, const struct file_ops *ops, void *data, unsigned long rdev);

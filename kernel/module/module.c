@@ -19,6 +19,7 @@
  */
 #include "kernel/fs/sysfs.h"
 #include "kernel/net/uevent.h"
+#include "kernel/cred/cred.h"
 #include "kernel/module/module.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/fs/file.h"
@@ -264,6 +265,8 @@ static int copy_params(const char __user *uparams, char *params)
 
 long sys_init_module(void __user *umod, unsigned long len, const char __user *uargs)
 {
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM; /* loading code into the kernel is the highest privilege */
 	if (len == 0)
 		return -ENOEXEC;
 	if (len > MODULE_IMAGE_MAX)
@@ -282,6 +285,8 @@ long sys_init_module(void __user *umod, unsigned long len, const char __user *ua
 
 long sys_finit_module(int fd, const char __user *uargs, int flags)
 {
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
 	if (flags & ~(MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC | MODULE_INIT_COMPRESSED_FILE))
 		return -EINVAL;
 	struct file *f = fd_get(fd);
@@ -312,6 +317,8 @@ long sys_finit_module(int fd, const char __user *uargs, int flags)
 
 long sys_delete_module(const char __user *uname, unsigned int flags)
 {
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
 	char name[MODULE_NAME_LEN];
 	long n = strncpy_from_user(name, uname, sizeof(name));
 	if (n == -ENAMETOOLONG)

@@ -20,6 +20,9 @@
  * rsp is 16-byte aligned. The auxiliary vector tells the C library where
  * the program headers are (for TLS), the page size, the entry point, the
  * user ids, and where the random bytes are (for stack canaries).
+ *
+ * A set-user-ID program gets new credentials here (kernel/cred/cred.c):
+ * made before step 4, put in place with the new memory.
  */
 #include "kernel/net/cn_proc.h"
 #include "kernel/proc/exec.h"
@@ -36,6 +39,9 @@
 #include "kernel/proc/task.h"
 #include "kernel/syscall.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/vdso/vdso.h"
+#include "kernel/cred/cred.h"
+#include "kernel/cred/permission.h"
 #include "libc/include/abi/auxv.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
@@ -159,8 +165,12 @@ static uint64_t stack_size(const struct task *t)
 }
 
 static int build_stack(struct mm *mm, const struct exec_args *a, const struct elf_image *img,
-		       const char *filename, uint64_t stack_bytes, uint64_t *sp_out)
+		       const char *filename, const struct cred *cred, uint64_t stack_bytes, uint64_t *sp_out)
 {
+	uint64_t vdso_base;
+	int err = vdso_map(mm, &vdso_base); /* [vvar] and [vdso] (kernel/vdso/vdso.c) */
+	if (err)
+		return err;
 	if (!vma_insert(mm, USER_STACK_TOP - stack_bytes, stack_bytes, PROT_READ | PROT_WRITE, VMA_STACK))
 		return -ENOMEM;
 	struct stack_builder b = { mm, USER_STACK_TOP, 0 };
@@ -182,10 +192,10 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const struct el
 	} auxv[] = {
 		{ AT_PHDR, img->phdr_addr }, { AT_PHENT, img->phentsize }, { AT_PHNUM, img->phnum },
 		{ AT_PAGESZ, PAGE_SIZE },    { AT_BASE, 0 },               { AT_FLAGS, 0 },
-		{ AT_ENTRY, img->entry },    { AT_UID, 0 },                { AT_EUID, 0 },
-		{ AT_GID, 0 },               { AT_EGID, 0 },               { AT_SECURE, 0 },
+		{ AT_ENTRY, img->entry },    { AT_UID, cred->uid },        { AT_EUID, cred->euid },
+		{ AT_GID, cred->gid },       { AT_EGID, cred->egid },      { AT_SECURE, cred_secure_exec(cred) },
 		{ AT_CLKTCK, 100 },          { AT_RANDOM, random },        { AT_PLATFORM, platform },
-		{ AT_EXECFN, execfn },       { AT_NULL, 0 },
+		{ AT_EXECFN, execfn },       { AT_SYSINFO_EHDR, vdso_base }, { AT_NULL, 0 },
 	};
 
 	/* Then the vectors. Count the words so rsp ends 16-byte aligned. */
@@ -231,7 +241,8 @@ static int read_headers(struct inode *file, char **buf, size_t *size)
 }
 
 static int build_image(struct inode *file, const char *hdr, size_t hdr_size, const struct exec_args *a,
-		       const char *filename, uint64_t stack_bytes, struct mm **mm_out, uint64_t *entry, uint64_t *sp)
+		       const char *filename, const struct cred *cred, uint64_t stack_bytes, struct mm **mm_out,
+		       uint64_t *entry, uint64_t *sp)
 {
 	struct elf_image img;
 	const char *why = NULL;
@@ -254,7 +265,7 @@ static int build_image(struct inode *file, const char *hdr, size_t hdr_size, con
 	if (!err) {
 		mm->brk_start = mm->brk = ALIGN_UP(img.end, PAGE_SIZE);
 		mm->heap = vma_insert(mm, mm->brk_start, 0, PROT_READ | PROT_WRITE, VMA_HEAP);
-		err = mm->heap ? build_stack(mm, a, &img, filename, stack_bytes, sp) : -ENOMEM;
+		err = mm->heap ? build_stack(mm, a, &img, filename, cred, stack_bytes, sp) : -ENOMEM;
 	}
 	if (err) {
 		mm_put(mm);
@@ -267,8 +278,17 @@ static int build_image(struct inode *file, const char *hdr, size_t hdr_size, con
 
 /* --- the point of no return ------------------------------------------------------------- */
 
-static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, const char *filename)
+static void commit(struct task *t, struct mm *mm, struct cred *cred, uint64_t entry, uint64_t sp,
+		   const char *filename)
 {
+	if (cred_secure_exec(cred)) {
+		t->prctl.not_dumpable = true; /* a set-user-ID program's memory is not its caller's to see */
+		t->prctl.pdeathsig = 0;
+	} else {
+		t->prctl.not_dumpable = false;
+	}
+	cred_put(t->cred);
+	t->cred = cred;
 	if (t == current)
 		futex_release_robust_list(t); /* the locks held live in the old memory */
 	struct mm *old = t->mm;
@@ -306,7 +326,7 @@ int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int d
 	int err = path_lookup(t->fs->cwd, path, &file);
 	if (err)
 		return err;
-	if (!inode_is_reg(file) || !(file->mode & 0111)) {
+	if (!inode_is_reg(file) || inode_permission(file, MAY_EXEC)) {
 		inode_put(file);
 		return -EACCES;
 	}
@@ -321,19 +341,36 @@ int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int d
 	}
 	struct mm *mm;
 	uint64_t entry, sp;
+	struct cred *cred = NULL;
+	bool denied = false;
 	if (!err)
-		err = build_image(file, hdr, hdr_size, a, path, stack_size(t), &mm, &entry, &sp);
+		err = inode_deny_write_access(file); /* ETXTBSY if open for writing (kernel/fs/text_busy.c) */
+	if (!err) {
+		denied = true;
+		cred = cred_for_exec(t->cred, file->mode, file->uid, file->gid, t->cred->no_new_privs);
+		err = cred ? 0 : -ENOMEM;
+	}
+	if (!err)
+		err = build_image(file, hdr, hdr_size, a, path, cred, stack_size(t), &mm, &entry, &sp);
 	kfree(hdr);
-	inode_put(file);
-	if (err)
+	if (err) {
+		if (denied)
+			inode_allow_write_access(file);
+		inode_put(file);
+		cred_put(cred);
 		return err;
+	}
 	if (t == current)
 		err = exec_end_other_threads(); /* the new program starts with one thread */
 	if (err) {
 		mm_put(mm);
+		inode_allow_write_access(file);
+		inode_put(file);
+		cred_put(cred);
 		return err;
 	}
-	commit(t, mm, entry, sp, path);
+	mm->exe = file; /* the new memory keeps the file from writers, and our reference */
+	commit(t, mm, cred, entry, sp, path);
 	return 0;
 }
 

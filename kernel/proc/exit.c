@@ -15,6 +15,7 @@
  */
 #include "kernel/net/cn_proc.h"
 #include "kernel/proc/exit.h"
+#include "kernel/proc/prctl.h"
 #include "kernel/syscall.h"
 #include "libc/include/string.h"
 #include "arch/x86_64/cpu.h"
@@ -84,15 +85,18 @@ void notify_parent(struct task *child, int code, int status_value)
 
 static void reparent_children(struct task *t)
 {
+	struct task *reaper = orphan_reaper(t);
 	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &t->children) {
 		struct task *c = list_entry(n, struct task, sibling);
 		list_remove(&c->sibling);
-		c->parent = init_task;
-		c->exit_signal = SIGCHLD; /* a clone child's own exit signal would be init's surprise (Linux) */
-		list_push_back(&init_task->children, &c->sibling);
+		c->parent = reaper;
+		c->exit_signal = SIGCHLD; /* a clone child's own exit signal would be the reaper's surprise (Linux) */
+		list_push_back(&reaper->children, &c->sibling);
 		if (c->state == TASK_ZOMBIE)
-			wake_up_all(&init_task->child_wait);
+			wake_up_all(&reaper->child_wait);
+		else if (c->prctl.pdeathsig)
+			send_signal(c, c->prctl.pdeathsig, NULL); /* PR_SET_PDEATHSIG */
 	}
 }
 

@@ -23,6 +23,7 @@
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/cred/cred.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -111,6 +112,8 @@ long do_clone(const struct clone_request *req)
 		clear_handlers(child->sighand);
 	memcpy(child->name, parent->name, sizeof(child->name));
 	child->oom_score_adj = parent->oom_score_adj;
+	child->prctl.not_dumpable = parent->prctl.not_dumpable; /* pdeathsig and subreaper are not inherited */
+	child->cred = cred_get(parent->cred); /* shared until one of them changes ids */
 	link_family(child, parent, flags);
 	if (!(flags & CLONE_THREAD))
 		child->exit_signal = req->exit_signal;

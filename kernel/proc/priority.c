@@ -9,9 +9,9 @@
  *
  * Anyone may be nicer (raise their nice value); to lower it, a task needs
  * CAP_SYS_NICE or an RLIMIT_NICE soft limit of at least 20 - nice, as on
- * Linux (EACCES otherwise). In sysgate every process runs as root with
- * every capability until users and credentials exist, so today the check
- * always passes for the caller itself.
+ * Linux (EACCES otherwise). Changing another user's process needs the
+ * caller's effective uid to be its real or effective uid, or CAP_SYS_NICE
+ * (EPERM otherwise).
  *
  * The syscalls, as Linux's: which is PRIO_PROCESS (who: a pid), PRIO_PGRP
  * (a process group) or PRIO_USER (a uid); who 0 means the caller's own.
@@ -19,6 +19,7 @@
  * that no success looks like an error; libc turns it back (libc/process.c).
  * setpriority clamps the value to -20..19 and sets it for all of them.
  */
+#include "kernel/cred/cred.h"
 #include "kernel/proc/priority.h"
 #include "kernel/proc/rlimit.h"
 #include "kernel/proc/task.h"
@@ -27,7 +28,6 @@
 #define PRIO_PROCESS 0
 #define PRIO_PGRP 1
 #define PRIO_USER 2
-#define ROOT_UID 0 /* every task's uid, until credentials exist */
 
 /* Linux's table (kernel/sched/core.c, sched_prio_to_weight): nice -20..19. */
 static const unsigned nice_weights[40] = {
@@ -57,19 +57,24 @@ static bool matches(const struct task *t, int which, int who)
 		return t->pid == (who ? who : current->pid);
 	case PRIO_PGRP:
 		return t->pgid == (who ? who : current->pgid);
-	default: /* PRIO_USER: everyone is uid 0 */
-		return who == ROOT_UID;
+	default: /* PRIO_USER: a real uid */
+		return t->cred->uid == (uid_t)(who ? who : (int)current_cred()->uid);
 	}
 }
 
-/* May the caller lower a nice value to `nice`? RLIMIT_NICE, or CAP_SYS_NICE,
- * which root (today: everyone, see above) has. */
+/* May the caller lower a nice value to `nice`? RLIMIT_NICE, or CAP_SYS_NICE. */
 static bool may_lower_nice(int nice)
 {
 	unsigned long limit = rlimit(RLIMIT_NICE);
 	bool rlimit_allows = limit == RLIM_INFINITY || (unsigned long)(20 - nice) <= limit;
-	bool has_cap_sys_nice = true; /* root */
-	return rlimit_allows || has_cap_sys_nice;
+	return rlimit_allows || capable(CAP_SYS_NICE);
+}
+
+/* Another user's process: the caller's euid must be its uid or euid. */
+static bool may_renice(const struct task *t)
+{
+	const struct cred *c = current_cred();
+	return c->euid == t->cred->uid || c->euid == t->cred->euid || capable(CAP_SYS_NICE);
 }
 
 long sys_getpriority(int which, int who)
@@ -97,6 +102,10 @@ long sys_setpriority(int which, int who, int niceval)
 		struct task *t = list_entry(n, struct task, all);
 		if (!matches(t, which, who))
 			continue;
+		if (!may_renice(t)) {
+			err = -EPERM;
+			continue;
+		}
 		if (nice < t->se.nice && !may_lower_nice(nice)) {
 			err = -EACCES;
 			continue;

@@ -19,6 +19,7 @@
  * RLIMIT_NOFILE beyond the descriptor table's size (EPERM), as Linux's
  * nr_open rule.
  */
+#include "kernel/cred/cred.h"
 #include "kernel/proc/rlimit.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
@@ -63,6 +64,8 @@ static int set_limit(struct task *t, int resource, const struct rlimit *new)
 {
 	if (new->rlim_cur > new->rlim_max)
 		return -EINVAL;
+	if (new->rlim_max > t->rlim[resource].rlim_max && !capable(CAP_SYS_RESOURCE))
+		return -EPERM; /* only privilege raises a hard limit */
 	if (resource == RLIMIT_NOFILE && new->rlim_max > MAX_FDS)
 		return -EPERM;
 	/* The limits are the process's: each thread keeps a copy (read
@@ -112,6 +115,8 @@ long sys_prlimit64(pid_t pid, unsigned int resource, const struct rlimit __user 
 	struct task *t = pid ? task_find(pid) : current;
 	if (!t || t->state == TASK_ZOMBIE)
 		return -ESRCH;
+	if (!may_change_other(t))
+		return -EPERM;
 	struct rlimit old = t->rlim[resource];
 	if (new_limit) {
 		int err = set_limit(t, resource, &new);

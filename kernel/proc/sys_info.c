@@ -6,6 +6,7 @@
  * getpid is the one the benchmark and the GDB test use, because it does
  * nothing else -- its cost is the cost of the gate itself.
  */
+#include "kernel/cred/cred.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
 #include "drivers/timer.h"
@@ -37,20 +38,17 @@ long sys_getppid(void)
 	return p ? p->pid : 0;
 }
 
-/* Every program runs as root (uid 0): sysgate has no users. */
-long sys_getuid(void) { return 0; }
-long sys_geteuid(void) { return 0; }
-long sys_getgid(void) { return 0; }
-long sys_getegid(void) { return 0; }
-
+/* Programs and test suites (LTP, glibc's start-up) look at sysname and
+ * release: they must say Linux, and the release of the Linux whose ABI we
+ * follow. The release's suffix and the version say which kernel it is. */
 long sys_uname(struct utsname __user *buf)
 {
 	struct utsname u;
 	memset(&u, 0, sizeof(u));
-	strcpy(u.sysname, "sysgate");
+	strcpy(u.sysname, "Linux");
 	strcpy(u.nodename, "sysgate");
-	strcpy(u.release, "0.1");
-	strcpy(u.version, "#1 teaching kernel");
+	strcpy(u.release, "6.1.0-sysgate");
+	strcpy(u.version, "#1 sysgate teaching kernel");
 	strcpy(u.machine, "x86_64");
 	strcpy(u.domainname, "(none)");
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
@@ -92,6 +90,8 @@ long sys_arch_prctl(int code, unsigned long addr)
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
 {
 	(void)arg;
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM; /* checked first, as Linux: even bad magic says EPERM */
 	if ((unsigned)magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
 	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))

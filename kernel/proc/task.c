@@ -13,6 +13,7 @@
 #include "kernel/printk.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/signal/signal.h"
+#include "kernel/cred/cred.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
@@ -161,6 +162,7 @@ static void task_unlink(struct task *t)
 static void task_release(struct task *t)
 {
 	signals_release(t);
+	cred_put(t->cred);
 	sighand_put(t->sighand);
 	thread_group_put(t);
 	kstack_free(t->kstack_slot);

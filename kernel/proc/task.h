@@ -29,6 +29,7 @@ struct mm;
 struct fd_table;
 struct inode;
 struct ktimer;
+struct cred;
 
 /* How an interrupted syscall goes on when it must not simply start again:
  * nanosleep sleeps on to its first deadline, not for its whole time anew.
@@ -56,6 +57,8 @@ struct task {
 	pid_t pid;
 	pid_t pgid, sid;
 	bool did_exec;               /* since fork: its parent may no longer setpgid it */
+	struct cred *cred;           /* uids, gids, capabilities (kernel/cred/) */
+	struct task_prctl { int pdeathsig; bool not_dumpable, subreaper; } prctl; /* kernel/proc/prctl.c */
 	char name[TASK_NAME_LEN]; /* the program's file name, for ps and messages */
 	enum task_state state;
 

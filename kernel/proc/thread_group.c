@@ -7,7 +7,7 @@
  * its creator instead of copying:
  *   CLONE_VM       the address space (struct mm, kept by mm->users)
  *   CLONE_FILES    the descriptor table (struct fd_table, by its refs)
- *   CLONE_FS       the current directory and umask (struct fs_context)
+ *   CLONE_FS       the current and root directories and umask (struct fs_context)
  *   CLONE_SIGHAND  the signal actions (struct sighand)
  *   CLONE_THREAD   the process itself (struct thread_group): its id, the
  *                  signals sent to it, its exit, stop and continue.
@@ -172,7 +172,12 @@ struct fs_context *fs_context_create(struct inode *cwd, unsigned umask)
 
 struct fs_context *fs_context_copy(const struct fs_context *src)
 {
-	return fs_context_create(src->cwd, src->umask);
+	struct fs_context *fs = fs_context_create(src->cwd, src->umask);
+	if (fs && src->root) {
+		fs->root = src->root;
+		inode_get(fs->root);
+	}
+	return fs;
 }
 
 void fs_context_put(struct fs_context *fs)
@@ -181,5 +186,7 @@ void fs_context_put(struct fs_context *fs)
 		return;
 	if (fs->cwd)
 		inode_put(fs->cwd);
+	if (fs->root)
+		inode_put(fs->root);
 	kfree(fs);
 }

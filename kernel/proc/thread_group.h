@@ -40,6 +40,7 @@ struct sighand {
 struct fs_context {
 	int refs;
 	struct inode *cwd;  /* NULL: the root */
+	struct inode *root; /* chroot's: where "/" starts (NULL: the real root) */
 	unsigned umask;     /* the permission bits open and mkdir take away */
 };
 

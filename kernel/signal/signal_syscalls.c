@@ -8,6 +8,7 @@
  * caught, blocked nor ignored; signal numbers run from 1 to 64; the kernel's
  * signal set is 8 bytes, and any other sigsetsize is EINVAL.
  */
+#include "kernel/cred/cred.h"
 #include "kernel/proc/exit.h"
 #include "kernel/time/ktimer.h"
 #include "kernel/proc/sched.h"
@@ -137,7 +138,7 @@ static void fill_kill_info(ksiginfo_t *info, int sig, int code)
 	info->si_signo = sig;
 	info->si_code = code;
 	info->fields.kill.si_pid = task_tgid(current);
-	info->fields.kill.si_uid = 0;
+	info->fields.kill.si_uid = current_cred()->uid;
 }
 
 /* Linux's order of checks: first find the target (ESRCH), then look at the
@@ -148,6 +149,8 @@ static int signal_with_info(struct task *t, enum signal_target to, int sig, cons
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG_KERNEL)
 		return -EINVAL;
+	if (!may_signal(t, sig))
+		return -EPERM;
 	if (sig == 0)
 		return 0; /* only asks "does it exist?"; a zombie exists until reaped */
 	/* A zombie takes nothing, but a leader that exited before its

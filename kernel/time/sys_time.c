@@ -11,6 +11,7 @@
 #include "drivers/timer.h"
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
+#include "kernel/vdso/vdso.h"
 #include "libc/include/abi/time.h"
 #include "mm/uaccess.h"
 
@@ -25,12 +26,14 @@ static int read_clock(clockid_t id, uint64_t *ns)
 {
 	switch (id) {
 	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
 		*ns = clock_realtime_ns();
+		return 0;
+	case CLOCK_REALTIME_COARSE: /* the last tick's, as the vDSO reads it */
+	case CLOCK_MONOTONIC_COARSE:
+		*ns = vdso_coarse_ns(id == CLOCK_REALTIME_COARSE);
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 		*ns = clock_monotonic_ns();
 		return 0;
@@ -72,10 +75,12 @@ long sys_clock_getres(clockid_t clockid, struct timespec __user *res)
 
 long sys_gettimeofday(struct timeval __user *tv, void __user *tz)
 {
-	(void)tz;
 	uint64_t ns = clock_realtime_ns();
 	struct timeval t = { (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC / 1000) };
+	int zone[2] = { 0, 0 }; /* struct timezone: minutes west of UTC, DST: sysgate keeps UTC */
 	if (tv && copy_to_user(tv, &t, sizeof(t)))
+		return -EFAULT;
+	if (tz && copy_to_user(tz, zone, sizeof(zone)))
 		return -EFAULT;
 	return 0;
 }

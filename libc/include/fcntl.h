@@ -22,4 +22,8 @@ int creat(const char *path, mode_t mode);	/* O_WRONLY|O_CREAT|O_TRUNC */
 /* fcntl(fd, F_GETFL), fcntl(fd, F_SETFD, FD_CLOEXEC), fcntl(fd, F_DUPFD, 10) */
 int fcntl(int fd, int cmd, ...);
 
+#define FALLOC_FL_KEEP_SIZE 0x01
+int fallocate(int fd, int mode, off_t offset, off_t len);
+ssize_t readahead(int fd, off_t offset, size_t count);
+
 #endif

@@ -79,6 +79,24 @@ uid_t getuid(void);
 uid_t geteuid(void);
 gid_t getgid(void);
 gid_t getegid(void);
+/* Changing ids (the rules: kernel/cred/ids.c); -1 leaves one as it is. */
+int setuid(uid_t uid);
+int setgid(gid_t gid);
+int setreuid(uid_t ruid, uid_t euid);
+int setregid(gid_t rgid, gid_t egid);
+int setresuid(uid_t ruid, uid_t euid, uid_t suid);
+int setresgid(gid_t rgid, gid_t egid, gid_t sgid);
+int getresuid(uid_t *ruid, uid_t *euid, uid_t *suid);
+int getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid);
+int getgroups(int size, gid_t list[]);
+int setgroups(int size, const gid_t *list);	/* <grp.h> on glibc */
+int setfsuid(uid_t fsuid);	/* <sys/fsuid.h> on glibc; returns the old one */
+int setfsgid(gid_t fsgid);
+int chown(const char *path, uid_t owner, gid_t group);
+int fchown(int fd, uid_t owner, gid_t group);
+int lchown(const char *path, uid_t owner, gid_t group);
+int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags);
+int chroot(const char *path);
 
 pid_t fork(void);
 /* Here simply fork: a true vfork shares the parent's memory and stack,

@@ -49,9 +49,9 @@ static void test_ids(void)
 	check_eq("AT_GID is getgid()", (long)getauxval(AT_GID), gid);
 	check_eq("AT_EGID is getegid()", (long)getauxval(AT_EGID), egid);
 	if (on_sysgate())
-		check("on sysgate every process is root", uid == 0 && gid == 0, "uid %ld gid %ld", uid, gid);
+		check("on sysgate the first process is root", uid == 0 && gid == 0, "uid %ld gid %ld", uid, gid);
 	else
-		t_skip("on sysgate every process is root", "sysgate only");
+		t_skip("on sysgate the first process is root", "sysgate only");
 }
 
 /* ---- sessions ------------------------------------------------------------------------------- */

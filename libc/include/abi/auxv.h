@@ -24,5 +24,6 @@
 #define AT_RANDOM 25 /* address of 16 random bytes */
 #define AT_HWCAP2 26
 #define AT_EXECFN 31 /* address of the file name given to execve */
+#define AT_SYSINFO_EHDR 33 /* the vDSO's ELF header (kernel/vdso/) */
 
 #endif

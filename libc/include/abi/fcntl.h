@@ -71,6 +71,7 @@ _Static_assert(sizeof(struct flock) == 32, "struct flock is 32 bytes on x86_64")
 #define AT_FDCWD (-100)		/* ... or to the current directory */
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR 0x200	/* unlinkat: remove a directory */
+#define AT_EACCESS 0x200	/* faccessat: check with the effective ids */
 #define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
 

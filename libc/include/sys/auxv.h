@@ -27,5 +27,8 @@
 #endif
 
 unsigned long getauxval(unsigned long type);
+/* The address of a function the vDSO offers (AT_SYSINFO_EHDR), or NULL
+ * (libc/vdso.c). */
+void *vdso_sym(const char *name);
 
 #endif

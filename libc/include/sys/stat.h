@@ -31,4 +31,11 @@ int fchmodat(int dirfd, const char *path, mode_t mode, int flags);
 mode_t umask(mode_t mask);
 int mkdirat(int dirfd, const char *path, mode_t mode);
 
+/* utimensat: set atime and mtime (times[0], times[1]); NULL: both now.
+ * A tv_nsec of UTIME_NOW means now, UTIME_OMIT leaves that one. */
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+struct timespec;
+int utimensat(int dirfd, const char *path, const struct timespec *times, int flags);
+
 #endif

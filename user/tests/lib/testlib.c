@@ -213,7 +213,7 @@ int on_sysgate(void)
 	struct utsname u;
 
 	if (known < 0)
-		known = syscall(SYS_uname, &u) == 0 && strcmp(u.sysname, "sysgate") == 0;
+		known = syscall(SYS_uname, &u) == 0 && strstr(u.release, "sysgate") != NULL;
 	return known;
 }
 

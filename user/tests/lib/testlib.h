@@ -78,7 +78,7 @@ const char *status_text(int status);
 
 /* ---- the system under test ------------------------------------------------ */
 
-/* 1 on sysgate (uname's sysname is "sysgate"), 0 on Linux. */
+/* 1 on sysgate (uname's release ends in "-sysgate"; sysname says Linux), 0 on Linux. */
 int on_sysgate(void);
 
 /*

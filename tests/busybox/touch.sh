@@ -1,0 +1,1 @@
+B=/run/busybox; [ -x $B ] || B=/bin/busybox; export TZ=UTC0; cd /tmp && rm -f bb-t && $B touch bb-t && [ -f bb-t ] && echo made && $B touch -d "2001-02-03 04:05:06" bb-t && $B stat -c %Y bb-t; rm -f bb-t
