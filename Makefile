@@ -226,12 +226,12 @@ $(BUILD)/user/raw/%: user/raw/%.c
 $(BUILD)/user/musl/%: user/musl/%.c
 	$(call msg,MUSL,$<)
 	@mkdir -p $(@D)
-	$(Q)musl-gcc -static -O2 -o $@ $<
+	$(Q)musl-gcc -static -pthread -O2 -o $@ $<
 # The system's glibc, statically, as most Linux programs are built.
 $(BUILD)/user/glibc/%: user/glibc/%.c
 	$(call msg,GLIBC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) -static -O2 -o $@ $<
+	$(Q)$(CC) -static -pthread -O2 -o $@ $<
 
 user: $(PROGRAM_BINS) $(TEST_BINS) $(RAW_BINS) $(MUSL_BINS) $(GLIBC_BINS)
 

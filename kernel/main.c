@@ -128,16 +128,18 @@ static void start_init(void)
 	const char *path = bootinfo_option("init");
 	if (!path)
 		path = "/bin/init";
-	struct task *t = task_alloc();
+	struct task *t = task_alloc(NULL);
 	if (!t)
 		panic("cannot create the first task");
 	init_task = t;
 	t->pgid = t->sid = t->pid;
-	t->umask = 022; /* as Linux starts init */
 	rlimits_init(t);
 	t->files = fd_table_create();
-	t->cwd = root_inode;
-	inode_get(root_inode);
+	t->fs = fs_context_create(root_inode, 022); /* umask 022, as Linux starts init */
+	t->sighand = sighand_create();
+	t->exit_signal = SIGCHLD;
+	if (!t->files || !t->fs || !t->sighand)
+		panic("cannot create the first task");
 	open_console(t);
 	tty_set_foreground(t->pgid);
 	t->start_ticks = timer_ticks();
@@ -169,6 +171,8 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	percpu_init();
 	this_cpu()->current_task = &idle_task;
 	sched_init(&idle_task);
+	if (!thread_group_create(&idle_task))
+		panic("no memory for the idle task");
 	fpu_init();
 	fpu_init_state(idle_task.fpu_state);
 	syscall_init();

@@ -15,6 +15,11 @@
  *
  *   fuzz [ROUNDS [SEED]]      same seed, same calls: a crash can be replayed
  *
+ * Half of the children make their calls from three threads at once (the
+ * other two started with clone), so that calls race with each other and
+ * with the end of the process; those rounds replay only as far as the
+ * threads' interleaving repeats.
+ *
  * Before each call the child writes its number and arguments to a page it
  * shares with the parent, so the call that killed it is known. Run as the
  * first process (tools/run-elf build/user/fuzz), it ends by killing every
@@ -27,6 +32,7 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,15 +120,17 @@ static void own_console_files(void)
 		close(con);
 }
 
-static void child(uint64_t seed, struct last_call *log)
+#define EXTRA_THREADS 2
+#define THREAD_STACK (16 * 1024)
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM)
+
+static char thread_stacks[EXTRA_THREADS][THREAD_STACK] __attribute__((aligned(16)));
+
+/* A round's calls; every thread of the child runs them, on one generator. */
+static int fuzz_calls(void *arg)
 {
-	/* The top of the stack holds the strings exec put there -- argv,
-	 * the environment, "/run/fuzz" itself -- exactly where pointers near
-	 * the user ceiling land. Blank this process's copy, or the fuzzer
-	 * would unlink its own program file by name. */
-	memset(first_string, 0, USER_CEILING - (uintptr_t)first_string);
-	own_console_files();
-	rng_state = seed;
+	struct last_call *log = arg;
+
 	for (int i = 0; i < CALLS_PER_ROUND; i++) {
 		long nr = (long)(rnd() % MAX_NR);
 
@@ -133,7 +141,23 @@ static void child(uint64_t seed, struct last_call *log)
 			log->args[a] = hostile_arg();
 		syscall(nr, log->args[0], log->args[1], log->args[2], log->args[3], log->args[4], log->args[5]);
 	}
-	_exit(0);
+	return 0;
+}
+
+static void child(uint64_t seed, struct last_call *log)
+{
+	/* The top of the stack holds the strings exec put there -- argv,
+	 * the environment, "/run/fuzz" itself -- exactly where pointers near
+	 * the user ceiling land. Blank this process's copy, or the fuzzer
+	 * would unlink its own program file by name. */
+	memset(first_string, 0, USER_CEILING - (uintptr_t)first_string);
+	own_console_files();
+	rng_state = seed;
+	if (rnd() % 2)
+		for (int t = 0; t < EXTRA_THREADS; t++)
+			clone(fuzz_calls, thread_stacks[t] + THREAD_STACK, THREAD_FLAGS, log);
+	fuzz_calls(log);
+	_exit(0); /* exit_group: threads still calling end with the process */
 }
 
 static void nap_10ms(void)

@@ -8,6 +8,9 @@
  * spaces (so we look for the last ')'), and state is R running, S sleeping,
  * T stopped, Z zombie (ended, not yet waited for). /proc/PID/cmdline has
  * the arguments, separated by NULs.
+ *
+ * `ps -T` also lists each process's threads, one line each with its own
+ * id (SPID) from /proc/PID/task/TID/stat: a thread has its own state.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -31,6 +34,36 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[len] = '\0';
 	return len;
+}
+
+static int show_threads;	/* -T */
+
+/* The state letter in a stat line: after the last ')'. */
+static char stat_state(const char *path)
+{
+	char stat[512], *close_paren;
+
+	if (read_file(path, stat, sizeof(stat)) <= 0 || !(close_paren = strrchr(stat, ')')))
+		return '?';
+	return close_paren[1] == ' ' ? close_paren[2] : '?';
+}
+
+static void show_tasks(const char *pid, int ppid, const char *cmd)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task/%s/stat", pid, e->d_name);
+		printf("%5s %5s %5d %c    %s\n", pid, e->d_name, ppid, stat_state(path), cmd);
+	}
+	closedir(d);
 }
 
 static void show(const char *pid)
@@ -62,7 +95,10 @@ static void show(const char *pid)
 	} else {
 		snprintf(cmd, sizeof(cmd), "[%s]", open_paren + 1);
 	}
-	printf("%5s %5d %c    %s\n", pid, ppid, state, cmd);
+	if (show_threads)
+		show_tasks(pid, ppid, cmd);
+	else
+		printf("%5s %5d %c    %s\n", pid, ppid, state, cmd);
 }
 
 static int by_number(const void *a, const void *b)
@@ -70,8 +106,9 @@ static int by_number(const void *a, const void *b)
 	return atoi(*(char *const *)a) - atoi(*(char *const *)b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	show_threads = argc > 1 && strcmp(argv[1], "-T") == 0;
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	char *pids[1024];
@@ -88,7 +125,7 @@ int main(void)
 	}
 	closedir(d);
 	qsort(pids, n, sizeof(pids[0]), by_number);
-	printf("  PID  PPID STAT CMD\n");
+	printf(show_threads ? "  PID  SPID  PPID STAT CMD\n" : "  PID  PPID STAT CMD\n");
 	for (size_t i = 0; i < n; i++)
 		show(pids[i]);
 	return 0;

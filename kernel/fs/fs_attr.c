@@ -121,9 +121,9 @@ static long set_cwd(struct inode *i)
 		inode_put(i);
 		return -ENOTDIR;
 	}
-	if (current->cwd)
-		inode_put(current->cwd);
-	current->cwd = i;
+	if (current->fs->cwd)
+		inode_put(current->fs->cwd);
+	current->fs->cwd = i;
 	return 0;
 }
 
@@ -150,7 +150,7 @@ long sys_getcwd(char __user *buf, unsigned long size)
 	char *path = kmalloc(PATH_MAX);
 	if (!path)
 		return -ENOMEM;
-	int len = inode_path(current->cwd ? current->cwd : root_inode, path, MIN(size, (unsigned long)PATH_MAX));
+	int len = inode_path(current->fs->cwd ? current->fs->cwd : root_inode, path, MIN(size, (unsigned long)PATH_MAX));
 	if (len > 0 && copy_to_user(buf, path, len))
 		len = -EFAULT;
 	kfree(path);

@@ -98,7 +98,7 @@ static int open_inode(struct inode *dir, const char *last, bool slash, int flags
 			return -ENOENT;
 		if (slash)
 			return -EISDIR; /* O_CREAT makes files, and "name/" would be a directory */
-		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~current->umask), &i);
+		int err = dir_create(dir, last, S_IFREG | (mode & 07777 & ~current->fs->umask), &i);
 		if (err)
 			return err;
 	}
@@ -318,7 +318,7 @@ long sys_mkdirat(int dirfd, const char __user *path, mode_t mode)
 	if (kernel_names(dir) && !dir_lookup(dir, last))
 		err = -ENOENT;
 	else
-		err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~current->umask), NULL);
+		err = dir_create(dir, last, S_IFDIR | (mode & 07777 & ~current->fs->umask), NULL);
 	inode_put(dir);
 	return err;
 }
@@ -401,8 +401,8 @@ long sys_rename(const char __user *oldpath, const char __user *newpath)
  * 0666 becomes 0644, so nobody else may write the new file. */
 long sys_umask(mode_t mask)
 {
-	unsigned old = current->umask;
-	current->umask = mask & 0777;
+	unsigned old = current->fs->umask;
+	current->fs->umask = mask & 0777;
 	return old;
 }
 

@@ -56,7 +56,7 @@ static struct inode *start_dir(struct inode *base, const char *path)
 		return root_inode;
 	if (base)
 		return base;
-	return current->cwd ? current->cwd : root_inode;
+	return current->fs->cwd ? current->fs->cwd : root_inode;
 }
 
 static bool only_slashes(const char *p)

@@ -222,7 +222,7 @@ static char state_letter(const struct task *p)
 	}
 }
 
-static int gen_stat(struct proc_text *t, pid_t pid)
+int procfs_gen_stat(struct proc_text *t, pid_t pid)
 {
 	struct task *p = task_find(pid);
 	if (!p)
@@ -233,10 +233,11 @@ static int gen_stat(struct proc_text *t, pid_t pid)
 	/* Linux's field order (proc(5)): pid comm state ppid pgrp session tty_nr
 	 * tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
 	 * priority nice num_threads itrealvalue starttime vsize rss */
-	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 1 0 %lu %lu %lu\n", p->pid,
-		    p->name, state_letter(p), p->parent ? p->parent->pid : 0, p->pgid, p->sid, p->user_ticks / 10,
+	struct task *parent = task_parent_process(p);
+	proc_printf(t, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu\n", p->pid,
+		    p->name, state_letter(p), parent ? parent->pid : 0, p->pgid, p->sid, p->user_ticks / 10,
 		    p->system_ticks / 10, p->children_user_ticks / 10, p->children_system_ticks / 10,
-		    p->start_ticks / 10, vsize, rss);
+		    p->group->live, p->start_ticks / 10, vsize, rss);
 	return 0;
 }
 
@@ -247,25 +248,28 @@ static void print_signal_state(struct proc_text *t, const struct task *p)
 {
 	kernel_sigset_t ignored = 0, caught = 0;
 	for (int sig = 1; sig <= NSIG_KERNEL; sig++) {
-		void *h = p->sig.action[sig].handler;
+		void *h = p->sighand->action[sig].handler;
 		if (h == SIG_IGN)
 			ignored |= SIGBIT(sig);
 		else if (h != SIG_DFL)
 			caught |= SIGBIT(sig);
 	}
 	proc_printf(t, "SigQ:\t%u/%lu\n", sigpending_queued(p), p->rlim[RLIMIT_SIGPENDING].rlim_cur);
-	proc_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n", p->sig.pending.set, p->sig.shared.set);
+	proc_printf(t, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n", p->sig.pending.set, p->group->shared.set);
 	proc_printf(t, "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n", p->sig.blocked, ignored, caught);
 }
 
-static int gen_status(struct proc_text *t, pid_t pid)
+int procfs_gen_status(struct proc_text *t, pid_t pid)
 {
 	struct task *p = task_find(pid);
 	if (!p)
 		return -ENOENT;
 	static const char *const states[] = { "R (running)", "S (sleeping)", "T (stopped)", "Z (zombie)" };
-	proc_printf(t, "Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n", p->name, states[p->state], p->pid,
-		    p->parent ? p->parent->pid : 0);
+	struct task *parent = task_parent_process(p);
+	proc_printf(t, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->name,
+		    states[p->state > TASK_ZOMBIE ? TASK_ZOMBIE : p->state], task_tgid(p), p->pid,
+		    parent ? parent->pid : 0);
+	proc_printf(t, "Threads:\t%d\n", p->group->live); /* Linux's place: before SigQ */
 	print_signal_state(t, p);
 	return 0;
 }
@@ -287,8 +291,8 @@ static const struct {
 	const char *name;
 	procfs_gen_fn fn;
 } pid_files[] = {
-	{ "stat", gen_stat },
-	{ "status", gen_status },
+	{ "stat", procfs_gen_stat },
+	{ "status", procfs_gen_status },
 	{ "cmdline", gen_cmdline },
 };
 
@@ -305,24 +309,35 @@ static void pid_name(pid_t pid, char *buf)
 	buf[n] = 0;
 }
 
+/* A process (a group leader) gets /proc/PID with its task/ directory;
+ * every thread, the leader too, gets /proc/PID/task/TID. */
 void procfs_task_added(struct task *t)
 {
 	char name[12];
 	pid_name(t->pid, name);
-	struct inode *dir;
-	if (!proc_root || dir_create(proc_root, name, S_IFDIR | 0555, &dir))
+	struct inode *dir, *tasks;
+	if (t != t->group->leader || !proc_root || dir_create(proc_root, name, S_IFDIR | 0555, &dir)) {
+		procfs_thread_added(t);
 		return;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
 		add_file(dir, pid_files[i].name, pid_files[i].fn, t->pid);
+	dir_create(dir, "task", S_IFDIR | 0555, &tasks);
+	procfs_thread_added(t);
 }
 
 void procfs_task_removed(struct task *t)
 {
+	procfs_thread_removed(t);
+	if (t != t->group->leader)
+		return;
 	char name[12];
 	pid_name(t->pid, name);
 	struct inode *dir = proc_root ? dir_lookup(proc_root, name) : NULL;
 	if (!dir)
 		return;
+	if (dir_lookup(dir, "task"))
+		dir_unlink(dir, "task", true);
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++) {
 		struct inode *f = dir_lookup(dir, pid_files[i].name);
 		if (f) {
@@ -336,8 +351,27 @@ void procfs_task_removed(struct task *t)
 struct inode *procfs_self(void)
 {
 	char name[12];
-	pid_name(current->pid, name);
+	pid_name(task_tgid(current), name);
 	return proc_root ? dir_lookup(proc_root, name) : NULL;
+}
+
+struct inode *procfs_root(void)
+{
+	return proc_root;
+}
+
+int procfs_dir_add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t pid)
+{
+	return add_file(dir, name, fn, pid);
+}
+
+void procfs_dir_remove_file(struct inode *dir, const char *name)
+{
+	struct inode *f = dir_lookup(dir, name);
+	if (f) {
+		kfree(f->dev_data);
+		dir_unlink(dir, name, false);
+	}
 }
 
 bool procfs_is_root(const struct inode *dir)
@@ -355,4 +389,5 @@ void procfs_init(void)
 	procfs_add("uptime", gen_uptime);
 	procfs_add("kmsg", gen_kmsg);
 	procfs_add("locks", gen_locks);
+	procfs_sys_init();
 }

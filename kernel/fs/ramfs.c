@@ -117,6 +117,8 @@ struct inode *dir_lookup(struct inode *dir, const char *name)
 		return dir->parent;
 	if (procfs_is_root(dir) && !strcmp(name, "self"))
 		return procfs_self();
+	if (procfs_is_root(dir) && !strcmp(name, "thread-self"))
+		return procfs_thread_self();
 	struct dir_entry *e = find_entry(dir, name);
 	return e ? e->inode : NULL;
 }

@@ -38,6 +38,7 @@
 #include "libc/include/abi/auxv.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
+#include "kernel/proc/thread_group.h"
 #include "mm/heap.h"
 #include "mm/paging.h"
 #include "mm/uaccess.h"
@@ -300,7 +301,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int depth)
 {
 	struct inode *file;
-	int err = path_lookup(t->cwd, path, &file);
+	int err = path_lookup(t->fs->cwd, path, &file);
 	if (err)
 		return err;
 	if (!inode_is_reg(file) || !(file->mode & 0111)) {
@@ -324,6 +325,12 @@ int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int d
 	inode_put(file);
 	if (err)
 		return err;
+	if (t == current)
+		err = exec_end_other_threads(); /* the new program starts with one thread */
+	if (err) {
+		mm_put(mm);
+		return err;
+	}
 	commit(t, mm, entry, sp, path);
 	return 0;
 }

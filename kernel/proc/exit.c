@@ -26,6 +26,7 @@
 #include "kernel/signal/signal.h"
 #include "kernel/time/posix_timer.h"
 #include "kernel/proc/task.h"
+#include "kernel/proc/thread_group.h"
 #include "kernel/fs/vfs.h"
 #include "mm/heap.h"
 #include "mm/paging.h"
@@ -58,7 +59,7 @@ static int chld_code(int status)
 	return (status & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
 }
 
-static void notify_parent(struct task *child, int code, int status_value)
+void notify_parent(struct task *child, int code, int status_value)
 {
 	struct task *p = child->parent;
 	if (!p)
@@ -70,9 +71,13 @@ static void notify_parent(struct task *child, int code, int status_value)
 	info.fields.chld.si_status = status_value;
 	info.fields.chld.si_utime = (long)child->user_ticks;
 	info.fields.chld.si_stime = (long)child->system_ticks;
-	bool nocldstop = p->sig.action[SIGCHLD].flags & SA_NOCLDSTOP;
-	if (!(nocldstop && (code == CLD_STOPPED || code == CLD_CONTINUED)))
-		send_signal(p, SIGCHLD, &info);
+	bool nocldstop = p->sighand->action[SIGCHLD].flags & SA_NOCLDSTOP;
+	bool is_exit = code != CLD_STOPPED && code != CLD_CONTINUED;
+	/* At exit, the signal clone chose (exit_signal; 0: none). */
+	int sig = is_exit ? child->exit_signal : SIGCHLD;
+	info.si_signo = sig;
+	if (sig && !(nocldstop && !is_exit))
+		send_signal(p, sig, &info);
 	wake_up_all(&p->child_wait);
 }
 
@@ -82,6 +87,7 @@ static void reparent_children(struct task *t)
 		struct task *c = list_entry(n, struct task, sibling);
 		list_remove(&c->sibling);
 		c->parent = init_task;
+		c->exit_signal = SIGCHLD; /* a clone child's own exit signal would be init's surprise (Linux) */
 		list_push_back(&init_task->children, &c->sibling);
 		if (c->state == TASK_ZOMBIE)
 			wake_up_all(&init_task->child_wait);
@@ -91,15 +97,40 @@ static void reparent_children(struct task *t)
 /* Does the parent want no zombies (SIGCHLD ignored, or SA_NOCLDWAIT)? */
 static bool parent_autoreaps(struct task *p)
 {
-	struct kernel_sigaction *a = &p->sig.action[SIGCHLD];
+	struct kernel_sigaction *a = &p->sighand->action[SIGCHLD];
 	return a->handler == SIG_IGN || (a->flags & SA_NOCLDWAIT);
+}
+
+/* The last thread of t's process is gone (t is its leader, a zombie
+ * now): the process's exit is what the parent hears of. */
+static void process_exited(struct task *t)
+{
+	struct thread_group *g = t->group;
+	int status = g->exiting ? g->exit_status : t->exit_status;
+	if (t == init_task)
+		init_exited(status);
+	t->exit_status = status;
+	reparent_children(t);
+	struct task *p = t->parent;
+	if (p && t->exit_signal == SIGCHLD && parent_autoreaps(p)) {
+		/* Nobody will wait: no zombie, the pid is gone at once, and the
+		 * parent's next wait4 sees no such child. */
+		if (t == current)
+			task_free_when_switched_away(t);
+		else
+			task_free(t);
+		wake_up_all(&p->child_wait); /* its wait4 may now find no child: ECHILD */
+	} else {
+		notify_parent(t, chld_code(status), (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff);
+	}
 }
 
 void do_exit(int status)
 {
 	struct task *t = current;
-	if (t == init_task)
-		init_exited(status);
+	struct thread_group *g = t->group;
+	if (g->exiting && !g->exec_task)
+		status = g->exit_status; /* exit_group: every thread ends with its status */
 
 	/* CLONE_CHILD_CLEARTID / set_tid_address: tell whoever shares our
 	 * memory (a thread library) that we are gone. Like Linux, only when
@@ -119,30 +150,36 @@ void do_exit(int status)
 	fd_table_put(t->files);
 	t->files = NULL;
 	wait_queue_detach_all(&t->signal_wait); /* epoll sets elsewhere may watch our signalfd */
-	if (t->cwd)
-		inode_put(t->cwd);
-	t->cwd = NULL;
+	fs_context_put(t->fs);
+	t->fs = NULL;
 	switch_address_space(kernel_pml4); /* we are about to free the page tables in use */
 	mm_put(t->mm);
 	t->mm = NULL;
 	vfork_release(t);
 
-	reparent_children(t);
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
-	struct task *p = t->parent;
-	if (p && parent_autoreaps(p)) {
-		/* Nobody will wait: no zombie, the pid is gone at once, and the
-		 * parent's next wait4 sees no such child. */
+	g->live--;
+	wake_up_all(&g->thread_exit); /* an exec in another thread may wait for us */
+	if (t != g->leader) {
+		/* A thread that is not the leader: nobody waits for it. If it
+		 * was the last one, the leader, a zombie already, is reported. */
+		g->gone_user_ticks += t->user_ticks;
+		g->gone_system_ticks += t->system_ticks;
 		task_free_when_switched_away(t);
-		wake_up_all(&p->child_wait); /* its wait4 may now find no child: ECHILD */
-	} else {
-		notify_parent(t, chld_code(status), (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff);
+		if (g->live == 0) {
+			g->leader->exit_status = status; /* Linux 6: the last thread's status */
+			process_exited(g->leader);
+		}
+	} else if (g->live == 0) {
+		process_exited(t);
 	}
+	/* else: the leader stays an unreported zombie until its last thread exits. */
 	schedule();
 	panic("a zombie was scheduled");
 }
 
+/* exit ends the calling thread only; exit_group, the whole process. */
 long sys_exit(int status)
 {
 	do_exit(W_EXITCODE(status));
@@ -150,32 +187,34 @@ long sys_exit(int status)
 
 long sys_exit_group(int status)
 {
-	do_exit(W_EXITCODE(status));
+	do_group_exit(W_EXITCODE(status));
 }
 
-void task_stop(struct task *t, int sig)
+/* t stops; the parent hears of it (as of its process: the leader) only
+ * when report is true -- once for the group. */
+void task_stop(struct task *t, int sig, bool report)
 {
 	t->state = TASK_STOPPED;
-	t->exit_status = W_STOPCODE(sig);
-	t->report_event = CLD_STOPPED;
-	notify_parent(t, CLD_STOPPED, sig);
+	if (report) {
+		struct task *leader = t->group->leader;
+		leader->exit_status = W_STOPCODE(sig);
+		leader->report_event = CLD_STOPPED;
+		notify_parent(leader, CLD_STOPPED, sig);
+	}
 	while (t->state == TASK_STOPPED)
 		schedule();
 }
 
-void task_continue(struct task *t, bool tell_parent)
+bool task_continue(struct task *t)
 {
 	uint64_t f = irq_save();
-	if (t->state == TASK_STOPPED) {
+	bool was_stopped = t->state == TASK_STOPPED;
+	if (was_stopped) {
 		t->state = TASK_RUNNING;
-		t->report_event = tell_parent ? CLD_CONTINUED : 0;
 		sched_enqueue(t);
-		irq_restore(f);
-		if (tell_parent)
-			notify_parent(t, CLD_CONTINUED, SIGCONT);
-		return;
 	}
 	irq_restore(f);
+	return was_stopped;
 }
 
 void task_wake_for_signal(struct task *t)
@@ -192,8 +231,13 @@ struct wait_target {
 	pid_t id;
 };
 
-static bool child_matches(const struct task *c, struct wait_target who)
+static bool child_matches(const struct task *c, struct wait_target who, int options)
 {
+	/* A "clone child" tells its end with another signal than SIGCHLD (or
+	 * none): only __WCLONE waits for those, only for those; __WALL for all. */
+	bool clone_child = c->exit_signal != SIGCHLD;
+	if (!(options & __WALL) && clone_child != !!(options & __WCLONE))
+		return false;
 	switch (who.type) {
 	case P_PID:
 		return c->pid == who.id;
@@ -216,7 +260,9 @@ void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_tic
 
 static void fill_rusage(struct rusage_abi *ru, const struct task *c)
 {
-	rusage_fill(ru, c->user_ticks, c->system_ticks);
+	uint64_t user, sys;
+	thread_group_cpu_ticks(c, &user, &sys);
+	rusage_fill(ru, user, sys);
 }
 
 /* Look for a child with something to report: an exit (if WEXITED), a stop
@@ -226,12 +272,16 @@ static void fill_rusage(struct rusage_abi *ru, const struct task *c)
  * With WNOWAIT the news stays, and the next wait finds it again. */
 static pid_t find_waitable(struct wait_target who, int options, int *status, struct rusage_abi *ru)
 {
-	struct task *self = current;
+	struct task *self = current->group->leader; /* children of any thread are the process's */
 	bool any = false, keep = options & WNOWAIT;
 	list_for_each_safe(n, tmp, &self->children) {
 		struct task *c = list_entry(n, struct task, sibling);
-		if (!child_matches(c, who))
+		if (!child_matches(c, who, options))
 			continue;
+		if (c->state == TASK_ZOMBIE && c->group->live > 0) {
+			any = true; /* its leader exited, other threads run: not dead yet */
+			continue;
+		}
 		if (c->state == TASK_ZOMBIE && !(options & WEXITED))
 			continue; /* it will never stop or continue again: as if absent (Linux) */
 		any = true;
@@ -241,8 +291,10 @@ static pid_t find_waitable(struct wait_target who, int options, int *status, str
 			fill_rusage(ru, c);
 			if (keep)
 				return cpid;
-			self->children_user_ticks += c->user_ticks + c->children_user_ticks;
-			self->children_system_ticks += c->system_ticks + c->children_system_ticks;
+			uint64_t user, sys;
+			thread_group_cpu_ticks(c, &user, &sys);
+			self->children_user_ticks += user + c->children_user_ticks;
+			self->children_system_ticks += sys + c->children_system_ticks;
 			task_free(c);
 			return cpid;
 		}
@@ -265,7 +317,7 @@ static pid_t find_waitable(struct wait_target who, int options, int *status, str
 static pid_t wait_for_child(struct wait_target who, int options, int *status, struct rusage_abi *ru)
 {
 	pid_t found;
-	int err = wait_event_interruptible(&current->child_wait,
+	int err = wait_event_interruptible(&current->group->leader->child_wait,
 					   (found = find_waitable(who, options, status, ru)) != 0 ||
 						   (options & WNOHANG));
 	return err ? err : found;

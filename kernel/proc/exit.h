@@ -39,11 +39,14 @@ void rusage_fill(struct rusage_abi *ru, uint64_t user_ticks, uint64_t system_tic
 
 /* End the current task with this wait status. Never returns. */
 __noreturn void do_exit(int wait_status);
-/* Stop the current task (SIGSTOP, SIGTSTP...) until SIGCONT. */
-void task_stop(struct task *t, int sig);
-/* Wake a stopped task. tell_parent: report CLD_CONTINUED (SIGCONT does;
- * SIGKILL, which only wakes the task so that it can die, does not). */
-void task_continue(struct task *t, bool tell_parent);
+/* Stop the current task (SIGSTOP, SIGTSTP...) until SIGCONT; report: the
+ * parent is told (kernel/proc/thread_exit.c stops a whole group). */
+void task_stop(struct task *t, int sig, bool report);
+/* Wake a stopped task; true if it was stopped. */
+bool task_continue(struct task *t);
+/* Tell child's parent (SIGCHLD or the exit signal, and a wake-up) that
+ * child exited, stopped or continued: code is CLD_*. */
+void notify_parent(struct task *child, int code, int status_value);
 /* Wake t if it sleeps, so it notices a signal. */
 void task_wake_for_signal(struct task *t);
 

@@ -1,17 +1,22 @@
 /*
- * fork: making a copy of the calling process (course section: processes).
+ * fork and clone: making a new task from the calling one (course section:
+ * processes; kernel architecture -- what a task is).
  *
- * The child gets a new pid and a copy of everything else: the address space
- * (shared copy-on-write, so the copy costs little until someone writes),
- * the descriptor table (the same open files: they share positions), the
- * current directory, signal handlers and mask, and the saved registers --
- * with rax = 0 in the child, so fork "returns twice": the child's pid in
- * the parent, 0 in the child.
+ * The child gets a new pid and, for each part of the caller, either a copy
+ * or -- if clone's flags say so -- a share of the very same object: the
+ * address space (a copy is shared copy-on-write, so it costs little until
+ * someone writes), the descriptor table (even a copy holds the same open
+ * files: they share positions), the current directory and umask, the
+ * signal actions, and the process itself (a thread). The saved registers
+ * are copied with rax = 0 in the child, so fork "returns twice": the
+ * child's pid in the parent, 0 in the child. The rules on which flags may
+ * go together are in kernel/proc/clone.c.
  */
 #include "arch/x86_64/fpu.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/printk.h"
+#include "kernel/proc/clone.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
@@ -21,66 +26,124 @@
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 
-#define CLONE_VM 0x00000100
-#define CLONE_FS 0x00000200
-#define CLONE_FILES 0x00000400
-#define CLONE_SIGHAND 0x00000800
-#define CLONE_VFORK 0x00004000
-#define CLONE_THREAD 0x00010000
-#define CLONE_PARENT_SETTID 0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID 0x01000000
-#define CSIGNAL 0xff
-
-/* share_mm: vfork's child runs in the parent's own address space. */
-static long do_fork(int __user *child_tid, bool clear_tid, bool share_mm)
+/* The shared-or-copied objects; false if out of memory. */
+static bool share_or_copy(struct task *child, struct task *parent, uint64_t flags)
 {
-	struct task *parent = current;
-	struct task *child = task_alloc();
-	if (!child)
-		return -EAGAIN;
-	if (share_mm) {
+	if (flags & CLONE_VM) {
 		child->mm = parent->mm;
 		parent->mm->users++;
 	} else {
 		child->mm = mm_fork(parent->mm);
 	}
-	child->files = fd_table_copy(parent->files);
-	if (!child->mm || !child->files) {
-		mm_put(child->mm);
-		fd_table_put(child->files);
-		task_free(child);
-		return -ENOMEM;
+	if (flags & CLONE_FILES) {
+		child->files = parent->files;
+		parent->files->refs++;
+	} else {
+		child->files = fd_table_copy(parent->files);
 	}
-	memcpy(child->name, parent->name, sizeof(child->name));
-	child->cwd = parent->cwd;
-	if (child->cwd)
-		inode_get(child->cwd);
+	if (flags & CLONE_FS) {
+		child->fs = parent->fs;
+		parent->fs->refs++;
+	} else {
+		child->fs = fs_context_copy(parent->fs);
+	}
+	if (flags & CLONE_SIGHAND) {
+		child->sighand = parent->sighand;
+		parent->sighand->refs++;
+	} else {
+		child->sighand = sighand_copy(parent->sighand);
+	}
+	return child->mm && child->files && child->fs && child->sighand;
+}
+
+/* A clone that failed half-way: give back what the child took. */
+static void undo_clone(struct task *child)
+{
+	mm_put(child->mm);
+	fd_table_put(child->files);
+	fs_context_put(child->fs);
+	sighand_put(child->sighand);
+	child->sighand = NULL;
+	thread_group_unjoin(child);
+	task_free(child);
+}
+
+/* CLONE_CLEAR_SIGHAND: handled signals back to SIG_DFL; ignored stay ignored. */
+static void clear_handlers(struct sighand *s)
+{
+	for (int sig = 1; sig <= NSIG_KERNEL; sig++)
+		if (s->action[sig].handler != SIG_IGN)
+			memset(&s->action[sig], 0, sizeof(s->action[sig]));
+}
+
+/* Where the child hangs in the family tree: a thread and a CLONE_PARENT
+ * child beside the caller's process, any other child under it (under
+ * its leader: a process's children are the process's, whichever thread
+ * made them). */
+static void link_family(struct task *child, struct task *parent, uint64_t flags)
+{
+	struct task *leader = parent->group->leader;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
-	child->umask = parent->umask;
-	child->parent = parent;
-	list_push_back(&parent->children, &child->sibling);
-	child->fs_base = parent->fs_base;
+	if (flags & CLONE_THREAD) {
+		child->parent = leader->parent;
+		child->exit_signal = -1; /* threads tell nobody: their process does */
+		return;
+	}
+	child->parent = (flags & CLONE_PARENT) ? leader->parent : leader;
+	if (child->parent)
+		list_push_back(&child->parent->children, &child->sibling);
+}
+
+long do_clone(const struct clone_request *req)
+{
+	struct task *parent = current;
+	uint64_t flags = req->flags;
+	struct task *child = task_alloc((flags & CLONE_THREAD) ? parent->group : NULL);
+	if (!child)
+		return -EAGAIN;
+	if (!share_or_copy(child, parent, flags)) {
+		undo_clone(child);
+		return -ENOMEM;
+	}
+	if (flags & CLONE_CLEAR_SIGHAND)
+		clear_handlers(child->sighand);
+	memcpy(child->name, parent->name, sizeof(child->name));
+	link_family(child, parent, flags);
+	if (!(flags & CLONE_THREAD))
+		child->exit_signal = req->exit_signal;
+	child->fs_base = (flags & CLONE_SETTLS) ? req->tls : parent->fs_base;
 	child->gs_base = parent->gs_base;
-	child->clear_child_tid = clear_tid ? child_tid : NULL;
+	child->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? req->child_tid : NULL;
 	child->start_ticks = timer_ticks();
 	signals_fork(child, parent);
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	fpu_save(child->fpu_state); /* the parent's live FPU registers */
 
-	/* The child returns to user mode with the parent's registers, rax = 0. */
+	/* The child returns to user mode with the parent's registers, rax = 0,
+	 * on its own stack if it was given one. */
 	struct regs *r = task_regs(child);
 	*r = *task_regs(parent);
 	r->rax = 0;
+	if (req->stack)
+		r->rsp = req->stack;
 	task_prepare_first_run(child);
+
+	/* Like Linux, a bad tid pointer does not undo the clone: the write is
+	 * simply not done. The child's word is written in the child's memory. */
+	int tid = child->pid;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)copy_to_user(req->parent_tid, &tid, sizeof(tid));
+	if (flags & CLONE_CHILD_SETTID)
+		(void)vm_write(child->mm, (uint64_t)req->child_tid, &tid, sizeof(tid));
 	sched_enqueue(child);
-	return child->pid;
+	return (flags & CLONE_VFORK) ? vfork_wait(child) : tid;
 }
 
 long sys_fork(void)
 {
-	return do_fork(NULL, false, false);
+	struct clone_request req = { .exit_signal = SIGCHLD };
+	return do_clone(&req);
 }
 
 /*
@@ -91,10 +154,10 @@ long sys_fork(void)
  * only do one of those two things. Only SIGKILL ends the parent's wait
  * early, as on Linux; other signals wait until it returns.
  */
-static long vfork_wait(long pid)
+long vfork_wait(struct task *child)
 {
 	struct task *parent = current;
-	struct task *child = task_find((pid_t)pid);
+	long pid = child->pid;
 	child->vfork_parent = parent;
 	parent->vfork_child = child;
 	struct waiter w;
@@ -110,8 +173,8 @@ static long vfork_wait(long pid)
 
 long sys_vfork(void)
 {
-	long pid = do_fork(NULL, false, true);
-	return pid < 0 ? pid : vfork_wait(pid);
+	struct clone_request req = { .flags = CLONE_VM | CLONE_VFORK, .exit_signal = SIGCHLD };
+	return do_clone(&req);
 }
 
 void vfork_release(struct task *t)
@@ -127,34 +190,4 @@ void vfork_release(struct task *t)
 		t->vfork_child->vfork_parent = NULL;
 		t->vfork_child = NULL;
 	}
-}
-
-long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid, int __user *child_tid,
-	       unsigned long tls)
-{
-	(void)tls;
-	/* Threads are not supported: only the clone calls that mean fork, and
-	 * CLONE_VM|CLONE_VFORK, which means vfork (posix_spawn makes it, with
-	 * a stack of its own for the child). */
-	bool is_vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
-	if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_FILES | CLONE_FS))
-		return -EINVAL;
-	if ((flags & CLONE_VM) && !is_vfork)
-		return -EINVAL;
-	if ((flags & CSIGNAL) != SIGCHLD && (flags & CSIGNAL) != 0)
-		return -EINVAL;
-	long pid = do_fork(child_tid, flags & CLONE_CHILD_CLEARTID, is_vfork);
-	if (pid < 0)
-		return pid;
-	struct task *child = task_find((pid_t)pid);
-	if (newsp)
-		task_regs(child)->rsp = newsp;
-	/* The child exists now: like Linux, a bad tid pointer does not undo
-	 * the clone; the write is simply not done. */
-	int value = (int)pid;
-	if (flags & CLONE_PARENT_SETTID)
-		(void)copy_to_user(parent_tid, &value, sizeof(value));
-	if (flags & CLONE_CHILD_SETTID)
-		(void)vm_write(child->mm, (uint64_t)child_tid, &value, sizeof(value));
-	return is_vfork ? vfork_wait(pid) : pid;
 }

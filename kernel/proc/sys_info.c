@@ -23,17 +23,18 @@
 
 long sys_getpid(void)
 {
-	return current->pid;
+	return task_tgid(current); /* the process: its leader's pid */
 }
 
 long sys_gettid(void)
 {
-	return current->pid; /* one thread per process */
+	return current->pid; /* the thread itself */
 }
 
 long sys_getppid(void)
 {
-	return current->parent ? current->parent->pid : 0;
+	struct task *p = task_parent_process(current);
+	return p ? p->pid : 0;
 }
 
 /* Every program runs as root (uid 0): sysgate has no users. */

@@ -20,7 +20,6 @@
 #include "mm/paging.h"
 
 #define KSTACK_SLOTS (MAX_TASKS + 8)
-#define PID_MAX 32768
 
 struct list_node all_tasks = LIST_INIT(all_tasks);
 struct task *init_task;
@@ -114,7 +113,7 @@ static pid_t pid_alloc(void)
 
 /* A new task with a pid and a kernel stack, not yet runnable. NULL when
  * the task table or memory is full. */
-struct task *task_alloc(void)
+struct task *task_alloc(struct thread_group *group)
 {
 	if (task_count >= MAX_TASKS)
 		return NULL;
@@ -126,6 +125,13 @@ struct task *task_alloc(void)
 		kfree(t);
 		return NULL;
 	}
+	if (group) {
+		thread_group_join(t, group);
+	} else if (!thread_group_create(t)) {
+		kstack_free(t->kstack_slot);
+		kfree(t);
+		return NULL;
+	}
 	t->kstack_top = slot_base(t->kstack_slot) + KSTACK_SLOT;
 	t->pid = pid_alloc();
 	t->state = TASK_RUNNING;
@@ -134,7 +140,7 @@ struct task *task_alloc(void)
 	list_init(&t->run_node);
 	wait_queue_init(&t->child_wait);
 	wait_queue_init(&t->signal_wait);
-	sigpending_init(t);
+	sigpending_init(&t->sig.pending);
 	list_init(&t->posix_timers);
 	list_push_back(&all_tasks, &t->all);
 	task_count++;
@@ -153,6 +159,8 @@ static void task_unlink(struct task *t)
 static void task_release(struct task *t)
 {
 	signals_release(t);
+	sighand_put(t->sighand);
+	thread_group_put(t);
 	kstack_free(t->kstack_slot);
 	task_count--;
 	kfree(t);

@@ -8,6 +8,7 @@
 #include "kernel/signal/signal_pending.h"
 #include "kernel/types.h"
 #include "kernel/events/wait.h"
+#include "kernel/proc/thread_group.h"
 #include "libc/include/abi/resource.h"
 #include "libc/include/abi/signal.h"
 
@@ -20,7 +21,8 @@ enum task_state {
 };
 
 #define TASK_NAME_LEN 16
-#define MAX_TASKS 256 /* fork fails with EAGAIN beyond this, like RLIMIT_NPROC */
+#define PID_MAX 32768 /* pids wrap below this, as Linux's default pid_max */
+#define MAX_TASKS 256 /* threads included: clone fails with EAGAIN beyond this (threads-max) */
 
 struct mm;
 struct fd_table;
@@ -39,12 +41,11 @@ struct restart_block {
 	unsigned long count;          /* poll: its length */
 };
 
+/* A thread's own signal state; what the process shares (the actions, the
+ * signals sent to the whole process) is in task.sighand and task.group. */
 struct signal_state {
-	struct kernel_sigaction action[NSIG_KERNEL + 1]; /* index = signal number */
 	kernel_sigset_t blocked;
 	struct sigpending pending;  /* sent to this thread (kernel/signal/signal_pending.c) */
-	struct sigpending shared;   /* sent to the whole process */
-	unsigned queued;            /* instances held against RLIMIT_SIGPENDING */
 	stack_t altstack;
 	kernel_sigset_t saved_mask; /* sigsuspend's mask to restore after the handler */
 	bool restore_saved_mask;
@@ -54,7 +55,6 @@ struct task {
 	pid_t pid;
 	pid_t pgid, sid;
 	bool did_exec;               /* since fork: its parent may no longer setpgid it */
-	unsigned umask;              /* the permission bits open and mkdir take away */
 	char name[TASK_NAME_LEN]; /* the program's file name, for ps and messages */
 	enum task_state state;
 
@@ -71,8 +71,18 @@ struct task {
 
 	struct mm *mm;
 	struct fd_table *files;
-	struct inode *cwd;
 	const void *lock_blocker;    /* F_SETLKW: the owner of the lock in our way (kernel/fs/filelock.c) */
+
+	/* Threads (kernel/proc/thread_group.c, kernel/proc/clone.c): pid is
+	 * this task's own id (gettid); the process id (getpid) is its group
+	 * leader's. The objects a clone may share are refcounted and pointed
+	 * to, so that sharing one is taking a reference. */
+	struct thread_group *group;  /* CLONE_THREAD: the process */
+	struct list_node group_node; /* in group->threads */
+	struct sighand *sighand;     /* CLONE_SIGHAND: the signal actions */
+	struct fs_context *fs;       /* CLONE_FS: cwd and umask */
+	int exit_signal;             /* sent to the parent at exit: SIGCHLD, another, or 0 */
+	bool group_stop_pending;     /* must stop with its group on the way to user mode */
 
 	uint64_t fs_base, gs_base;   /* user TLS segment bases */
 	int *clear_child_tid;        /* set_tid_address */
@@ -109,7 +119,9 @@ struct task {
 #define current (this_cpu()->current_task)
 
 void kstacks_init(void); /* at boot, before the first task_alloc */
-struct task *task_alloc(void);
+/* group: the process the new task is a thread of, or NULL for a new
+ * process whose leader it is. */
+struct task *task_alloc(struct thread_group *group);
 void task_free(struct task *t);
 /* A task that exits with nobody to wait for it (its parent ignores
  * SIGCHLD): gone from the task list at once, freed by the next schedule(). */
@@ -135,7 +147,7 @@ extern int task_count;
  * Inline because every return to user mode asks. */
 static inline kernel_sigset_t sigpending_all(const struct task *t)
 {
-	return t->sig.pending.set | t->sig.shared.set;
+	return t->sig.pending.set | t->group->shared.set;
 }
 
 #endif

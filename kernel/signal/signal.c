@@ -16,6 +16,7 @@
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal_frame.h"
 #include "kernel/proc/task.h"
+#include "kernel/proc/thread_group.h"
 #include "libc/include/abi/poll.h"
 #include "libc/include/string.h"
 
@@ -61,22 +62,24 @@ const char *signal_name(int sig)
 
 bool signal_ignored(const struct task *t, int sig)
 {
-	void *h = t->sig.action[sig].handler;
+	void *h = t->sighand->action[sig].handler;
 	return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == ACT_IGNORE);
 }
 
 static int post_signal(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
 {
-	if (t->state == TASK_ZOMBIE)
+	if (to == TO_PROCESS && t->state == TASK_ZOMBIE)
+		t = thread_group_live_member(t); /* the leader is gone, its threads are not */
+	if (!t || t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
 		return 0;
 	if (sig == SIGCONT || sig == SIGKILL) {
-		/* Continue a stopped task now, and forget pending stops. The
-		 * parent hears of it for SIGCONT; after SIGKILL, only the death. */
-		sigpending_flush(t, STOP_SIGNALS);
-		task_continue(t, sig == SIGCONT);
+		/* Continue the stopped process now, every thread of it, and
+		 * forget pending stops. The parent hears of it for SIGCONT;
+		 * after SIGKILL, only the death. */
+		group_continue(t, sig == SIGCONT);
 	}
 	if (SIGBIT(sig) & STOP_SIGNALS)
-		sigpending_flush(t, SIGBIT(SIGCONT));
+		group_flush_signals(t, SIGBIT(SIGCONT));
 	/* An ignored signal is dropped at once (but a blocked one waits: the
 	 * program may install a handler before unblocking it). */
 	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
@@ -85,7 +88,9 @@ static int post_signal(struct task *t, enum signal_target to, int sig, const ksi
 	if (err)
 		return err;
 	wake_up(&t->signal_wait, POLLIN | POLLRDNORM); /* signalfd readers and pollers */
-	if (signal_work_pending(t))
+	if (to == TO_PROCESS)
+		thread_group_wake_for_signal(t, sig); /* any thread that does not block it */
+	else if (signal_work_pending(t))
 		task_wake_for_signal(t);
 	return 0;
 }
@@ -105,7 +110,7 @@ int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
 	int count = 0;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
-		if (t->pgid == pgid && t->state != TASK_ZOMBIE && t->pid > 0) {
+		if (t->pgid == pgid && t->state != TASK_ZOMBIE && t->pid > 0 && t == t->group->leader) {
 			send_signal(t, sig, info);
 			count++;
 		}
@@ -115,7 +120,7 @@ int send_signal_group(int pgid, int sig, const ksiginfo_t *info)
 
 bool signal_work_pending(struct task *t)
 {
-	return (sigpending_all(t) & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0;
+	return (sigpending_all(t) & ~(t->sig.blocked & ~UNBLOCKABLE)) != 0 || t->group_stop_pending;
 }
 
 /* Print the line that tells a student why a program died of a fault. */
@@ -131,9 +136,9 @@ static void report_fault_death(struct task *t, int sig, const ksiginfo_t *info, 
  * a signal to its default action. */
 static void force_signal(struct task *t, int sig, const ksiginfo_t *info)
 {
-	if ((t->sig.blocked & SIGBIT(sig)) || t->sig.action[sig].handler == SIG_IGN) {
+	if ((t->sig.blocked & SIGBIT(sig)) || t->sighand->action[sig].handler == SIG_IGN) {
 		t->sig.blocked &= ~SIGBIT(sig);
-		t->sig.action[sig].handler = SIG_DFL;
+		t->sighand->action[sig].handler = SIG_DFL;
 	}
 	sigpending_flush(t, SIGBIT(sig)); /* this instance's details win */
 	send_signal_thread(t, sig, info);
@@ -147,7 +152,7 @@ void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
 	info.si_signo = sig;
 	info.si_code = code;
 	info.fields.fault.si_addr = (void *)addr;
-	void *h = t->sig.action[sig].handler;
+	void *h = t->sighand->action[sig].handler;
 	bool no_handler_will_run = (t->sig.blocked & SIGBIT(sig)) || h == SIG_IGN || h == SIG_DFL;
 	if (no_handler_will_run)
 		report_fault_death(t, sig, &info, r);
@@ -164,7 +169,7 @@ void force_sigsegv(int failed_sig)
 	/* If SIGSEGV's own handler could not be entered, trying again would
 	 * fail again: take the default action (death) instead. */
 	if (failed_sig == SIGSEGV)
-		t->sig.action[SIGSEGV].handler = SIG_DFL;
+		t->sighand->action[SIGSEGV].handler = SIG_DFL;
 	force_signal(t, SIGSEGV, &info);
 }
 
@@ -216,9 +221,12 @@ void do_signal(struct regs *r)
 	struct task *t = current;
 	ksiginfo_t info;
 	int sig = sigpending_take(t, ~(t->sig.blocked & ~UNBLOCKABLE), &info);
-	if (!sig)
+	if (!sig) {
+		if (t->group_stop_pending)
+			group_stop_self(t); /* another thread took a stop signal for us all */
 		return;
-	struct kernel_sigaction *act = &t->sig.action[sig];
+	}
+	struct kernel_sigaction *act = &t->sighand->action[sig];
 
 	if (act->handler == SIG_IGN)
 		return;
@@ -231,26 +239,33 @@ void do_signal(struct regs *r)
 	case ACT_CONT:
 		return;
 	case ACT_STOP:
-		task_stop(t, sig);
+		group_stop(t, sig);
 		return;
 	case ACT_CORE:
-		do_exit(sig | WCOREFLAG);
+		do_group_exit(sig | WCOREFLAG); /* a fatal signal ends every thread */
 	case ACT_TERM:
-		do_exit(sig);
+		do_group_exit(sig);
 	}
 }
 
+/* The thread's own state; the actions come by clone (kernel/proc/clone.c). */
 void signals_fork(struct task *child, const struct task *parent)
 {
-	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
 	child->sig.blocked = parent->sig.blocked;
-	sigpending_init(child);
+	sigpending_init(&child->sig.pending);
 	child->sig.altstack = parent->sig.altstack;
 }
 
 void signals_release(struct task *t)
 {
-	sigpending_flush(t, ~0ull);
+	sigpending_flush_thread(t, ~0ull);
+}
+
+void group_flush_signals(struct task *t, kernel_sigset_t set)
+{
+	sigpending_flush(t, set);
+	list_for_each(n, &t->group->threads)
+		sigpending_flush_thread(list_entry(n, struct task, group_node), set);
 }
 
 /* exec: handlers point into the old program, so they become SIG_DFL;
@@ -258,7 +273,7 @@ void signals_release(struct task *t)
 void signals_exec(struct task *t)
 {
 	for (int sig = 1; sig <= NSIG_KERNEL; sig++) {
-		struct kernel_sigaction *a = &t->sig.action[sig];
+		struct kernel_sigaction *a = &t->sighand->action[sig];
 		if (a->handler != SIG_IGN)
 			memset(a, 0, sizeof(*a));
 	}

@@ -41,6 +41,8 @@ int altstack_set(struct task *t, const stack_t *ss, uint64_t sp);
 /* Signal state across fork and exec. */
 void signals_fork(struct task *child, const struct task *parent);
 void signals_exec(struct task *t);
+/* Forget the signals of `set` pending for t's process and every thread of it. */
+void group_flush_signals(struct task *t, kernel_sigset_t set);
 /* A task that is being freed: drop its queued signals. */
 void signals_release(struct task *t);
 

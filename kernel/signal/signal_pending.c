@@ -17,10 +17,11 @@
  *
  * Like Linux, a task has two pending sets: signals sent to the whole
  * process (kill, sigqueue, SIGCHLD, the terminal's ^C) and signals sent to
- * the thread itself (tkill, tgkill and so raise, a fault, SIGPIPE). sysgate
- * runs one thread per process, yet the two sets still show: the thread's
- * own set is taken first, and a standard signal pending in both sets is
- * handled twice.
+ * the thread itself (tkill, tgkill and so raise, a fault, SIGPIPE). The
+ * first set belongs to the process (task.group, kernel/proc/thread_group.c):
+ * whichever thread does not block the signal takes it. The thread's own set
+ * is taken first, and a standard signal pending in both sets is handled
+ * twice. The limit counts the instances of the whole process.
  *
  * Timers send signals from the timer interrupt, so every change to the
  * sets is made with interrupts off.
@@ -49,16 +50,14 @@ static bool is_realtime(int sig)
 
 static struct sigpending *target_set(struct task *t, enum signal_target to)
 {
-	return to == TO_THREAD ? &t->sig.pending : &t->sig.shared;
+	return to == TO_THREAD ? &t->sig.pending : &t->group->shared;
 }
 
-void sigpending_init(struct task *t)
+void sigpending_init(struct sigpending *p)
 {
-	t->sig.pending.set = t->sig.shared.set = 0;
-	t->sig.pending.counted = t->sig.shared.counted = 0;
-	list_init(&t->sig.pending.queue);
-	list_init(&t->sig.shared.queue);
-	t->sig.queued = 0;
+	p->set = 0;
+	p->counted = 0;
+	list_init(&p->queue);
 }
 
 static void describe(ksiginfo_t *out, int sig, const ksiginfo_t *info)
@@ -82,7 +81,7 @@ static void describe_lost(ksiginfo_t *out, int sig)
 
 static bool below_limit(const struct task *t)
 {
-	return t->sig.queued < t->rlim[RLIMIT_SIGPENDING].rlim_cur;
+	return t->group->queued < t->rlim[RLIMIT_SIGPENDING].rlim_cur;
 }
 
 /* A real-time sending: queue it, or say why not. */
@@ -99,7 +98,7 @@ static int queue_instance(struct task *t, struct sigpending *p, int sig, const k
 	}
 	describe(&q->info, sig, info);
 	list_push_back(&p->queue, &q->node);
-	t->sig.queued++;
+	t->group->queued++;
 	p->set |= SIGBIT(sig);
 	return 0;
 }
@@ -115,7 +114,7 @@ static int add(struct task *t, enum signal_target to, int sig, const ksiginfo_t 
 	if (always_kept || below_limit(t)) {
 		describe(&p->info[sig], sig, info);
 		p->counted |= SIGBIT(sig);
-		t->sig.queued++;
+		t->group->queued++;
 	} else {
 		describe_lost(&p->info[sig], sig);
 	}
@@ -162,13 +161,13 @@ static void take_realtime(struct task *t, struct sigpending *p, int sig, ksiginf
 	*info = q->info;
 	list_remove(&q->node);
 	kfree(q);
-	t->sig.queued--;
+	t->group->queued--;
 }
 
 static void uncount_standard(struct task *t, struct sigpending *p, kernel_sigset_t set)
 {
 	for (kernel_sigset_t bits = p->counted & set; bits; bits &= bits - 1)
-		t->sig.queued--;
+		t->group->queued--;
 	p->counted &= ~set;
 }
 
@@ -197,7 +196,7 @@ static int take_from(struct task *t, struct sigpending *p, kernel_sigset_t set, 
 int sigpending_take(struct task *t, kernel_sigset_t set, ksiginfo_t *info)
 {
 	uint64_t flags = irq_save();
-	struct sigpending *p = (t->sig.pending.set & set) ? &t->sig.pending : &t->sig.shared;
+	struct sigpending *p = (t->sig.pending.set & set) ? &t->sig.pending : &t->group->shared;
 	int sig = take_from(t, p, set, info);
 	irq_restore(flags);
 	if (sig && info->si_code == SI_TIMER)
@@ -227,7 +226,7 @@ bool sigpending_timer_overrun(struct task *t, int sig, int id, uint64_t missed)
 	uint64_t flags = irq_save();
 	ksiginfo_t *i = find_timer_instance(&t->sig.pending, sig, id);
 	if (!i)
-		i = find_timer_instance(&t->sig.shared, sig, id);
+		i = find_timer_instance(&t->group->shared, sig, id);
 	if (i) {
 		uint64_t sum = (uint64_t)i->fields.timer.si_overrun + missed;
 		i->fields.timer.si_overrun = sum > INT32_MAX ? INT32_MAX : (int)sum;
@@ -245,7 +244,7 @@ static void flush_from(struct task *t, struct sigpending *p, kernel_sigset_t set
 		if (set & SIGBIT(q->info.si_signo)) {
 			list_remove(&q->node);
 			kfree(q);
-			t->sig.queued--;
+			t->group->queued--;
 		}
 	}
 }
@@ -254,11 +253,18 @@ void sigpending_flush(struct task *t, kernel_sigset_t set)
 {
 	uint64_t flags = irq_save();
 	flush_from(t, &t->sig.pending, set);
-	flush_from(t, &t->sig.shared, set);
+	flush_from(t, &t->group->shared, set);
+	irq_restore(flags);
+}
+
+void sigpending_flush_thread(struct task *t, kernel_sigset_t set)
+{
+	uint64_t flags = irq_save();
+	flush_from(t, &t->sig.pending, set);
 	irq_restore(flags);
 }
 
 unsigned sigpending_queued(const struct task *t)
 {
-	return t->sig.queued;
+	return t->group->queued;
 }

@@ -23,7 +23,7 @@ struct sigpending {
  * thread itself (tkill, tgkill, a fault, SIGPIPE). */
 enum signal_target { TO_PROCESS, TO_THREAD };
 
-void sigpending_init(struct task *t);
+void sigpending_init(struct sigpending *p);
 /* Remember one sending of info->si_signo. info may be NULL: the kernel's
  * own sending, without details. 0, or -EAGAIN when a real-time signal with
  * details that must not be lost (a sigqueue) finds RLIMIT_SIGPENDING full. */
@@ -36,8 +36,10 @@ int sigpending_take(struct task *t, kernel_sigset_t set, ksiginfo_t *info);
  * still pending: add them to that instance's si_overrun. False if no
  * instance of it is pending (then the timer sends a new one). */
 bool sigpending_timer_overrun(struct task *t, int sig, int id, uint64_t missed);
-/* Forget every pending instance of the signals in `set`. */
+/* Forget every pending instance of the signals in `set`: in both of t's
+ * sets, or (_thread) in the thread's own only. */
 void sigpending_flush(struct task *t, kernel_sigset_t set);
+void sigpending_flush_thread(struct task *t, kernel_sigset_t set);
 /* sigpending_all(t), the signals pending for t in either set, is inline
  * in kernel/proc/task.h: every return to user mode asks it. */
 /* How many instances with details t holds (against RLIMIT_SIGPENDING). */

@@ -43,11 +43,11 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct
 	if (!valid_signal(sig) || (act && (SIGBIT(sig) & UNCATCHABLE)))
 		return -EINVAL;
 	struct task *t = current;
-	struct kernel_sigaction old = t->sig.action[sig];
+	struct kernel_sigaction old = t->sighand->action[sig];
 	if (act) {
 		new_act.mask &= ~UNCATCHABLE;
 		new_act.flags &= SA_KNOWN_FLAGS;
-		t->sig.action[sig] = new_act;
+		t->sighand->action[sig] = new_act;
 		if (signal_ignored(t, sig))
 			sigpending_flush(t, SIGBIT(sig)); /* POSIX: pending ones are dropped */
 	}
@@ -136,7 +136,7 @@ static void fill_kill_info(ksiginfo_t *info, int sig, int code)
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = code;
-	info->fields.kill.si_pid = current->pid;
+	info->fields.kill.si_pid = task_tgid(current);
 	info->fields.kill.si_uid = 0;
 }
 
@@ -148,8 +148,10 @@ static int signal_with_info(struct task *t, enum signal_target to, int sig, cons
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG_KERNEL)
 		return -EINVAL;
-	if (sig == 0 || t->state == TASK_ZOMBIE)
-		return 0; /* sig 0 only asks "does it exist?"; a zombie exists until reaped */
+	if (sig == 0)
+		return 0; /* only asks "does it exist?"; a zombie exists until reaped */
+	/* A zombie takes nothing, but a leader that exited before its
+	 * threads stands for them: send_signal passes it on. */
 	return to == TO_THREAD ? send_signal_thread(t, sig, info) : send_signal(t, sig, info);
 }
 
@@ -167,7 +169,7 @@ static int signal_group(pid_t pgid, int sig)
 	int result = -ESRCH;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
-		if (t->pid > 0 && t->pgid == pgid)
+		if (t->pid > 0 && t->pgid == pgid && t == t->group->leader) /* once per process */
 			result = signal_one(t, sig, SI_USER);
 	}
 	return result;
@@ -179,7 +181,7 @@ static int signal_everyone(int sig)
 	int result = -ESRCH;
 	list_for_each_safe(n, tmp, &all_tasks) {
 		struct task *t = list_entry(n, struct task, all);
-		if (t->pid > 0 && t != init_task && t != current)
+		if (t->pid > 0 && t->group != init_task->group && t->group != current->group && t == t->group->leader)
 			result = signal_one(t, sig, SI_USER);
 	}
 	return result;
@@ -210,8 +212,8 @@ long sys_tgkill(pid_t tgid, pid_t tid, int sig)
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	struct task *t = task_find(tid);
-	if (t && t->pid != tgid)
-		t = NULL; /* one thread per process: the tid is the tgid */
+	if (t && task_tgid(t) != tgid)
+		t = NULL; /* a thread of another process: as if absent */
 	return signal_one(t, sig, SI_TKILL);
 }
 
@@ -250,8 +252,8 @@ long sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, const ksiginfo_t __us
 	if (forges_a_sender(&info, tid))
 		return -EPERM;
 	struct task *t = task_find(tid);
-	if (t && t->pid != tgid)
-		t = NULL; /* one thread per process: the tid is the tgid */
+	if (t && task_tgid(t) != tgid)
+		t = NULL; /* a thread of another process: as if absent */
 	return signal_with_info(t, TO_THREAD, sig, &info);
 }
 
@@ -345,8 +347,10 @@ static long user_hz_ticks(uint64_t ticks)
 
 long sys_times(struct tms_abi __user *buf)
 {
-	struct task *t = current;
-	struct tms_abi tms = { user_hz_ticks(t->user_ticks), user_hz_ticks(t->system_ticks),
+	struct task *t = current->group->leader; /* the process's times: all its threads' */
+	uint64_t user, sys;
+	thread_group_cpu_ticks(t, &user, &sys);
+	struct tms_abi tms = { user_hz_ticks(user), user_hz_ticks(sys),
 			       user_hz_ticks(t->children_user_ticks), user_hz_ticks(t->children_system_ticks) };
 	if (buf && copy_to_user(buf, &tms, sizeof(tms)))
 		return -EFAULT;
@@ -357,12 +361,14 @@ long sys_getrusage(int who, struct rusage __user *usage)
 {
 	struct task *t = current;
 	uint64_t user, sys;
-	if (who == 0 || who == 1) { /* RUSAGE_SELF, RUSAGE_THREAD */
+	if (who == 0) { /* RUSAGE_SELF: every thread of the process */
+		thread_group_cpu_ticks(t, &user, &sys);
+	} else if (who == 1) { /* RUSAGE_THREAD: this one */
 		user = t->user_ticks;
 		sys = t->system_ticks;
 	} else if (who == -1) { /* RUSAGE_CHILDREN: the reaped ones */
-		user = t->children_user_ticks;
-		sys = t->children_system_ticks;
+		user = t->group->leader->children_user_ticks;
+		sys = t->group->leader->children_system_ticks;
 	} else {
 		return -EINVAL;
 	}

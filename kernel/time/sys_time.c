@@ -34,7 +34,12 @@ static int read_clock(clockid_t id, uint64_t *ns)
 	case CLOCK_BOOTTIME:
 		*ns = clock_monotonic_ns();
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_PROCESS_CPUTIME_ID: {
+		uint64_t user, sys;
+		thread_group_cpu_ticks(current, &user, &sys); /* every thread's */
+		*ns = (user + sys) * (NSEC_PER_SEC / TIMER_HZ);
+		return 0;
+	}
 	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = (current->user_ticks + current->system_ticks) * (NSEC_PER_SEC / TIMER_HZ);
 		return 0;
