@@ -26,6 +26,7 @@
 #include "kernel/fs/file.h"
 #include "kernel/init/initrd.h"
 #include "kernel/module/module.h"
+#include "kernel/tracing/tracefs.h"
 #include "kernel/printk.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/proc/rlimit.h"
@@ -84,6 +85,7 @@ static void init_filesystem(void)
 	memdev_init();
 	tty_init();
 	procfs_init();
+	tracefs_init(); /* /sys/kernel/tracing (kernel/tracing/) */
 	modules_init();
 }
 

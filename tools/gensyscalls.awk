@@ -6,6 +6,8 @@
 #   table   syscall_table.c   the dispatch table the gate calls (kernel)
 #   info    syscall_info.c    names and argument kinds (tracer)
 #   libc    syscalls.c        errno-setting wrappers            (libc)
+#   events  syscall_events.c  each argument's C declaration, for the
+#                             syscalls:sys_enter_* format files (tracefs)
 #
 # Plain POSIX awk (works with mawk and gawk): no extra build dependency.
 #
@@ -162,6 +164,20 @@ END {
 			printf " } },\n"
 		}
 		print "};"
+	} else if (out == "events") {
+		print "#include \"kernel/tracing/syscall_events.h\"\n"
+		print "/* \"const char * path\": how Linux's format files declare an argument. */"
+		print "const char *const syscall_arg_decls[NR_SYSCALLS][6] = {"
+		for (k = 0; k < count; k++) {
+			printf "\t[%s] = {", snr[k]
+			for (i = 0; i < nargs[k]; i++) {
+				t = atype[k, i]
+				gsub(/ __user/, "", t)
+				printf " \"%s %s\",", t, aname[k, i]
+			}
+			printf " },\n"
+		}
+		print "};"
 	} else if (out == "libc") {
 		print "#include \"syscall_headers.h\"\n"
 		struct_decls()
@@ -175,7 +191,7 @@ END {
 			printf "));\n}\n\n"
 		}
 	} else {
-		print "gensyscalls: set -v out=nr|protos|table|info|libc" > "/dev/stderr"
+		print "gensyscalls: set -v out=nr|protos|table|info|events|libc" > "/dev/stderr"
 		exit 1
 	}
 }

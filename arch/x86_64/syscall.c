@@ -18,6 +18,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/segments.h"
 #include "kernel/entry.h"
+#include "kernel/tracing/trace.h"
 #include "arch/x86_64/percpu.h"
 #include "mm/layout.h"
 
@@ -51,9 +52,13 @@ bool syscall_dispatch(struct regs *r)
 	this_cpu()->syscalls++;
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
+	if (unlikely(trace_syscalls_enter_active))
+		trace_sys_enter(r, nr); /* syscalls:sys_enter_* (kernel/tracing/) */
 	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](r);
 	r->rax = ret;
+	if (unlikely(trace_syscalls_exit_active))
+		trace_sys_exit(r, nr, ret);
 	exit_to_user(r);
 	return sysret_is_safe(r);
 }

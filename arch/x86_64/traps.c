@@ -21,6 +21,7 @@
 #include "kernel/entry.h"
 #include "kernel/printk.h"
 #include "kernel/signal/signal.h"
+#include "kernel/tracing/hooks.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 
@@ -82,8 +83,12 @@ static void exception(struct regs *r)
 			irq_enable(); /* resolving a fault may allocate or copy */
 		/* In kernel mode, only the user-copy helpers may touch user pages. */
 		bool user_access = regs_from_user(r) || extable_contains(r->rip);
-		if (user_access && handle_page_fault(addr, r->error_code, regs_from_user(r)))
-			return;
+		if (user_access) {
+			bool resolved = handle_page_fault(addr, r->error_code, regs_from_user(r));
+			tracehook_page_fault(resolved); /* perf's page-faults counters */
+			if (resolved)
+				return;
+		}
 	}
 	if (regs_from_user(r)) {
 		struct fault_signal fs = signal_for(r->vector);

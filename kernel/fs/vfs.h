@@ -21,7 +21,7 @@ struct lock_space;
  * directory cannot be removed or renamed (EBUSY). In /proc the names are
  * the kernel's: user programs cannot add, remove or rename them.
  */
-enum fs_id { FS_ROOT = 1, FS_DEV, FS_SHM, FS_PROC };
+enum fs_id { FS_ROOT = 1, FS_DEV, FS_SHM, FS_PROC, FS_TRACE /* kernel/tracing/tracefs.c */ };
 
 struct inode {
 	unsigned long ino;

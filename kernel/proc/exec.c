@@ -43,6 +43,7 @@
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "kernel/tracing/hooks.h"
 
 #define HEADER_READ_MAX 65536 /* ELF and program headers must be in the first 64 KiB */
 #define COPY_CHUNK 4096
@@ -281,6 +282,7 @@ static void commit(struct task *t, struct mm *mm, uint64_t entry, uint64_t sp, c
 	signals_exec(t);
 	posix_timers_delete_all(t);
 	task_set_name(t, filename);
+	tracehook_exec(t, filename);
 	t->fs_base = t->gs_base = 0;
 	t->clear_child_tid = NULL;
 	fpu_init_state(t->fpu_state);

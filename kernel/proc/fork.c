@@ -25,6 +25,7 @@
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "kernel/tracing/hooks.h"
 
 /* The shared-or-copied objects; false if out of memory. */
 static bool share_or_copy(struct task *child, struct task *parent, uint64_t flags)
@@ -136,6 +137,7 @@ long do_clone(const struct clone_request *req)
 		(void)copy_to_user(req->parent_tid, &tid, sizeof(tid));
 	if (flags & CLONE_CHILD_SETTID)
 		(void)vm_write(child->mm, (uint64_t)req->child_tid, &tid, sizeof(tid));
+	tracehook_fork(parent, child);
 	sched_enqueue(child);
 	return (flags & CLONE_VFORK) ? vfork_wait(child) : tid;
 }

@@ -21,6 +21,7 @@
 #include "arch/x86_64/gdt.h"
 #include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
+#include "kernel/tracing/hooks.h"
 #include "mm/vm.h"
 #include "mm/paging.h"
 
@@ -48,6 +49,7 @@ void task_wake(struct task *t)
 	uint64_t f = irq_save();
 	if (t->state == TASK_SLEEPING) {
 		t->state = TASK_RUNNING;
+		tracehook_wakeup(t);
 		if (t != current)
 			sched_enqueue(t);
 		resched_needed = resched_needed || current == idle_task;
@@ -93,6 +95,7 @@ void schedule(void)
 	resched_needed = false;
 	if (next != prev) {
 		next->ticks_left = TIME_SLICE_TICKS;
+		tracehook_sched_switch(prev, next); /* sched:sched_switch, perf's clocks */
 		switch_cpu_state(prev, next);
 		this_cpu()->current_task = next;
 		context_switch(&prev->saved_rsp, next->saved_rsp);
