@@ -14,7 +14,8 @@
  * is taken as if its missing tail were zeros, a longer one only if its
  * extra bytes are zero (else E2BIG, with our size written back), as Linux
  * does. sysgate has no hardware counters (QEMU's TCG has no PMU), so
- * PERF_TYPE_HARDWARE and friends answer ENOENT, as Linux does without one.
+ * PERF_TYPE_HARDWARE and friends answer ENOENT, as Linux does without one;
+ * an unknown tracepoint id is EINVAL, a pipe as group_fd EBADF (Linux's).
  */
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/trace.h"
@@ -79,7 +80,7 @@ static int choose_source(struct perf_event *e)
 	case PERF_TYPE_TRACEPOINT:
 		e->tp = e->attr.config <= 0x7fffffffu ? trace_event_by_id((int)e->attr.config) : NULL;
 		if (!e->tp || e->tp->system[0] == 'f') /* ftrace:print is not a tracepoint */
-			return -ENOENT;
+			return -EINVAL; /* Linux: the tracepoint PMU knows the type, not the id */
 		return 0;
 	default:
 		return -ENOENT; /* no PMU, no breakpoints, no dynamic PMUs */
@@ -112,7 +113,7 @@ static int join_group(struct perf_event *e, int group_fd, struct perf_event **le
 	if (!g)
 		return -EBADF;
 	if (g->ops != &perf_ops)
-		return -EINVAL;
+		return -EBADF; /* Linux: not a perf descriptor */
 	struct perf_event *l = g->private;
 	if (l->leader != l)
 		return -EINVAL; /* a member cannot lead */
@@ -175,11 +176,12 @@ static size_t put_value(uint64_t *out, struct perf_event *e, bool times)
 {
 	size_t n = 0;
 	uint64_t fmt = e->leader->attr.read_format;
+	uint64_t clock = perf_event_clock(e); /* one reading: software events run whenever enabled */
 	out[n++] = perf_event_value(e);
 	if (times && (fmt & PERF_FORMAT_TOTAL_TIME_ENABLED))
-		out[n++] = perf_event_clock(e);
+		out[n++] = clock;
 	if (times && (fmt & PERF_FORMAT_TOTAL_TIME_RUNNING))
-		out[n++] = perf_event_clock(e);
+		out[n++] = clock;
 	if (fmt & PERF_FORMAT_ID)
 		out[n++] = e->id;
 	if (fmt & PERF_FORMAT_LOST)
@@ -197,10 +199,11 @@ static size_t put_group(uint64_t *out, struct perf_event *leader)
 {
 	uint64_t fmt = leader->attr.read_format;
 	size_t n = 1;
+	uint64_t clock = perf_event_clock(leader);
 	if (fmt & PERF_FORMAT_TOTAL_TIME_ENABLED)
-		out[n++] = perf_event_clock(leader);
+		out[n++] = clock;
 	if (fmt & PERF_FORMAT_TOTAL_TIME_RUNNING)
-		out[n++] = perf_event_clock(leader);
+		out[n++] = clock;
 	out[0] = 1;
 	n += put_value(out + n, leader, false);
 	struct perf_event *m;
