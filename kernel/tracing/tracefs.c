@@ -409,9 +409,12 @@ static const struct tracefs_file buffer_size_file = { show_buffer_size, store_bu
 static const struct tracefs_file tracers_file = { show_tracers, NULL, NULL };
 static const struct tracefs_file current_tracer_file = { show_tracers, store_tracer, NULL };
 
+void kallsyms_init(void); /* kernel/tracing/kallsyms.c */
+
 void tracefs_init(void)
 {
 	trace_events_init();
+	kallsyms_init();
 	struct inode *sys = tracefs_mkdir(root_inode, "sys");
 	struct inode *kernel = sys ? tracefs_mkdir(sys, "kernel") : NULL;
 	struct inode *root = kernel ? tracefs_mkdir(kernel, "tracing") : NULL;

@@ -283,6 +283,28 @@ static void test_hostile(void)
 	put(T "tracing_on", "1");
 }
 
+static void test_kallsyms(void)
+{
+	long n = slurp("/proc/kallsyms");
+	check("/proc/kallsyms: 16 hex digits, a type, a name", n > 20 && text[16] == ' ' && text[18] == ' ', "%.40s", text);
+	if (!on_sysgate()) {
+		t_skip("/proc/kallsyms sorted, sys_getpid in it", "Linux's is larger than the buffer and lists modules after the kernel");
+		return;
+	}
+	check("/proc/kallsyms names sys_getpid", strstr(text, " T sys_getpid\n") != NULL, "%ld bytes", n);
+	unsigned long prev = 0, addr;
+	int sorted = 1, lines = 0;
+	for (char *p = text; *p; p = strchr(p, '\n') + 1) {
+		addr = strtoul(p, NULL, 16);
+		sorted &= addr >= prev && p[16] == ' ' && p[17] == 'T';
+		prev = addr;
+		lines++;
+		if (!strchr(p, '\n'))
+			break;
+	}
+	check("/proc/kallsyms: ADDRESS T NAME, sorted", sorted && lines > 100, "%d lines", lines);
+}
+
 static void leak_work(void)
 {
 	for (int i = 0; i < 100; i++) {
@@ -308,6 +330,7 @@ int main(void)
 	test_marker_and_pipe();
 	test_sched_and_signal_events();
 	test_hostile();
+	test_kallsyms();
 	if (on_sysgate()) {
 		struct leak_mark m;
 		leak_mark(&m); /* warm up: the first reading pages in testlib's buffer */
