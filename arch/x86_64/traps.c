@@ -40,8 +40,10 @@ static void irq_dispatch(struct regs *r, int irq)
 		spurious_count++;
 		return;
 	}
+	tracehook_irq_entry(irq);
 	if (irq_handlers[irq])
 		irq_handlers[irq](r);
+	tracehook_irq_exit(irq, irq_handlers[irq] != NULL);
 	pic_eoi(irq);
 }
 
@@ -83,6 +85,8 @@ static void exception(struct regs *r)
 			irq_enable(); /* resolving a fault may allocate or copy */
 		/* In kernel mode, only the user-copy helpers may touch user pages. */
 		bool user_access = regs_from_user(r) || extable_contains(r->rip);
+		if (regs_from_user(r))
+			tracehook_page_fault_user(addr, r->rip, r->error_code);
 		if (user_access) {
 			bool resolved = handle_page_fault(addr, r->error_code, regs_from_user(r));
 			tracehook_page_fault(resolved); /* perf's page-faults counters */

@@ -152,5 +152,6 @@ void trace_events_init(void)
 	ring_init();
 	trace_event_register(&trace_marker_event);
 	sched_events_register();
+	fault_irq_events_register();
 	syscall_events_register();
 }

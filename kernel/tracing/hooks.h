@@ -68,4 +68,22 @@ static inline void tracehook_page_fault(bool resolved)
 	}
 }
 
+static inline void tracehook_page_fault_user(uint64_t address, uint64_t ip, uint64_t error_code)
+{
+	if (unlikely(tp_page_fault_user.active))
+		trace_page_fault_user(address, ip, error_code);
+}
+
+static inline void tracehook_irq_entry(int irq)
+{
+	if (unlikely(tp_irq_handler_entry.active))
+		trace_irq_handler_entry(irq);
+}
+
+static inline void tracehook_irq_exit(int irq, bool handled)
+{
+	if (unlikely(tp_irq_handler_exit.active))
+		trace_irq_handler_exit(irq, handled);
+}
+
 #endif

@@ -85,6 +85,12 @@ void trace_sched_process_exit(struct task *t);
 void trace_signal_generate(int sig, int code, struct task *t, bool group, int result);
 void trace_signal_deliver(int sig, int code, uint64_t handler, uint64_t flags);
 void sched_events_register(void);
+/* exceptions:page_fault_user, irq:irq_handler_entry/exit (kernel/tracing/fault_irq_events.c). */
+extern struct trace_event tp_page_fault_user, tp_irq_handler_entry, tp_irq_handler_exit;
+void trace_page_fault_user(uint64_t address, uint64_t ip, uint64_t error_code);
+void trace_irq_handler_entry(int irq);
+void trace_irq_handler_exit(int irq, bool handled);
+void fault_irq_events_register(void);
 
 /* --- syscall events (kernel/tracing/syscall_events.c) --- */
 /* The guards on the syscall path: how many sys_enter_* / sys_exit_* events

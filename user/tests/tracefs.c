@@ -105,7 +105,8 @@ static void test_files(void)
 	check("available_events: syscalls:sys_exit_write", strstr(text, "syscalls:sys_exit_write\n") != NULL, "missing");
 	const char *names[] = { "sched:sched_switch", "sched:sched_wakeup", "sched:sched_process_fork",
 				"sched:sched_process_exec", "sched:sched_process_exit", "signal:signal_generate",
-				"signal:signal_deliver" };
+				"signal:signal_deliver", "exceptions:page_fault_user", "irq:irq_handler_entry",
+				"irq:irq_handler_exit" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		check(cname("available_events: %s", names[i]), strstr(text, names[i]) != NULL, "missing");
 	char path[128];
@@ -252,6 +253,29 @@ static void test_sched_and_signal_events(void)
 	snprintf(want, sizeof(want), "signal_generate: sig=10 errno=0 code=0 comm=tracefs pid=%d grp=1 res=0", me);
 	check_eq("signal_generate line", count_lines(me, want), 1);
 	check_eq("signal_deliver line", count_lines(me, "signal_deliver: sig=10 errno=0 code=0 sa_handler="), 1);
+
+	/* A page fault of ours: a new page written at a known address. */
+	put(T "trace", "");
+	check_eq("enable exceptions:page_fault_user", put(T "events/exceptions/page_fault_user/enable", "1"), 0);
+	static char page[3 * 4096];
+	char *p = (char *)(((unsigned long)page + 8191) & ~4095ul);
+	*p = 1;
+	put(T "events/exceptions/page_fault_user/enable", "0");
+	slurp(T "trace");
+	snprintf(want, sizeof(want), "page_fault_user: address=0x%lx ip=0x", (unsigned long)p);
+	check_eq("page_fault_user line for the page written", count_lines(me, want), 1);
+
+	if (on_sysgate()) { /* Linux's timer interrupt is the local APIC's, with its own number */
+		put(T "trace", "");
+		put(T "events/irq/enable", "1");
+		t_nap(30);
+		put(T "events/irq/enable", "0");
+		slurp(T "trace");
+		check("irq_handler_entry: irq=0 name=timer", strstr(text, ": irq_handler_entry: irq=0 name=timer\n") != NULL, "%.300s", text);
+		check("irq_handler_exit: irq=0 ret=handled", strstr(text, ": irq_handler_exit: irq=0 ret=handled\n") != NULL, "%.300s", text);
+	} else {
+		t_skip("irq events", "the host's timer interrupt has another number and name");
+	}
 	check("events/enable reads 0", slurp(T "events/enable") > 0 && !strcmp(text, "0\n"), "%s", text);
 	check("set_event empty", slurp(T "set_event") >= 0 && text[0] == 0, "%s", text);
 }
