@@ -290,6 +290,76 @@ static void test_context_switches(void)
 	close(go[1]);
 }
 
+/* pid -1: everything on a CPU. One counter per CPU, summed (the host has several). */
+static void test_per_cpu(void)
+{
+	int fds[64], ncpu = 0;
+	struct perf_event_attr a = sw(PERF_COUNT_SW_PAGE_FAULTS);
+	for (; ncpu < 64; ncpu++) {
+		fds[ncpu] = perf_open(&a, -1, ncpu, -1, 0);
+		if (fds[ncpu] < 0)
+			break;
+	}
+	check("per-CPU counters open (root)", ncpu >= 1, "errno %s", errno_name(errno));
+	for (int i = 0; i < ncpu; i++)
+		ioctl(fds[i], PERF_EVENT_IOC_ENABLE, 0);
+	pid_t child = t_fork();
+	if (child == 0) {
+		char *m = mmap(NULL, 32 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		for (int i = 0; i < 32; i++)
+			m[i * 4096] = 1;
+		_exit(0);
+	}
+	t_wait(child, T_WAIT_TICKS);
+	long total = 0;
+	for (int i = 0; i < ncpu; i++) {
+		ioctl(fds[i], PERF_EVENT_IOC_DISABLE, 0);
+		total += t_read_u64(fds[i]);
+		close(fds[i]);
+	}
+	check("per-CPU page-faults see a child's 32 pages", total >= 32, "%ld", total);
+}
+
+/* /bin/perf stat: Linux's layout on stderr. */
+static void test_perf_stat(void)
+{
+	char perf[4200];
+	if (on_sysgate()) {
+		strcpy(perf, "/bin/perf");
+	} else {
+		snprintf(perf, sizeof(perf), "%s", t_self());
+		char *slash = strrchr(perf, '/');
+		if (!slash || !strstr(perf, "/tests/")) {
+			t_skip("perf stat", "cannot find build/user/perf from %s", perf);
+			return;
+		}
+		strcpy(strstr(perf, "/tests/"), "/perf");
+	}
+	int out[2];
+	pipe(out);
+	pid_t child = t_fork();
+	if (child == 0) {
+		dup2(out[1], 2);
+		close(out[0]);
+		char *argv[] = { perf, "stat", perf, NULL };
+		execv(perf, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	static char text[8192];
+	long n = 0, k;
+	while (n < (long)sizeof(text) - 1 && (k = read(out[0], text + n, sizeof(text) - 1 - n)) > 0)
+		n += k;
+	text[n] = 0;
+	close(out[0]);
+	int st = t_wait(child, T_WAIT_TICKS);
+	check_exited("perf stat perf: the command's status (2: usage)", st, 2);
+	check("perf stat: the header", strstr(text, "\n Performance counter stats for '") != NULL, "%s", text);
+	check("perf stat: task-clock in msec", strstr(text, " msec task-clock ") != NULL, "%s", text);
+	check("perf stat: page-faults", strstr(text, "      page-faults ") != NULL, "%s", text);
+	check("perf stat: time elapsed", strstr(text, " seconds time elapsed\n") != NULL, "%s", text);
+}
+
 static void leak_work(void)
 {
 	for (int i = 0; i < 100; i++) {
@@ -306,8 +376,10 @@ static void leak_work(void)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argc;
+	t_set_self(argv);
 	t_begin("perf_event");
 	test_errnos();
 	test_page_faults();
@@ -315,6 +387,8 @@ int main(void)
 	test_group();
 	test_tracepoint();
 	test_context_switches();
+	test_per_cpu();
+	test_perf_stat();
 	if (on_sysgate()) {
 		struct leak_mark m;
 		leak_mark(&m);
