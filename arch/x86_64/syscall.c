@@ -52,13 +52,11 @@ bool syscall_dispatch(struct regs *r)
 	this_cpu()->syscalls++;
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
-	if (unlikely(trace_syscalls_enter_active))
-		trace_sys_enter(r, nr); /* syscalls:sys_enter_* (kernel/tracing/) */
-	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
+	if (unlikely(trace_syscalls_active))
+		ret = traced_syscall(r); /* syscalls:sys_enter_*, sys_exit_* (kernel/tracing/) */
+	else if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](r);
 	r->rax = ret;
-	if (unlikely(trace_syscalls_exit_active))
-		trace_sys_exit(r, nr, ret);
 	exit_to_user(r);
 	return sysret_is_safe(r);
 }

@@ -69,10 +69,8 @@ static void update_active(struct trace_event *ev)
 	if (active == ev->active)
 		return;
 	ev->active = active;
-	if (ev->syscall_nr >= 0) {
-		int *count = ev->syscall_exit ? &trace_syscalls_exit_active : &trace_syscalls_enter_active;
-		*count += active ? 1 : -1;
-	}
+	if (ev->syscall_nr >= 0)
+		trace_syscalls_active += active ? 1 : -1;
 }
 
 int trace_event_set_enabled(struct trace_event *ev, bool on)

@@ -7,9 +7,9 @@
  * through the generator, so a new line in the table is a new pair of
  * events with their format files.
  *
- * The gate (arch/x86_64/syscall.c) tests one counter before the call and
- * one after: while no syscall event is active each test is a not-taken
- * branch. Records have Linux's layout: the common header, the number at
+ * The gate (arch/x86_64/syscall.c) tests one counter: while no syscall
+ * event is active that test is its whole cost, a not-taken branch; while
+ * one is, the call goes through traced_syscall below. Records have Linux's layout: the common header, the number at
  * offset 8, then each argument as 8 bytes from offset 16 (sys_enter) or the
  * result at 16 (sys_exit).
  */
@@ -17,13 +17,14 @@
 #include "kernel/tracing/trace.h"
 #include "kernel/tracing/tbuf.h"
 #include "arch/x86_64/regs.h"
+#include "kernel/syscall.h"
 #include "kernel/syscall_info.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
 
 #define PRINT_FMT_MAX 512
 
-int trace_syscalls_enter_active, trace_syscalls_exit_active;
+int trace_syscalls_active;
 static struct trace_event enter_events[NR_SYSCALLS], exit_events[NR_SYSCALLS];
 
 struct rec_enter {
@@ -40,10 +41,8 @@ struct rec_exit {
 _Static_assert(offsetof(struct rec_enter, args) == 16 && offsetof(struct rec_exit, ret) == 16,
 	       "Linux's syscall event layout");
 
-void trace_sys_enter(const struct regs *r, int nr)
+static void trace_sys_enter(const struct regs *r, int nr)
 {
-	if ((unsigned)nr >= NR_SYSCALLS || !enter_events[nr].active)
-		return;
 	const uint64_t regs[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
 	struct rec_enter rec;
 	int n = syscall_info[nr].nargs;
@@ -53,13 +52,25 @@ void trace_sys_enter(const struct regs *r, int nr)
 	trace_event_commit(&enter_events[nr], &rec, offsetof(struct rec_enter, args) + 8 * n);
 }
 
-void trace_sys_exit(const struct regs *r, int nr, long ret)
+static void trace_sys_exit(int nr, long ret)
 {
-	(void)r;
-	if ((unsigned)nr >= NR_SYSCALLS || !exit_events[nr].active)
-		return;
 	struct rec_exit rec = { .nr = nr, .ret = ret };
 	trace_event_commit(&exit_events[nr], &rec, sizeof(rec));
+}
+
+/* The gate's slow path while some syscall event is active: the same call
+ * as syscall_dispatch makes, with this number's events around it. */
+long traced_syscall(const struct regs *r)
+{
+	int nr = (int)r->orig_rax;
+	if ((unsigned)nr >= NR_SYSCALLS || !syscall_table[nr])
+		return -ENOSYS;
+	if (enter_events[nr].active)
+		trace_sys_enter(r, nr);
+	long ret = syscall_table[nr](r);
+	if (exit_events[nr].active)
+		trace_sys_exit(nr, ret);
+	return ret;
 }
 
 /* Linux prints small values in decimal, the rest in hex. */

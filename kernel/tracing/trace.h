@@ -93,12 +93,13 @@ void trace_irq_handler_exit(int irq, bool handled);
 void fault_irq_events_register(void);
 
 /* --- syscall events (kernel/tracing/syscall_events.c) --- */
-/* The guards on the syscall path: how many sys_enter_* / sys_exit_* events
- * are active. */
-extern int trace_syscalls_enter_active, trace_syscalls_exit_active;
+/* The gate's one guard: how many sys_enter_* and sys_exit_* events are
+ * active. While it is 0 the gate calls the syscall directly; otherwise it
+ * calls traced_syscall, which fires the events around the call. */
+extern int trace_syscalls_active;
 struct regs;
-void trace_sys_enter(const struct regs *r, int nr);
-void trace_sys_exit(const struct regs *r, int nr, long ret);
+/* It takes the number from r, so the gate keeps nothing alive across it. */
+long traced_syscall(const struct regs *r);
 void syscall_events_register(void);
 
 #endif
