@@ -358,6 +358,33 @@ static void test_perf_stat(void)
 	check("perf stat: task-clock in msec", strstr(text, " msec task-clock ") != NULL, "%s", text);
 	check("perf stat: page-faults", strstr(text, "      page-faults ") != NULL, "%s", text);
 	check("perf stat: time elapsed", strstr(text, " seconds time elapsed\n") != NULL, "%s", text);
+
+	/* -e with a tracepoint: the inner perf writes its usage line. */
+	pipe(out);
+	child = t_fork();
+	if (child == 0) {
+		dup2(out[1], 2);
+		close(out[0]);
+		char *argv[] = { perf, "stat", "-e", "syscalls:sys_enter_write,minor-faults", perf, NULL };
+		execv(perf, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	n = 0;
+	while (n < (long)sizeof(text) - 1 && (k = read(out[0], text + n, sizeof(text) - 1 - n)) > 0)
+		n += k;
+	text[n] = 0;
+	close(out[0]);
+	t_wait(child, T_WAIT_TICKS);
+	char *line = strstr(text, " syscalls:sys_enter_write ");
+	long writes = 0;
+	if (line) {
+		while (line > text && line[-1] != '\n')
+			line--;
+		writes = strtol(line, NULL, 10);
+	}
+	check("perf stat -e syscalls:sys_enter_write counts the usage line's writes", writes >= 1, "%s", text);
+	check("perf stat -e minor-faults", strstr(text, " minor-faults ") != NULL, "%s", text);
 }
 
 static void leak_work(void)
