@@ -119,7 +119,7 @@ static int open_counter(struct counter *c, pid_t pid)
 	a.type = c->type;
 	a.size = sizeof(a);
 	a.config = c->config;
-	a.flags = PERF_ATTR_FLAG_DISABLED | PERF_ATTR_FLAG_ENABLE_ON_EXEC;
+	a.flags = PERF_ATTR_FLAG_DISABLED | PERF_ATTR_FLAG_ENABLE_ON_EXEC | PERF_ATTR_FLAG_INHERIT; /* children count too */
 	c->fd = (int)syscall(SYS_perf_event_open, &a, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 	return c->fd;
 }

@@ -25,6 +25,8 @@ static inline void tracehook_wakeup(struct task *t)
 
 static inline void tracehook_fork(struct task *parent, struct task *child)
 {
+	if (unlikely(perf_sw_users))
+		perf_fork(parent, child);
 	if (unlikely(tp_sched_process_fork.active))
 		trace_sched_process_fork(parent, child);
 }

@@ -21,6 +21,7 @@ struct perf_event {
 	uint64_t clock_ns, clock_since;
 	bool clock_running;
 	struct trace_event *tp;      /* PERF_TYPE_TRACEPOINT */
+	struct perf_event *inherited_from; /* attr.inherit: the event of the task that forked us */
 	struct perf_event *leader;   /* its group's leader (itself if alone) */
 	struct list_node siblings;   /* the leader's: its members; a member's: its place there */
 };
@@ -33,6 +34,9 @@ void perf_tracepoint_hit(struct trace_event *ev);
 void perf_sched_switch(struct task *prev, struct task *next);
 void perf_task_exit(struct task *t);
 void perf_exec(struct task *t);
+void perf_fork(struct task *parent, struct task *child);
+/* Free the copies that children made of e (e is being closed). */
+void perf_drop_inherited(struct perf_event *e);
 
 /* kernel/tracing/perf_count.c: the list and the clocks. */
 extern struct list_node perf_events;

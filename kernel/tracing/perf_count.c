@@ -16,6 +16,7 @@
 #include "kernel/tracing/trace.h"
 #include "drivers/timer.h"
 #include "kernel/proc/task.h"
+#include "mm/heap.h"
 
 struct list_node perf_events = LIST_INIT(perf_events);
 int perf_sw_users;
@@ -55,12 +56,25 @@ static bool is_clock(const struct perf_event *e)
 	       (e->attr.config == PERF_COUNT_SW_CPU_CLOCK || e->attr.config == PERF_COUNT_SW_TASK_CLOCK);
 }
 
-uint64_t perf_event_value(struct perf_event *e)
+static uint64_t own_value(struct perf_event *e)
 {
 	return is_clock(e) ? perf_event_clock(e) : e->count;
 }
 
-void perf_event_set_enabled(struct perf_event *e, bool on)
+/* With attr.inherit, the children's counts are part of the value: those
+ * of children still running are added here, those of children gone were
+ * folded in when they exited. */
+uint64_t perf_event_value(struct perf_event *e)
+{
+	uint64_t v = own_value(e);
+	struct perf_event *c;
+	for_each_perf_event(c)
+		if (c->inherited_from == e)
+			v += own_value(c);
+	return v;
+}
+
+static void set_enabled_one(struct perf_event *e, bool on)
 {
 	if (on == e->enabled)
 		return;
@@ -69,6 +83,16 @@ void perf_event_set_enabled(struct perf_event *e, bool on)
 	e->enabled = on;
 	if (on)
 		clock_follow(e, perf_event_on_cpu(e));
+}
+
+/* An event and the copies its target's children made of it. */
+void perf_event_set_enabled(struct perf_event *e, bool on)
+{
+	set_enabled_one(e, on);
+	struct perf_event *c;
+	for_each_perf_event(c)
+		if (c->inherited_from == e)
+			set_enabled_one(c, on);
 }
 
 void perf_event_reset(struct perf_event *e)
@@ -115,15 +139,68 @@ void perf_sched_switch(struct task *prev, struct task *next)
 	}
 }
 
-/* The task is gone: its counters keep their values and count no more. */
+static void free_event(struct perf_event *e)
+{
+	if (e->tp)
+		trace_event_perf_put(e->tp);
+	list_remove(&e->all);
+	perf_sw_users--;
+	kfree(e);
+}
+
+/* The task is gone: its counters keep their values and count no more; a
+ * copy a fork made hands its count to the event it was copied from. */
 void perf_task_exit(struct task *t)
 {
 	struct perf_event *e;
-	for_each_perf_event(e) {
-		if (e->target == t) {
-			clock_follow(e, false);
-			e->target = NULL;
+	for (struct list_node *n = perf_events.next, *next; n != &perf_events; n = next) {
+		next = n->next;
+		e = list_entry(n, struct perf_event, all);
+		if (e->target != t)
+			continue;
+		clock_follow(e, false);
+		e->target = NULL;
+		if (e->inherited_from) {
+			e->inherited_from->count += e->count;
+			e->inherited_from->clock_ns += e->clock_ns;
+			free_event(e);
 		}
+	}
+}
+
+void perf_drop_inherited(struct perf_event *e)
+{
+	for (struct list_node *n = perf_events.next, *next; n != &perf_events; n = next) {
+		next = n->next;
+		struct perf_event *c = list_entry(n, struct perf_event, all);
+		if (c->inherited_from == e)
+			free_event(c);
+	}
+}
+
+/* attr.inherit: the child counts too, into a copy of each such event of
+ * its parent's. The copies are added at the end of the list, where this
+ * walk meets them after the events it copies; they are skipped. */
+void perf_fork(struct task *parent, struct task *child)
+{
+	struct perf_event *e;
+	for_each_perf_event(e) {
+		if (e->target != parent || !(e->attr.flags & PERF_ATTR_FLAG_INHERIT))
+			continue;
+		struct perf_event *c = kzalloc(sizeof(*c));
+		if (!c)
+			continue; /* the child's counts are lost, as Linux loses them when out of memory */
+		c->attr = e->attr;
+		c->target = child;
+		c->enabled = e->enabled;
+		c->tp = e->tp;
+		c->inherited_from = e->inherited_from ? e->inherited_from : e;
+		c->leader = c;
+		list_init(&c->siblings);
+		if (c->tp)
+			trace_event_perf_get(c->tp);
+		list_push_back(&perf_events, &c->all);
+		perf_sw_users++;
 	}
 }
 

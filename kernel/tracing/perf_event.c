@@ -285,6 +285,7 @@ static void perf_release(struct file *f)
 	} else {
 		list_remove(&e->siblings);
 	}
+	perf_drop_inherited(e);
 	if (e->tp)
 		trace_event_perf_put(e->tp);
 	list_remove(&e->all);

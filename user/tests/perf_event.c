@@ -290,6 +290,35 @@ static void test_context_switches(void)
 	close(go[1]);
 }
 
+/* attr.inherit: children (and theirs) count into the event; without it they do not. */
+static void test_inherit(void)
+{
+	struct perf_event_attr a = sw(PERF_COUNT_SW_PAGE_FAULTS);
+	a.flags = PERF_ATTR_FLAG_INHERIT;
+	int with = perf_open(&a, 0, -1, -1, 0);
+	a.flags = 0;
+	int without = perf_open(&a, 0, -1, -1, 0);
+	check_ok("open an inherited counter", with);
+	pid_t child = t_fork();
+	if (child == 0) {
+		pid_t grandchild = fork();
+		char *m = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		for (int i = 0; i < 64; i++)
+			m[i * 4096] = 1;
+		if (grandchild > 0)
+			waitpid(grandchild, NULL, 0);
+		_exit(0);
+	}
+	t_wait(child, T_WAIT_TICKS);
+	ioctl(with, PERF_EVENT_IOC_DISABLE, 0);
+	ioctl(without, PERF_EVENT_IOC_DISABLE, 0);
+	long w = t_read_u64(with), wo = t_read_u64(without);
+	check("inherit: a child's and a grandchild's 2 x 64 pages counted", w - wo >= 128, "with %ld, without %ld", w, wo);
+	check("without inherit: the children's faults are not ours", wo < 64, "%ld", wo);
+	close(with);
+	close(without);
+}
+
 /* pid -1: everything on a CPU. One counter per CPU, summed (the host has several). */
 static void test_per_cpu(void)
 {
@@ -400,6 +429,17 @@ static void leak_work(void)
 		close(l); /* the leader first: its member goes on alone */
 		close(m);
 		close(t);
+		a = sw(PERF_COUNT_SW_PAGE_FAULTS);
+		a.flags = PERF_ATTR_FLAG_INHERIT;
+		int in = perf_open(&a, 0, -1, -1, 0);
+		pid_t c = fork();
+		if (c == 0)
+			_exit(0);
+		if (i % 2)
+			close(in); /* closed while the child's copy may still live */
+		waitpid(c, NULL, 0);
+		if (i % 2 == 0)
+			close(in);
 	}
 }
 
@@ -414,6 +454,7 @@ int main(int argc, char **argv)
 	test_group();
 	test_tracepoint();
 	test_context_switches();
+	test_inherit();
 	test_per_cpu();
 	test_perf_stat();
 	if (on_sysgate()) {
