@@ -56,7 +56,7 @@ NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/ -I./
 KERNEL_C := $(sort $(wildcard arch/x86_64/*.c kernel/*.c kernel/*/*.c mm/*.c drivers/*.c)) \
 	libc/format.c libc/string.c
 KERNEL_ASM := $(sort $(wildcard arch/x86_64/*.asm))
-KERNEL_GEN_C := $(GEN)/syscall_table.c $(GEN)/syscall_info.c
+KERNEL_GEN_C := $(GEN)/syscall_table.c $(GEN)/syscall_info.c $(GEN)/syscall_events.c
 KERNEL_OBJS := $(KERNEL_ASM:%.asm=$(BUILD)/kernel/%.o) $(KERNEL_C:%.c=$(BUILD)/kernel/%.o) \
 	$(KERNEL_GEN_C:$(GEN)/%.c=$(BUILD)/kernel/gen/%.o)
 ASM_INCLUDES := $(GEN)/arch/x86_64/x86.inc $(GEN)/arch/x86_64/segments.inc \
@@ -141,6 +141,10 @@ $(GEN)/syscall_info.c: kernel/syscalls.tbl tools/gensyscalls.awk
 	$(call msg,GEN,$@)
 	@mkdir -p $(@D)
 	$(Q)awk -v out=info -f tools/gensyscalls.awk $< > $@.tmp && mv $@.tmp $@
+$(GEN)/syscall_events.c: kernel/syscalls.tbl tools/gensyscalls.awk
+	$(call msg,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q)awk -v out=events -f tools/gensyscalls.awk $< > $@.tmp && mv $@.tmp $@
 $(GEN)/syscalls.c: kernel/syscalls.tbl tools/gensyscalls.awk
 	$(call msg,GEN,$@)
 	@mkdir -p $(@D)

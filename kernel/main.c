@@ -30,6 +30,7 @@
 #include "kernel/log/log_buffer.h"
 #include "kernel/init/initrd.h"
 #include "kernel/module/module.h"
+#include "kernel/tracing/tracefs.h"
 #include "kernel/printk.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/proc/rlimit.h"
@@ -90,6 +91,7 @@ static void init_filesystem(void)
 	tty_init();
 	procfs_init();
 	sysfs_init();
+	tracefs_init(); /* /sys/kernel/tracing (kernel/tracing/) */
 	modules_init();
 }
 

@@ -1,6 +1,6 @@
 # Syscall table generator (course section: the syscall gate).
 #
-# Reads kernel/syscalls.tbl and writes one of five files, chosen by -v out=...:
+# Reads kernel/syscalls.tbl and writes one of seven files, chosen by -v out=...:
 #   nr      syscall_nr.h      #define __NR_read 0 ...           (kernel + libc)
 #   protos  syscall_protos.h  long sys_read(int fd, ...);       (kernel)
 #   table   syscall_table.c   the dispatch table the gate calls (kernel)
@@ -8,6 +8,8 @@
 #   libc    syscalls.c        errno-setting wrappers            (libc)
 #   wrappers syscall_wrappers.h those wrappers' prototypes: a program that
 #                             calls a new syscall's wrapper includes it
+#   events  syscall_events.c  each argument's C declaration, for the
+#                             syscalls:sys_enter_* format files (tracefs)
 #
 # Plain POSIX awk (works with mawk and gawk): no extra build dependency.
 #
@@ -172,6 +174,20 @@ END {
 			if (sret[k] != "-")
 				printf "%s %s(%s);\n", sret[k], sname[k], param_list(k, 0)
 		print "#endif"
+	} else if (out == "events") {
+		print "#include \"kernel/tracing/syscall_events.h\"\n"
+		print "/* \"const char * path\": how Linux's format files declare an argument. */"
+		print "const char *const syscall_arg_decls[NR_SYSCALLS][6] = {"
+		for (k = 0; k < count; k++) {
+			printf "\t[%s] = {", snr[k]
+			for (i = 0; i < nargs[k]; i++) {
+				t = atype[k, i]
+				gsub(/ __user/, "", t)
+				printf " \"%s %s\",", t, aname[k, i]
+			}
+			printf " },\n"
+		}
+		print "};"
 	} else if (out == "libc") {
 		print "#include \"syscall_headers.h\""
 		print "#include \"syscall_wrappers.h\"\n"
@@ -186,7 +202,7 @@ END {
 			printf "));\n}\n\n"
 		}
 	} else {
-		print "gensyscalls: set -v out=nr|protos|table|info|libc|wrappers" > "/dev/stderr"
+		print "gensyscalls: set -v out=nr|protos|table|info|events|libc|wrappers" > "/dev/stderr"
 		exit 1
 	}
 }

@@ -55,6 +55,34 @@ static uint64_t bench_getpid(long rounds)
 	return rdtsc() - t0;
 }
 
+/* getpid with its two trace events (syscalls:sys_enter_getpid and
+ * sys_exit_getpid) enabled in tracefs: each call writes two records into the
+ * trace ring. Beside getpid_cycles, the cost of an enabled tracepoint; the
+ * disabled one is in getpid_cycles itself (kernel/tracing/README.md). */
+static int tracefs_put(const char *file, const char *text)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/%s", file);
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -1;
+	int ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static uint64_t bench_getpid_traced(long rounds)
+{
+	if (tracefs_put("events/syscalls/sys_enter_getpid/enable", "1") ||
+	    tracefs_put("events/syscalls/sys_exit_getpid/enable", "1"))
+		return FAILED;
+	uint64_t cycles = bench_getpid(rounds);
+	tracefs_put("events/syscalls/sys_enter_getpid/enable", "0");
+	tracefs_put("events/syscalls/sys_exit_getpid/enable", "0");
+	tracefs_put("trace", "");
+	return cycles;
+}
+
 /* A syscall number nobody implements: the kernel only looks it up in its
  * table and returns -ENOSYS. The pure cost of the gate, both ways. */
 static uint64_t bench_enosys(long rounds)
@@ -581,6 +609,7 @@ static uint64_t bench_unix_mb(long mib)
 
 static const struct benchmark benchmarks[] = {
 	{ "getpid_cycles", 1000000, bench_getpid, CYCLES },
+	{ "getpid_traced_cycles", 100000, bench_getpid_traced, CYCLES },
 	{ "enosys_cycles", 1000000, bench_enosys, CYCLES },
 	{ "clock_gettime_cycles", 1000000, bench_clock_gettime, CYCLES },
 	{ "clock_gettime_syscall_cycles", 1000000, bench_clock_gettime_syscall, CYCLES },

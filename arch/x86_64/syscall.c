@@ -18,6 +18,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/segments.h"
 #include "kernel/entry.h"
+#include "kernel/tracing/trace.h"
 #include "arch/x86_64/percpu.h"
 #include "mm/layout.h"
 
@@ -51,7 +52,9 @@ bool syscall_dispatch(struct regs *r)
 	this_cpu()->syscalls++;
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
-	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
+	if (unlikely(trace_syscalls_active))
+		ret = traced_syscall(r); /* syscalls:sys_enter_*, sys_exit_* (kernel/tracing/) */
+	else if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](r);
 	r->rax = ret;
 	exit_to_user(r);

@@ -22,6 +22,7 @@
 #include "kernel/printk.h"
 #include "kernel/signal/signal.h"
 #include "kernel/vdso/vdso.h"
+#include "kernel/tracing/hooks.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 
@@ -48,8 +49,10 @@ static void irq_dispatch(struct regs *r, int irq)
 		return;
 	}
 	irq_counts[irq]++;
+	tracehook_irq_entry(irq);
 	if (irq_handlers[irq])
 		irq_handlers[irq](r);
+	tracehook_irq_exit(irq, irq_handlers[irq] != NULL);
 	pic_eoi(irq);
 }
 
@@ -91,8 +94,14 @@ static void exception(struct regs *r)
 			irq_enable(); /* resolving a fault may allocate or copy */
 		/* In kernel mode, only the user-copy helpers may touch user pages. */
 		bool user_access = regs_from_user(r) || extable_contains(r->rip);
-		if (user_access && handle_page_fault(addr, r->error_code, regs_from_user(r)))
-			return;
+		if (regs_from_user(r))
+			tracehook_page_fault_user(addr, r->rip, r->error_code);
+		if (user_access) {
+			bool resolved = handle_page_fault(addr, r->error_code, regs_from_user(r));
+			tracehook_page_fault(resolved); /* perf's page-faults counters */
+			if (resolved)
+				return;
+		}
 		if (regs_from_user(r) && vsyscall_emulate(r, addr))
 			return; /* an old program's call to the legacy vsyscall page */
 	}

@@ -112,8 +112,8 @@ int check_slash(struct inode *dir, const char *last, bool slash)
 	return i && !inode_is_dir(i) ? -ENOTDIR : 0;
 }
 
-/* In /proc and /sys the names are the kernel's (see kernel/fs/vfs.h). */
+/* In /proc, /sys and tracefs the names are the kernel's (see kernel/fs/vfs.h). */
 bool kernel_names(const struct inode *dir)
 {
-	return dir->fs == FS_PROC || dir->fs == FS_SYS;
+	return dir->fs == FS_PROC || dir->fs == FS_SYS || dir->fs == FS_TRACE;
 }

@@ -21,7 +21,7 @@ struct lock_space;
  * directory cannot be removed or renamed (EBUSY). In /proc and /sys the names are
  * the kernel's: user programs cannot add, remove or rename them.
  */
-enum fs_id { FS_ROOT = 1, FS_DEV, FS_SHM, FS_PROC, FS_SYS };
+enum fs_id { FS_ROOT = 1, FS_DEV, FS_SHM, FS_PROC, FS_SYS, FS_TRACE /* kernel/tracing/tracefs.c */ };
 
 struct inode {
 	unsigned long ino;

@@ -50,6 +50,7 @@
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "kernel/tracing/hooks.h"
 
 #define HEADER_READ_MAX 65536 /* ELF and program headers must be in the first 64 KiB */
 #define COPY_CHUNK 4096
@@ -303,6 +304,7 @@ static void commit(struct task *t, struct mm *mm, struct cred *cred, uint64_t en
 	posix_timers_delete_all(t);
 	task_set_name(t, filename);
 	cn_proc_exec(t); /* the process-events connector (kernel/net/cn_proc.c) */
+	tracehook_exec(t, filename);
 	t->fs_base = t->gs_base = 0;
 	t->clear_child_tid = NULL;
 	fpu_init_state(t->fpu_state);

@@ -34,6 +34,7 @@
 #include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "kernel/tracing/hooks.h"
 
 _Static_assert(sizeof(struct rusage_abi) == 144, "struct rusage is 144 bytes");
 
@@ -163,6 +164,7 @@ void do_exit(int status)
 	t->mm = NULL;
 	vfork_release(t);
 
+	tracehook_exit(t);
 	t->exit_status = status;
 	cn_proc_exit(t);
 	t->state = TASK_ZOMBIE;

@@ -27,6 +27,7 @@
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
+#include "kernel/tracing/hooks.h"
 
 /* The shared-or-copied objects; false if out of memory. */
 static bool share_or_copy(struct task *child, struct task *parent, uint64_t flags)
@@ -145,6 +146,7 @@ long do_clone(const struct clone_request *req)
 	if (flags & CLONE_CHILD_SETTID)
 		(void)vm_write(child->mm, (uint64_t)req->child_tid, &tid, sizeof(tid));
 	cn_proc_fork(parent, child); /* the process-events connector (kernel/net/cn_proc.c) */
+	tracehook_fork(parent, child);
 	sched_enqueue(child);
 	return (flags & CLONE_VFORK) ? vfork_wait(child) : tid;
 }

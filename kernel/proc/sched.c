@@ -42,6 +42,7 @@
 #include "arch/x86_64/gdt.h"
 #include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
+#include "kernel/tracing/hooks.h"
 #include "mm/vm.h"
 #include "mm/paging.h"
 
@@ -157,6 +158,7 @@ void task_wake(struct task *t)
 	uint64_t f = irq_save();
 	if (t->state == TASK_SLEEPING) {
 		t->state = TASK_RUNNING;
+		tracehook_wakeup(t);
 		if (t != current) {
 			account_current(clock_monotonic_ns());
 			sched_enqueue(t);
@@ -211,6 +213,7 @@ void schedule(void)
 	next->se.slice_start = next->se.sum_exec;
 	if (next != prev) {
 		next->se.timeslices++;
+		tracehook_sched_switch(prev, next); /* sched:sched_switch, perf's clocks */
 		switch_cpu_state(prev, next);
 		this_cpu()->current_task = next;
 		context_switch(&prev->saved_rsp, next->saved_rsp);

@@ -19,6 +19,7 @@
 #include "kernel/proc/thread_group.h"
 #include "libc/include/abi/poll.h"
 #include "libc/include/string.h"
+#include "kernel/tracing/hooks.h"
 
 enum default_action { ACT_TERM, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONT };
 
@@ -108,9 +109,12 @@ static int post_signal(struct task *t, enum signal_target to, int sig, const ksi
 		group_flush_signals(t, SIGBIT(SIGCONT));
 	/* An ignored signal is dropped at once (but a blocked one waits: the
 	 * program may install a handler before unblocking it). */
-	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
+	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT) {
+		tracehook_signal_generate(sig, info ? info->si_code : 0, t, to == TO_PROCESS, 1 /* ignored */);
 		return 0;
+	}
 	int err = sigpending_add(t, to, sig, info);
+	tracehook_signal_generate(sig, info ? info->si_code : 0, t, to == TO_PROCESS, err ? 3 /* overflow */ : 0);
 	if (err)
 		return err;
 	wake_up(&t->signal_wait, POLLIN | POLLRDNORM); /* signalfd readers and pollers */
@@ -259,6 +263,7 @@ void do_signal(struct regs *r)
 
 	if (act->handler == SIG_IGN || init_ignores(t, sig, is_own_fault(sig, &info)))
 		return;
+	tracehook_signal_deliver(sig, info.si_code, (uint64_t)act->handler, act->flags);
 	if (act->handler != SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {
 		enter_signal_handler(r, sig, &info, act);
 		return;

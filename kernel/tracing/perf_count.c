@@ -1,0 +1,217 @@
+/*
+ * Counting perf events (course section: performance profiling tools).
+ *
+ * A counter is a number that the kernel adds to where the thing counted
+ * happens: a page fault adds one to every enabled page-faults counter of
+ * the faulting task, a context switch to the context-switches counters of
+ * the task leaving the CPU, a tracepoint to the counters opened on it. The
+ * clocks (task-clock, cpu-clock, and the time enabled/running read()
+ * reports) add up the nanoseconds during which the counted task was on the
+ * CPU with the counter enabled: the scheduler stops and starts them.
+ *
+ * Each hook is guarded by perf_sw_users, so while no counter exists the
+ * kernel pays a not-taken branch.
+ */
+#include "kernel/tracing/perf.h"
+#include "kernel/tracing/trace.h"
+#include "drivers/timer.h"
+#include "kernel/proc/task.h"
+#include "mm/heap.h"
+
+struct list_node perf_events = LIST_INIT(perf_events);
+int perf_sw_users;
+
+bool perf_event_on_cpu(const struct perf_event *e)
+{
+	return e->per_cpu || (e->target && e->target == current);
+}
+
+static bool counts_for(const struct perf_event *e, const struct task *t)
+{
+	return e->enabled && (e->per_cpu || (t && e->target == t));
+}
+
+/* Start or stop an event's clock to follow "enabled and on the CPU". */
+static void clock_follow(struct perf_event *e, bool on_cpu)
+{
+	bool run = e->enabled && on_cpu;
+	if (run == e->clock_running)
+		return;
+	uint64_t now = clock_monotonic_ns();
+	if (run)
+		e->clock_since = now;
+	else
+		e->clock_ns += now - e->clock_since;
+	e->clock_running = run;
+}
+
+uint64_t perf_event_clock(struct perf_event *e)
+{
+	return e->clock_ns + (e->clock_running ? clock_monotonic_ns() - e->clock_since : 0);
+}
+
+static bool is_clock(const struct perf_event *e)
+{
+	return e->attr.type == PERF_TYPE_SOFTWARE &&
+	       (e->attr.config == PERF_COUNT_SW_CPU_CLOCK || e->attr.config == PERF_COUNT_SW_TASK_CLOCK);
+}
+
+static uint64_t own_value(struct perf_event *e)
+{
+	return is_clock(e) ? perf_event_clock(e) : e->count;
+}
+
+/* With attr.inherit, the children's counts are part of the value: those
+ * of children still running are added here, those of children gone were
+ * folded in when they exited. */
+uint64_t perf_event_value(struct perf_event *e)
+{
+	uint64_t v = own_value(e);
+	struct perf_event *c;
+	for_each_perf_event(c)
+		if (c->inherited_from == e)
+			v += own_value(c);
+	return v;
+}
+
+static void set_enabled_one(struct perf_event *e, bool on)
+{
+	if (on == e->enabled)
+		return;
+	if (!on)
+		clock_follow(e, false);
+	e->enabled = on;
+	if (on)
+		clock_follow(e, perf_event_on_cpu(e));
+}
+
+/* An event and the copies its target's children made of it. */
+void perf_event_set_enabled(struct perf_event *e, bool on)
+{
+	set_enabled_one(e, on);
+	struct perf_event *c;
+	for_each_perf_event(c)
+		if (c->inherited_from == e)
+			set_enabled_one(c, on);
+}
+
+void perf_event_reset(struct perf_event *e)
+{
+	e->count = 0;
+	e->clock_ns = 0;
+	e->clock_since = clock_monotonic_ns();
+}
+
+void perf_count_sw(unsigned config, uint64_t n)
+{
+	struct perf_event *e;
+	for_each_perf_event(e)
+		if (e->attr.type == PERF_TYPE_SOFTWARE && e->attr.config == config && counts_for(e, current))
+			e->count += n;
+}
+
+void perf_tracepoint_hit(struct trace_event *ev)
+{
+	struct perf_event *e;
+	for_each_perf_event(e)
+		if (e->tp == ev && counts_for(e, current))
+			e->count++;
+}
+
+void perf_sched_switch(struct task *prev, struct task *next)
+{
+	struct perf_event *e;
+	for_each_perf_event(e) {
+		if (e->per_cpu) {
+			if (e->enabled && e->attr.type == PERF_TYPE_SOFTWARE &&
+			    e->attr.config == PERF_COUNT_SW_CONTEXT_SWITCHES)
+				e->count++;
+			continue;
+		}
+		if (e->target == prev) {
+			if (e->enabled && e->attr.type == PERF_TYPE_SOFTWARE &&
+			    e->attr.config == PERF_COUNT_SW_CONTEXT_SWITCHES)
+				e->count++;
+			clock_follow(e, false);
+		} else if (e->target == next) {
+			clock_follow(e, true);
+		}
+	}
+}
+
+static void free_event(struct perf_event *e)
+{
+	if (e->tp)
+		trace_event_perf_put(e->tp);
+	list_remove(&e->all);
+	perf_sw_users--;
+	kfree(e);
+}
+
+/* The task is gone: its counters keep their values and count no more; a
+ * copy a fork made hands its count to the event it was copied from. */
+void perf_task_exit(struct task *t)
+{
+	struct perf_event *e;
+	for (struct list_node *n = perf_events.next, *next; n != &perf_events; n = next) {
+		next = n->next;
+		e = list_entry(n, struct perf_event, all);
+		if (e->target != t)
+			continue;
+		clock_follow(e, false);
+		e->target = NULL;
+		if (e->inherited_from) {
+			e->inherited_from->count += e->count;
+			e->inherited_from->clock_ns += e->clock_ns;
+			free_event(e);
+		}
+	}
+}
+
+void perf_drop_inherited(struct perf_event *e)
+{
+	for (struct list_node *n = perf_events.next, *next; n != &perf_events; n = next) {
+		next = n->next;
+		struct perf_event *c = list_entry(n, struct perf_event, all);
+		if (c->inherited_from == e)
+			free_event(c);
+	}
+}
+
+/* attr.inherit: the child counts too, into a copy of each such event of
+ * its parent's. The copies are added at the end of the list, where this
+ * walk meets them after the events it copies; they are skipped. */
+void perf_fork(struct task *parent, struct task *child)
+{
+	struct perf_event *e;
+	for_each_perf_event(e) {
+		if (e->target != parent || !(e->attr.flags & PERF_ATTR_FLAG_INHERIT))
+			continue;
+		struct perf_event *c = kzalloc(sizeof(*c));
+		if (!c)
+			continue; /* the child's counts are lost, as Linux loses them when out of memory */
+		c->attr = e->attr;
+		c->target = child;
+		c->enabled = e->enabled;
+		c->tp = e->tp;
+		c->inherited_from = e->inherited_from ? e->inherited_from : e;
+		c->leader = c;
+		list_init(&c->siblings);
+		if (c->tp)
+			trace_event_perf_get(c->tp);
+		list_push_back(&perf_events, &c->all);
+		perf_sw_users++;
+	}
+}
+
+/* attr.enable_on_exec: counting starts with the new program. */
+void perf_exec(struct task *t)
+{
+	struct perf_event *e;
+	for_each_perf_event(e) {
+		if (e->target == t && (e->attr.flags & PERF_ATTR_FLAG_ENABLE_ON_EXEC) && !e->enabled) {
+			perf_event_reset(e);
+			perf_event_set_enabled(e, true);
+		}
+	}
+}
