@@ -55,10 +55,13 @@ static int next_component(const char **p, char name[NAME_MAX + 1])
 	return (int)len;
 }
 
-/* "/" for the caller: the real root, or the directory it chrooted into. */
+/* "/" for the caller: the real root, or the directory it chrooted into.
+ * (The kernel's own work at boot runs in the idle task, which has no
+ * filesystem context: for it "/" is the real root.) */
 static struct inode *task_root(void)
 {
-	return current->fs->root ? current->fs->root : root_inode;
+	const struct fs_context *fs = current->fs;
+	return fs && fs->root ? fs->root : root_inode;
 }
 
 static struct inode *start_dir(struct inode *base, const char *path)
@@ -67,7 +70,7 @@ static struct inode *start_dir(struct inode *base, const char *path)
 		return task_root();
 	if (base)
 		return base;
-	return current->fs->cwd ? current->fs->cwd : root_inode;
+	return current->fs && current->fs->cwd ? current->fs->cwd : root_inode;
 }
 
 static bool only_slashes(const char *p)

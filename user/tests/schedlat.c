@@ -16,6 +16,7 @@
  * emulation and a busy host stretch guest time. Run with a number as
  * argv[1] for that many hogs (the figures for 50: `schedlat 50`).
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -35,17 +36,35 @@ static long now_ns(void)
 	return ts.tv_sec * 1000000000L + ts.tv_nsec;
 }
 
-static pid_t start_hog(void)
+#define SYS_sched_setaffinity_linux 203
+
+/* Share one CPU: on a Linux with several, two hogs would each get a CPU of
+ * their own and nice would change nothing. (sysgate has one CPU and no
+ * sched_setaffinity: the call fails there and changes nothing.) */
+static void pin_to_cpu0(void)
+{
+	unsigned long mask = 1;
+	syscall(SYS_sched_setaffinity_linux, 0, sizeof(mask), &mask);
+}
+
+static pid_t start_hog_on(bool one_cpu)
 {
 	pid_t pid = t_fork();
 	if (pid < 0)
 		printf("INFO schedlat: fork: %s\n", errno_name(errno));
 	if (pid == 0) {
+		if (one_cpu)
+			pin_to_cpu0();
 		alarm(60); /* if the test dies, the hogs go too */
 		for (volatile unsigned long n = 0;; n++)
 			;
 	}
 	return pid;
+}
+
+static pid_t start_hog(void)
+{
+	return start_hog_on(false);
 }
 
 static void stop(pid_t *pids, int n)
@@ -182,7 +201,7 @@ static void nice_weights(void)
 	}
 	check_exited("nice 25 is clamped to 19", t_wait(pid, T_WAIT_TICKS), 0);
 	/* Two hogs, one at nice 19: the nice one gets far less (weights 15 and 1024). */
-	pid_t hogs[2] = { start_hog(), start_hog() };
+	pid_t hogs[2] = { start_hog_on(true), start_hog_on(true) };
 	check_ok("setpriority of a child to 19", setpriority(PRIO_PROCESS, hogs[1], 19));
 	check_eq("getpriority reads it back", getpriority(PRIO_PROCESS, hogs[1]), 19);
 	long a0 = cpu_ns(hogs[0]), b0 = cpu_ns(hogs[1]);
