@@ -34,6 +34,34 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -mno-red-zone -mcmodel=kernel -mgeneral-regs-o
 	-fno-strict-aliasing -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
+# --- sanitizers: the kernel checking itself (kernel/debug/README.md) -----------
+# UBSAN=1: undefined-behaviour checks with the kernel's own handlers; on in
+#          test builds (WERROR=1 turns it on; UBSAN=0 turns it off).
+# KASAN=1: the address sanitizer: every kernel memory access checked against
+#          shadow memory (1 byte per 8), redzones, freed memory quarantined.
+# The files that implement the checks are not checked; the flags in use are
+# recorded, so switching rebuilds the kernel and the modules.
+UBSAN ?= $(WERROR)
+KASAN ?= 0
+SANITIZE :=
+ifeq ($(UBSAN),1)
+SANITIZE += -fsanitize=shift,integer-divide-by-zero,unreachable,vla-bound,null,bool,enum \
+	-fsanitize=signed-integer-overflow,bounds,alignment,builtin,nonnull-attribute
+KERNEL_CFLAGS += -DCONFIG_UBSAN
+endif
+ifeq ($(KASAN),1)
+SANITIZE += -fsanitize=kernel-address -fasan-shadow-offset=0xdffffc0000000000 \
+	--param asan-globals=1 --param asan-stack=0 --param asan-instrumentation-with-call-threshold=0
+KERNEL_CFLAGS += -DCONFIG_KASAN
+endif
+NO_SANITIZE := $(wildcard kernel/debug/ubsan.c kernel/debug/kasan*.c)
+$(NO_SANITIZE:%.c=$(BUILD)/kernel/%.o): private SANITIZE :=
+SANITIZE_USED := $(SANITIZE)
+SANITIZE_STAMP := $(BUILD)/kernel/sanitize.flags
+$(SANITIZE_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo "$(SANITIZE_USED)" | cmp -s - $@ || echo "$(SANITIZE_USED)" > $@
+
 # User programs and libc: static, freestanding, our own libc only. The same
 # binaries run on sysgate and on Linux.
 USER_CFLAGS := $(COMMON_CFLAGS) -Ilibc/include -Ilibc -MMD -MP
@@ -82,7 +110,7 @@ EXPECT := $(BUILD)/tools/expect
 # Keep object files between runs (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all kernel user modules iso run run-gui gdb test unit clean help deps compile_commands
+.PHONY: all kernel user modules iso run run-gui gdb test test-kasan unit clean help deps compile_commands
 all: $(ISO) $(EXPECT) $(BUILD)/compile_commands.json
 
 help:
@@ -94,6 +122,7 @@ help:
 	@echo "  make gdb        boot paused under GDB, stopped at the syscall entry"
 	@echo "  make modules    build the sample modules (modules/*.c -> build/modules/*.ko)"
 	@echo "  make test       host unit tests, the user suite on Linux and on sysgate, the GDB test"
+	@echo "  make test-kasan the sysgate suite on a kernel built with KASAN=1 (build/kasan/)"
 	@echo "  make clean      remove build/"
 	@echo "  tools/run-elf FILE [ARGS]   boot with FILE (any static x86_64 ELF) as the first process"
 	@echo "  tools/run-elf build/user/bench   what each mechanism costs (ICOUNT=1: exact counts);"
@@ -132,14 +161,14 @@ $(GEN)/%.inc: %.h tools/h2inc.awk
 # --- kernel -------------------------------------------------------------------
 kernel: $(KERNEL)
 
-$(BUILD)/kernel/%.o: %.c | $(GEN_HEADERS)
+$(BUILD)/kernel/%.o: %.c $(SANITIZE_STAMP) | $(GEN_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
-$(BUILD)/kernel/gen/%.o: $(GEN)/%.c $(GEN_HEADERS)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
+$(BUILD)/kernel/gen/%.o: $(GEN)/%.c $(GEN_HEADERS) $(SANITIZE_STAMP)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
 $(BUILD)/kernel/%.o: %.asm $(ASM_INCLUDES)
 	$(call msg,AS,$<)
 	@mkdir -p $(@D)
@@ -163,10 +192,10 @@ $(KERNEL): $(BUILD)/kernel.stage1.elf tools/gensyms.awk
 
 # --- modules: relocatable objects the kernel links at run time ---------------
 # Compiled exactly like the kernel (they run inside it), then `ld -r`.
-$(BUILD)/modules/%.o: modules/%.c | $(GEN_HEADERS)
+$(BUILD)/modules/%.o: modules/%.c $(SANITIZE_STAMP) | $(GEN_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -fno-common -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -fno-common -c $< -o $@
 $(BUILD)/modules/%.ko: $(BUILD)/modules/%.o
 	$(call msg,LD,$@)
 	$(Q)$(LD) -r -o $@ $<
@@ -276,6 +305,12 @@ test: deps
 
 unit:
 	@tools/test.sh unit
+
+# The sysgate half of the suite, and a fuzzing campaign, on a kernel built
+# with KASAN (and UBSAN), in its own build directory: build/ stays as it is.
+test-kasan: deps
+	@$(MAKE) --no-print-directory WERROR=1 KASAN=1 BUILD=$(BUILD)/kasan all user
+	@SYSGATE_BUILD=$(CURDIR)/$(BUILD)/kasan tools/test.sh sysgate
 
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows

@@ -21,6 +21,7 @@
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "drivers/tty.h"
+#include "kernel/debug/kasan.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
 #include "kernel/fs/file.h"
@@ -54,9 +55,11 @@ static void init_memory(void)
 		reserved[n++] = boot_info.modules[i].range;
 	frames_init(boot_info.ram, boot_info.ram_count, reserved, n);
 	paging_init();
-	printk("memory: %zu MiB free in %zu frames; NX %s, SMEP %s, SMAP %s\n",
+	ist_guards_init();
+	bool umip = umip_enable();
+	printk("memory: %zu MiB free in %zu frames; NX %s, SMEP %s, SMAP %s, UMIP %s\n",
 	       frames_free_count() * PAGE_SIZE >> 20, frames_free_count(), cpu_has_nx ? "on" : "off",
-	       cpu_has_smep ? "on" : "off", cpu_has_smap ? "on" : "off");
+	       cpu_has_smep ? "on" : "off", cpu_has_smap ? "on" : "off", umip ? "on" : "off");
 }
 
 static void init_filesystem(void)
@@ -167,6 +170,8 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	init_memory();
 	kstacks_init();
 	percpu_init();
+	if (KASAN_ENABLED)
+		kasan_init();
 	this_cpu()->current_task = &idle_task;
 	sched_init(&idle_task);
 	fpu_init();

@@ -19,6 +19,7 @@
  */
 #include "mm/heap.h"
 #include "arch/x86_64/cpu.h"
+#include "kernel/debug/kasan.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/printk.h"
 #include "libc/include/string.h"
@@ -137,7 +138,7 @@ static void *large_alloc(size_t size)
 	return (char *)h + HEADER_SIZE;
 }
 
-void *kmalloc(size_t size)
+void *heap_alloc(size_t size)
 {
 	if (size == 0)
 		size = 1;
@@ -155,6 +156,21 @@ void *kmalloc(size_t size)
 	return p;
 }
 
+/* Under KASAN (make KASAN=1) every object gets redzones and a quarantine:
+ * kernel/debug/kasan_heap.c, built on heap_alloc and heap_free. */
+void *kmalloc(size_t size)
+{
+	return KASAN_ENABLED ? kasan_kmalloc(size) : heap_alloc(size);
+}
+
+void kfree(void *p)
+{
+	if (KASAN_ENABLED)
+		kasan_kfree(p);
+	else
+		heap_free(p);
+}
+
 void *kzalloc(size_t size)
 {
 	void *p = kmalloc(size);
@@ -163,7 +179,7 @@ void *kzalloc(size_t size)
 	return p;
 }
 
-void kfree(void *p)
+void heap_free(void *p)
 {
 	if (!p)
 		return;
@@ -179,6 +195,21 @@ void kfree(void *p)
 		panic("kfree(%p): not a heap block (double free or bad pointer)", p);
 	}
 	irq_restore(flags);
+}
+
+bool heap_slot_of(uint64_t addr, uint64_t *start, size_t *size)
+{
+	struct block_header *h = header_of((void *)addr);
+	if (h->magic == LARGE_MAGIC) {
+		*start = (uint64_t)h + HEADER_SIZE;
+		*size = h->pages * PAGE_SIZE - HEADER_SIZE;
+	} else if (h->magic == SLAB_MAGIC && addr >= (uint64_t)h + HEADER_SIZE) {
+		*size = 1ul << h->class_shift;
+		*start = addr - (addr - (uint64_t)h - HEADER_SIZE) % *size;
+	} else {
+		return false;
+	}
+	return addr >= *start;
 }
 
 size_t heap_bytes_in_use(void)

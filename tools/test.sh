@@ -19,7 +19,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-build=$top/build
+build=${SYSGATE_BUILD:-$top/build} # SYSGATE_BUILD: another build directory (make test-kasan)
 results=$build/test-results.txt
 mkdir -p "$build/unit"
 : > "$results"
@@ -83,6 +83,12 @@ run_sysgate() {
 		judge sysgate "$name" "$status" "$log"
 		if grep -qa 'Oops\|Kernel panic' "$build/unit/sysgate-$name.kernel.log" 2>/dev/null; then
 			echo "FAIL sysgate/$name: the kernel oopsed (see $build/unit/sysgate-$name.kernel.log)" | report
+		fi
+		# A sanitizer's report is a kernel bug, unless it names a module
+		# that has bugs on purpose (modules/oops.c, modules/diagdemo.c).
+		if grep -a '^UBSAN: \|^BUG: KASAN: ' "$build/unit/sysgate-$name.kernel.log" 2>/dev/null |
+			grep -qva 'modules/oops\.c\|modules/diagdemo\.c\|\[module oops\]\|\[module diagdemo\]'; then
+			echo "FAIL sysgate/$name: a kernel checker reported a bug (see $build/unit/sysgate-$name.kernel.log)" | report
 		fi
 	done
 }

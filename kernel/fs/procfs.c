@@ -11,6 +11,7 @@
  * Adding a file is one call: procfs_add("name", generator).
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/debug/kasan.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
@@ -173,6 +174,8 @@ int procfs_remove_range(uint64_t start, uint64_t end)
 static int gen_meminfo(struct proc_text *t, pid_t pid)
 {
 	(void)pid;
+	if (KASAN_ENABLED)
+		kasan_quarantine_drain(); /* freed objects held for KASAN count as free */
 	size_t total = frames_total_count(), free = frames_free_count();
 	proc_printf(t, "MemTotal:       %8zu kB\n", total * 4);
 	proc_printf(t, "MemFree:        %8zu kB\n", free * 4);
