@@ -21,6 +21,7 @@
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "drivers/tty.h"
+#include "kernel/debug/diag.h"
 #include "kernel/debug/kasan.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
@@ -172,6 +173,7 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	percpu_init();
 	if (KASAN_ENABLED)
 		kasan_init();
+	printk("checks: UBSAN %s, KASAN %s\n", UBSAN_ENABLED ? "on" : "off", KASAN_ENABLED ? "on" : "off");
 	this_cpu()->current_task = &idle_task;
 	sched_init(&idle_task);
 	fpu_init();

@@ -13,6 +13,12 @@ __attribute__((format(printf, 3, 4))) void diag_format(char *buf, size_t size, c
  * caller and `skip` frames above it. */
 void diag_dump_stack(int skip);
 
+#ifdef CONFIG_UBSAN
+#define UBSAN_ENABLED 1
+#else
+#define UBSAN_ENABLED 0
+#endif
+
 /* Reports made since boot, for tests and the post-suite check. */
 extern unsigned long ubsan_report_count;
 
