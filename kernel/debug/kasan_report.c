@@ -127,7 +127,6 @@ static void report_head(const char *kind, uint64_t ip)
 {
 	char sym[128];
 	kasan_report_count++;
-	printk_quiet = false;
 	printk("%s", DIAG_RULE);
 	format_symbol(sym, sizeof(sym), ip);
 	printk("BUG: KASAN: %s in %s\n", kind, sym);
