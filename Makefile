@@ -54,7 +54,7 @@ SANITIZE += -fsanitize=kernel-address -fasan-shadow-offset=0xdffffc0000000000 \
 	--param asan-globals=1 --param asan-stack=0 --param asan-instrumentation-with-call-threshold=0
 KERNEL_CFLAGS += -DCONFIG_KASAN
 endif
-NO_SANITIZE := $(wildcard kernel/debug/ubsan.c kernel/debug/kasan*.c)
+NO_SANITIZE := $(wildcard kernel/debug/ubsan.c kernel/debug/kasan*.c kernel/debug/kmemleak.c)
 $(NO_SANITIZE:%.c=$(BUILD)/kernel/%.o): private SANITIZE :=
 SANITIZE_USED := $(SANITIZE)
 SANITIZE_STAMP := $(BUILD)/kernel/sanitize.flags

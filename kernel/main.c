@@ -23,6 +23,7 @@
 #include "drivers/tty.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/kasan.h"
+#include "kernel/debug/kmemleak.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
 #include "kernel/fs/file.h"
@@ -88,6 +89,7 @@ static void init_filesystem(void)
 	memdev_init();
 	tty_init();
 	procfs_init();
+	kmemleak_init();
 	modules_init();
 }
 

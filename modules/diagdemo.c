@@ -7,10 +7,12 @@
  *   insmod /lib/modules/diagdemo.ko bug=dfree    kfree the same object twice
  *   insmod /lib/modules/diagdemo.ko bug=shift    shift an int by 40 bits
  *   insmod /lib/modules/diagdemo.ko bug=overflow INT_MAX + 1
+ *   insmod /lib/modules/diagdemo.ko bug=leak     kmalloc and forget: cat /proc/kmemleak
  *   rmmod diagdemo
  *
- * The first three need a kernel built with `make KASAN=1`, the last two
- * UBSAN (on in every WERROR=1 build). Each bug is in a function of its own,
+ * The first three need a kernel built with `make KASAN=1`, shift and
+ * overflow UBSAN (on in every WERROR=1 build); the leak scanner is always
+ * there. Each bug is in a function of its own,
  * so the report's first line names it: "BUG: KASAN: slab-out-of-bounds in
  * diag_oob+0x.. [module diagdemo]". README.md ("Reading the kernel's bug
  * reports") goes through each report. The checkers report and go on, so
@@ -21,12 +23,12 @@
 #include "libc/include/string.h"
 
 MODULE_NAME("diagdemo");
-MODULE_DESCRIPTION("kernel bugs on demand for KASAN and UBSAN: bug=oob|uaf|dfree|shift|overflow");
+MODULE_DESCRIPTION("kernel bugs on demand for KASAN and UBSAN: bug=oob|uaf|dfree|shift|overflow|leak");
 MODULE_AUTHOR("sysgate");
 MODULE_LICENSE("GPL");
 
 static char *bug = "none";
-module_param(bug, charp, "which bug: oob, uaf, dfree, shift or overflow");
+module_param(bug, charp, "which bug: oob, uaf, dfree, shift, overflow or leak");
 
 /* volatile: the compiler must neither see through nor drop the bad access. */
 static volatile int forty = 40, int_max = 0x7fffffff;
@@ -61,6 +63,16 @@ static __attribute__((noinline)) int diag_dfree(void)
 	return 0;
 }
 
+/* The pointer is dropped; the text is the clue in the scanner's hex dump. */
+static __attribute__((noinline)) int diag_leak(void)
+{
+	char *p = kmalloc(48);
+	if (!p)
+		return -ENOMEM;
+	strcpy(p, "diagdemo: leaked on purpose");
+	return 0;
+}
+
 static __attribute__((noinline)) int diag_shift(void)
 {
 	return 1 << forty; /* int has 32 bits */
@@ -78,14 +90,14 @@ int init_module(void)
 		int (*fn)(void);
 	} bugs[] = {
 		{ "oob", diag_oob },     { "uaf", diag_uaf },           { "dfree", diag_dfree },
-		{ "shift", diag_shift }, { "overflow", diag_overflow },
+		{ "shift", diag_shift }, { "overflow", diag_overflow }, { "leak", diag_leak },
 	};
 	for (unsigned i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
 		if (!strcmp(bug, bugs[i].name)) {
 			printk("diagdemo: bug=%s (%d)\n", bug, bugs[i].fn());
 			return 0;
 		}
-	printk("diagdemo: bug=%s: nothing to do (oob, uaf, dfree, shift, overflow)\n", bug);
+	printk("diagdemo: bug=%s: nothing to do (oob, uaf, dfree, shift, overflow, leak)\n", bug);
 	return 0;
 }
 

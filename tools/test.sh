@@ -90,6 +90,13 @@ run_sysgate() {
 			grep -qva 'modules/oops\.c\|modules/diagdemo\.c\|\[module oops\]\|\[module diagdemo\]'; then
 			echo "FAIL sysgate/$name: a kernel checker reported a bug (see $build/unit/sysgate-$name.kernel.log)" | report
 		fi
+		# The leak scanner's run at the end of the boot: objects nothing
+		# points to any more (but diagdemo's own, whose bytes say "diagdemo").
+		leaks=$(awk '/^unreferenced object/ { want = 1 } /^  hex dump/ && want { getline; if ($0 !~ /^ *64 69 61 67 64 65 6d 6f/) n++; want = 0 } END { print n + 0 }' \
+			"$build/unit/sysgate-$name.kernel.log" 2>/dev/null)
+		if [ "${leaks:-0}" != 0 ]; then
+			echo "FAIL sysgate/$name: the leak scanner found $leaks unreferenced objects (see $build/unit/sysgate-$name.kernel.log)" | report
+		fi
 	done
 }
 

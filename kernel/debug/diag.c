@@ -25,14 +25,19 @@ static void emit(void *ctx, const char *s, size_t n)
 	}
 }
 
-void diag_format(char *buf, size_t size, const char *fmt, ...)
+void diag_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct fmt_buf b = { buf, size };
+	vformat(emit, &b, fmt, ap);
+	*b.p = 0;
+}
+
+void diag_format(char *buf, size_t size, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vformat(emit, &b, fmt, ap);
+	diag_vformat(buf, size, fmt, ap);
 	va_end(ap);
-	*b.p = 0;
 }
 
 /* noinline: its own frame is the first on the chain; it and `skip` more

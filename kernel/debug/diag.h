@@ -9,6 +9,7 @@
 
 /* snprintf into a fixed buffer (always terminated). */
 __attribute__((format(printf, 3, 4))) void diag_format(char *buf, size_t size, const char *fmt, ...);
+void diag_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 /* "Call trace:" of the caller, by its frame pointers, leaving out the
  * caller and `skip` frames above it. */
 void diag_dump_stack(int skip);
