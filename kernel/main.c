@@ -24,6 +24,7 @@
 #include "kernel/debug/diag.h"
 #include "kernel/debug/kasan.h"
 #include "kernel/debug/kmemleak.h"
+#include "kernel/debug/knobs.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
 #include "kernel/fs/file.h"
@@ -90,6 +91,7 @@ static void init_filesystem(void)
 	tty_init();
 	procfs_init();
 	kmemleak_init();
+	knobs_init();
 	modules_init();
 }
 

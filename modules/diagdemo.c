@@ -8,6 +8,8 @@
  *   insmod /lib/modules/diagdemo.ko bug=shift    shift an int by 40 bits
  *   insmod /lib/modules/diagdemo.ko bug=overflow INT_MAX + 1
  *   insmod /lib/modules/diagdemo.ko bug=leak     kmalloc and forget: cat /proc/kmemleak
+ *   insmod /lib/modules/diagdemo.ko bug=lockup seconds=25
+ *                                                spin in kernel mode: the soft-lockup watchdog
  *   rmmod diagdemo
  *
  * The first three need a kernel built with `make KASAN=1`, shift and
@@ -21,14 +23,17 @@
 #include "kernel/module/module_api.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
+#include "drivers/timer.h"
 
 MODULE_NAME("diagdemo");
-MODULE_DESCRIPTION("kernel bugs on demand for KASAN and UBSAN: bug=oob|uaf|dfree|shift|overflow|leak");
+MODULE_DESCRIPTION("kernel bugs on demand for KASAN and UBSAN: bug=oob|uaf|dfree|shift|overflow|leak|lockup");
 MODULE_AUTHOR("sysgate");
 MODULE_LICENSE("GPL");
 
 static char *bug = "none";
-module_param(bug, charp, "which bug: oob, uaf, dfree, shift, overflow or leak");
+module_param(bug, charp, "which bug: oob, uaf, dfree, shift, overflow, leak or lockup");
+static int seconds = 25;
+module_param(seconds, int, "bug=lockup: how long to spin in kernel mode");
 
 /* volatile: the compiler must neither see through nor drop the bad access. */
 static volatile int forty = 40, int_max = 0x7fffffff;
@@ -73,6 +78,16 @@ static __attribute__((noinline)) int diag_leak(void)
 	return 0;
 }
 
+/* Spins with interrupts on, as a runaway loop would: only the timer
+ * interrupt, and with it the watchdog, still runs. */
+static __attribute__((noinline)) int diag_lockup(void)
+{
+	uint64_t end = timer_ticks() + (uint64_t)seconds * TIMER_HZ;
+	while (timer_ticks() < end)
+		__asm__ volatile("pause");
+	return 0;
+}
+
 static __attribute__((noinline)) int diag_shift(void)
 {
 	return 1 << forty; /* int has 32 bits */
@@ -91,13 +106,14 @@ int init_module(void)
 	} bugs[] = {
 		{ "oob", diag_oob },     { "uaf", diag_uaf },           { "dfree", diag_dfree },
 		{ "shift", diag_shift }, { "overflow", diag_overflow }, { "leak", diag_leak },
+		{ "lockup", diag_lockup },
 	};
 	for (unsigned i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
 		if (!strcmp(bug, bugs[i].name)) {
 			printk("diagdemo: bug=%s (%d)\n", bug, bugs[i].fn());
 			return 0;
 		}
-	printk("diagdemo: bug=%s: nothing to do (oob, uaf, dfree, shift, overflow, leak)\n", bug);
+	printk("diagdemo: bug=%s: nothing to do (oob, uaf, dfree, shift, overflow, leak, lockup)\n", bug);
 	return 0;
 }
 

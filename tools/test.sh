@@ -86,8 +86,8 @@ run_sysgate() {
 		fi
 		# A sanitizer's report is a kernel bug, unless it names a module
 		# that has bugs on purpose (modules/oops.c, modules/diagdemo.c).
-		if grep -a '^UBSAN: \|^BUG: KASAN: ' "$build/unit/sysgate-$name.kernel.log" 2>/dev/null |
-			grep -qva 'modules/oops\.c\|modules/diagdemo\.c\|\[module oops\]\|\[module diagdemo\]'; then
+		if grep -a '^UBSAN: \|^BUG: KASAN: \|^watchdog: BUG: ' "$build/unit/sysgate-$name.kernel.log" 2>/dev/null |
+			grep -qva 'modules/oops\.c\|modules/diagdemo\.c\|\[module oops\]\|\[module diagdemo\]\|\[diag:'; then
 			echo "FAIL sysgate/$name: a kernel checker reported a bug (see $build/unit/sysgate-$name.kernel.log)" | report
 		fi
 		# The leak scanner's run at the end of the boot: objects nothing

@@ -32,11 +32,12 @@ static long slurp(const char *path, char *buf, size_t size)
 	return len;
 }
 
-/* Load diagdemo with bug=NAME, unload it; the kernel log afterwards. */
-static const char *provoke(const char *bug)
+/* Load diagdemo with bug=NAME (and more parameters), unload it; the
+ * kernel log afterwards. */
+static const char *provoke_with(const char *bug, const char *more)
 {
 	char params[64];
-	snprintf(params, sizeof(params), "bug=%s", bug);
+	snprintf(params, sizeof(params), "bug=%s %s", bug, more);
 	int fd = open("/lib/modules/diagdemo.ko", O_RDONLY);
 	if (fd < 0)
 		return NULL;
@@ -46,6 +47,55 @@ static const char *provoke(const char *bug)
 		return NULL;
 	syscall(SYS_delete_module, "diagdemo", O_NONBLOCK);
 	return slurp("/proc/kmsg", kmsg, sizeof(kmsg)) > 0 ? kmsg : NULL;
+}
+
+static const char *provoke(const char *bug)
+{
+	return provoke_with(bug, "");
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	long n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (long)strlen(text) ? 0 : -1;
+}
+
+/* The watchdog at a 1 s threshold (a report after 2 s), diagdemo spinning 3 s. */
+static void test_watchdog(void)
+{
+	char text[16] = "";
+	slurp("/proc/sys/kernel/watchdog_thresh", text, sizeof(text));
+	check_eq("watchdog: /proc/sys/kernel/watchdog_thresh is 10 at boot", strcmp(text, "10\n"), 0);
+	check_errno("watchdog: a threshold that is not a number", write_file("/proc/sys/kernel/watchdog_thresh", "ten"),
+		    EINVAL);
+	check_eq("watchdog: a threshold of 1 s", write_file("/proc/sys/kernel/watchdog_thresh", "1\n"), 0);
+	const char *log = provoke_with("lockup", "seconds=3");
+	const char *at = log ? strstr(log, "watchdog: BUG: soft lockup - CPU#0 stuck for 2s! [diag:") : NULL;
+	if (!at)
+		t_fail("watchdog: a 3 s spin in kernel mode is reported", "no soft lockup report");
+	else if (!strstr(at, "diag_lockup+"))
+		t_fail("watchdog: a 3 s spin in kernel mode is reported", "the trace does not name diag_lockup");
+	else
+		t_pass("watchdog: a 3 s spin in kernel mode is reported, naming diag_lockup");
+	write_file("/proc/sys/kernel/watchdog_thresh", "10\n");
+}
+
+/* sysrq: m shows memory, t every task with its stack. */
+static void test_sysrq(void)
+{
+	check_eq("sysrq: write m", write_file("/proc/sysrq-trigger", "m"), 0);
+	slurp("/proc/kmsg", kmsg, sizeof(kmsg));
+	check_eq("sysrq: m prints the memory figures", strstr(kmsg, "sysrq: Show Memory\nMem-Info: ") != NULL, 1);
+	check_eq("sysrq: write t", write_file("/proc/sysrq-trigger", "t"), 0);
+	slurp("/proc/kmsg", kmsg, sizeof(kmsg));
+	const char *at = strstr(kmsg, "sysrq: Show State");
+	check_eq("sysrq: t shows this task and its kernel stack",
+		 at && strstr(at, cname("task:diag            state:R pid:%d", getpid())) && strstr(at, "sysrq_write+"),
+		 1);
 }
 
 /* The report for this bug: its first line, and what must follow it. */
@@ -129,5 +179,7 @@ int main(void)
 	expect("overflow", ubsan, "UBSAN", "UBSAN: signed-integer-overflow in modules/diagdemo.c:",
 	       "2147483647 + 1 cannot be represented in type 'int'");
 	test_leak_scanner(kasan);
+	test_watchdog();
+	test_sysrq();
 	return t_end();
 }
