@@ -6,8 +6,20 @@ cd "$(dirname "$0")/../.." || exit 1
 build=${SYSGATE_BUILD:-build}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-(sleep 10; printf '\001b'; sleep 1; printf 'm'; sleep 3) |
-	timeout 30 tools/qemu.sh "$build/sysgate.iso" -serial mon:stdio -display none -debugcon "file:$log" > /dev/null 2>&1
+# Send once the first program runs (its start is in the log), not after a guess.
+send() {
+	i=0
+	while [ $i -lt 600 ] && ! grep -aq 'sysgate: starting' "$log"; do sleep 0.1; i=$((i + 1)); done
+	sleep 1
+	printf '\001b'
+	sleep 1
+	printf 'm'
+	i=0
+	while [ $i -lt 100 ] && ! grep -aq '^Mem-Info: ' "$log"; do sleep 0.1; i=$((i + 1)); done
+	printf '\001x' # and quit QEMU
+}
+send |
+	timeout 90 tools/qemu.sh "$build/sysgate.iso" -serial mon:stdio -display none -debugcon "file:$log" > /dev/null 2>&1
 if grep -aq '^sysrq: Show Memory' "$log" && grep -aq '^Mem-Info: ' "$log"; then
 	echo "PASS boot/sysrq-break: a break then 'm' on the serial line shows the memory figures"
 else
