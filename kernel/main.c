@@ -25,6 +25,7 @@
 #include "kernel/debug/kasan.h"
 #include "kernel/debug/kmemleak.h"
 #include "kernel/debug/knobs.h"
+#include "kernel/debug/pstore.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
 #include "kernel/fs/file.h"
@@ -50,14 +51,17 @@ static struct task idle_task = { .pid = 0, .name = "idle", .state = TASK_RUNNING
  * frame allocator's hands. */
 static void init_memory(void)
 {
-	struct phys_range reserved[BOOT_MAX_MODULES + 2];
+	struct phys_range reserved[BOOT_MAX_MODULES + 3];
 	int n = 0;
 	reserved[n++] = (struct phys_range){ (uint64_t)_kernel_phys_start, (uint64_t)_kernel_end - KERNEL_VMA };
 	reserved[n++] = boot_info.info;
 	for (int i = 0; i < boot_info.module_count; i++)
 		reserved[n++] = boot_info.modules[i].range;
+	reserved[n] = pstore_reserve(boot_info.ram, boot_info.ram_count, reserved, n); /* the kept panic log */
+	n++;
 	frames_init(boot_info.ram, boot_info.ram_count, reserved, n);
 	paging_init();
+	pstore_init();
 	ist_guards_init();
 	bool umip = umip_enable();
 	printk("memory: %zu MiB free in %zu frames; NX %s, SMEP %s, SMAP %s, UMIP %s\n",
@@ -92,6 +96,7 @@ static void init_filesystem(void)
 	procfs_init();
 	kmemleak_init();
 	knobs_init();
+	pstore_proc_init();
 	modules_init();
 }
 

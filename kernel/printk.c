@@ -14,6 +14,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
 #include "drivers/console.h"
+#include "kernel/debug/pstore.h"
 #include "libc/format.h"
 
 #define LOG_SIZE 16384
@@ -83,5 +84,6 @@ void panic(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
+	pstore_save(); /* the next boot shows it: kernel/debug/pstore.c */
 	machine_halt_after_panic();
 }
