@@ -13,7 +13,7 @@
  *   rmmod diagdemo
  *
  * The first three need a kernel built with `make KASAN=1`, shift and
- * overflow UBSAN (on in every WERROR=1 build); the leak scanner is always
+ * overflow UBSAN (make UBSAN=1; on in make test); the leak scanner is always
  * there. Each bug is in a function of its own,
  * so the report's first line names it: "BUG: KASAN: slab-out-of-bounds in
  * diag_oob+0x.. [module diagdemo]". README.md ("Reading the kernel's bug

@@ -4,7 +4,7 @@
  * must be caught, and the report must name the function with the bug.
  *
  * KASAN's cases need a kernel built with `make KASAN=1` (make test-kasan
- * runs them); UBSAN's need UBSAN (every WERROR=1 build). The boot log says
+ * runs them); UBSAN's need UBSAN (make UBSAN=1, as make test builds). The boot log says
  * which are on ("checks: UBSAN on, KASAN off"); a case whose checker is off
  * is skipped with that reason. The reports stay in the kernel log, where
  * tools/test.sh knows that those naming diagdemo are meant.
