@@ -150,9 +150,11 @@ static void test_leak_scanner(int kasan)
 		t_fail("leak: the report's hex dump shows the object's text", "%.300s", at);
 	else
 		t_pass("leak: the scan finds the one object, its bytes in the hex dump");
+	/* diagdemo is unloaded by now, so its own frames are bare addresses
+	 * (as on Linux); the kernel's frames still have names. */
 	if (kasan)
-		check_eq("leak: with KASAN, the allocation stack names diag_leak",
-			 strstr(at, "diag_leak+") != NULL, 1);
+		check_eq("leak: with KASAN, the allocation stack shows a module's init (module_load)",
+			 strstr(at, "backtrace:") && strstr(at, "module_load+"), 1);
 	else
 		t_skip("leak: the allocation stack", "needs KASAN's allocation records");
 }
