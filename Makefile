@@ -64,9 +64,6 @@ NO_KASAN := kernel/fs/filelock.c
 $(NO_KASAN:%.c=$(BUILD)/kernel/%.o): private SANITIZE := $(UBSAN_FLAGS)
 SANITIZE_USED := $(SANITIZE) except $(NO_SANITIZE) $(NO_KASAN)
 SANITIZE_STAMP := $(BUILD)/kernel/sanitize.flags
-$(SANITIZE_STAMP): FORCE
-	@mkdir -p $(@D)
-	@echo "$(SANITIZE_USED)" | cmp -s - $@ || echo "$(SANITIZE_USED)" > $@
 
 # User programs and libc: static, freestanding, our own libc only. The same
 # binaries run on sysgate and on Linux.
@@ -166,6 +163,12 @@ $(GEN)/%.inc: %.h tools/h2inc.awk
 
 # --- kernel -------------------------------------------------------------------
 kernel: $(KERNEL)
+
+# The sanitizer flags in use: rewritten when they change, which rebuilds
+# every kernel and module object.
+$(SANITIZE_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo "$(SANITIZE_USED)" | cmp -s - $@ || echo "$(SANITIZE_USED)" > $@
 
 $(BUILD)/kernel/%.o: %.c $(SANITIZE_STAMP) | $(GEN_HEADERS)
 	$(call msg,CC,$<)
