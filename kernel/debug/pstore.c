@@ -124,4 +124,5 @@ void pstore_save(void)
 	r->len = (uint32_t)n;
 	r->sum = checksum(r->text, n);
 	r->magic = PSTORE_MAGIC;
+	printk("pstore: this log is kept for the next boot after a warm reset\n");
 }

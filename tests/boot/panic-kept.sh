@@ -18,7 +18,7 @@ drive() {
 	wait_for 1 'sysgate: starting'
 	sleep 2
 	printf 'echo c > /proc/sysrq-trigger\r'
-	wait_for 1 '^Kernel panic'
+	wait_for 1 '^pstore: this log is kept' # saved: only now may the machine reset
 	printf '\001csystem_reset\n\001c' # to the monitor, reset, back to the serial line
 	wait_for 2 'sysgate: starting'
 	sleep 2
