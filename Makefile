@@ -45,6 +45,37 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -mno-red-zone -mcmodel=kernel -mgeneral-regs-o
 	-fno-strict-aliasing -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
+# --- sanitizers: the kernel checking itself (kernel/debug/README.md) -----------
+# UBSAN=1: undefined-behaviour checks with the kernel's own handlers; on in
+#          test builds (make test, make test-kasan), off by default: it
+#          doubles the cost of a syscall, and user/bench measures the kernel.
+# KASAN=1: the address sanitizer: every kernel memory access checked against
+#          shadow memory (1 byte per 8), redzones, freed memory quarantined.
+# The files that implement the checks are not checked; the flags in use are
+# recorded, so switching rebuilds the kernel and the modules.
+UBSAN ?= 0
+KASAN ?= 0
+UBSAN_FLAGS :=
+KASAN_FLAGS :=
+ifeq ($(UBSAN),1)
+UBSAN_FLAGS := -fsanitize=shift,integer-divide-by-zero,unreachable,vla-bound,null,bool,enum \
+	-fsanitize=signed-integer-overflow,bounds,alignment,builtin,nonnull-attribute
+KERNEL_CFLAGS += -DCONFIG_UBSAN
+endif
+ifeq ($(KASAN),1)
+KASAN_FLAGS := -fsanitize=kernel-address -fasan-shadow-offset=0xdffffc0000000000 \
+	--param asan-globals=1 --param asan-stack=0 --param asan-instrumentation-with-call-threshold=0
+KERNEL_CFLAGS += -DCONFIG_KASAN
+endif
+SANITIZE := $(UBSAN_FLAGS) $(KASAN_FLAGS)
+NO_SANITIZE := $(wildcard kernel/debug/ubsan.c kernel/debug/kasan*.c kernel/debug/kmemleak.c)
+$(NO_SANITIZE:%.c=$(BUILD)/kernel/%.o): private SANITIZE :=
+# Walked in O(n^2) by the lock-limit test (16,384 locks): too slow checked.
+NO_KASAN := kernel/fs/filelock.c
+$(NO_KASAN:%.c=$(BUILD)/kernel/%.o): private SANITIZE := $(UBSAN_FLAGS)
+SANITIZE_USED := $(SANITIZE) except $(NO_SANITIZE) $(NO_KASAN)
+SANITIZE_STAMP := $(BUILD)/kernel/sanitize.flags
+
 # User programs and libc: static, freestanding, our own libc only. The same
 # binaries run on sysgate and on Linux.
 USER_CFLAGS := $(COMMON_CFLAGS) -Ilibc/include -Ilibc -MMD -MP
@@ -96,7 +127,7 @@ EXPECT := $(BUILD)/tools/expect
 # Keep object files between runs (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all kernel user modules iso run run-gui gdb qemu-gdb gdb-attach test unit costs clean help deps compile_commands
+.PHONY: all kernel user modules iso run run-gui gdb qemu-gdb gdb-attach test test-kasan unit costs clean help deps compile_commands
 all: $(ISO) $(EXPECT) $(BUILD)/compile_commands.json
 
 help:
@@ -110,6 +141,7 @@ help:
 	@echo "  make qemu-gdb [PROG=hello]   QEMU's console here; make gdb-attach in another terminal"
 	@echo "  make modules    build the sample modules (modules/*.c -> build/modules/*.ko)"
 	@echo "  make test       host unit tests, the user suite on Linux and on sysgate, the GDB test"
+	@echo "  make test-kasan the sysgate suite on a kernel built with KASAN=1 (build/kasan/)"
 	@echo "  make clean      remove build/"
 	@echo "  tools/run-elf FILE [ARGS]   boot with FILE (any static x86_64 ELF) as the first process"
 	@echo "  tools/run-elf build/user/bench   what each mechanism costs (ICOUNT=1: exact counts);"
@@ -157,14 +189,20 @@ $(GEN)/%.inc: %.h tools/h2inc.awk
 # --- kernel -------------------------------------------------------------------
 kernel: $(KERNEL)
 
-$(BUILD)/kernel/%.o: %.c | $(GEN_HEADERS)
+# The sanitizer flags in use: rewritten when they change, which rebuilds
+# every kernel and module object.
+$(SANITIZE_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo "$(SANITIZE_USED)" | cmp -s - $@ || echo "$(SANITIZE_USED)" > $@
+
+$(BUILD)/kernel/%.o: %.c $(SANITIZE_STAMP) | $(GEN_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
-$(BUILD)/kernel/gen/%.o: $(GEN)/%.c $(GEN_HEADERS)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
+$(BUILD)/kernel/gen/%.o: $(GEN)/%.c $(GEN_HEADERS) $(SANITIZE_STAMP)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
 $(BUILD)/kernel/%.o: %.asm $(ASM_INCLUDES)
 	$(call msg,AS,$<)
 	@mkdir -p $(@D)
@@ -201,10 +239,10 @@ $(KERNEL): $(BUILD)/kernel.stage1.elf tools/gensyms.awk
 
 # --- modules: relocatable objects the kernel links at run time ---------------
 # Compiled exactly like the kernel (they run inside it), then `ld -r`.
-$(BUILD)/modules/%.o: modules/%.c | $(GEN_HEADERS)
+$(BUILD)/modules/%.o: modules/%.c $(SANITIZE_STAMP) | $(GEN_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -fno-common -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -fno-common -c $< -o $@
 $(BUILD)/modules/%.ko: $(BUILD)/modules/%.o
 	$(call msg,LD,$@)
 	$(Q)$(LD) -r -o $@ $<
@@ -341,7 +379,7 @@ gdb-attach:
 
 # --- tests ----------------------------------------------------------------------
 test: deps
-	@$(MAKE) --no-print-directory WERROR=1 all user
+	@$(MAKE) --no-print-directory WERROR=1 UBSAN=1 all user
 	@tools/test.sh
 
 unit:
@@ -350,6 +388,12 @@ unit:
 # What each mechanism costs, sysgate beside Linux (tools/costs).
 costs: all user
 	@tools/costs
+# The sysgate half of the suite and the boot tests, the fuzzer's campaign
+# grown to 100,200 calls, on a kernel built with KASAN (and UBSAN), in its
+# own build directory: build/ stays as it is.
+test-kasan: deps
+	@$(MAKE) --no-print-directory WERROR=1 UBSAN=1 KASAN=1 BUILD=$(BUILD)/kasan all user
+	@SYSGATE_BUILD=$(CURDIR)/$(BUILD)/kasan FUZZ_ROUNDS=334 tools/test.sh sysgate boot
 
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows

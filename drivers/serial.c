@@ -10,6 +10,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/idt.h"
 #include "drivers/tty.h"
+#include "kernel/debug/sysrq.h"
 
 /* Register offsets from the base port. */
 #define UART_DATA 0      /* receive/transmit buffer (DLAB=0), divisor low (DLAB=1) */
@@ -24,6 +25,7 @@
 #define FCR_ENABLE_CLEAR 0xC7 /* enable FIFOs, clear them, 14-byte threshold */
 #define MCR_DTR_RTS_OUT2 0x0B /* OUT2 gates the UART's interrupt line to the PIC */
 #define LSR_DATA_READY 0x01
+#define LSR_BREAK 0x10 /* the line was held low longer than a character: a break */
 #define LSR_THR_EMPTY 0x20
 #define COM1_IRQ 4
 #define BAUD_DIVISOR 1   /* 115200 / 1 */
@@ -46,11 +48,25 @@ void serial_putc(char c)
 	outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
+/* A break, then one letter: a magic SysRq command (kernel/debug/sysrq.c),
+ * as on Linux's serial console. QEMU sends a break on Ctrl-A B. */
+static bool sysrq_armed;
+
 static void serial_irq(struct regs *r)
 {
 	(void)r;
-	while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
-		tty_input((char)inb(COM1 + UART_DATA));
+	uint8_t lsr;
+	while ((lsr = inb(COM1 + UART_LSR)) & LSR_DATA_READY) {
+		char c = (char)inb(COM1 + UART_DATA);
+		if (lsr & LSR_BREAK)
+			sysrq_armed = true; /* the break arrives as a 0 byte: not input */
+		else if (sysrq_armed) {
+			sysrq_armed = false;
+			sysrq_handle(c);
+		} else {
+			tty_input(c);
+		}
+	}
 }
 
 void serial_enable_input(void)

@@ -11,6 +11,7 @@
  * CLOCK_REALTIME is the RTC's date at boot plus CLOCK_MONOTONIC.
  */
 #include "drivers/timer.h"
+#include "kernel/debug/watchdog.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/idt.h"
 #include "drivers/rtc.h"
@@ -53,6 +54,7 @@ static uint64_t measure_tsc_hz(void)
 static void timer_irq(struct regs *r)
 {
 	ticks++;
+	watchdog_tick(r, regs_from_user(r)); /* kernel/debug/watchdog.c: stuck in kernel mode? */
 	uint64_t now = clock_monotonic_ns();
 	vdso_update_coarse(now); /* the coarse clocks the vDSO reads */
 	ktimer_run_expired(now);

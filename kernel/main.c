@@ -22,6 +22,11 @@
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "drivers/tty.h"
+#include "kernel/debug/diag.h"
+#include "kernel/debug/kasan.h"
+#include "kernel/debug/kmemleak.h"
+#include "kernel/debug/knobs.h"
+#include "kernel/debug/pstore.h"
 #include "kernel/init/bootinfo.h"
 #include "kernel/proc/exec.h"
 #include "kernel/vdso/vdso.h"
@@ -51,17 +56,22 @@ static struct task idle_task = { .pid = 0, .name = "idle", .state = TASK_RUNNING
  * frame allocator's hands. */
 static void init_memory(void)
 {
-	struct phys_range reserved[BOOT_MAX_MODULES + 2];
+	struct phys_range reserved[BOOT_MAX_MODULES + 3];
 	int n = 0;
 	reserved[n++] = (struct phys_range){ (uint64_t)_kernel_phys_start, (uint64_t)_kernel_end - KERNEL_VMA };
 	reserved[n++] = boot_info.info;
 	for (int i = 0; i < boot_info.module_count; i++)
 		reserved[n++] = boot_info.modules[i].range;
+	reserved[n] = pstore_reserve(boot_info.ram, boot_info.ram_count, reserved, n); /* the kept panic log */
+	n++;
 	frames_init(boot_info.ram, boot_info.ram_count, reserved, n);
 	paging_init();
-	printk("memory: %zu MiB free in %zu frames; NX %s, SMEP %s, SMAP %s\n",
+	pstore_init();
+	ist_guards_init();
+	bool umip = umip_enable();
+	printk("memory: %zu MiB free in %zu frames; NX %s, SMEP %s, SMAP %s, UMIP %s\n",
 	       frames_free_count() * PAGE_SIZE >> 20, frames_free_count(), cpu_has_nx ? "on" : "off",
-	       cpu_has_smep ? "on" : "off", cpu_has_smap ? "on" : "off");
+	       cpu_has_smep ? "on" : "off", cpu_has_smap ? "on" : "off", umip ? "on" : "off");
 }
 
 static void init_filesystem(void)
@@ -92,6 +102,9 @@ static void init_filesystem(void)
 	procfs_init();
 	sysfs_init();
 	tracefs_init(); /* /sys/kernel/tracing (kernel/tracing/) */
+	kmemleak_init();
+	knobs_init();
+	pstore_proc_init();
 	modules_init();
 }
 
@@ -180,6 +193,9 @@ void kmain(uint32_t magic, uint32_t boot_info_phys)
 	init_memory();
 	kstacks_init();
 	percpu_init();
+	if (KASAN_ENABLED)
+		kasan_init();
+	printk("checks: UBSAN %s, KASAN %s\n", UBSAN_ENABLED ? "on" : "off", KASAN_ENABLED ? "on" : "off");
 	this_cpu()->current_task = &idle_task;
 	idle_task.cred = &kernel_cred; /* the kernel's own work at boot runs as root */
 	sched_init(&idle_task);

@@ -17,6 +17,7 @@
 #include "arch/x86_64/power.h"
 #include "drivers/console.h"
 #include "kernel/log/log_buffer.h"
+#include "kernel/debug/pstore.h"
 #include "libc/format.h"
 #include "libc/include/abi/syslog.h"
 
@@ -87,5 +88,6 @@ void panic(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
+	pstore_save(); /* the next boot shows it: kernel/debug/pstore.c */
 	machine_halt_after_panic();
 }

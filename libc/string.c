@@ -28,8 +28,22 @@
  * store rax likewise. Current CPUs run them at full memory speed (Intel
  * calls it "enhanced rep movsb"), and a page is 512 iterations, not 4096.
  */
+#ifdef CONFIG_KASAN
+/* In a KASAN kernel the rep instructions escape the compiler's checks:
+ * check both ranges first (kernel/debug/kasan.c). */
+void __asan_loadN_noabort(unsigned long addr, size_t size);
+void __asan_storeN_noabort(unsigned long addr, size_t size);
+#define CHECK_READ(p, n) __asan_loadN_noabort((unsigned long)(p), (n))
+#define CHECK_WRITE(p, n) __asan_storeN_noabort((unsigned long)(p), (n))
+#else
+#define CHECK_READ(p, n) ((void)0)
+#define CHECK_WRITE(p, n) ((void)0)
+#endif
+
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
+	CHECK_READ(src, n);
+	CHECK_WRITE(dst, n);
 	void *d = dst;
 	size_t words = n / 8, tail = n % 8;
 
@@ -61,6 +75,7 @@ NO_LIBCALL void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *s, int c, size_t n)
 {
+	CHECK_WRITE(s, n);
 	void *p = s;
 	size_t words = n / 8, tail = n % 8;
 	unsigned long pattern = 0x0101010101010101ul * (unsigned char)c; /* c in all 8 bytes */

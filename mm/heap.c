@@ -19,6 +19,7 @@
  */
 #include "mm/heap.h"
 #include "arch/x86_64/cpu.h"
+#include "kernel/debug/kasan.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/printk.h"
 #include "libc/include/string.h"
@@ -40,11 +41,14 @@ struct block_header {
 	uint32_t capacity;    /* slab: objects it holds */
 	void *free_list;      /* slab: first free object */
 	struct block_header *next, *prev; /* slab: in its class's partial list */
+	struct block_header *all_next, *all_prev; /* every block: for the leak scanner */
 };
 
 _Static_assert(sizeof(struct block_header) <= HEADER_SIZE, "header fits");
 
 static struct block_header *partial[NUM_CLASSES];
+static struct block_header *all_blocks;
+static size_t block_count;
 static size_t bytes_in_use;
 
 static struct block_header *header_of(void *p)
@@ -71,6 +75,27 @@ static void list_del(struct block_header **head, struct block_header *s)
 		s->next->prev = s->prev;
 }
 
+static void all_add(struct block_header *b)
+{
+	b->all_prev = NULL;
+	b->all_next = all_blocks;
+	if (all_blocks)
+		all_blocks->all_prev = b;
+	all_blocks = b;
+	block_count++;
+}
+
+static void all_del(struct block_header *b)
+{
+	if (b->all_prev)
+		b->all_prev->all_next = b->all_next;
+	else
+		all_blocks = b->all_next;
+	if (b->all_next)
+		b->all_next->all_prev = b->all_prev;
+	block_count--;
+}
+
 static struct block_header *slab_create(unsigned shift)
 {
 	phys_addr_t f = frame_alloc();
@@ -88,6 +113,7 @@ static struct block_header *slab_create(unsigned shift)
 		*obj = s->free_list;
 		s->free_list = obj;
 	}
+	all_add(s);
 	return s;
 }
 
@@ -119,6 +145,7 @@ static void slab_free(struct block_header *s, void *p)
 	bytes_in_use -= 1ul << s->class_shift;
 	if (--s->in_use == 0) {
 		list_del(head, s);
+		all_del(s);
 		s->magic = 0;
 		frame_free(virt_to_phys(s));
 	}
@@ -133,11 +160,12 @@ static void *large_alloc(size_t size)
 	struct block_header *h = phys_to_virt(f);
 	h->magic = LARGE_MAGIC;
 	h->pages = pages;
+	all_add(h);
 	bytes_in_use += pages * PAGE_SIZE;
 	return (char *)h + HEADER_SIZE;
 }
 
-void *kmalloc(size_t size)
+void *heap_alloc(size_t size)
 {
 	if (size == 0)
 		size = 1;
@@ -155,6 +183,21 @@ void *kmalloc(size_t size)
 	return p;
 }
 
+/* Under KASAN (make KASAN=1) every object gets redzones and a quarantine:
+ * kernel/debug/kasan_heap.c, built on heap_alloc and heap_free. */
+void *kmalloc(size_t size)
+{
+	return KASAN_ENABLED ? kasan_kmalloc(size) : heap_alloc(size);
+}
+
+void kfree(void *p)
+{
+	if (KASAN_ENABLED)
+		kasan_kfree(p);
+	else
+		heap_free(p);
+}
+
 void *kzalloc(size_t size)
 {
 	void *p = kmalloc(size);
@@ -163,7 +206,7 @@ void *kzalloc(size_t size)
 	return p;
 }
 
-void kfree(void *p)
+void heap_free(void *p)
 {
 	if (!p)
 		return;
@@ -173,12 +216,55 @@ void kfree(void *p)
 		slab_free(h, p);
 	} else if (h->magic == LARGE_MAGIC && (char *)p == (char *)h + HEADER_SIZE) {
 		bytes_in_use -= h->pages * PAGE_SIZE;
+		all_del(h);
 		h->magic = 0;
 		frame_free_contig(virt_to_phys(h), h->pages);
 	} else {
 		panic("kfree(%p): not a heap block (double free or bad pointer)", p);
 	}
 	irq_restore(flags);
+}
+
+bool heap_slot_of(uint64_t addr, uint64_t *start, size_t *size)
+{
+	struct block_header *h = header_of((void *)addr);
+	if (h->magic == LARGE_MAGIC) {
+		*start = (uint64_t)h + HEADER_SIZE;
+		*size = h->pages * PAGE_SIZE - HEADER_SIZE;
+	} else if (h->magic == SLAB_MAGIC && addr >= (uint64_t)h + HEADER_SIZE) {
+		*size = 1ul << h->class_shift;
+		*start = addr - (addr - (uint64_t)h - HEADER_SIZE) % *size;
+	} else {
+		return false;
+	}
+	return addr >= *start;
+}
+
+size_t heap_blocks(struct heap_block *out, size_t max)
+{
+	size_t n = 0;
+	for (struct block_header *b = all_blocks; b && n < max; b = b->all_next, n++) {
+		struct heap_block *o = &out[n];
+		o->first = (uint64_t)b + HEADER_SIZE;
+		o->free_mask[0] = o->free_mask[1] = 0;
+		if (b->magic == LARGE_MAGIC) {
+			o->object_size = b->pages * PAGE_SIZE - HEADER_SIZE;
+			o->count = 1;
+			continue;
+		}
+		o->object_size = 1ul << b->class_shift;
+		o->count = b->capacity;
+		for (void **f = b->free_list; f; f = *f) {
+			size_t i = ((uint64_t)f - o->first) >> b->class_shift;
+			o->free_mask[i / 64] |= 1ul << (i % 64);
+		}
+	}
+	return n;
+}
+
+size_t heap_block_count(void)
+{
+	return block_count;
 }
 
 size_t heap_bytes_in_use(void)

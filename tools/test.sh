@@ -24,7 +24,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-build=$top/build
+build=${SYSGATE_BUILD:-$top/build} # SYSGATE_BUILD: another build directory (make test-kasan)
 results=$build/test-results.txt
 mkdir -p "$build/unit"
 : > "$results"
@@ -81,6 +81,19 @@ judge_kernel_log() { # prefix name kernel-log
 	if grep -qa 'Oops\|Kernel panic' "$3" 2>/dev/null; then
 		echo "FAIL $1/$2: the kernel oopsed: $(grep -a -m1 'Oops\|Kernel panic' "$3" | tr -d '\r')" |
 			report | failed_with_log "$3"
+	fi
+	# A sanitizer's report is a kernel bug, unless it names a module
+	# that has bugs on purpose (modules/oops.c, modules/diagdemo.c).
+	if grep -a '^UBSAN: \|^BUG: KASAN: \|^watchdog: BUG: ' "$3" 2>/dev/null |
+		grep -qva 'modules/oops\.c\|modules/diagdemo\.c\|\[module oops\]\|\[module diagdemo\]\|\[diag:'; then
+		echo "FAIL $1/$2: a kernel checker reported a bug" | report | failed_with_log "$3"
+	fi
+	# The leak scanner's run at the end of the boot: objects nothing
+	# points to any more (but diagdemo's own, whose bytes say "diagdemo").
+	leaks=$(awk '/^unreferenced object/ { want = 1 } /^  hex dump/ && want { getline; if ($0 !~ /^ *64 69 61 67 64 65 6d 6f/) n++; want = 0 } END { print n + 0 }' \
+		"$3" 2>/dev/null)
+	if [ "${leaks:-0}" != 0 ]; then
+		echo "FAIL $1/$2: the leak scanner found $leaks unreferenced objects" | report | failed_with_log "$3"
 	fi
 }
 

@@ -6,12 +6,22 @@
  * CPU runs in. The TSS no longer switches tasks; it only tells the CPU which
  * stack to load when an interrupt arrives from ring 3 (rsp0), and which
  * dedicated stacks (the IST) to use for exceptions that must work even when
- * the current stack is broken: double fault, NMI and machine check.
+ * the current stack is broken: double fault, NMI and machine check. Each
+ * IST stack has an unmapped guard page below it, so an overflow of the
+ * double-fault handler itself faults at once instead of overwriting the
+ * next stack.
+ *
+ * UMIP (user-mode instruction prevention), where the CPU has it, makes
+ * sgdt, sidt, sldt, smsw and str fault in user mode: they would tell any
+ * program where the GDT, IDT and TSS are in kernel memory.
  */
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/segments.h"
 #include "arch/x86_64/x86.h"
+#include "kernel/printk.h"
 #include "kernel/types.h"
+#include "mm/paging.h"
 
 struct tss {
 	uint32_t reserved0;
@@ -29,7 +39,11 @@ static struct tss tss;
 static uint64_t gdt[GDT_ENTRIES];
 
 #define IST_STACK_SIZE 16384
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+struct ist_stack {
+	uint8_t guard[PAGE_SIZE]; /* unmapped by ist_guards_init() */
+	uint8_t stack[IST_STACK_SIZE];
+};
+static struct ist_stack ist_stacks[3] __attribute__((aligned(PAGE_SIZE)));
 
 /* A code or data descriptor: base and limit are ignored in 64-bit mode,
  * but 32-bit descriptors still need a 4 GiB limit to be usable. */
@@ -66,7 +80,7 @@ void gdt_init(void)
 	gdt[USER_CS >> 3] = segment(code | SEG_DPL3 | SEG_L);
 
 	for (int i = 0; i < 3; i++)
-		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
+		tss.ist[i] = (uint64_t)&ist_stacks[i].stack[IST_STACK_SIZE];
 	tss.iomap_base = sizeof(tss); /* user in/out instructions raise #GP */
 	set_tss_descriptor(TSS_SEL >> 3, (uint64_t)&tss, sizeof(tss) - 1);
 
@@ -94,4 +108,34 @@ void gdt_init(void)
 			 :
 			 : "m"(gdtr), "r"((uint64_t)KERNEL_DS), "i"(KERNEL_CS), "r"((uint16_t)TSS_SEL)
 			 : "rax", "memory");
+}
+
+/* Once paging is ours (mm/paging.c), take the guard pages away. */
+void ist_guards_init(void)
+{
+	for (int i = 0; i < 3; i++)
+		kernel_unmap_page((uint64_t)ist_stacks[i].guard);
+}
+
+bool ist_stack_bounds(uint64_t sp, uint64_t *low, uint64_t *high)
+{
+	for (int i = 0; i < 3; i++) {
+		uint64_t lo = (uint64_t)ist_stacks[i].stack, hi = lo + IST_STACK_SIZE;
+		if (sp >= lo && sp < hi) {
+			*low = lo;
+			*high = hi;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool umip_enable(void)
+{
+	uint32_t a, b, c, d;
+	cpuid(7, 0, &a, &b, &c, &d);
+	if (!(c & CPUID_7_ECX_UMIP))
+		return false;
+	write_cr4(read_cr4() | CR4_UMIP);
+	return true;
 }

@@ -27,6 +27,8 @@
 #include "kernel/module/ksyms.h"
 #include "kernel/module/module.h"
 #include "mm/layout.h"
+#include "mm/paging.h"
+#include "arch/x86_64/gdt.h"
 #include "kernel/printk.h"
 #include "kernel/proc/exit.h"
 #include "kernel/proc/task.h"
@@ -107,15 +109,37 @@ void print_backtrace(uint64_t rip, uint64_t rbp, uint64_t stack_low, uint64_t st
 
 extern char boot_stack_guard[], boot_stack_top[];
 
+/* Is the page of va mapped? A stack pointer into a guard page, a freed
+ * task's stack or plain garbage must never be read. */
+static bool mapped(uint64_t va)
+{
+	uint64_t *pte = pte_lookup(kernel_pml4, va, false);
+	return pte && (*pte & PTE_P);
+}
+
+bool stack_bounds(uint64_t sp, uint64_t *low, uint64_t *high)
+{
+	if (sp >= (uint64_t)boot_stack_guard + PAGE_SIZE && sp < (uint64_t)boot_stack_top) {
+		*low = (uint64_t)boot_stack_guard + PAGE_SIZE;
+		*high = (uint64_t)boot_stack_top;
+		return true;
+	}
+	if (ist_stack_bounds(sp, low, high))
+		return true;
+	if (sp >= KSTACK_AREA && sp < KSTACK_AREA + (512ul << 30)) {
+		*high = ALIGN_UP(sp + 1, KSTACK_SLOT); /* slots are aligned from KSTACK_AREA */
+		*low = *high - KSTACK_SIZE;            /* below it: the slot's guard */
+		return sp >= *low && mapped(sp);
+	}
+	return false;
+}
+
 /* The top of the kernel stack that holds rsp, so the backtrace never walks
- * off its end; rsp itself if it is on no stack we know. */
+ * off its end; rsp itself (nothing to walk) if it is on no stack we know. */
 uint64_t stack_top_of(uint64_t rsp)
 {
-	if (rsp >= (uint64_t)boot_stack_guard && rsp < (uint64_t)boot_stack_top)
-		return (uint64_t)boot_stack_top;
-	if (rsp >= KSTACK_AREA && rsp < KSTACK_AREA + (512ul << 30))
-		return ALIGN_UP(rsp + 1, KSTACK_SIZE);
-	return rsp;
+	uint64_t low, high;
+	return stack_bounds(rsp, &low, &high) ? high : rsp;
 }
 
 static void print_page_fault(uint64_t cr2, uint64_t err)
@@ -146,18 +170,9 @@ static const struct module *module_to_blame(const struct regs *r)
 	return m;
 }
 
-void oops(const struct regs *r, uint64_t cr2)
+/* Every register, as the CPU saved them: needs no memory but this stack. */
+static void print_registers(const struct regs *r, uint64_t cr2)
 {
-	const struct module *culprit = (r->rflags & RFLAGS_IF) ? module_to_blame(r) : NULL;
-	irq_disable();
-	if (!culprit)
-		printk_quiet = false; /* the machine stops: show why */
-	char sym[128];
-	format_symbol(sym, sizeof(sym), r->rip);
-	printk("\n%s: %s, error code %#lx, in kernel mode at %s\n", culprit ? "Module oops" : "Oops",
-	       exception_name(r->vector), r->error_code, sym);
-	if (r->vector == VEC_PF)
-		print_page_fault(cr2, r->error_code);
 	printk("RIP: %04lx:%016lx RFLAGS: %08lx\n", r->cs, r->rip, r->rflags);
 	printk("RSP: %04lx:%016lx\n", r->ss, r->rsp);
 	printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
@@ -167,6 +182,56 @@ void oops(const struct regs *r, uint64_t cr2)
 	printk("R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
 	printk("CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n", read_cr0(), cr2, read_cr3(),
 	       read_cr4());
+}
+
+/*
+ * A double fault: the CPU met a second fault while delivering the first --
+ * typically a page fault that could not push its frame because rsp points
+ * at a guard page or at garbage (a stack overflow, a module that corrupted
+ * rsp). The CPU has switched to the double-fault IST stack, so this runs
+ * on memory known to be good. It prints what needs nothing else first (the
+ * saved registers), then a backtrace only if rsp is on a stack we know and
+ * that is mapped, and stops: after a double fault nothing can be trusted,
+ * not even a module's process to kill.
+ */
+void double_fault(const struct regs *r)
+{
+	irq_disable();
+	printk_quiet = false;
+	printk("\nOops: #DF double fault, error code %#lx, in %s mode at %016lx\n", r->error_code,
+	       regs_from_user(r) ? "user" : "kernel", r->rip);
+	print_registers(r, read_cr2());
+	uint64_t low, high;
+	if (stack_bounds(r->rsp, &low, &high)) {
+		print_backtrace(r->rip, r->rbp, r->rsp, high);
+	} else if (stack_bounds(r->rbp, &low, &high)) {
+		/* The frame chain may still be whole: rbp points into it. */
+		printk("RSP %016lx is on no kernel stack, or on a guard page: trace from RBP\n", r->rsp);
+		print_backtrace(r->rip, r->rbp, low, high);
+	} else {
+		printk("RSP and RBP are on no kernel stack: no backtrace\n");
+		print_backtrace(r->rip, 0, 0, 0);
+	}
+	panic("double fault");
+}
+
+void oops(const struct regs *r, uint64_t cr2)
+{
+	/* A module's fault kills its process only on a sound task stack: not
+	 * on an IST stack (NMI, #MC), not with rsp on no stack at all. */
+	uint64_t low, high;
+	bool sound = stack_bounds(r->rsp, &low, &high) && !ist_stack_bounds(r->rsp, &low, &high);
+	const struct module *culprit = (r->rflags & RFLAGS_IF) && sound ? module_to_blame(r) : NULL;
+	irq_disable();
+	if (!culprit)
+		printk_quiet = false; /* the machine stops: show why */
+	char sym[128];
+	format_symbol(sym, sizeof(sym), r->rip);
+	printk("\n%s: %s, error code %#lx, in kernel mode at %s\n", culprit ? "Module oops" : "Oops",
+	       exception_name(r->vector), r->error_code, sym);
+	if (r->vector == VEC_PF)
+		print_page_fault(cr2, r->error_code);
+	print_registers(r, cr2);
 	print_backtrace(r->rip, r->rbp, r->rsp, stack_top_of(r->rsp));
 	if (culprit) {
 		printk("module %s: the fault kills %s (pid %d) with SIGSEGV; the kernel goes on\n",

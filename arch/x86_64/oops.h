@@ -13,5 +13,9 @@ void format_symbol(char *buf, size_t size, uint64_t addr);
 void print_backtrace(uint64_t rip, uint64_t rbp, uint64_t stack_low, uint64_t stack_high);
 const char *exception_name(unsigned vector);
 uint64_t stack_top_of(uint64_t rsp);
+/* The known, mapped kernel stack (boot, task or IST) holding sp. */
+bool stack_bounds(uint64_t sp, uint64_t *low, uint64_t *high);
+/* Report a double fault from its IST stack, and stop. */
+__noreturn void double_fault(const struct regs *r);
 
 #endif

@@ -35,11 +35,13 @@ _Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RS
 _Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "percpu layout");
 _Static_assert(__builtin_offsetof(struct percpu, current_task) == PERCPU_CURRENT, "percpu layout");
 
-/* One `mov %gs:0, reg` finds this CPU's area. */
+/* One `mov %gs:0, reg` finds this CPU's area. volatile: the value depends
+ * on the GS base, which gcc cannot see, so it must not hoist the read above
+ * percpu_init() (as it did once UBSAN's checks reshaped kmain). */
 static inline struct percpu *this_cpu(void)
 {
 	struct percpu *p;
-	__asm__("mov %%gs:0, %0" : "=r"(p));
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(p));
 	return p;
 }
 

@@ -88,6 +88,8 @@ static struct fault_signal signal_for(int vector)
 static void exception(struct regs *r)
 {
 	uint64_t addr = 0;
+	if (r->vector == VEC_DF)
+		double_fault(r); /* first, before anything that could fault again */
 	if (r->vector == VEC_PF) {
 		addr = read_cr2();
 		if (r->rflags & RFLAGS_IF)

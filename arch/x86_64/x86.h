@@ -34,6 +34,7 @@
 #define CR4_PGE (1 << 7)   /* global pages */
 #define CR4_OSFXSR (1 << 9)
 #define CR4_OSXMMEXCPT (1 << 10)
+#define CR4_UMIP (1 << 11) /* user-mode instruction prevention: sgdt, sidt, sldt, smsw, str */
 #define CR4_FSGSBASE (1 << 16)
 #define CR4_SMEP (1 << 20) /* supervisor mode execution prevention */
 #define CR4_SMAP (1 << 21) /* supervisor mode access prevention */
@@ -58,6 +59,7 @@
 #define CPUID_7_EBX_SMEP (1 << 7)
 #define CPUID_7_EBX_SMAP (1 << 20)
 #define CPUID_7_EBX_FSGSBASE (1 << 0)
+#define CPUID_7_ECX_UMIP (1 << 2)
 #define CPUID_1_ECX_RDRAND (1 << 30)
 
 /* --- Page-table entry bits (all four levels) --- */

@@ -9,6 +9,7 @@
  * Links are in fs_links.c; chmod, truncate, fsync and chdir in fs_attr.c.
  */
 #include "kernel/fs/file.h"
+#include "kernel/debug/kasan.h"
 #include "kernel/fs/path_at.h"
 #include "kernel/proc/rlimit.h"
 #include "kernel/module/module.h"
@@ -181,6 +182,8 @@ struct file *file_open_inode(struct inode *i, int flags, int *err)
 
 long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 {
+	if (KASAN_ENABLED) /* so that /proc/meminfo is read as without KASAN: kernel/debug/kasan_heap.c */
+		kasan_quarantine_drain();
 	if (flags & ~OPEN_FLAGS_KNOWN)
 		return -EINVAL;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))

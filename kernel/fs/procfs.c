@@ -15,6 +15,7 @@
 #include "kernel/fs/procfs_kernel.h"
 #include "kernel/fs/procfs_pid.h"
 #include "kernel/fs/procfs_system.h"
+#include "kernel/debug/kasan.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
@@ -204,6 +205,8 @@ int procfs_remove_range(uint64_t start, uint64_t end)
 static int gen_meminfo(struct proc_text *t, pid_t pid)
 {
 	(void)pid;
+	if (KASAN_ENABLED)
+		kasan_quarantine_drain(); /* freed objects held for KASAN count as free */
 	size_t total = frames_total_count(), free = frames_free_count();
 	proc_printf(t, "MemTotal:       %8zu kB\n", total * 4);
 	proc_printf(t, "MemFree:        %8zu kB\n", free * 4);

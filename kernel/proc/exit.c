@@ -30,6 +30,7 @@
 #include "kernel/proc/task.h"
 #include "kernel/proc/thread_group.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/debug/kmemleak.h"
 #include "mm/heap.h"
 #include "mm/paging.h"
 #include "mm/uaccess.h"
@@ -43,6 +44,7 @@ _Static_assert(sizeof(struct rusage_abi) == 144, "struct rusage is 144 bytes");
 static __noreturn void init_exited(int status)
 {
 	int code;
+	kmemleak_scan_to_log(); /* what the run left behind, for tools/test.sh */
 	if ((status & 0x7f) == 0) {
 		code = (status >> 8) & 0xff;
 		printk("sysgate: init exited with status %d\n", code);

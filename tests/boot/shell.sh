@@ -13,9 +13,10 @@
 # FAIL boot/...
 cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
+build=${SYSGATE_BUILD:-$top/build} # make test-kasan: build/kasan
 work=$(mktemp -d)
 trap 'cp "$work/expect.log" /tmp/boot-expect.log 2>/dev/null; rm -rf "$work"' EXIT
-nbin=$(ls build/initrd/bin | wc -l)
+nbin=$(ls "$build/initrd/bin" | wc -l)
 cat > "$work/script" <<SCRIPT
 timeout 90
 expect boot/banner sysgate: a teaching kernel
@@ -190,8 +191,8 @@ wait \$
 send poweroff\r
 expect boot/poweroff sysgate: power off
 SCRIPT
-cd "$work" && "$top/build/tools/expect" "$work/script" -- "$top/tools/qemu.sh" -kernel "$top/build/kernel.elf" \
-	-initrd "$top/build/initrd.cpio" -append "init=/bin/init" -display none -serial stdio
+cd "$work" && "$build/tools/expect" "$work/script" -- "$top/tools/qemu.sh" -kernel "$build/kernel.elf" \
+	-initrd "$build/initrd.cpio" -append "init=/bin/init" -display none -serial stdio
 status=$?
 [ $status = 0 ] || tail -c 3000 "$work/expect.log" | sed 's/^/  | /' >&2
 exit $status
