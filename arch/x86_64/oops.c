@@ -21,6 +21,7 @@
  * loaded, whatever state its bug left it in -- unless the fault was in its
  * init, which will never return: then it is unloaded as if init had failed.
  */
+#include "kernel/debug/diag.h"
 #include "arch/x86_64/oops.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
@@ -50,41 +51,17 @@ const char *exception_name(unsigned vector)
 	return "reserved exception";
 }
 
-struct fmt_buf {
-	char *p;
-	size_t left;
-};
-
-static void emit(void *ctx, const char *s, size_t n)
-{
-	struct fmt_buf *b = ctx;
-	while (n-- && b->left > 1) {
-		*b->p++ = *s++;
-		b->left--;
-	}
-}
-
-static void bprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	struct fmt_buf b = { buf, size };
-	va_list ap;
-	va_start(ap, fmt);
-	vformat(emit, &b, fmt, ap);
-	va_end(ap);
-	*b.p = 0;
-}
-
 void format_symbol(char *buf, size_t size, uint64_t addr)
 {
 	uint64_t offset;
 	const char *module;
 	const char *name = ksym_lookup(addr, &offset);
 	if (name)
-		bprintf(buf, size, "%s+%#lx", name, offset);
+		diag_format(buf, size, "%s+%#lx", name, offset);
 	else if ((name = module_symbol_lookup(addr, &offset, &module)) != NULL)
-		bprintf(buf, size, "%s+%#lx [module %s]", name, offset, module);
+		diag_format(buf, size, "%s+%#lx [module %s]", name, offset, module);
 	else
-		bprintf(buf, size, "%#lx", addr);
+		diag_format(buf, size, "%#lx", addr);
 }
 
 void print_backtrace(uint64_t rip, uint64_t rbp, uint64_t stack_low, uint64_t stack_high)

@@ -42,13 +42,7 @@ static ssize_t knob_read(struct file *f, void __user *buf, size_t n, off_t *pos)
 	while (nd)
 		text[len++] = digits[--nd];
 	text[len++] = '\n';
-	if ((size_t)*pos >= len)
-		return 0;
-	n = MIN(n, len - (size_t)*pos);
-	if (copy_to_user(buf, text + *pos, n))
-		return -EFAULT;
-	*pos += n;
-	return n;
+	return read_from_buffer(buf, n, pos, text, len);
 }
 
 static ssize_t knob_write(struct file *f, const void __user *buf, size_t n, off_t *pos)

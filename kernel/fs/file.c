@@ -22,6 +22,7 @@
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
+#include "mm/uaccess.h"
 
 struct file *file_alloc(const struct file_ops *ops, unsigned flags, void *private)
 {
@@ -202,4 +203,15 @@ bool fd_cloexec(int fd)
 void fd_set_cloexec(int fd, bool on)
 {
 	set_cloexec_bit(current->files, fd, on);
+}
+
+ssize_t read_from_buffer(void __user *ubuf, size_t n, off_t *pos, const void *buf, size_t len)
+{
+	if (*pos < 0 || (size_t)*pos >= len)
+		return 0;
+	n = MIN(n, len - (size_t)*pos);
+	if (copy_to_user(ubuf, (const char *)buf + *pos, n))
+		return -EFAULT;
+	*pos += n;
+	return (ssize_t)n;
 }

@@ -96,4 +96,9 @@ int fd_close(int fd);
 bool fd_cloexec(int fd);
 void fd_set_cloexec(int fd, bool on);
 
+/* A read(2) of text the kernel made: copy what is left of buf (len bytes)
+ * from *pos on, at most n bytes, and advance *pos. 0 at the end, or
+ * -EFAULT. /proc, /sys, tracefs and the /proc/sys knobs read this way. */
+ssize_t read_from_buffer(void __user *ubuf, size_t n, off_t *pos, const void *buf, size_t len);
+
 #endif

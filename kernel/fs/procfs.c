@@ -100,13 +100,7 @@ static int proc_open(struct inode *inode, struct file *f)
 static ssize_t proc_read(struct file *f, void __user *ubuf, size_t n, off_t *pos)
 {
 	struct proc_text *t = f->private;
-	if (*pos >= (off_t)t->len)
-		return 0;
-	n = MIN(n, t->len - (size_t)*pos);
-	if (copy_to_user(ubuf, t->buf + *pos, n))
-		return -EFAULT;
-	*pos += n;
-	return n;
+	return read_from_buffer(ubuf, n, pos, t->buf, t->len);
 }
 
 /* Most /proc files are read-only, even to root, who may open them for

@@ -69,13 +69,7 @@ static int sysfs_open(struct inode *inode, struct file *f)
 static ssize_t sysfs_read(struct file *f, void __user *ubuf, size_t n, off_t *pos)
 {
 	struct sysfs_open *o = f->private;
-	if (*pos >= (off_t)o->len)
-		return 0;
-	n = MIN(n, o->len - (size_t)*pos);
-	if (copy_to_user(ubuf, o->buf + *pos, n))
-		return -EFAULT;
-	*pos += n;
-	return (ssize_t)n;
+	return read_from_buffer(ubuf, n, pos, o->buf, o->len);
 }
 
 /* A write is one value: at most a page, handed to store as a string. */

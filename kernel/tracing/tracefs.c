@@ -69,13 +69,7 @@ static int text_open(struct inode *inode, struct file *f)
 static ssize_t text_read(struct file *f, void __user *ubuf, size_t n, off_t *pos)
 {
 	const struct tbuf *t = f->private;
-	if (*pos >= (off_t)t->len)
-		return 0;
-	n = MIN(n, t->len - (size_t)*pos);
-	if (copy_to_user(ubuf, t->buf + *pos, n))
-		return -EFAULT;
-	*pos += n;
-	return n;
+	return read_from_buffer(ubuf, n, pos, t->buf, t->len);
 }
 
 static ssize_t text_write(struct file *f, const void __user *ubuf, size_t n, off_t *pos)
