@@ -26,4 +26,9 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max);
 bool extable_fixup(struct regs *r);
 bool extable_contains(uint64_t rip);
 
+/* The address of a field of a user structure, without dereferencing or
+ * "member access" on the user pointer: a program may pass a misaligned or
+ * wild pointer, and C (and UBSAN) only allow p->f on a valid object. */
+#define user_field(uptr, type, member) ((void __user *)((char __user *)(uptr) + __builtin_offsetof(type, member)))
+
 #endif

@@ -64,7 +64,7 @@ static int cap_words(struct cap_user_header __user *h, struct cap_user_header *h
 		return 2;
 	default: {
 		unsigned v = _LINUX_CAPABILITY_VERSION_3;
-		if (copy_to_user(&h->version, &v, sizeof(v)))
+		if (copy_to_user(user_field(h, struct cap_user_header, version), &v, sizeof(v)))
 			return -EFAULT;
 		return -EINVAL;
 	}

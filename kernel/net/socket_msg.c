@@ -254,15 +254,15 @@ static long recv_one(struct socket *s, struct msghdr __user *umsg, int flags)
 	if (r >= 0) {
 		size_t used = m.control_used;
 		int out_flags = m.out_flags;
-		if (h.msg_name && name_to_user(&m, h.msg_name, &umsg->msg_namelen))
+		if (h.msg_name && name_to_user(&m, h.msg_name, user_field(umsg, struct msghdr, msg_namelen)))
 			r = -EFAULT;
 		else if (!h.msg_name) {
 			socklen_t zero = 0;
-			if (copy_to_user(&umsg->msg_namelen, &zero, sizeof(zero)))
+			if (copy_to_user(user_field(umsg, struct msghdr, msg_namelen), &zero, sizeof(zero)))
 				r = -EFAULT;
 		}
-		if (copy_to_user(&umsg->msg_controllen, &used, sizeof(used)) ||
-		    copy_to_user(&umsg->msg_flags, &out_flags, sizeof(out_flags)))
+		if (copy_to_user(user_field(umsg, struct msghdr, msg_controllen), &used, sizeof(used)) ||
+		    copy_to_user(user_field(umsg, struct msghdr, msg_flags), &out_flags, sizeof(out_flags)))
 			r = -EFAULT;
 	}
 	msg_io_free(&m);
@@ -303,11 +303,15 @@ static long batch(int fd, struct mmsghdr __user *vec, unsigned vlen, int flags, 
 		vlen = UIO_MAXIOV;
 	long done = 0, r = 0;
 	while ((unsigned)done < vlen) {
-		r = send ? send_one(s, &vec[done].msg_hdr, flags) : recv_one(s, &vec[done].msg_hdr, flags);
+		/* The done-th entry's address, computed as bytes: vec comes from
+		 * the program and may be misaligned (user_field, mm/uaccess.h). */
+		char __user *entry = (char __user *)vec + done * sizeof(struct mmsghdr);
+		struct msghdr __user *hdr = user_field(entry, struct mmsghdr, msg_hdr);
+		r = send ? send_one(s, hdr, flags) : recv_one(s, hdr, flags);
 		if (r < 0)
 			break;
 		unsigned n = (unsigned)r;
-		if (copy_to_user(&vec[done].msg_len, &n, sizeof(n))) {
+		if (copy_to_user(user_field(entry, struct mmsghdr, msg_len), &n, sizeof(n))) {
 			r = -EFAULT;
 			break;
 		}

@@ -178,6 +178,7 @@ send insmod /lib/modules/chardev.ko; rmmod chardev\r
 expect boot/udevmon-module-add KERNEL add@/module/chardev
 expect boot/udevmon-device-add KERNEL add@/devices/virtual/misc/hello
 expect boot/udevmon-device-remove KERNEL remove@/devices/virtual/misc/hello
+send true\r
 wait \$ 
 send insmod /lib/modules/hello.ko; cat /sys/module/hello/parameters/whom\r
 expect boot/sysfs-module-parameter \nworld\r
