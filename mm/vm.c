@@ -49,7 +49,6 @@
 #include "mm/paging.h"
 
 #define MMAP_MIN_ADDR 0x10000 /* the lowest pages stay unmapped: NULL + offset faults */
-
 /* --- regions ------------------------------------------------------------- */
 
 static struct vma *vma_alloc(uint64_t start, uint64_t end, unsigned prot, unsigned flags)
