@@ -19,6 +19,8 @@
 #include "arch/x86_64/segments.h"
 #include "kernel/entry.h"
 #include "arch/x86_64/percpu.h"
+#include "kernel/proc/task.h"
+#include "kernel/trace/ptrace.h"
 #include "mm/layout.h"
 
 extern char syscall_entry[];
@@ -51,9 +53,15 @@ bool syscall_dispatch(struct regs *r)
 	this_cpu()->syscalls++;
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
+	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) { /* ptrace: syscall-enter-stop */
+		nr = ptrace_syscall_enter(r);
+		ret = (long)r->rax; /* a skipped call returns what the tracer left */
+	}
 	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](r);
 	r->rax = ret;
+	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) /* ptrace: syscall-exit-stop */
+		ptrace_syscall_exit(r);
 	exit_to_user(r);
 	return sysret_is_safe(r);
 }

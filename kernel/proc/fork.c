@@ -22,6 +22,7 @@
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/trace/ptrace.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -136,8 +137,17 @@ long do_clone(const struct clone_request *req)
 		(void)copy_to_user(req->parent_tid, &tid, sizeof(tid));
 	if (flags & CLONE_CHILD_SETTID)
 		(void)vm_write(child->mm, (uint64_t)req->child_tid, &tid, sizeof(tid));
+	/* ptrace: a tracer that follows forks traces the child from its start. */
+	int trace_event = unlikely(parent->ptrace) ? ptrace_clone_attach(child, flags) : 0;
 	sched_enqueue(child);
-	return (flags & CLONE_VFORK) ? vfork_wait(child) : tid;
+	if (trace_event)
+		ptrace_event(trace_event, (unsigned long)tid); /* ptrace: PTRACE_EVENT_FORK... */
+	if (!(flags & CLONE_VFORK))
+		return tid;
+	long ret = vfork_wait(child);
+	if (unlikely(parent->ptrace))
+		ptrace_event(PTRACE_EVENT_VFORK_DONE, (unsigned long)tid); /* ptrace */
+	return ret;
 }
 
 long sys_fork(void)

@@ -17,6 +17,7 @@
 #include "kernel/signal/signal_frame.h"
 #include "kernel/proc/task.h"
 #include "kernel/proc/thread_group.h"
+#include "kernel/trace/ptrace.h"
 #include "libc/include/abi/poll.h"
 #include "libc/include/string.h"
 
@@ -223,6 +224,11 @@ void do_signal(struct regs *r)
 		if (t->group_stop_pending)
 			group_stop_self(t); /* another thread took a stop signal for us all */
 		return;
+	}
+	if (unlikely(t->ptrace) && sig != SIGKILL) { /* ptrace: signal-delivery-stop */
+		sig = ptrace_signal_delivery(sig, &info);
+		if (!sig)
+			return;
 	}
 	struct kernel_sigaction *act = &t->sighand->action[sig];
 
