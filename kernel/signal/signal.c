@@ -81,7 +81,8 @@ static int post_signal(struct task *t, enum signal_target to, int sig, const ksi
 		group_flush_signals(t, SIGBIT(SIGCONT));
 	/* An ignored signal is dropped at once (but a blocked one waits: the
 	 * program may install a handler before unblocking it). */
-	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT)
+	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT &&
+	    !t->ptrace) /* ptrace: a tracer sees even ignored signals */
 		return 0;
 	int err = sigpending_add(t, to, sig, info);
 	if (err)

@@ -177,17 +177,14 @@ static long poke_word(struct task *t, uint64_t addr, uint64_t data)
 	return 0;
 }
 
+/* In a group-stop: the stop signal's details, as its delivery left them. */
 static long get_siginfo(struct ptrace_link *l, uint64_t data)
 {
-	if (l->kind == STOP_GROUP)
-		return -EINVAL; /* a group-stop has no signal to tell of */
 	return copy_to_user((void __user *)data, &l->siginfo, sizeof(l->siginfo)) ? -EFAULT : 0;
 }
 
 static long set_siginfo(struct ptrace_link *l, uint64_t data)
 {
-	if (l->kind == STOP_GROUP)
-		return -EINVAL;
 	ksiginfo_t info;
 	if (copy_from_user(&info, (const void __user *)data, sizeof(info)))
 		return -EFAULT;

@@ -73,11 +73,12 @@ struct user_fpregs_struct {
 	uint32_t padding[24];
 };
 
-/* PEEKUSER/POKEUSER offsets are into Linux's struct user: the registers at
- * 0, the debug registers at 848, 912 bytes in all. */
+/* PEEKUSER/POKEUSER offsets are into the kernel's struct user: the
+ * registers at 0, the debug registers at 848, 928 bytes in all (glibc's
+ * <sys/user.h> copy lacks the last two words). */
 #define USER_REGS_SIZE 216
 #define USER_DEBUGREG_OFFSET 848
-#define USER_STRUCT_SIZE 912
+#define USER_STRUCT_SIZE 928
 
 struct ptrace_syscall_info {
 	uint8_t op; /* PTRACE_SYSCALL_INFO_* */
