@@ -103,7 +103,8 @@ static void append(char *dst, size_t cap, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void append_string(char *dst, size_t cap, pid_t pid, unsigned long addr)
+/* limit: -s's for data, none (but a page) for paths, as strace. */
+static void append_string_limited(char *dst, size_t cap, pid_t pid, unsigned long addr, size_t limit)
 {
 	if (!addr) {
 		append(dst, cap, "NULL");
@@ -111,10 +112,20 @@ static void append_string(char *dst, size_t cap, pid_t pid, unsigned long addr)
 	}
 	unsigned char buf[4096];
 	size_t n = 0;
-	while (n < (size_t)string_limit + 1 && read_remote(pid, addr + n, buf + n, 1) == 1 && buf[n])
+	while (n < limit + 1 && n < sizeof(buf) && read_remote(pid, addr + n, buf + n, 1) == 1 && buf[n])
 		n++;
-	int more = n > (size_t)string_limit;
-	append_quoted(dst, cap, buf, more ? (size_t)string_limit : n, more);
+	int more = n > limit;
+	append_quoted(dst, cap, buf, more ? limit : n, more);
+}
+
+static void append_string(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	append_string_limited(dst, cap, pid, addr, (size_t)string_limit);
+}
+
+static void append_path(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	append_string_limited(dst, cap, pid, addr, 4000);
 }
 
 static void append_buffer(char *dst, size_t cap, pid_t pid, unsigned long addr, long len)
@@ -134,8 +145,8 @@ static void append_buffer(char *dst, size_t cap, pid_t pid, unsigned long addr, 
 
 static const struct { int bit; const char *name; } open_flags[] = {
 	{ O_CREAT, "O_CREAT" }, { O_EXCL, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" }, { O_TRUNC, "O_TRUNC" },
-	{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" }, { O_DIRECTORY, "O_DIRECTORY" },
-	{ O_NOFOLLOW, "O_NOFOLLOW" }, { O_CLOEXEC, "O_CLOEXEC" },
+	{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" }, { O_CLOEXEC, "O_CLOEXEC" },
+	{ O_DIRECTORY, "O_DIRECTORY" }, { O_NOFOLLOW, "O_NOFOLLOW" },
 };
 
 static void append_open_flags(char *dst, size_t cap, unsigned long flags)
@@ -158,11 +169,167 @@ static int is_dirfd(const char *name)
 	return strstr(name, "dirfd") != NULL;
 }
 
+
+/* ---- arguments that need more than their kind: structs, sets, names ---------------------------- */
+
+static const char *signal_abbrev(int sig)
+{
+	const char *a = sigabbrev_np(sig);
+	return a ? a : "?";
+}
+
+static void append_sigset(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	unsigned long set;
+	if (!addr) {
+		append(dst, cap, "NULL");
+		return;
+	}
+	if (read_remote(pid, addr, &set, sizeof(set)) != sizeof(set)) {
+		append(dst, cap, "%#lx", addr);
+		return;
+	}
+	int n = __builtin_popcountl(set);
+	const char *sep = "";
+	append(dst, cap, n > 32 ? "~[" : "[");
+	if (n > 32)
+		set = ~set;
+	for (int sig = 1; sig <= 64; sig++) {
+		if (!(set & (1UL << (sig - 1))))
+			continue;
+		if (sig >= 34)
+			append(dst, cap, "%sRT_%d", sep, sig - 34);
+		else
+			append(dst, cap, "%s%s", sep, signal_abbrev(sig));
+		sep = " ";
+	}
+	append(dst, cap, "]");
+}
+
+static void append_stat(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	unsigned char st[144];
+	if (read_remote(pid, addr, st, sizeof(st)) != sizeof(st)) {
+		append(dst, cap, "%#lx", addr);
+		return;
+	}
+	unsigned mode = *(unsigned *)(st + 24);
+	unsigned long rdev = *(unsigned long *)(st + 40);
+	long size = *(long *)(st + 48);
+	static const char *const types[16] = { [1] = "S_IFIFO", [2] = "S_IFCHR", [4] = "S_IFDIR", [6] = "S_IFBLK",
+					       [8] = "S_IFREG", [10] = "S_IFLNK", [12] = "S_IFSOCK" };
+	const char *type = types[(mode >> 12) & 15] ? types[(mode >> 12) & 15] : "0";
+	append(dst, cap, "{st_mode=%s|%#o, ", type, mode & 07777);
+	if (((mode >> 12) & 15) == 2 || ((mode >> 12) & 15) == 6)
+		append(dst, cap, "st_rdev=makedev(%#lx, %#lx), ...}", (rdev >> 8) & 0xfff, (rdev & 0xff) | ((rdev >> 12) & ~0xffUL));
+	else
+		append(dst, cap, "st_size=%ld, ...}", size);
+}
+
+static void append_dirents(char *dst, size_t cap, pid_t pid, unsigned long addr, long ret)
+{
+	unsigned char buf[4096];
+	int entries = 0;
+	if (ret > 0 && ret <= (long)sizeof(buf) && read_remote(pid, addr, buf, (size_t)ret) == ret)
+		for (long at = 0; at + 18 < ret && *(unsigned short *)(buf + at + 16); at += *(unsigned short *)(buf + at + 16))
+			entries++;
+	append(dst, cap, "%#lx /* %d entries */", addr, entries);
+}
+
+static const struct { unsigned long bit; const char *name; } sa_flags[] = {
+	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" }, { 0x10000000, "SA_RESTART" },
+	{ 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" }, { 4, "SA_SIGINFO" },
+	{ 1, "SA_NOCLDSTOP" }, { 2, "SA_NOCLDWAIT" },
+};
+
+/* The kernel's struct sigaction: handler, flags, restorer, mask. */
+static void append_sigaction(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	unsigned long sa[4];
+	if (!addr) {
+		append(dst, cap, "NULL");
+		return;
+	}
+	if (read_remote(pid, addr, sa, sizeof(sa)) != sizeof(sa)) {
+		append(dst, cap, "%#lx", addr);
+		return;
+	}
+	if (sa[0] <= 1)
+		append(dst, cap, "{sa_handler=%s, sa_mask=", sa[0] ? "SIG_IGN" : "SIG_DFL");
+	else
+		append(dst, cap, "{sa_handler=%#lx, sa_mask=", sa[0]);
+	append_sigset(dst, cap, pid, addr + 24);
+	append(dst, cap, ", sa_flags=");
+	const char *sep = "";
+	unsigned long flags = sa[1];
+	for (size_t i = 0; i < sizeof(sa_flags) / sizeof(sa_flags[0]); i++)
+		if (flags & sa_flags[i].bit) {
+			append(dst, cap, "%s%s", sep, sa_flags[i].name);
+			flags &= ~sa_flags[i].bit;
+			sep = "|";
+		}
+	if (flags || !*sep)
+		append(dst, cap, "%s%#lx", sep, flags);
+	if (sa[1] & 0x04000000)
+		append(dst, cap, ", sa_restorer=%#lx}", sa[2]);
+	else
+		append(dst, cap, "}");
+}
+
+/* 1 if (syscall, argument) has a decoder of its own; it printed. */
+static int special_arg(char *dst, size_t cap, pid_t pid, const struct syscall_info *si, int i,
+		       const unsigned long *args, long ret, int at_exit)
+{
+	const char *call = si->name, *arg = si->args[i].name;
+	unsigned long v = args[i];
+	if (!strcmp(arg, "path") || !strcmp(arg, "oldpath") || !strcmp(arg, "newpath") || !strcmp(arg, "target") ||
+	    !strcmp(arg, "linkpath")) {
+		append_path(dst, cap, pid, v);
+	} else if (!strcmp(arg, "sig")) {
+		append(dst, cap, v && v < 65 ? "SIG%s" : "%s", v && v < 65 ? signal_abbrev((int)v) : "0");
+	} else if (!strcmp(call, "rt_sigprocmask") && !strcmp(arg, "how")) {
+		static const char *const how[] = { "SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK" };
+		append(dst, cap, "%s", v < 3 ? how[v] : "?");
+	} else if ((!strcmp(call, "rt_sigprocmask") && !strcmp(arg, "set")) ||
+		   (at_exit && ret == 0 && (!strcmp(arg, "oset") || (!strcmp(call, "rt_sigpending") && !strcmp(arg, "set"))))) {
+		append_sigset(dst, cap, pid, v);
+	} else if (!strcmp(call, "rt_sigaction") && (!strcmp(arg, "act") || (!strcmp(arg, "oact") && at_exit && ret == 0))) {
+		append_sigaction(dst, cap, pid, v);
+	} else if (strstr(arg, "statbuf") && at_exit && ret == 0) {
+		append_stat(dst, cap, pid, v);
+	} else if (!strcmp(call, "getdents64") && !strcmp(arg, "dirp") && at_exit) {
+		append_dirents(dst, cap, pid, v, ret);
+	} else if (!strcmp(arg, "addr") || !strcmp(arg, "brk")) {
+		append(dst, cap, v ? "%#lx" : "NULL", v);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* Arguments only known at exit: what the call wrote. */
+static int decoded_at_exit(const struct syscall_info *si, int i)
+{
+	const char *arg = si->args[i].name;
+	return si->args[i].kind == ARG_BUF_OUT || strstr(arg, "statbuf") || !strcmp(arg, "oset") || !strcmp(arg, "oact") ||
+	       !strcmp(si->name, "rt_sigpending") || (!strcmp(si->name, "getdents64") && !strcmp(arg, "dirp"));
+}
+
+/* open's mode is shown only when it means something (O_CREAT). */
+static int hidden_arg(const struct syscall_info *si, int i, const unsigned long *args)
+{
+	if (strcmp(si->args[i].name, "mode") || !strstr(si->name, "open"))
+		return 0;
+	return !(args[i - 1] & O_CREAT);
+}
+
 static void append_arg(char *dst, size_t cap, pid_t pid, const struct syscall_info *si, int i,
 		       const unsigned long *args, long ret, int at_exit)
 {
 	const struct syscall_arg *a = &si->args[i];
 	unsigned long v = args[i];
+	if (special_arg(dst, cap, pid, si, i, args, ret, at_exit))
+		return;
 	switch (a->kind) {
 	case ARG_STR:
 		append_string(dst, cap, pid, v);
@@ -203,7 +370,7 @@ static void append_arg(char *dst, size_t cap, pid_t pid, const struct syscall_in
 /* execve's argv as strace shows it: ["ls", "-l"], and envp as a count. */
 static void append_execve(char *dst, size_t cap, pid_t pid, const unsigned long *args)
 {
-	append_string(dst, cap, pid, args[0]);
+	append_path(dst, cap, pid, args[0]);
 	append(dst, cap, ", [");
 	for (int i = 0;; i++) {
 		unsigned long p = 0;
@@ -246,8 +413,14 @@ static void append_result(char *dst, size_t cap, const char *name, long ret)
 		int e = (int)-ret;
 		const char *en = e < (int)(sizeof(errno_names) / sizeof(errno_names[0])) && errno_names[e]
 					 ? errno_names[e] : NULL;
-		if (e == 512 || e == 514 || e == 516)
-			append(dst, cap, " = ? ERESTART (To be restarted)");
+		if (e == 512)
+			append(dst, cap, " = ? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+		else if (e == 513)
+			append(dst, cap, " = ? ERESTARTNOINTR (To be restarted)");
+		else if (e == 514)
+			append(dst, cap, " = ? ERESTARTNOHAND (To be restarted if no handler)");
+		else if (e == 516)
+			append(dst, cap, " = ? ERESTART_RESTARTBLOCK (Interrupted by signal)");
 		else if (en)
 			append(dst, cap, " = -1 %s (%s)", en, strerror(e));
 		else
@@ -300,18 +473,26 @@ static void syscall_entry(struct tracee *t, const struct ptrace_syscall_info *ps
 		return;
 	}
 	append(t->line, sizeof(t->line), "%s(", si->name);
+	if (!strcmp(si->name, "rt_sigreturn")) {
+		/* The handler's `ret` took pretcode: the ucontext is at rsp, its mask 296 bytes in. */
+		append(t->line, sizeof(t->line), "{mask=");
+		append_sigset(t->line, sizeof(t->line), t->pid, psi->stack_pointer + 296);
+		append(t->line, sizeof(t->line), "}");
+		return;
+	}
 	if (!strcmp(si->name, "execve")) {
 		append_execve(t->line, sizeof(t->line), t->pid, args);
 		return;
 	}
 	for (int i = 0; i < si->nargs; i++) {
-		if (si->args[i].kind == ARG_BUF_OUT) {
-			append(t->line, sizeof(t->line), "\001%d", i); /* filled in at exit */
-		} else {
-			append_arg(t->line, sizeof(t->line), t->pid, si, i, args, 0, 0);
-		}
-		if (i + 1 < si->nargs)
+		if (hidden_arg(si, i, args))
+			continue;
+		if (i)
 			append(t->line, sizeof(t->line), ", ");
+		if (decoded_at_exit(si, i))
+			append(t->line, sizeof(t->line), "\001%d", i); /* filled in at exit */
+		else
+			append_arg(t->line, sizeof(t->line), t->pid, si, i, args, 0, 0);
 	}
 	if (!strcmp(si->name, "exit_group") || !strcmp(si->name, "exit")) {
 		int pad = RESULT_COLUMN - (int)strlen(t->line) - 1;
@@ -385,8 +566,11 @@ static void print_signal(pid_t pid, int sig)
 		fprintf(out, "si_code=%s, si_pid=%d, si_uid=%u, si_status=%d, si_utime=%ld, si_stime=%ld} ---\n",
 			chld_codes[si.si_code], si.si_pid, si.si_uid, si.si_status, (long)si.si_utime,
 			(long)si.si_stime);
-	else if (si.si_code == SI_USER)
-		fprintf(out, "si_code=SI_USER, si_pid=%d, si_uid=%u} ---\n", si.si_pid, si.si_uid);
+	else if (si.si_code == SI_USER || si.si_code == -6 /* SI_TKILL */ || si.si_code == -1 /* SI_QUEUE */)
+		fprintf(out, "si_code=%s, si_pid=%d, si_uid=%u} ---\n",
+			si.si_code == SI_USER ? "SI_USER" : si.si_code == -6 ? "SI_TKILL" : "SI_QUEUE", si.si_pid, si.si_uid);
+	else if (si.si_signo == SIGSEGV && (si.si_code == 1 || si.si_code == 2))
+		fprintf(out, "si_code=%s, si_addr=%p} ---\n", si.si_code == 1 ? "SEGV_MAPERR" : "SEGV_ACCERR", si.si_addr);
 	else if (si.si_code == SI_KERNEL)
 		fprintf(out, "si_code=SI_KERNEL} ---\n");
 	else
@@ -558,7 +742,8 @@ int main(int argc, char **argv)
 			if (select_calls(argv[++i]))
 				return 1;
 		} else if (!strcmp(o, "-o") && i + 1 < argc) {
-			out = fopen(argv[++i], "w");
+			int fd = open(argv[++i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+			out = fd < 0 ? NULL : fdopen(fd, "w"); /* close-on-exec: the program must not get it */
 			if (!out) {
 				fprintf(stderr, "strace: %s: %s\n", argv[i], strerror(errno));
 				return 1;
