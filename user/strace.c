@@ -2,7 +2,7 @@
  * strace: print the syscalls a program makes (course section: syscall
  * tracing).
  *
- *     strace [-f] [-tt] [-T] [-s N] [-o FILE] [-e trace=NAME,...] {-p PID | PROG [ARGS...]}
+ *     strace [-c] [-f] [-tt] [-T] [-s N] [-o FILE] [-e trace=NAME,...] {-p PID | PROG [ARGS...]}
  *
  * The child asks to be traced (PTRACE_TRACEME), stops itself, and execs
  * the program. From then on it stops at every syscall's entry and exit
@@ -35,6 +35,8 @@
 static FILE *out;
 static int string_limit = 32, follow_forks, show_time, show_duration;
 static char selected[NR_SYSCALLS];
+static int summary_only; /* -c: count, print the table at the end */
+static struct { unsigned long calls, errors, ns; } counts[NR_SYSCALLS];
 static int any_selected;
 
 struct tracee {
@@ -276,6 +278,119 @@ static void append_sigaction(char *dst, size_t cap, pid_t pid, unsigned long add
 		append(dst, cap, "}");
 }
 
+struct flag_name {
+	unsigned long bit;
+	const char *name;
+};
+
+static void append_flags(char *dst, size_t cap, unsigned long v, const struct flag_name *names, size_t n,
+			 const char *none)
+{
+	const char *sep = "";
+	for (size_t i = 0; i < n; i++)
+		if (v & names[i].bit) {
+			append(dst, cap, "%s%s", sep, names[i].name);
+			v &= ~names[i].bit;
+			sep = "|";
+		}
+	if (v)
+		append(dst, cap, "%s%#lx", sep, v);
+	else if (!*sep)
+		append(dst, cap, "%s", none);
+}
+
+static const struct flag_name prot_names[] = {
+	{ 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" },
+	{ 0x01000000, "PROT_GROWSDOWN" }, { 0x02000000, "PROT_GROWSUP" },
+};
+static const struct flag_name map_names[] = {
+	{ 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" }, { 0x40, "MAP_32BIT" }, { 0x100, "MAP_GROWSDOWN" },
+	{ 0x800, "MAP_DENYWRITE" }, { 0x1000, "MAP_EXECUTABLE" }, { 0x2000, "MAP_LOCKED" },
+	{ 0x4000, "MAP_NORESERVE" }, { 0x8000, "MAP_POPULATE" }, { 0x10000, "MAP_NONBLOCK" },
+	{ 0x20000, "MAP_STACK" }, { 0x40000, "MAP_HUGETLB" }, { 0x100000, "MAP_FIXED_NOREPLACE" },
+};
+
+static void append_map_flags(char *dst, size_t cap, unsigned long v)
+{
+	static const char *const types[] = { "0", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE" };
+	append(dst, cap, "%s", (v & 0xf) < 4 ? types[v & 0xf] : "0");
+	if (v & ~0xfUL) {
+		append(dst, cap, "|");
+		append_flags(dst, cap, v & ~0xfUL, map_names, sizeof(map_names) / sizeof(map_names[0]), "");
+	}
+}
+
+/* uname: the first two fields, as strace shows them. */
+static void append_utsname(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	char u[130];
+	if (read_remote(pid, addr, u, sizeof(u)) != sizeof(u)) {
+		append(dst, cap, "%#lx", addr);
+		return;
+	}
+	u[64] = u[129] = 0;
+	append(dst, cap, "{sysname=\"%s\", nodename=\"%s\", ...}", u, u + 65);
+}
+
+static const char *const futex_ops[] = { "FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE",
+	"FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI",
+	"FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET" };
+
+static void append_futex_op(char *dst, size_t cap, unsigned long op)
+{
+	unsigned cmd = op & 127;
+	if (op & 256)
+		append(dst, cap, "FUTEX_CLOCK_REALTIME|");
+	if (cmd < sizeof(futex_ops) / sizeof(futex_ops[0]))
+		append(dst, cap, "%s%s", futex_ops[cmd], (op & 128) ? "_PRIVATE" : "");
+	else
+		append(dst, cap, "%#lx", op);
+}
+
+static void append_wait_status(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	int st;
+	if (!addr) {
+		append(dst, cap, "NULL");
+		return;
+	}
+	if (read_remote(pid, addr, &st, sizeof(st)) != sizeof(st)) {
+		append(dst, cap, "%#lx", addr);
+		return;
+	}
+	if (WIFEXITED(st))
+		append(dst, cap, "[{WIFEXITED(s) && WEXITSTATUS(s) == %d}]", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		append(dst, cap, "[{WIFSIGNALED(s) && WTERMSIG(s) == SIG%s%s}]", signal_abbrev(WTERMSIG(st)),
+		       WCOREDUMP(st) ? " && WCOREDUMP(s)" : "");
+	else if (WIFSTOPPED(st))
+		append(dst, cap, "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIG%s}]", signal_abbrev(WSTOPSIG(st)));
+	else
+		append(dst, cap, "[%#x]", st);
+}
+
+static const struct flag_name wait_options[] = {
+	{ 1, "WNOHANG" }, { 2, "WSTOPPED" }, { 4, "WEXITED" }, { 8, "WCONTINUED" }, { 0x01000000, "WNOWAIT" },
+	{ 0x20000000, "__WNOTHREAD" }, { 0x40000000, "__WALL" }, { 0x80000000, "__WCLONE" },
+};
+
+/* How many arguments strace shows: futex's depend on the operation. */
+static int shown_args(const struct syscall_info *si, const unsigned long *args)
+{
+	if (strcmp(si->name, "futex"))
+		return si->nargs;
+	switch (args[1] & 127) {
+	case 0:
+		return 4; /* FUTEX_WAIT: the timeout */
+	case 1: case 7: case 8:
+		return 3;
+	case 9: case 10:
+		return 6;
+	default:
+		return 5;
+	}
+}
+
 /* 1 if (syscall, argument) has a decoder of its own; it printed. */
 static int special_arg(char *dst, size_t cap, pid_t pid, const struct syscall_info *si, int i,
 		       const unsigned long *args, long ret, int at_exit)
@@ -299,6 +414,23 @@ static int special_arg(char *dst, size_t cap, pid_t pid, const struct syscall_in
 		append_stat(dst, cap, pid, v);
 	} else if (!strcmp(call, "getdents64") && !strcmp(arg, "dirp") && at_exit) {
 		append_dirents(dst, cap, pid, v, ret);
+	} else if (!strcmp(call, "wait4") && !strcmp(arg, "wstatus")) {
+		if (ret > 0)
+			append_wait_status(dst, cap, pid, v);
+		else
+			append(dst, cap, v ? "%#lx" : "NULL", v);
+	} else if (!strcmp(call, "wait4") && !strcmp(arg, "options")) {
+		append_flags(dst, cap, v, wait_options, sizeof(wait_options) / sizeof(wait_options[0]), "0");
+	} else if (!strcmp(call, "futex") && !strcmp(arg, "op")) {
+		append_futex_op(dst, cap, v);
+	} else if (!strcmp(arg, "prot")) {
+		append_flags(dst, cap, v, prot_names, sizeof(prot_names) / sizeof(prot_names[0]), "PROT_NONE");
+	} else if (!strcmp(call, "mmap") && !strcmp(arg, "flags")) {
+		append_map_flags(dst, cap, v);
+	} else if (!strcmp(call, "mmap") && !strcmp(arg, "offset")) {
+		append(dst, cap, "%#lx", v);
+	} else if (!strcmp(call, "uname") && at_exit && ret == 0) {
+		append_utsname(dst, cap, pid, v);
 	} else if (!strcmp(arg, "addr") || !strcmp(arg, "brk")) {
 		append(dst, cap, v ? "%#lx" : "NULL", v);
 	} else {
@@ -311,7 +443,8 @@ static int special_arg(char *dst, size_t cap, pid_t pid, const struct syscall_in
 static int decoded_at_exit(const struct syscall_info *si, int i)
 {
 	const char *arg = si->args[i].name;
-	return si->args[i].kind == ARG_BUF_OUT || strstr(arg, "statbuf") || !strcmp(arg, "oset") || !strcmp(arg, "oact") ||
+	return si->args[i].kind == ARG_BUF_OUT || strstr(arg, "statbuf") || !strcmp(si->name, "uname") ||
+	       (!strcmp(si->name, "wait4") && !strcmp(arg, "wstatus")) || !strcmp(arg, "oset") || !strcmp(arg, "oact") ||
 	       !strcmp(si->name, "rt_sigpending") || (!strcmp(si->name, "getdents64") && !strcmp(arg, "dirp"));
 }
 
@@ -484,7 +617,8 @@ static void syscall_entry(struct tracee *t, const struct ptrace_syscall_info *ps
 		append_execve(t->line, sizeof(t->line), t->pid, args);
 		return;
 	}
-	for (int i = 0; i < si->nargs; i++) {
+	int nargs = shown_args(si, args);
+	for (int i = 0; i < nargs; i++) {
 		if (hidden_arg(si, i, args))
 			continue;
 		if (i)
@@ -494,7 +628,9 @@ static void syscall_entry(struct tracee *t, const struct ptrace_syscall_info *ps
 		else
 			append_arg(t->line, sizeof(t->line), t->pid, si, i, args, 0, 0);
 	}
-	if (!strcmp(si->name, "exit_group") || !strcmp(si->name, "exit")) {
+	if ((!strcmp(si->name, "exit_group") || !strcmp(si->name, "exit")) && summary_only) {
+		t->line[0] = 0;
+	} else if (!strcmp(si->name, "exit_group") || !strcmp(si->name, "exit")) {
 		int pad = RESULT_COLUMN - (int)strlen(t->line) - 1;
 		print_prefix(t->pid);
 		fprintf(out, "%s)%*s = ?\n", t->line, pad > 0 ? pad : 0, "");
@@ -502,10 +638,26 @@ static void syscall_entry(struct tracee *t, const struct ptrace_syscall_info *ps
 	}
 }
 
+static void count_call(struct tracee *t, long ret)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (t->nr >= NR_SYSCALLS)
+		return;
+	counts[t->nr].calls++;
+	counts[t->nr].errors += ret < 0 && ret >= -4095;
+	counts[t->nr].ns += (unsigned long)((now.tv_sec - t->start.tv_sec) * 1000000000L + now.tv_nsec - t->start.tv_nsec);
+}
+
 static void syscall_exit(struct tracee *t, long ret)
 {
 	if (!t->line[0])
 		return;
+	if (summary_only) {
+		count_call(t, ret);
+		t->line[0] = 0;
+		return;
+	}
 	unsigned long nr = t->nr;
 	const unsigned long *args = t->args;
 	const struct syscall_info *si = info_of(nr);
@@ -554,6 +706,8 @@ static const char *const chld_codes[] = { "", "CLD_EXITED", "CLD_KILLED", "CLD_D
 
 static void print_signal(pid_t pid, int sig)
 {
+	if (summary_only)
+		return;
 	siginfo_t si;
 	memset(&si, 0, sizeof(si));
 	print_prefix(pid);
@@ -579,8 +733,9 @@ static void print_signal(pid_t pid, int sig)
 
 static void tracee_gone(struct tracee *t, int status)
 {
-	print_prefix(t->pid);
-	if (WIFEXITED(status))
+	if (summary_only)
+		;
+	else if (print_prefix(t->pid), WIFEXITED(status))
 		fprintf(out, "+++ exited with %d +++\n", WEXITSTATUS(status));
 	else
 		fprintf(out, "+++ killed by %s%s +++\n", strsignal_name(WTERMSIG(status)),
@@ -634,9 +789,11 @@ static int trace_loop(pid_t first)
 	return 128 + WTERMSIG(first_status);
 }
 
+static int attached; /* -p: the program must outlive us (no EXITKILL) */
+
 static long trace_options(void)
 {
-	long o = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+	long o = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | (attached ? 0 : PTRACE_O_EXITKILL);
 	if (follow_forks)
 		o |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	return o;
@@ -715,9 +872,45 @@ static int select_calls(const char *spec)
 	return 0;
 }
 
+/* -c's table: by time spent, the most first (ties by number), as strace. */
+static void print_summary(void)
+{
+	int order[NR_SYSCALLS], n = 0;
+	unsigned long total_ns = 0, total_calls = 0, total_errors = 0;
+	for (int nr = 0; nr < NR_SYSCALLS; nr++) {
+		if (!counts[nr].calls)
+			continue;
+		order[n++] = nr;
+		total_ns += counts[nr].ns;
+		total_calls += counts[nr].calls;
+		total_errors += counts[nr].errors;
+	}
+	for (int i = 1; i < n; i++) /* insertion sort: stable, short */
+		for (int k = i; k > 0 && counts[order[k]].ns > counts[order[k - 1]].ns; k--) {
+			int tmp = order[k];
+			order[k] = order[k - 1];
+			order[k - 1] = tmp;
+		}
+	const char *rule = "------ ----------- ----------- --------- --------- ----------------";
+	fprintf(out, "%% time     seconds  usecs/call     calls    errors syscall\n%s\n", rule);
+	char errors[24];
+	for (int i = 0; i < n; i++) {
+		int nr = order[i];
+		/* Fixed point by hand: hundredths of a percent, microseconds. */
+		unsigned long share = total_ns ? 10000 * counts[nr].ns / total_ns : 0, us = counts[nr].ns / 1000;
+		snprintf(errors, sizeof(errors), counts[nr].errors ? "%lu" : "", counts[nr].errors);
+		fprintf(out, "%3lu.%02lu %4lu.%06lu %11lu %9lu %9s %s\n", share / 100, share % 100, us / 1000000,
+			us % 1000000, us / counts[nr].calls, counts[nr].calls, errors, syscall_info[nr].name);
+	}
+	unsigned long us = total_ns / 1000;
+	snprintf(errors, sizeof(errors), total_errors ? "%lu" : "", total_errors);
+	fprintf(out, "%s\n100.00 %4lu.%06lu %11lu %9lu %9s total\n", rule, us / 1000000, us % 1000000,
+		total_calls ? us / total_calls : 0, total_calls, errors);
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: strace [-f] [-tt] [-T] [-s N] [-o FILE] [-e trace=NAMES] {-p PID | PROG [ARGS...]}\n");
+	fprintf(stderr, "usage: strace [-c] [-f] [-tt] [-T] [-s N] [-o FILE] [-e trace=NAMES] {-p PID | PROG [ARGS...]}\n");
 	exit(1);
 }
 
@@ -732,12 +925,14 @@ int main(int argc, char **argv)
 			follow_forks = 1;
 		else if (!strcmp(o, "-tt"))
 			show_time = 1;
+		else if (!strcmp(o, "-c"))
+			summary_only = 1;
 		else if (!strcmp(o, "-T"))
 			show_duration = 1;
 		else if (!strcmp(o, "-s") && i + 1 < argc)
 			string_limit = atoi(argv[++i]);
 		else if (!strcmp(o, "-p") && i + 1 < argc)
-			attach = atoi(argv[++i]);
+			attach = atoi(argv[++i]), attached = 1;
 		else if (!strcmp(o, "-e") && i + 1 < argc) {
 			if (select_calls(argv[++i]))
 				return 1;
@@ -759,6 +954,8 @@ int main(int argc, char **argv)
 	if (first < 0)
 		return 1;
 	int code = trace_loop(first);
+	if (summary_only)
+		print_summary();
 	fflush(out);
 	return code;
 }
