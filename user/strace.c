@@ -537,9 +537,11 @@ static int returns_address(const char *name)
 	return !strcmp(name, "mmap") || !strcmp(name, "brk") || !strcmp(name, "mremap");
 }
 
-static void append_result(char *dst, size_t cap, const char *name, long ret)
+/* The result goes at column 40 of the whole line: prefix_len is the
+ * [pid N] and time prefix's. */
+static void append_result(char *dst, size_t cap, const char *name, long ret, size_t prefix_len)
 {
-	size_t len = strlen(dst);
+	size_t len = strlen(dst) + prefix_len;
 	if (len < RESULT_COLUMN)
 		append(dst, cap, "%*s", (int)(RESULT_COLUMN - len), "");
 	if (ret < 0 && ret >= -4095) {
@@ -567,16 +569,19 @@ static void append_result(char *dst, size_t cap, const char *name, long ret)
 
 /* ---- printing ---------------------------------------------------------------------------------- */
 
-static void print_prefix(pid_t pid)
+static size_t print_prefix(pid_t pid)
 {
+	char pre[64] = "";
 	if (follow_forks && live > 1)
-		fprintf(out, "[pid %5d] ", pid);
+		append(pre, sizeof(pre), "[pid %5d] ", pid);
 	if (show_time) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		long s = ts.tv_sec % 86400;
-		fprintf(out, "%02ld:%02ld:%02ld.%06ld ", s / 3600, s / 60 % 60, s % 60, ts.tv_nsec / 1000);
+		append(pre, sizeof(pre), "%02ld:%02ld:%02ld.%06ld ", s / 3600, s / 60 % 60, s % 60, ts.tv_nsec / 1000);
 	}
+	fputs(pre, out);
+	return strlen(pre);
 }
 
 static const struct syscall_info *info_of(unsigned long nr)
@@ -631,8 +636,7 @@ static void syscall_entry(struct tracee *t, const struct ptrace_syscall_info *ps
 	if ((!strcmp(si->name, "exit_group") || !strcmp(si->name, "exit")) && summary_only) {
 		t->line[0] = 0;
 	} else if (!strcmp(si->name, "exit_group") || !strcmp(si->name, "exit")) {
-		int pad = RESULT_COLUMN - (int)strlen(t->line) - 1;
-		print_prefix(t->pid);
+		int pad = RESULT_COLUMN - (int)strlen(t->line) - 1 - (int)print_prefix(t->pid);
 		fprintf(out, "%s)%*s = ?\n", t->line, pad > 0 ? pad : 0, "");
 		t->line[0] = 0;
 	}
@@ -673,14 +677,14 @@ static void syscall_exit(struct tracee *t, long ret)
 		}
 	}
 	append(line, sizeof(line), ")");
-	append_result(line, sizeof(line), si ? si->name : "", ret);
+	size_t prefix_len = print_prefix(t->pid);
+	append_result(line, sizeof(line), si ? si->name : "", ret, prefix_len);
 	if (show_duration) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		long us = (now.tv_sec - t->start.tv_sec) * 1000000 + (now.tv_nsec - t->start.tv_nsec) / 1000;
 		append(line, sizeof(line), " <%ld.%06ld>", us / 1000000, us % 1000000);
 	}
-	print_prefix(t->pid);
 	fprintf(out, "%s\n", line);
 	t->line[0] = 0;
 }
@@ -777,6 +781,7 @@ static int trace_loop(pid_t first)
 			 * child introduces itself with its first stop. */
 		} else if (sig == SIGSTOP && !t->in_syscall) {
 			t->in_syscall = 1; /* a new tracee's first stop: not a signal to show */
+			fprintf(stderr, "strace: Process %d attached\n", pid);
 		} else {
 			print_signal(pid, sig);
 			deliver = sig;
