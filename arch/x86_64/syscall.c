@@ -53,15 +53,11 @@ bool syscall_dispatch(struct regs *r)
 	this_cpu()->syscalls++;
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
-	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) { /* ptrace: syscall-enter-stop */
-		nr = ptrace_syscall_enter(r);
-		ret = (long)r->rax; /* a skipped call returns what the tracer left */
-	}
-	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
+	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) /* ptrace: stops at entry and exit */
+		ret = ptrace_syscall(r, nr);
+	else if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](r);
 	r->rax = ret;
-	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) /* ptrace: syscall-exit-stop */
-		ptrace_syscall_exit(r);
 	exit_to_user(r);
 	return sysret_is_safe(r);
 }

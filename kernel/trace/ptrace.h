@@ -54,11 +54,10 @@ struct ptrace_note {
 
 /* --- hooks in the shared paths (each one line there, marked "ptrace") ----- */
 
-/* arch/x86_64/syscall.c, only when PT_SYSCALL_TRACE: the syscall-enter stop
- * (returns the number to run; -1 or any invalid one: skip, result r->rax)
- * and the syscall-exit stop (the tracer may change r->rax). */
-int ptrace_syscall_enter(struct regs *r);
-void ptrace_syscall_exit(struct regs *r);
+/* arch/x86_64/syscall.c, only when PT_SYSCALL_TRACE: a syscall between its
+ * enter and exit stops (the tracer may change the number -- -1 skips the
+ * call -- the arguments, and the result). Returns the result. */
+long ptrace_syscall(struct regs *r, int nr);
 /* do_signal: a traced task about to act on sig. Returns the signal to act
  * on instead (the tracer's choice; 0: none). */
 int ptrace_signal_delivery(int sig, ksiginfo_t *info);

@@ -99,7 +99,7 @@ static void send_resume_signal(int sig)
 		send_signal_thread(current, sig, NULL);
 }
 
-int ptrace_syscall_enter(struct regs *r)
+static int syscall_enter(struct regs *r)
 {
 	struct task *t = current;
 	r->rax = (uint64_t)-ENOSYS; /* what a skipped call returns unless the tracer says */
@@ -109,10 +109,16 @@ int ptrace_syscall_enter(struct regs *r)
 	return (int)r->orig_rax; /* the tracer may have changed it */
 }
 
-void ptrace_syscall_exit(struct regs *r)
+long ptrace_syscall(struct regs *r, int nr)
 {
-	(void)r; /* the tracer reads and changes the result in the frame */
-	send_resume_signal(ptrace_stop(STOP_SYSCALL_EXIT, syscall_status(current->ptrace_link)));
+	(void)nr; /* the frame's orig_rax says it, and the tracer may change it */
+	nr = syscall_enter(r);
+	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
+		r->rax = (uint64_t)syscall_table[nr](r);
+	/* (else: skipped; the result is what the tracer left in rax, -ENOSYS by default) */
+	if (current->ptrace & PT_SYSCALL_TRACE) /* still: a CONT at entry means no exit stop */
+		send_resume_signal(ptrace_stop(STOP_SYSCALL_EXIT, syscall_status(current->ptrace_link)));
+	return (long)r->rax;
 }
 
 /* --- signal-delivery-stop and group-stop ---------------------------------------------------- */
