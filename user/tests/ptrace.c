@@ -401,6 +401,13 @@ static void test_attach(void)
 	check_raw_errno("POKEUSER cs = 0x08 (ring 0): EIO", pt(PTRACE_POKEUSER, c, REG_OFF(cs), 0x08), EIO);
 	check_raw_errno("POKEUSER ss = 0x10 (ring 0): EIO", pt(PTRACE_POKEUSER, c, REG_OFF(ss), 0x10), EIO);
 	check_raw_errno("POKEUSER past the registers: EIO", pt(PTRACE_POKEUSER, c, 400, 0), EIO);
+	check_raw_errno("POKEUSER fs_base = a kernel address: EIO",
+			pt(PTRACE_POKEUSER, c, REG_OFF(fs_base), (long)0xffff800000000000UL), EIO);
+	long flags = 0;
+	pt(PTRACE_PEEKUSER, c, REG_OFF(eflags), (long)&flags);
+	check_ok("POKEUSER eflags with IOPL 3 and IF clear", pt(PTRACE_POKEUSER, c, REG_OFF(eflags), (flags | 0x3000) & ~0x200L));
+	pt(PTRACE_PEEKUSER, c, REG_OFF(eflags), (long)&w);
+	check_eqx("eflags: IOPL and IF are not the tracer's to change", (unsigned long)w & 0x3200, 0x200);
 	check_raw_errno("GETEVENTMSG to a bad pointer: EFAULT", pt(PTRACE_GETEVENTMSG, c, 0, 1), EFAULT);
 	check_raw_errno("LISTEN without SEIZE: EIO", pt(PTRACE_LISTEN, c, 0, 0), EIO);
 	check_raw_errno("INTERRUPT without SEIZE: EIO", pt(PTRACE_INTERRUPT, c, 0, 0), EIO);
