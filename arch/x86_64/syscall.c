@@ -54,7 +54,7 @@ bool syscall_dispatch(struct regs *r)
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
 	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) /* ptrace: stops at entry and exit */
-		ret = ptrace_syscall(r, nr);
+		ret = ptrace_syscall(r);
 	else if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](r);
 	r->rax = ret;

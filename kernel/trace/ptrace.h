@@ -57,7 +57,7 @@ struct ptrace_note {
 /* arch/x86_64/syscall.c, only when PT_SYSCALL_TRACE: a syscall between its
  * enter and exit stops (the tracer may change the number -- -1 skips the
  * call -- the arguments, and the result). Returns the result. */
-long ptrace_syscall(struct regs *r, int nr);
+long ptrace_syscall(struct regs *r);
 /* do_signal: a traced task about to act on sig. Returns the signal to act
  * on instead (the tracer's choice; 0: none). */
 int ptrace_signal_delivery(int sig, ksiginfo_t *info);

@@ -109,10 +109,9 @@ static int syscall_enter(struct regs *r)
 	return (int)r->orig_rax; /* the tracer may have changed it */
 }
 
-long ptrace_syscall(struct regs *r, int nr)
+long ptrace_syscall(struct regs *r)
 {
-	(void)nr; /* the frame's orig_rax says it, and the tracer may change it */
-	nr = syscall_enter(r);
+	int nr = syscall_enter(r); /* the frame's orig_rax, as the tracer left it */
 	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		r->rax = (uint64_t)syscall_table[nr](r);
 	/* (else: skipped; the result is what the tracer left in rax, -ENOSYS by default) */
