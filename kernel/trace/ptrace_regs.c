@@ -9,7 +9,8 @@
  * from our frame's; PEEKUSER/POKEUSER address the same words by their
  * offset in Linux's struct user. Writes are checked so that a tracer can
  * never make the tracee return to ring 0 or to a non-canonical address.
- * PTRACE_GET_SYSCALL_INFO tells which syscall stop this is, with the
+ * GETREGSET/SETREGSET reach the same sets by ELF note type (what gdb and
+ * strace use). PTRACE_GET_SYSCALL_INFO tells which syscall stop this is, with the
  * number and arguments at entry and the result at exit.
  */
 #include "kernel/trace/ptrace.h"
@@ -138,6 +139,45 @@ static long syscall_info(struct task *t, uint64_t size, uint64_t data)
 	return (long)filled;
 }
 
+/* GETREGSET/SETREGSET: the same two sets, named by note type, through an
+ * iovec whose length says how much the tracer has room for (and, after a
+ * GET, how much was written). A short SET changes only the first bytes. */
+static long regset(struct task *t, bool set, uint64_t type, uint64_t data)
+{
+	struct iovec_abi { uint64_t base, len; } iov;
+	if (copy_from_user(&iov, (const void __user *)data, sizeof(iov)))
+		return -EFAULT;
+	if (iov.len % 8)
+		return -EINVAL; /* whole registers only */
+	uint8_t buf[FPU_STATE_SIZE] __attribute__((aligned(16)));
+	size_t size;
+	if (type == NT_PRSTATUS) {
+		size = sizeof(struct user_regs_struct);
+		get_regs(t, (struct user_regs_struct *)buf);
+	} else if (type == NT_PRFPREG) {
+		size = FPU_STATE_SIZE;
+		memcpy(buf, t->fpu_state, size);
+	} else {
+		return -EINVAL;
+	}
+	size_t n = iov.len < size ? iov.len : size;
+	if (!set) {
+		iov.len = n;
+		if (copy_to_user((void __user *)iov.base, buf, n) ||
+		    copy_to_user((void __user *)data, &iov, sizeof(iov)))
+			return -EFAULT;
+		return 0;
+	}
+	if (copy_from_user(buf, (const void __user *)iov.base, n))
+		return -EFAULT;
+	if (type == NT_PRSTATUS)
+		return set_regs(t, (struct user_regs_struct *)buf);
+	uint32_t *mxcsr = (uint32_t *)(buf + 24);
+	*mxcsr &= fpu_mxcsr_mask();
+	memcpy(t->fpu_state, buf, size);
+	return 0;
+}
+
 long ptrace_regs_request(struct task *t, long request, uint64_t addr, uint64_t data)
 {
 	struct user_regs_struct u;
@@ -159,6 +199,9 @@ long ptrace_regs_request(struct task *t, long request, uint64_t addr, uint64_t d
 		return set_fpregs(t, data);
 	case PTRACE_GET_SYSCALL_INFO:
 		return syscall_info(t, addr, data);
+	case PTRACE_GETREGSET:
+	case PTRACE_SETREGSET:
+		return regset(t, request == PTRACE_SETREGSET, addr, data);
 	default:
 		return -EIO; /* a request sysgate does not know */
 	}

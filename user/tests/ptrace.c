@@ -69,17 +69,17 @@ static void test_signal_stops(void)
 {
 	/* Suppressed: the tracer resumes with 0. */
 	pid_t pid = traced_child(raise_usr1_exit3);
-	check_ok("CONT from the SIGSTOP stop", pt(PTRACE_CONT, pid, 0, 0));
+	check_eq("CONT from the SIGSTOP stop", pt(PTRACE_CONT, pid, 0, 0), 0);
 	int st = wait_stop(pid);
 	check("SIGUSR1 gives a signal-delivery-stop", WIFSTOPPED(st) && WSTOPSIG(st) == SIGUSR1, "%s",
 	      status_text(st));
 	siginfo_t si;
 	memset(&si, 0, sizeof(si));
-	check_ok("GETSIGINFO", pt(PTRACE_GETSIGINFO, pid, 0, (long)&si));
+	check_eq("GETSIGINFO", pt(PTRACE_GETSIGINFO, pid, 0, (long)&si), 0);
 	check_eq("GETSIGINFO: si_signo", si.si_signo, SIGUSR1);
 	check_eq("GETSIGINFO: sent by the tracee itself", si.si_pid, pid);
 	check_raw_errno("GETSIGINFO to a bad pointer: EFAULT", pt(PTRACE_GETSIGINFO, pid, 0, 1), EFAULT);
-	check_ok("CONT with 0 suppresses it", pt(PTRACE_CONT, pid, 0, 0));
+	check_eq("CONT with 0 suppresses it", pt(PTRACE_CONT, pid, 0, 0), 0);
 	finish("suppressed signal: the tracee goes on to exit 3", pid, 3);
 
 	/* Delivered as is, and changed to another. */
@@ -99,7 +99,7 @@ static void test_signal_stops(void)
 	check_ok("SIGKILL to a stopped tracee", kill(pid, SIGKILL));
 	check_signaled("a tracee killed while stopped dies at once", t_wait(pid, T_WAIT_TICKS), SIGKILL);
 	pid = traced_child(raise_usr1_exit3);
-	check_ok("PTRACE_KILL", pt(PTRACE_KILL, pid, 0, 0));
+	check_eq("PTRACE_KILL", pt(PTRACE_KILL, pid, 0, 0), 0);
 	check_signaled("PTRACE_KILL kills", t_wait(pid, T_WAIT_TICKS), SIGKILL);
 }
 
@@ -125,7 +125,7 @@ static int next_syscall_stop(pid_t pid)
 static void test_syscall_stops(void)
 {
 	pid_t pid = traced_child(three_calls);
-	check_ok("SETOPTIONS TRACESYSGOOD", pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD));
+	check_eq("SETOPTIONS TRACESYSGOOD", pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD), 0);
 	check("syscall-enter-stop: SIGTRAP|0x80", next_syscall_stop(pid), "no syscall stop");
 	struct ptrace_syscall_info info;
 	memset(&info, 0, sizeof(info));
@@ -140,27 +140,40 @@ static void test_syscall_stops(void)
 	check_eq("GET_SYSCALL_INFO: op EXIT", info.op, PTRACE_SYSCALL_INFO_EXIT);
 	check_eq("GET_SYSCALL_INFO: rval is the pid", info.exit.rval, pid);
 	struct user_regs_struct regs;
-	check_ok("GETREGS", pt(PTRACE_GETREGS, pid, 0, (long)&regs));
+	check_eq("GETREGS", pt(PTRACE_GETREGS, pid, 0, (long)&regs), 0);
 	check_eq("GETREGS: orig_rax", (long)regs.orig_rax, SYS_getpid);
 	check_eq("GETREGS: rax is the result", (long)regs.rax, pid);
 	check_eqx("GETREGS: cs", regs.cs, 0x33);
+	struct user_regs_struct set_regs;
+	struct iovec iov = { &set_regs, sizeof(set_regs) + 96 };
+	check_eq("GETREGSET NT_PRSTATUS", pt(PTRACE_GETREGSET, pid, NT_PRSTATUS, (long)&iov), 0);
+	check_eq("GETREGSET: the length becomes the set's", (long)iov.iov_len, sizeof(set_regs));
+	check_eq("GETREGSET: the same rax as GETREGS", (long)set_regs.rax, (long)regs.rax);
+	struct iovec odd = { &set_regs, 12 };
+	check_raw_errno("GETREGSET with a length not a multiple of 8: EINVAL",
+			pt(PTRACE_GETREGSET, pid, NT_PRSTATUS, (long)&odd), EINVAL);
+	check_raw_errno("GETREGSET of an unknown note type: EINVAL", pt(PTRACE_GETREGSET, pid, 0x999, (long)&iov), EINVAL);
+	check_raw_errno("GETREGSET with a bad iovec: EFAULT", pt(PTRACE_GETREGSET, pid, NT_PRSTATUS, 8), EFAULT);
+	struct user_fpregs_struct fpset;
+	struct iovec fiov = { &fpset, sizeof(fpset) };
+	check_eq("GETREGSET NT_PRFPREG", pt(PTRACE_GETREGSET, pid, NT_PRFPREG, (long)&fiov), 0);
 	regs.rax = 4242;
-	check_ok("SETREGS: the result becomes 4242", pt(PTRACE_SETREGS, pid, 0, (long)&regs));
+	check_eq("SETREGS: the result becomes 4242", pt(PTRACE_SETREGS, pid, 0, (long)&regs), 0);
 
 	check("enter getppid", next_syscall_stop(pid), "no stop");
 	long word = 0;
-	check_ok("PEEKUSER orig_rax", pt(PTRACE_PEEKUSER, pid, REG_OFF(orig_rax), (long)&word));
+	check_eq("PEEKUSER orig_rax", pt(PTRACE_PEEKUSER, pid, REG_OFF(orig_rax), (long)&word), 0);
 	check_eq("PEEKUSER orig_rax is getppid", word, SYS_getppid);
-	check_ok("POKEUSER orig_rax: getppid becomes getpid", pt(PTRACE_POKEUSER, pid, REG_OFF(orig_rax), SYS_getpid));
+	check_eq("POKEUSER orig_rax: getppid becomes getpid", pt(PTRACE_POKEUSER, pid, REG_OFF(orig_rax), SYS_getpid), 0);
 	check("exit of the changed call", next_syscall_stop(pid), "no stop");
 
 	check("enter getuid", next_syscall_stop(pid), "no stop");
-	check_ok("POKEUSER orig_rax -1: skip the call", pt(PTRACE_POKEUSER, pid, REG_OFF(orig_rax), -1));
+	check_eq("POKEUSER orig_rax -1: skip the call", pt(PTRACE_POKEUSER, pid, REG_OFF(orig_rax), -1), 0);
 	check("exit of the skipped call", next_syscall_stop(pid), "no stop");
 	pt(PTRACE_PEEKUSER, pid, REG_OFF(rax), (long)&word);
 	check_eq("a skipped call returns -ENOSYS", word, -ENOSYS);
-	check_ok("POKEUSER rax = 77", pt(PTRACE_POKEUSER, pid, REG_OFF(rax), 77));
-	check_ok("CONT: no more syscall stops", pt(PTRACE_CONT, pid, 0, 0));
+	check_eq("POKEUSER rax = 77", pt(PTRACE_POKEUSER, pid, REG_OFF(rax), 77), 0);
+	check_eq("CONT: no more syscall stops", pt(PTRACE_CONT, pid, 0, 0), 0);
 	finish("the tracee saw the changed results", pid, 0);
 }
 
@@ -186,7 +199,7 @@ static void test_breakpoint(void)
 	check("PEEKTEXT the function's first word", errno == 0, "errno %s", errno_name(errno));
 	check_eqx("PEEKTEXT reads the same code as ours", (unsigned long)orig, *(unsigned long *)addr);
 	long with_int3 = (orig & ~0xffL) | 0xcc;
-	check_ok("POKETEXT int3 into read-only text", pt(PTRACE_POKETEXT, pid, addr, with_int3));
+	check_eq("POKETEXT int3 into read-only text", pt(PTRACE_POKETEXT, pid, addr, with_int3), 0);
 	check_eq("copy-on-write: our own copy is untouched", bp_target(1), 5);
 	check_eqx("copy-on-write: our text byte", *(unsigned char *)addr, orig & 0xff);
 	pt(PTRACE_CONT, pid, 0, 0);
@@ -199,17 +212,17 @@ static void test_breakpoint(void)
 	struct user_regs_struct regs;
 	pt(PTRACE_GETREGS, pid, 0, (long)&regs);
 	check_eqx("rip is just past the int3", regs.rip, (unsigned long)addr + 1);
-	check_ok("POKETEXT the original word back", pt(PTRACE_POKETEXT, pid, addr, orig));
+	check_eq("POKETEXT the original word back", pt(PTRACE_POKETEXT, pid, addr, orig), 0);
 	regs.rip = (unsigned long)addr;
-	check_ok("SETREGS rip back onto the instruction", pt(PTRACE_SETREGS, pid, 0, (long)&regs));
-	check_ok("SINGLESTEP", pt(PTRACE_SINGLESTEP, pid, 0, 0));
+	check_eq("SETREGS rip back onto the instruction", pt(PTRACE_SETREGS, pid, 0, (long)&regs), 0);
+	check_eq("SINGLESTEP", pt(PTRACE_SINGLESTEP, pid, 0, 0), 0);
 	st = wait_stop(pid);
 	check("a single step stops with SIGTRAP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP, "%s", status_text(st));
 	pt(PTRACE_GETREGS, pid, 0, (long)&regs);
 	check("one instruction further", regs.rip > (unsigned long)addr && regs.rip < (unsigned long)addr + 16,
 	      "rip %#lx, function at %#lx", regs.rip, addr);
 	struct user_fpregs_struct fp;
-	check_ok("GETFPREGS", pt(PTRACE_GETFPREGS, pid, 0, (long)&fp));
+	check_eq("GETFPREGS", pt(PTRACE_GETFPREGS, pid, 0, (long)&fp), 0);
 	check_eqx("GETFPREGS: mxcsr's default masks", fp.mxcsr & 0x1f80, 0x1f80);
 	pt(PTRACE_CONT, pid, 0, 0);
 	finish("after the breakpoint the function returns 5", pid, 5);
@@ -274,7 +287,7 @@ static void test_events(void)
 {
 	pid_t pid = traced_child(fork_exec_child);
 	long opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
-	check_ok("SETOPTIONS fork, exec, exit", pt(PTRACE_SETOPTIONS, pid, 0, opts));
+	check_eq("SETOPTIONS fork, exec, exit", pt(PTRACE_SETOPTIONS, pid, 0, opts), 0);
 	pt(PTRACE_CONT, pid, 0, 0);
 	struct history h[2];
 	memset(h, 0, sizeof(h));
@@ -379,7 +392,7 @@ static void test_tracer_exit(void)
 static void test_attach(void)
 {
 	pid_t c = start_looper();
-	check_ok("ATTACH a child", pt(PTRACE_ATTACH, c, 0, 0));
+	check_eq("ATTACH a child", pt(PTRACE_ATTACH, c, 0, 0), 0);
 	int st = wait_stop(c);
 	check("ATTACH stops it with SIGSTOP", WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "%s", status_text(st));
 	check_raw_errno("ATTACH again: EPERM", pt(PTRACE_ATTACH, c, 0, 0), EPERM);
@@ -395,7 +408,7 @@ static void test_attach(void)
 	check_raw_errno("PEEKDATA into a bad pointer: EFAULT", pt(PTRACE_PEEKDATA, c, (long)&w, 8), EFAULT);
 	check_raw_errno("PEEKUSER unaligned: EIO", pt(PTRACE_PEEKUSER, c, 3, (long)&w), EIO);
 	check_raw_errno("PEEKUSER past the kernel's struct user: EIO", pt(PTRACE_PEEKUSER, c, 928, (long)&w), EIO);
-	check_ok("PEEKUSER a debug register", pt(PTRACE_PEEKUSER, c, 848, (long)&w));
+	check_eq("PEEKUSER a debug register", pt(PTRACE_PEEKUSER, c, 848, (long)&w), 0);
 	check_raw_errno("GETREGS to NULL: EFAULT", pt(PTRACE_GETREGS, c, 0, 0), EFAULT);
 	check_raw_errno("SETREGS from a kernel address: EFAULT", pt(PTRACE_SETREGS, c, 0, (long)0xffff800000000000UL), EFAULT);
 	check_raw_errno("POKEUSER cs = 0x08 (ring 0): EIO", pt(PTRACE_POKEUSER, c, REG_OFF(cs), 0x08), EIO);
@@ -405,7 +418,7 @@ static void test_attach(void)
 			pt(PTRACE_POKEUSER, c, REG_OFF(fs_base), (long)0xffff800000000000UL), EIO);
 	long flags = 0;
 	pt(PTRACE_PEEKUSER, c, REG_OFF(eflags), (long)&flags);
-	check_ok("POKEUSER eflags with IOPL 3 and IF clear", pt(PTRACE_POKEUSER, c, REG_OFF(eflags), (flags | 0x3000) & ~0x200L));
+	check_eq("POKEUSER eflags with IOPL 3 and IF clear", pt(PTRACE_POKEUSER, c, REG_OFF(eflags), (flags | 0x3000) & ~0x200L), 0);
 	pt(PTRACE_PEEKUSER, c, REG_OFF(eflags), (long)&w);
 	check_eqx("eflags: IOPL and IF are not the tracer's to change", (unsigned long)w & 0x3200, 0x200);
 	check_raw_errno("GETEVENTMSG to a bad pointer: EFAULT", pt(PTRACE_GETEVENTMSG, c, 0, 1), EFAULT);
@@ -417,7 +430,7 @@ static void test_attach(void)
 	check_eq("GET_SYSCALL_INFO: op", info.op, PTRACE_SYSCALL_INFO_NONE);
 	/* A non-canonical rip: refused, or the tracee dies of SIGSEGV (never an oops). */
 	long r = pt(PTRACE_POKEUSER, c, REG_OFF(rip), (long)0x800000000000UL);
-	check_ok("DETACH", pt(PTRACE_DETACH, c, 0, 0));
+	check_eq("DETACH", pt(PTRACE_DETACH, c, 0, 0), 0);
 	check_raw_errno("a request after DETACH: ESRCH", pt(PTRACE_CONT, c, 0, 0), ESRCH);
 	if (r == -EIO) {
 		t_pass("POKEUSER of a non-canonical rip: EIO");
@@ -429,7 +442,7 @@ static void test_attach(void)
 
 	/* A running tracee can only be killed or interrupted. */
 	c = start_looper();
-	check_ok("SEIZE", pt(PTRACE_SEIZE, c, 0, PTRACE_O_TRACESYSGOOD));
+	check_eq("SEIZE", pt(PTRACE_SEIZE, c, 0, PTRACE_O_TRACESYSGOOD), 0);
 	check_raw_errno("GETREGS of a running tracee: ESRCH", pt(PTRACE_GETREGS, c, 0, (long)&w), ESRCH);
 	check_raw_errno("SEIZE with addr != 0: EIO", pt(PTRACE_SEIZE, getppid(), 1, 0), EIO);
 	check_raw_errno("SEIZE with unknown options: EIO", pt(PTRACE_SEIZE, getppid(), 0, 1L << 30), EIO);
@@ -443,9 +456,9 @@ static void test_attach(void)
 	      WSTOPSIG(st) == SIGSTOP, "%#x", st);
 	siginfo_t si;
 	memset(&si, 0, sizeof(si));
-	check_ok("GETSIGINFO in a group-stop", pt(PTRACE_GETSIGINFO, c, 0, (long)&si));
+	check_eq("GETSIGINFO in a group-stop", pt(PTRACE_GETSIGINFO, c, 0, (long)&si), 0);
 	check_eq("GETSIGINFO in a group-stop: the stop signal", si.si_signo, SIGSTOP);
-	check_ok("LISTEN", pt(PTRACE_LISTEN, c, 0, 0));
+	check_eq("LISTEN", pt(PTRACE_LISTEN, c, 0, 0), 0);
 	kill(c, SIGCONT);
 	st = wait_stop(c);
 	check("SIGCONT wakes a LISTENing tracee: a new event stop", WIFSTOPPED(st) &&
