@@ -408,3 +408,8 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# user/strace decodes arguments with the tracer table generated from
+# kernel/syscalls.tbl (build/gen/syscall_info.c), compiled into it.
+$(BUILD)/user/strace.o: USER_CFLAGS += -I. -I$(GEN)
+$(BUILD)/user/strace.o: $(GEN)/syscall_info.c

@@ -40,6 +40,7 @@ have gcc || need="$need gcc"
 have make || need="$need make"
 have timeout || need="$need coreutils"
 [ -x /bin/busybox ] || need="$need busybox-static" # the busybox comparison test
+have strace || need="$need strace" # tools/strace-compare: Debian's strace is the oracle for ours
 [ -z "$need" ] && exit 0
 [ "${1:-}" = "--check" ] && { echo "missing packages:$need"; exit 1; }
 if [ "$(id -u)" = 0 ]; then

@@ -37,6 +37,7 @@
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -488,6 +489,38 @@ static uint64_t bench_futex_pingpong_threads(long rounds)
 	return t1 - t0;
 }
 
+/* A traced getpid (kernel/trace/): the child's syscall stops at entry and
+ * at exit, each a switch to the tracer (its waitpid returns) and back (its
+ * PTRACE_SYSCALL): why a program under strace runs slowly. */
+static uint64_t bench_ptrace_syscall_stop(long rounds)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		for (long i = 0; i < rounds; i++)
+			syscall(SYS_getpid);
+		_exit(0);
+	}
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st))
+		return FAILED;
+	ptrace(PTRACE_SETOPTIONS, pid, 0, (void *)PTRACE_O_TRACESYSGOOD);
+	uint64_t t0 = rdtsc();
+	for (long i = 0; i < 2 * rounds; i++) {
+		if (ptrace(PTRACE_SYSCALL, pid, 0, 0) != 0 || waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st)) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return FAILED;
+		}
+	}
+	uint64_t t = rdtsc() - t0;
+	ptrace(PTRACE_CONT, pid, 0, 0);
+	waitpid(pid, NULL, 0);
+	return t;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -627,6 +660,7 @@ static const struct benchmark benchmarks[] = {
 	{ "futex_wake_cycles", 1000000, bench_futex_wake, CYCLES },
 	{ "thread_create_join_cycles", 10000, bench_thread_create_join, CYCLES },
 	{ "futex_pingpong_threads_cycles", 100000, bench_futex_pingpong_threads, CYCLES },
+	{ "ptrace_syscall_stop_cycles", 20000, bench_ptrace_syscall_stop, CYCLES },
 	{ "pipe_mb_s", 64, bench_pipe_mb, MB_S },
 	{ "shm_ring_mb_s", 64, bench_shm_ring_mb, MB_S },
 	{ "unix_stream_mb_s", 64, bench_unix_mb, MB_S },

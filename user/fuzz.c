@@ -56,8 +56,10 @@
 /* Syscalls the fuzzer leaves out: they would hit processes other than its
  * own children (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo;
  * prlimit64, which could starve the first process of CPU time or
- * descriptors), or power the machine off (reboot). */
-static const int never[] = { 62, 129, 169, 200, 234, 297, 302 };
+ * descriptors; ptrace, which could stop the fuzzer itself, and
+ * process_vm_writev, which could write into it), or power the machine off
+ * (reboot). */
+static const int never[] = { 62, 101, 129, 169, 200, 234, 297, 302, 311 };
 
 struct last_call {
 	long nr, args[6];

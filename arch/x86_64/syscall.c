@@ -20,6 +20,8 @@
 #include "kernel/entry.h"
 #include "kernel/tracing/trace.h"
 #include "arch/x86_64/percpu.h"
+#include "kernel/proc/task.h"
+#include "kernel/trace/ptrace.h"
 #include "mm/layout.h"
 
 extern char syscall_entry[];
@@ -52,7 +54,9 @@ bool syscall_dispatch(struct regs *r)
 	this_cpu()->syscalls++;
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
-	if (unlikely(trace_syscalls_active))
+	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) /* ptrace: stops at entry and exit */
+		ret = ptrace_syscall(r);
+	else if (unlikely(trace_syscalls_active))
 		ret = traced_syscall(r); /* syscalls:sys_enter_*, sys_exit_* (kernel/tracing/) */
 	else if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
 		ret = syscall_table[nr](r);

@@ -245,6 +245,8 @@ static char state_letter(const struct task *p)
 		return 'S';
 	case TASK_STOPPED:
 		return 'T';
+	case TASK_TRACED:
+		return 't'; /* in a ptrace-stop: "tracing stop" */
 	default:
 		return 'Z';
 	}

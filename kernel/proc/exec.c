@@ -46,6 +46,7 @@
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "kernel/proc/thread_group.h"
+#include "kernel/trace/ptrace.h"
 #include "mm/heap.h"
 #include "mm/paging.h"
 #include "mm/uaccess.h"
@@ -378,7 +379,11 @@ int do_execve_depth(struct task *t, const char *path, struct exec_args *a, int d
 
 int do_execve(struct task *t, const char *path, struct exec_args *a)
 {
-	return do_execve_depth(t, path, a, 0);
+	pid_t old_tid = t->pid;
+	int err = do_execve_depth(t, path, a, 0);
+	if (!err && t == current && unlikely(t->ptrace))
+		ptrace_exec_done(old_tid); /* ptrace: PTRACE_EVENT_EXEC, or SIGTRAP */
+	return err;
 }
 
 long sys_execve(const char __user *upath, const char __user *const __user *argv,

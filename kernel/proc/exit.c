@@ -29,6 +29,7 @@
 #include "kernel/time/posix_timer.h"
 #include "kernel/proc/task.h"
 #include "kernel/proc/thread_group.h"
+#include "kernel/trace/ptrace.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/debug/kmemleak.h"
 #include "mm/heap.h"
@@ -140,6 +141,7 @@ void do_exit(int status)
 	struct thread_group *g = t->group;
 	if (g->exiting && !g->exec_task)
 		status = g->exit_status; /* exit_group: every thread ends with its status */
+	ptrace_task_exit(t, status); /* ptrace: PTRACE_EVENT_EXIT, the tracer's news, our tracees */
 
 	/* CLONE_CHILD_CLEARTID / set_tid_address: tell whoever shares our
 	 * memory (a thread library) that we are gone. Like Linux, only when
@@ -205,6 +207,8 @@ long sys_exit_group(int status)
  * when report is true -- once for the group. */
 void task_stop(struct task *t, int sig, bool report)
 {
+	if (unlikely(t->ptrace) && ptrace_group_stop(t, sig)) /* ptrace: the tracer hears instead */
+		return;
 	t->state = TASK_STOPPED;
 	if (report) {
 		struct task *leader = t->group->leader;
@@ -231,6 +235,7 @@ bool task_continue(struct task *t)
 void task_wake_for_signal(struct task *t)
 {
 	task_wake(t); /* every sleep in sysgate is interruptible */
+	ptrace_wake_for_kill(t); /* ptrace: SIGKILL ends a ptrace-stop too */
 }
 
 /* --- wait4 and waitid --------------------------------------------------------------------- */
@@ -284,7 +289,13 @@ static void fill_rusage(struct rusage_abi *ru, const struct task *c)
 static pid_t find_waitable(struct wait_target who, int options, int *status, struct rusage_abi *ru)
 {
 	struct task *self = current->group->leader; /* children of any thread are the process's */
-	bool any = false, keep = options & WNOWAIT;
+	/* ptrace: our tracees' stops and exits (kernel/trace/ptrace_stop.c). */
+	pid_t traced = ptrace_wait_news(current, who.type, who.id, options, status);
+	if (traced > 0) {
+		rusage_fill(ru, 0, 0);
+		return traced;
+	}
+	bool any = traced == 0, keep = options & WNOWAIT;
 	struct list_node *n, *tmp;
 	list_for_each_safe(n, tmp, &self->children) {
 		struct task *c = list_entry(n, struct task, sibling);

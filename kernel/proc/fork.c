@@ -24,6 +24,7 @@
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/cred/cred.h"
+#include "kernel/trace/ptrace.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -147,8 +148,17 @@ long do_clone(const struct clone_request *req)
 		(void)vm_write(child->mm, (uint64_t)req->child_tid, &tid, sizeof(tid));
 	cn_proc_fork(parent, child); /* the process-events connector (kernel/net/cn_proc.c) */
 	tracehook_fork(parent, child);
+	/* ptrace: a tracer that follows forks traces the child from its start. */
+	int trace_event = unlikely(parent->ptrace) ? ptrace_clone_attach(child, flags) : 0;
 	sched_enqueue(child);
-	return (flags & CLONE_VFORK) ? vfork_wait(child) : tid;
+	if (trace_event)
+		ptrace_event(trace_event, (unsigned long)tid); /* ptrace: PTRACE_EVENT_FORK... */
+	if (!(flags & CLONE_VFORK))
+		return tid;
+	long ret = vfork_wait(child);
+	if (unlikely(parent->ptrace))
+		ptrace_event(PTRACE_EVENT_VFORK_DONE, (unsigned long)tid); /* ptrace */
+	return ret;
 }
 
 long sys_fork(void)

@@ -19,6 +19,7 @@ enum task_state {
 	TASK_STOPPED,  /* by SIGSTOP/SIGTSTP until SIGCONT */
 	TASK_ZOMBIE,   /* exited; the parent has not collected the status yet */
 	TASK_DEAD,     /* exited with nobody to wait for it: freed by the next schedule() */
+	TASK_TRACED,   /* in a ptrace-stop until its tracer resumes it (kernel/trace/) */
 };
 
 #define TASK_NAME_LEN 16
@@ -30,6 +31,7 @@ struct fd_table;
 struct inode;
 struct ktimer;
 struct cred;
+struct ptrace_link;
 
 /* How an interrupted syscall goes on when it must not simply start again:
  * nanosleep sleeps on to its first deadline, not for its whole time anew.
@@ -117,6 +119,12 @@ struct task {
 	uint64_t children_user_ticks, children_system_ticks; /* of reaped children */
 	uint64_t min_flt; /* page faults the kernel resolved (/proc/PID/stat's minflt) */
 	uint64_t start_ticks;
+
+	/* ptrace (kernel/trace/): the flag word is all the syscall path tests. */
+	unsigned ptrace;                 /* PT_* flags; 0: not traced */
+	struct ptrace_link *ptrace_link; /* our tracer and our current stop */
+	struct list_node tracees;        /* the links of the tasks we trace */
+	struct list_node ptrace_notes;   /* tracees' exits that wait4 has still to report */
 
 	uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave area */
 };

@@ -17,6 +17,7 @@
 #include "kernel/signal/signal_frame.h"
 #include "kernel/proc/task.h"
 #include "kernel/proc/thread_group.h"
+#include "kernel/trace/ptrace.h"
 #include "libc/include/abi/poll.h"
 #include "libc/include/string.h"
 #include "kernel/tracing/hooks.h"
@@ -109,7 +110,8 @@ static int post_signal(struct task *t, enum signal_target to, int sig, const ksi
 		group_flush_signals(t, SIGBIT(SIGCONT));
 	/* An ignored signal is dropped at once (but a blocked one waits: the
 	 * program may install a handler before unblocking it). */
-	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT) {
+	if (signal_ignored(t, sig) && !(t->sig.blocked & SIGBIT(sig)) && sig != SIGCONT &&
+	    !t->ptrace) { /* ptrace: a tracer sees even ignored signals */
 		tracehook_signal_generate(sig, info ? info->si_code : 0, t, to == TO_PROCESS, 1 /* ignored */);
 		return 0;
 	}
@@ -258,6 +260,11 @@ void do_signal(struct regs *r)
 		if (t->group_stop_pending)
 			group_stop_self(t); /* another thread took a stop signal for us all */
 		return;
+	}
+	if (unlikely(t->ptrace) && sig != SIGKILL) { /* ptrace: signal-delivery-stop */
+		sig = ptrace_signal_delivery(sig, &info);
+		if (!sig)
+			return;
 	}
 	struct kernel_sigaction *act = &t->sighand->action[sig];
 

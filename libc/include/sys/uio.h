@@ -16,5 +16,10 @@
 
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt);
 ssize_t readv(int fd, const struct iovec *iov, int iovcnt);
+/* Copy from (readv) or to (writev) another process's memory (kernel/trace/process_vm.c). */
+ssize_t process_vm_readv(pid_t pid, const struct iovec *local_iov, unsigned long liovcnt,
+			 const struct iovec *remote_iov, unsigned long riovcnt, unsigned long flags);
+ssize_t process_vm_writev(pid_t pid, const struct iovec *local_iov, unsigned long liovcnt,
+			  const struct iovec *remote_iov, unsigned long riovcnt, unsigned long flags);
 
 #endif
