@@ -14,7 +14,10 @@
  * call, for the rare reader). Instead their entries are made anew when the
  * directory is looked up by a path walk (ramfs.c's dir_lookup calls
  * procfs_fd_refresh), which every readlink("/proc/PID/fd/N"), ls and open
- * does first. The cost is one pass over the descriptor table per lookup.
+ * does first. The cost is one pass over the descriptor table per lookup,
+ * and for each file with a name a search of the tree for it (a file keeps
+ * no pointer to its directory): this grows with the files in the tree, a
+ * price only readers of /proc/PID/fd pay.
  * What this leaves out: a directory opened and read later lists the
  * descriptors of the moment it was opened (the descriptor opened for the
  * directory itself is not yet in it, unlike Linux).
@@ -31,6 +34,7 @@
 #define FD_NAME_MAX 12
 #define FD_LINK_MAX PATH_MAX
 #define FDINFO_PID_SHIFT 16 /* the fdinfo generator's argument: pid << 16 | fd */
+_Static_assert((long)PID_MAX << FDINFO_PID_SHIFT <= INT32_MAX, "pid << 16 | fd fits an int");
 #define O_LARGEFILE_BIT 0100000 /* Linux sets it on every open() of a path on x86_64 */
 
 /* What a /proc/PID/fd or fdinfo directory's dev_data holds. */
