@@ -34,7 +34,8 @@
 #define FD_NAME_MAX 12
 #define FD_LINK_MAX PATH_MAX
 #define FDINFO_PID_SHIFT 16 /* the fdinfo generator's argument: pid << 16 | fd */
-_Static_assert((long)PID_MAX << FDINFO_PID_SHIFT <= INT32_MAX, "pid << 16 | fd fits an int");
+_Static_assert(((long)(PID_MAX - 1) << FDINFO_PID_SHIFT) + MAX_FDS - 1 <= INT32_MAX && MAX_FDS <= (1 << FDINFO_PID_SHIFT),
+	       "pid << 16 | fd fits an int");
 #define O_LARGEFILE_BIT 0100000 /* Linux sets it on every open() of a path on x86_64 */
 
 /* What a /proc/PID/fd or fdinfo directory's dev_data holds. */
