@@ -24,7 +24,12 @@
 #define LINE_MAX 512
 
 bool printk_quiet;
-static int console_level = LOG_DEFAULT_CONSOLE_LEVEL; /* messages below it are shown */
+/* Linux's four printk levels (/proc/sys/kernel/printk): messages below
+ * the first reach the console; the second is a message's level when it
+ * names none (sysgate's printk never names one). */
+long printk_levels[PRINTK_LEVELS] = { LOG_DEFAULT_CONSOLE_LEVEL, LOG_DEFAULT_LEVEL, 1, LOG_DEFAULT_CONSOLE_LEVEL };
+#define console_level printk_levels[0]
+#define default_message_level printk_levels[1]
 
 struct line {
 	char buf[LINE_MAX];
@@ -47,7 +52,7 @@ static void log_store(const char *s, size_t n)
 
 int printk_console_level(int level)
 {
-	int old = console_level;
+	int old = (int)console_level;
 	console_level = level;
 	return old;
 }
@@ -59,7 +64,7 @@ void vprintk(const char *fmt, va_list ap)
 	vformat(emit, &l, fmt, ap);
 	uint64_t flags = irq_save();
 	log_store(l.buf, l.len);
-	if (!printk_quiet && LOG_DEFAULT_LEVEL < console_level)
+	if (!printk_quiet && default_message_level < console_level)
 		console_write(l.buf, l.len);
 	irq_restore(flags);
 }

@@ -15,6 +15,10 @@ extern bool printk_quiet;
 /* Messages of a level below this reach the console (syslog(2)'s
  * CONSOLE_LEVEL; 1 silences it). Returns the level before. */
 int printk_console_level(int level);
+/* console, default message, minimum console and default console levels,
+ * as /proc/sys/kernel/printk shows and sets them (kernel/fs/procfs_sys.c). */
+#define PRINTK_LEVELS 4
+extern long printk_levels[PRINTK_LEVELS];
 
 /* Copy out the kernel log's newest lines that fit, oldest first. */
 size_t printk_read_log(char *buf, size_t size);

@@ -8,6 +8,7 @@
  * why a cred is copied, never edited in place.
  */
 #include "kernel/cred/cred.h"
+#include "kernel/net/cn_proc.h"
 #include "kernel/proc/task.h"
 #include "libc/include/abi/stat.h"
 #include "libc/include/abi/signal.h"
@@ -65,6 +66,7 @@ void cred_commit(struct cred *new)
 {
 	struct cred *old = current->cred;
 	current->cred = new;
+	cn_proc_ids_changed(current, old, new); /* process-events listeners hear of new ids */
 	cred_put(old);
 }
 

@@ -156,6 +156,7 @@ static void epoll_release(struct file *f)
 }
 
 static const struct file_ops epoll_ops = {
+	.anon_name = "[eventpoll]",
 	.poll = epoll_poll,
 	.release = epoll_release,
 };

@@ -85,6 +85,7 @@ static void eventfd_release(struct file *f)
 static const struct file_ops eventfd_ops = {
 	.read = eventfd_read,
 	.write = eventfd_write,
+	.anon_name = "[eventfd]",
 	.poll = eventfd_poll,
 	.release = eventfd_release,
 };

@@ -95,6 +95,7 @@ static void signalfd_release(struct file *f)
 
 static const struct file_ops signalfd_ops = {
 	.read = signalfd_read,
+	.anon_name = "[signalfd]",
 	.poll = signalfd_poll,
 	.release = signalfd_release,
 };

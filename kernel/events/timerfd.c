@@ -66,6 +66,7 @@ static void timerfd_release(struct file *f)
 
 static const struct file_ops timerfd_ops = {
 	.read = timerfd_read,
+	.anon_name = "[timerfd]",
 	.poll = timerfd_poll,
 	.release = timerfd_release,
 };

@@ -33,6 +33,7 @@ struct file_ops {
 	bool seekable;
 	bool mmap_anonymous; /* mmap gives plain memory, as MAP_ANONYMOUS would (/dev/zero) */
 	unsigned anon_mode; /* st_mode for files without an inode (pipes: S_IFIFO) */
+	const char *anon_name; /* Linux's anon_inode name, as /proc/PID/fd shows it: "[eventfd]" */
 	struct module *owner; /* a module's device: its use count covers open files */
 };
 

@@ -413,6 +413,7 @@ void procfs_task_added(struct task *t)
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
 		add_file_rw(dir, pid_files[i].name, pid_files[i].fn, pid_files[i].write, t->pid);
 	dir_create(dir, "task", S_IFDIR | 0555, &tasks);
+	procfs_fd_added(dir, t->pid);
 	procfs_thread_added(t);
 }
 
@@ -428,6 +429,7 @@ void procfs_task_removed(struct task *t)
 		return;
 	if (dir_lookup(dir, "task"))
 		dir_unlink(dir, "task", true);
+	procfs_fd_removed(dir);
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++) {
 		struct inode *f = dir_lookup(dir, pid_files[i].name);
 		if (f) {

@@ -48,5 +48,10 @@ void procfs_dir_remove_file(struct inode *dir, const char *name);
 int procfs_gen_stat(struct proc_text *t, pid_t pid);
 int procfs_gen_status(struct proc_text *t, pid_t pid);
 bool procfs_is_root(const struct inode *dir);
+/* /proc/PID/fd and fdinfo (kernel/fs/procfs_fd.c): made with the PID
+ * directory, their entries made anew when a path walk looks them up. */
+void procfs_fd_added(struct inode *pid_dir, pid_t pid);
+void procfs_fd_removed(struct inode *pid_dir);
+void procfs_fd_refresh(struct inode *dir);
 
 #endif

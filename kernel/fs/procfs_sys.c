@@ -9,9 +9,13 @@
  * A few are read-only here, as limits fixed when sysgate is built:
  * kernel/pid_max (pids wrap around below it) and kernel/threads-max (how
  * many tasks, processes and threads alike, may exist at once).
+ * kernel/printk holds four numbers (the console's level and its kin,
+ * kernel/printk.c), shown tab-separated; a write sets the first ones
+ * given, as Linux's proc_dointvec does.
  */
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/printk.h"
 #include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
 #include "mm/map_count.h"
@@ -20,24 +24,61 @@
 struct sysctl {
 	const char *dir;  /* under /proc/sys */
 	const char *name;
-	long *value;
+	long *value;      /* count numbers */
 	long min, max;
 	bool read_only;
+	int count;
 };
+
+#define SYSCTL_MAX_COUNT 4
+#define SYSCTL_WRITE_MAX 64 /* the longest text a write may give */
 
 static long pid_max = PID_MAX, threads_max = MAX_TASKS;
 
 /* The table: one line a sysctl. */
 static const struct sysctl sysctls[] = {
-	{ "vm", "max_map_count", &max_map_count, 0, INT32_MAX, false },
-	{ "kernel", "pid_max", &pid_max, PID_MAX, PID_MAX, true },
-	{ "kernel", "threads-max", &threads_max, MAX_TASKS, MAX_TASKS, true },
+	{ "vm", "max_map_count", &max_map_count, 0, INT32_MAX, false, 1 },
+	{ "kernel", "pid_max", &pid_max, PID_MAX, PID_MAX, true, 1 },
+	{ "kernel", "threads-max", &threads_max, MAX_TASKS, MAX_TASKS, true, 1 },
+	{ "kernel", "printk", printk_levels, INT32_MIN, INT32_MAX, false, PRINTK_LEVELS },
 };
+
+static int count_of(const struct sysctl *s)
+{
+	return s->count;
+}
 
 static int show_sysctl(struct proc_text *t, pid_t index)
 {
-	proc_printf(t, "%ld\n", *sysctls[index].value);
+	const struct sysctl *s = &sysctls[index];
+	for (int i = 0; i < count_of(s); i++)
+		proc_printf(t, "%ld%c", s->value[i], i + 1 < count_of(s) ? '\t' : '\n');
 	return 0;
+}
+
+static bool parse_long(const char *s, size_t n, long *out);
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Up to max numbers separated by blanks ("4 4 1 7\n"); how many, or -1 if
+ * the text is anything else. */
+static int parse_longs(const char *s, size_t n, long *out, int max)
+{
+	size_t i = 0;
+	int got = 0;
+	while (i < n && got < max) {
+		size_t start = i;
+		while (i < n && !is_blank(s[i]))
+			i++;
+		if (!parse_long(s + start, i - start, &out[got++]))
+			return -1;
+		while (i < n && is_blank(s[i]))
+			i++;
+	}
+	return i == n ? got : -1;
 }
 
 /* "123\n" or "-5" as a long; false for anything else. */
@@ -74,13 +115,20 @@ long procfs_parse_user_long(const void __user *ubuf, size_t n, long *out)
 static ssize_t write_sysctl(const void __user *ubuf, size_t n, pid_t index)
 {
 	const struct sysctl *s = &sysctls[index];
-	long v;
-	long err = procfs_parse_user_long(ubuf, n, &v);
-	if (err)
-		return err;
-	if (v < s->min || v > s->max)
+	char buf[SYSCTL_WRITE_MAX];
+	long v[SYSCTL_MAX_COUNT];
+	if (n == 0 || n >= sizeof(buf))
 		return -EINVAL;
-	*s->value = v;
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	int got = parse_longs(buf, n, v, count_of(s));
+	if (got < 1)
+		return -EINVAL;
+	for (int i = 0; i < got; i++)
+		if (v[i] < s->min || v[i] > s->max)
+			return -EINVAL;
+	for (int i = 0; i < got; i++)
+		s->value[i] = v[i];
 	return (ssize_t)n;
 }
 

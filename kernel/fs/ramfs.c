@@ -124,6 +124,8 @@ struct inode *dir_lookup(struct inode *dir, const char *name)
 	if (procfs_is_root(dir) && !strcmp(name, "thread-self"))
 		return procfs_thread_self();
 	struct dir_entry *e = find_entry(dir, name);
+	if (e && e->inode->fs == FS_PROC && e->inode->dev_data && inode_is_dir(e->inode))
+		procfs_fd_refresh(e->inode); /* /proc/PID/fd: made when looked up */
 	return e ? e->inode : NULL;
 }
 

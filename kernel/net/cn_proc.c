@@ -5,7 +5,8 @@
  * NETLINK_CONNECTOR is netlink for small kernel services: every message
  * carries a struct cn_msg whose id says which service it is for. The
  * process-events service (CN_IDX_PROC) tells a listener about every
- * fork, exec, change of name (prctl PR_SET_NAME) and exit in the system, with the
+ * fork, exec, change of name (prctl PR_SET_NAME), change of user or group
+ * ids (setuid, setgid..., a set-user-ID exec) and exit in the system, with the
  * exit status -- what `ps`-watching tools, process accounting and
  * init systems use instead of polling /proc.
  *
@@ -15,6 +16,7 @@
  * event. Nothing is built while nobody listens.
  */
 #include "kernel/net/cn_proc.h"
+#include "kernel/cred/cred.h"
 #include "drivers/timer.h"
 #include "kernel/net/netlink.h"
 #include "kernel/proc/task.h"
@@ -100,6 +102,29 @@ void cn_proc_exit(struct task *t)
 	pid_t ppid = t->parent ? t->parent->pid : 0;
 	m.ev.event_data.exit.parent_pid = m.ev.event_data.exit.parent_tgid = ppid;
 	send_event(&m, event_seq++, 0);
+}
+
+static void send_id_event(struct task *t, uint32_t what, uint32_t real, uint32_t effective)
+{
+	struct proc_msg m;
+	if (!build(&m, what))
+		return;
+	m.ev.event_data.id.process_pid = t->pid;
+	m.ev.event_data.id.process_tgid = task_tgid(t);
+	m.ev.event_data.id.r.ruid = real;
+	m.ev.event_data.id.e.euid = effective;
+	send_event(&m, event_seq++, 0);
+}
+
+/* Linux counts any of the four ids (real, effective, saved, filesystem). */
+void cn_proc_ids_changed(struct task *t, const struct cred *old, const struct cred *new)
+{
+	if (listeners < 1 || !old || !new)
+		return;
+	if (old->uid != new->uid || old->euid != new->euid || old->suid != new->suid || old->fsuid != new->fsuid)
+		send_id_event(t, PROC_EVENT_UID, new->uid, new->euid);
+	if (old->gid != new->gid || old->egid != new->egid || old->sgid != new->sgid || old->fsgid != new->fsgid)
+		send_id_event(t, PROC_EVENT_GID, new->gid, new->egid);
 }
 
 void cn_proc_socket_closed(struct netlink_sock *nl)

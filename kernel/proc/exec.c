@@ -289,6 +289,7 @@ static void commit(struct task *t, struct mm *mm, struct cred *cred, uint64_t en
 	} else {
 		t->prctl.not_dumpable = false;
 	}
+	cn_proc_ids_changed(t, t->cred, cred); /* a set-user-ID program: new ids */
 	cred_put(t->cred);
 	t->cred = cred;
 	if (t == current)

@@ -305,4 +305,5 @@ static const struct file_ops perf_ops = {
 	.poll = perf_poll,
 	.release = perf_release,
 	.anon_mode = 0600,
+	.anon_name = "[perf_event]",
 };

@@ -105,6 +105,9 @@ struct proc_event {
 		struct { uint32_t err; } ack;
 		struct { int32_t parent_pid, parent_tgid, child_pid, child_tgid; } fork;
 		struct { int32_t process_pid, process_tgid; } exec;
+		/* UID: r.ruid and e.euid; GID: r.rgid and e.egid (Linux's unions) */
+		struct { int32_t process_pid, process_tgid; union { uint32_t ruid, rgid; } r;
+			 union { uint32_t euid, egid; } e; } id;
 		struct { int32_t process_pid, process_tgid; uint32_t exit_code, exit_signal;
 			 int32_t parent_pid, parent_tgid; } exit;
 		struct { int32_t process_pid, process_tgid; char comm[16]; } comm;
