@@ -124,6 +124,8 @@ struct inode *dir_lookup(struct inode *dir, const char *name)
 	if (procfs_is_root(dir) && !strcmp(name, "thread-self"))
 		return procfs_thread_self();
 	struct dir_entry *e = find_entry(dir, name);
+	if (!e && procfs_is_root(dir))
+		return procfs_thread_lookup(name); /* /proc/TID: found, though not listed */
 	return e ? e->inode : NULL;
 }
 
