@@ -29,6 +29,7 @@ struct thread_group {
 	struct task *exec_task;     /* the thread that execs, while it waits for the others */
 	struct wait_queue thread_exit; /* woken at each thread exit: exec waits here */
 	uint64_t gone_user_ticks, gone_system_ticks; /* CPU time of threads already gone */
+	uint64_t cpu_ticks;          /* the process's CPU time, every thread's: RLIMIT_CPU's count */
 	/* Timers are the process's, as in Linux: they outlive the thread that
 	 * made them and go at the process's exit (and exec, for POSIX timers). */
 	struct ktimer *alarm;          /* ITIMER_REAL and alarm (kernel/time/itimer.c) */
