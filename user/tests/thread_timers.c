@@ -168,6 +168,38 @@ static void alarm_outlives_thread(void)
 	check_eq("none left", v.it_value.tv_sec + v.it_value.tv_usec, 0);
 }
 
+/* ---- leaks: the process's timers go with its last thread ------------------------------ */
+
+static int make_timers_and_alarm(void *arg)
+{
+	(void)arg;
+	struct sigevent ev = signal_event(SIGEV_SIGNAL, SIGUSR1, 0);
+	for (int k = 0; k < 20; k++) {
+		int id;
+		if (raw_syscall(SYS_timer_create, CLOCK_MONOTONIC, (long)&ev, (long)&id, 0, 0, 0) == 0)
+			arm(id, 1 * MS);
+	}
+	raw_syscall(SYS_alarm, 100, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+static void processes_with_thread_timers(void)
+{
+	for (int round = 0; round < 20; round++) {
+		pid_t pid = t_fork();
+		if (pid == 0) {
+			sigset_t s;
+			sigemptyset(&s);
+			sigaddset(&s, SIGUSR1);
+			sigprocmask(SIG_BLOCK, &s, NULL);
+			t_spawn(0, make_timers_and_alarm, NULL);
+			t_join(0);
+			_exit(0); /* the timers and the alarm outlived their thread: they go now */
+		}
+		t_wait(pid, T_WAIT_TICKS);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	t_set_self(argv);
@@ -176,5 +208,10 @@ int main(int argc, char **argv)
 	t_group("outlives its maker", outlives_maker);
 	t_group("SIGEV_THREAD_ID", thread_id_target);
 	t_group("alarm", alarm_outlives_thread);
+	if (on_sysgate())
+		t_leak_test("20 processes whose exited thread made 20 timers and an alarm: no frame or heap byte lost",
+			    processes_with_thread_timers);
+	else
+		t_skip("leaks", "sysgate only");
 	return t_end();
 }
