@@ -42,6 +42,9 @@ struct inode *procfs_self(void);
 void procfs_thread_added(struct task *t);
 void procfs_thread_removed(struct task *t);
 struct inode *procfs_thread_self(void);
+/* /proc/TID of a thread that is not a leader: not listed, but found (its
+ * /proc/PID/task/TID), as on Linux. NULL for any other name. */
+struct inode *procfs_thread_lookup(const char *name);
 /* What procfs_task.c shares with procfs.c: the stat and status generators
  * (pid: the task's); files are added with procfs_add_in(). */
 void procfs_dir_remove_file(struct inode *dir, const char *name);

@@ -7,8 +7,9 @@
  * has its own state, CPU time, signal mask and pending signals). The
  * leader's TID is the PID. /proc/thread-self is the reader's own
  * /proc/PID/task/TID, as /proc/self is its /proc/PID. As on Linux, only
- * group leaders are listed in /proc; unlike Linux, /proc/TID of a thread
- * that is not the leader cannot be looked up there either.
+ * group leaders are listed in /proc, but /proc/TID of a thread that is
+ * not the leader can still be looked up there, as on Linux: it reaches
+ * that thread's /proc/PID/task/TID (procfs_thread_lookup).
  */
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
@@ -85,5 +86,29 @@ struct inode *procfs_thread_self(void)
 	struct inode *tasks = task_dir_of(current);
 	char name[12];
 	number_name(current->pid, name);
+	return tasks ? dir_lookup(tasks, name) : NULL;
+}
+
+/* "123" as a tid, or -1 if name is not a plain decimal number. */
+static pid_t parse_tid(const char *name)
+{
+	long n = 0;
+	if (!*name)
+		return -1;
+	for (const char *c = name; *c; c++) {
+		if (*c < '0' || *c > '9' || n > 100000000)
+			return -1;
+		n = n * 10 + (*c - '0');
+	}
+	return (pid_t)n;
+}
+
+struct inode *procfs_thread_lookup(const char *name)
+{
+	pid_t tid = parse_tid(name);
+	struct task *t = tid > 0 ? task_find(tid) : NULL;
+	if (!t || t == t->group->leader)
+		return NULL; /* a leader is listed already; anything else is not there */
+	struct inode *tasks = task_dir_of(t);
 	return tasks ? dir_lookup(tasks, name) : NULL;
 }

@@ -22,6 +22,7 @@
 #include "arch/x86_64/power.h"
 #include "kernel/fs/file.h"
 #include "kernel/ipc/futex.h"
+#include "kernel/time/itimer.h"
 #include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
 #include "kernel/proc/sched.h"
@@ -152,11 +153,11 @@ void do_exit(int status)
 			futex_wake_address((uint64_t)t->clear_child_tid, 1);
 	}
 	futex_release_robust_list(t); /* before the memory goes */
-	posix_timers_delete_all(t);
-	if (t->alarm) {
-		ktimer_cancel(t->alarm);
-		kfree(t->alarm);
-		t->alarm = NULL;
+	if (g->live == 1) { /* the process's last thread: its timers go with it */
+		posix_timers_delete_all(t);
+		itimer_process_exit(t);
+	} else {
+		posix_timers_thread_exit(t);
 	}
 	fd_table_put(t->files);
 	t->files = NULL;

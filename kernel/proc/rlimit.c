@@ -26,6 +26,7 @@
 #include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
+#include "kernel/proc/thread_group.h"
 #include "mm/layout.h"
 #include "mm/uaccess.h"
 
@@ -91,9 +92,12 @@ int fsize_limit_check(uint64_t pos, size_t *n)
 	return 0;
 }
 
+/* RLIMIT_CPU counts the whole process's CPU time, every thread's, as
+ * Linux does: one running total per process, so the tick does not walk
+ * the threads. */
 void cpu_limit_tick(struct task *t)
 {
-	uint64_t ticks = t->user_ticks + t->system_ticks;
+	uint64_t ticks = ++t->group->cpu_ticks;
 	if (ticks % TIMER_HZ)
 		return; /* checked once per second of CPU time */
 	uint64_t seconds = ticks / TIMER_HZ;

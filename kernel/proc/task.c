@@ -144,7 +144,6 @@ struct task *task_alloc(struct thread_group *group)
 	wait_queue_init(&t->child_wait);
 	wait_queue_init(&t->signal_wait);
 	sigpending_init(&t->sig.pending);
-	list_init(&t->posix_timers);
 	list_init(&t->tracees);
 	list_init(&t->ptrace_notes);
 	list_push_back(&all_tasks, &t->all);

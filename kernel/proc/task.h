@@ -105,11 +105,7 @@ struct task {
 	struct restart_block restart;
 	struct rlimit rlim[RLIM_NLIMITS]; /* inherited by fork, kept by exec (kernel/proc/rlimit.c) */
 	struct wait_queue signal_wait; /* woken when a signal is sent: signalfd polls it */
-	struct ktimer *alarm;        /* ITIMER_REAL (kernel/time/itimer.c) */
-	uint64_t alarm_interval_ns;
 	struct cpu_itimer { uint64_t left_us, interval_us; } cpu_itimer[2]; /* VIRTUAL, PROF */
-	struct list_node posix_timers; /* timer_create's (kernel/time/posix_timer.c) */
-	int next_timer_id;
 
 	/* vfork: the parent sleeps (vfork_child set) until the child, which
 	 * borrows its memory, execs or exits (vfork_release clears both). */

@@ -36,6 +36,7 @@ struct thread_group *thread_group_create(struct task *leader)
 	list_init(&g->threads);
 	sigpending_init(&g->shared);
 	wait_queue_init(&g->thread_exit);
+	list_init(&g->posix_timers);
 	g->leader = leader;
 	thread_group_join(leader, g);
 	return g;

@@ -11,6 +11,7 @@
 
 struct task;
 struct inode;
+struct ktimer;
 
 /*
  * The process itself, as Linux's signal_struct: one per thread group,
@@ -28,6 +29,13 @@ struct thread_group {
 	struct task *exec_task;     /* the thread that execs, while it waits for the others */
 	struct wait_queue thread_exit; /* woken at each thread exit: exec waits here */
 	uint64_t gone_user_ticks, gone_system_ticks; /* CPU time of threads already gone */
+	uint64_t cpu_ticks;          /* the process's CPU time, every thread's: RLIMIT_CPU's count */
+	/* Timers are the process's, as in Linux: they outlive the thread that
+	 * made them and go at the process's exit (and exec, for POSIX timers). */
+	struct ktimer *alarm;          /* ITIMER_REAL and alarm (kernel/time/itimer.c) */
+	uint64_t alarm_interval_ns;
+	struct list_node posix_timers; /* timer_create's (kernel/time/posix_timer.c) */
+	int next_timer_id;
 };
 
 /* The signal actions, shared by CLONE_SIGHAND (Linux's sighand_struct). */

@@ -268,7 +268,10 @@ void do_signal(struct regs *r)
 	}
 	struct kernel_sigaction *act = &t->sighand->action[sig];
 
-	if (act->handler == SIG_IGN || init_ignores(t, sig, is_own_fault(sig, &info)))
+	/* A thread of init still dies of the SIGKILL that exit_group (or an
+	 * exec) sends it: the process is ending anyway, as Linux lets it. */
+	bool must_take = is_own_fault(sig, &info) || (sig == SIGKILL && t->group->exiting);
+	if (act->handler == SIG_IGN || init_ignores(t, sig, must_take))
 		return;
 	tracehook_signal_deliver(sig, info.si_code, (uint64_t)act->handler, act->flags);
 	if (act->handler != SIG_DFL && sig != SIGKILL && sig != SIGSTOP) {

@@ -14,13 +14,16 @@
  * The two CPU timers cannot fire at a moment -- nobody knows when a
  * process will have used 10 ms -- so the timer tick takes one tick's worth
  * from them whenever it lands in the process. Timers are not inherited
- * by fork and survive exec, as in Linux.
+ * by fork and survive exec, as in Linux. The real timer is the process's
+ * (its struct thread_group), whichever thread set it: it outlives that
+ * thread and goes with the process's last thread.
  */
 #include "kernel/time/itimer.h"
 #include "kernel/time/ktimer.h"
 #include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
+#include "kernel/proc/thread_group.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/time.h"
 #include "mm/heap.h"
@@ -33,37 +36,49 @@
 
 static void real_fired(struct ktimer *timer)
 {
-	struct task *t = timer->data;
+	struct thread_group *g = timer->data;
 	ksiginfo_t info = { .si_signo = SIGALRM, .si_code = SI_KERNEL };
-	send_signal(t, SIGALRM, &info);
-	if (t->alarm_interval_ns)
-		ktimer_start(timer, timer->deadline_ns + t->alarm_interval_ns);
+	send_signal(g->leader, SIGALRM, &info); /* to the process: any thread that takes it */
+	if (g->alarm_interval_ns)
+		ktimer_start(timer, timer->deadline_ns + g->alarm_interval_ns);
 }
 
 /* Nanoseconds until the real timer fires; 0 if it is not armed. */
 static uint64_t real_left_ns(const struct task *t)
 {
-	if (!t->alarm || !t->alarm->armed)
+	const struct thread_group *g = t->group;
+	if (!g->alarm || !g->alarm->armed)
 		return 0;
 	uint64_t now = clock_monotonic_ns();
-	return t->alarm->deadline_ns > now ? t->alarm->deadline_ns - now : 1;
+	return g->alarm->deadline_ns > now ? g->alarm->deadline_ns - now : 1;
 }
 
 static int real_set(struct task *t, uint64_t value_ns, uint64_t interval_ns)
 {
-	if (t->alarm)
-		ktimer_cancel(t->alarm);
-	t->alarm_interval_ns = interval_ns;
+	struct thread_group *g = t->group;
+	if (g->alarm)
+		ktimer_cancel(g->alarm);
+	g->alarm_interval_ns = interval_ns;
 	if (!value_ns)
 		return 0;
-	if (!t->alarm) {
-		t->alarm = kmalloc(sizeof(*t->alarm));
-		if (!t->alarm)
+	if (!g->alarm) {
+		g->alarm = kmalloc(sizeof(*g->alarm));
+		if (!g->alarm)
 			return -ENOMEM;
-		ktimer_init(t->alarm, real_fired, t);
+		ktimer_init(g->alarm, real_fired, g);
 	}
-	ktimer_start(t->alarm, clock_monotonic_ns() + value_ns);
+	ktimer_start(g->alarm, clock_monotonic_ns() + value_ns);
 	return 0;
+}
+
+void itimer_process_exit(struct task *t)
+{
+	struct thread_group *g = t->group;
+	if (!g->alarm)
+		return;
+	ktimer_cancel(g->alarm);
+	kfree(g->alarm);
+	g->alarm = NULL;
 }
 
 long sys_alarm(unsigned int seconds)
@@ -123,7 +138,7 @@ static struct itimerval itimer_get(const struct task *t, int which)
 	if (which == ITIMER_REAL) {
 		uint64_t left_ns = real_left_ns(t);
 		/* Round up: a timer that has not fired has some time left. */
-		return (struct itimerval){ us_timeval(t->alarm_interval_ns / 1000), us_timeval((left_ns + 999) / 1000) };
+		return (struct itimerval){ us_timeval(t->group->alarm_interval_ns / 1000), us_timeval((left_ns + 999) / 1000) };
 	}
 	const struct cpu_itimer *it = &t->cpu_itimer[which - ITIMER_VIRTUAL];
 	return (struct itimerval){ us_timeval(it->interval_us), us_timeval(it->left_us) };

@@ -15,8 +15,12 @@
  * was busy learns how many periods it missed; timer_getoverrun repeats the
  * count of the signal last taken.
  *
- * Timers belong to the process: fork does not copy them, exec and exit
- * delete them. Ids count up from 0, as Linux gives them.
+ * Timers belong to the process (its struct thread_group), not to the
+ * thread that made them: one survives its maker's exit, and any thread can
+ * set or delete it. fork does not copy them; exec and the process's exit
+ * (its last thread's) delete them. Ids count up from 0, as Linux gives
+ * them. SIGEV_THREAD_ID names the thread that takes the signal: any
+ * thread of the process (glibc's SIGEV_THREAD names its helper thread).
  */
 #include "kernel/time/posix_timer.h"
 #include "arch/x86_64/cpu.h"
@@ -24,6 +28,7 @@
 #include "kernel/signal/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
+#include "kernel/proc/thread_group.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -33,9 +38,10 @@
 #define TIMER_ABSTIME 1
 
 struct posix_timer {
-	struct list_node node; /* on the owner's posix_timers */
+	struct list_node node; /* on the process's posix_timers */
 	int id;
-	struct task *owner;
+	struct thread_group *group; /* the process it belongs to */
+	struct task *thread;        /* SIGEV_THREAD_ID's thread; NULL once it has exited */
 	int notify;            /* SIGEV_SIGNAL (or _THREAD), SIGEV_NONE, SIGEV_THREAD_ID */
 	int signo;
 	union sigval value;
@@ -55,15 +61,17 @@ struct posix_timer {
 static void posix_timer_fired(struct ktimer *k)
 {
 	struct posix_timer *pt = k->data;
-	if (pt->notify == SIGEV_NONE) {
+	/* The leader is read now: an exec in another thread may have changed it. */
+	struct task *to = pt->notify == SIGEV_THREAD_ID ? pt->thread : pt->group->leader;
+	if (pt->notify == SIGEV_NONE || !to) { /* !to: its thread is gone, as Linux drops it */
 		periodic_pause(&pt->clock);
 		return;
 	}
-	if (sigpending_timer_overrun(pt->owner, pt->signo, pt->id, 1)) {
+	if (sigpending_timer_overrun(to, pt->signo, pt->id, 1)) {
 		periodic_pause(&pt->clock); /* re-set while its signal was pending */
 		return;
 	}
-	if (signal_ignored(pt->owner, pt->signo) && !(pt->owner->sig.blocked & SIGBIT(pt->signo))) {
+	if (signal_ignored(to, pt->signo) && !(to->sig.blocked & SIGBIT(pt->signo))) {
 		periodic_expired(&pt->clock); /* dropped on sending: nothing will resume it */
 		return;
 	}
@@ -75,18 +83,18 @@ static void posix_timer_fired(struct ktimer *k)
 	info.fields.timer.si_tid = pt->id;
 	info.fields.timer.si_overrun = missed - 1 > INT32_MAX ? INT32_MAX : (int)(missed - 1);
 	info.fields.timer.si_value = pt->value;
-	int err = pt->notify == SIGEV_THREAD_ID ? send_signal_thread(pt->owner, pt->signo, &info)
-					       : send_signal(pt->owner, pt->signo, &info);
+	int err = pt->notify == SIGEV_THREAD_ID ? send_signal_thread(to, pt->signo, &info)
+					       : send_signal(to, pt->signo, &info);
 	if (err)
 		periodic_resume(&pt->clock); /* not queued: keep counting periods */
 }
 
 /* --- finding a process's timers ------------------------------------------------------------ */
 
-static struct posix_timer *find_timer(struct task *t, int id)
+static struct posix_timer *find_timer(struct thread_group *g, int id)
 {
 	struct list_node *n;
-	list_for_each(n, &t->posix_timers) {
+	list_for_each(n, &g->posix_timers) {
 		struct posix_timer *pt = list_entry(n, struct posix_timer, node);
 		if (pt->id == id)
 			return pt;
@@ -94,29 +102,29 @@ static struct posix_timer *find_timer(struct task *t, int id)
 	return NULL;
 }
 
-static int count_timers(struct task *t)
+static int count_timers(struct thread_group *g)
 {
 	int n = 0;
 	struct list_node *node;
-	list_for_each(node, &t->posix_timers)
+	list_for_each(node, &g->posix_timers)
 		n++;
 	return n;
 }
 
 /* The next id after the last one given that no timer holds. */
-static int next_id(struct task *t)
+static int next_id(struct thread_group *g)
 {
 	for (;;) {
-		int id = t->next_timer_id;
-		t->next_timer_id = id == INT32_MAX ? 0 : id + 1;
-		if (!find_timer(t, id))
+		int id = g->next_timer_id;
+		g->next_timer_id = id == INT32_MAX ? 0 : id + 1;
+		if (!find_timer(g, id))
 			return id;
 	}
 }
 
 void posix_timer_delivered(struct task *t, ksiginfo_t *info)
 {
-	struct posix_timer *pt = find_timer(t, info->fields.timer.si_tid);
+	struct posix_timer *pt = find_timer(t->group, info->fields.timer.si_tid);
 	if (!pt)
 		return;
 	uint64_t f = irq_save();
@@ -151,12 +159,24 @@ static int check_clock(clockid_t clock)
 	}
 }
 
+/* The live thread of the caller's process whose tid is tid, or NULL. */
+static struct task *thread_of_caller(pid_t tid)
+{
+	struct list_node *n;
+	list_for_each(n, &current->group->threads) {
+		struct task *th = list_entry(n, struct task, group_node);
+		if (th->pid == tid && th->state != TASK_ZOMBIE && th->state != TASK_DEAD)
+			return th;
+	}
+	return NULL;
+}
+
 static bool valid_sigevent(const struct sigevent *ev)
 {
 	switch (ev->sigev_notify) {
 	case SIGEV_THREAD_ID:
-		if (ev->sigev_notify_thread_id != current->pid)
-			return false; /* one thread per process: only our own */
+		if (!thread_of_caller(ev->sigev_notify_thread_id))
+			return false; /* Linux: only a thread of the caller's own process */
 		/* fall through */
 	case SIGEV_SIGNAL:
 	case SIGEV_THREAD:
@@ -176,10 +196,10 @@ long sys_timer_create(clockid_t clock, const struct sigevent __user *usev, int _
 	int err = check_clock(clock);
 	if (err)
 		return err;
-	struct task *t = current;
-	if (count_timers(t) >= MAX_POSIX_TIMERS)
+	struct thread_group *g = current->group;
+	if (count_timers(g) >= MAX_POSIX_TIMERS)
 		return -EAGAIN;
-	int id = next_id(t);
+	int id = next_id(g);
 	if (!usev) /* the default: SIGALRM, with the timer's id as the value */
 		ev = (struct sigevent){ .sigev_value.sival_int = id, .sigev_signo = SIGALRM, .sigev_notify = SIGEV_SIGNAL };
 	if (!valid_sigevent(&ev))
@@ -190,12 +210,13 @@ long sys_timer_create(clockid_t clock, const struct sigevent __user *usev, int _
 	if (!pt)
 		return -EAGAIN; /* Linux's errno for "no memory for a timer" */
 	pt->id = id;
-	pt->owner = t;
+	pt->group = g;
+	pt->thread = ev.sigev_notify == SIGEV_THREAD_ID ? thread_of_caller(ev.sigev_notify_thread_id) : NULL;
 	pt->notify = ev.sigev_notify;
 	pt->signo = ev.sigev_signo;
 	pt->value = ev.sigev_value;
 	periodic_init(&pt->clock, clock, posix_timer_fired, pt);
-	list_push_back(&t->posix_timers, &pt->node);
+	list_push_back(&g->posix_timers, &pt->node);
 	return 0;
 }
 
@@ -208,7 +229,7 @@ long sys_timer_settime(int id, int flags, const struct itimerspec __user *unew, 
 		return -EFAULT;
 	if (!itimerspec_valid(&new))
 		return -EINVAL;
-	struct posix_timer *pt = find_timer(current, id);
+	struct posix_timer *pt = find_timer(current->group, id);
 	if (!pt)
 		return -EINVAL;
 	struct itimerspec old = periodic_get(&pt->clock);
@@ -220,7 +241,7 @@ long sys_timer_settime(int id, int flags, const struct itimerspec __user *unew, 
 
 long sys_timer_gettime(int id, struct itimerspec __user *ucur)
 {
-	struct posix_timer *pt = find_timer(current, id);
+	struct posix_timer *pt = find_timer(current->group, id);
 	if (!pt)
 		return -EINVAL;
 	struct itimerspec cur = periodic_get(&pt->clock);
@@ -229,7 +250,7 @@ long sys_timer_gettime(int id, struct itimerspec __user *ucur)
 
 long sys_timer_getoverrun(int id)
 {
-	struct posix_timer *pt = find_timer(current, id);
+	struct posix_timer *pt = find_timer(current->group, id);
 	return pt ? pt->overrun_last : -EINVAL;
 }
 
@@ -242,7 +263,7 @@ static void delete_timer(struct posix_timer *pt)
 
 long sys_timer_delete(int id)
 {
-	struct posix_timer *pt = find_timer(current, id);
+	struct posix_timer *pt = find_timer(current->group, id);
 	if (!pt)
 		return -EINVAL;
 	delete_timer(pt);
@@ -252,7 +273,19 @@ long sys_timer_delete(int id)
 void posix_timers_delete_all(struct task *t)
 {
 	struct list_node *n, *tmp;
-	list_for_each_safe(n, tmp, &t->posix_timers)
+	list_for_each_safe(n, tmp, &t->group->posix_timers)
 		delete_timer(list_entry(n, struct posix_timer, node));
-	t->next_timer_id = 0;
+	t->group->next_timer_id = 0;
+}
+
+void posix_timers_thread_exit(struct task *t)
+{
+	uint64_t f = irq_save(); /* the timer interrupt reads pt->thread */
+	struct list_node *n;
+	list_for_each(n, &t->group->posix_timers) {
+		struct posix_timer *pt = list_entry(n, struct posix_timer, node);
+		if (pt->thread == t)
+			pt->thread = NULL;
+	}
+	irq_restore(f);
 }

@@ -11,6 +11,9 @@ struct task;
  * signalfd): remember its si_overrun for timer_getoverrun. */
 void posix_timer_delivered(struct task *t, ksiginfo_t *info);
 /* exec and exit: the process's timers go. */
+/* Every timer of t's process goes (exec, the process's exit). */
 void posix_timers_delete_all(struct task *t);
+/* t exits: timers that signalled t (SIGEV_THREAD_ID) signal nobody now. */
+void posix_timers_thread_exit(struct task *t);
 
 #endif

@@ -173,7 +173,7 @@ expect boot/mmapdemo-runs-to-the-end 5 of 5 answers arrived
 expect boot/mmapdemo-exits-0 status 0\r
 wait \$ 
 send udevmon -n 4 &\r
-wait \$ 
+wait udevmon: monitoring
 send insmod /lib/modules/chardev.ko; rmmod chardev\r
 expect boot/udevmon-module-add KERNEL add@/module/chardev
 expect boot/udevmon-device-add KERNEL add@/devices/virtual/misc/hello

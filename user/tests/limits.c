@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "testlib.h"
+#include "lib/threadlib.h"
 
 #define KERNEL_ADDR 0xffffffff80000000UL
 
@@ -170,6 +171,34 @@ static void test_cpu(void)
 	check_signaled("RLIMIT_CPU 1 s: SIGXCPU after a second of CPU time", t_wait(pid, 6000), SIGXCPU);
 }
 
+/* A thread that spins for 0.7 s of its own CPU time. */
+static int spin_07(void *arg)
+{
+	struct timespec ts;
+	(void)arg;
+	do
+		raw_syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, (long)&ts, 0, 0, 0, 0);
+	while (ts.tv_sec == 0 && ts.tv_nsec < 700000000);
+	return 0;
+}
+
+/* RLIMIT_CPU counts the process's CPU time, every thread's (Linux): two
+ * threads of 0.7 s each pass a 1 s limit that neither passes alone. */
+static void test_cpu_threads(void)
+{
+	pid_t pid = t_fork();
+
+	if (pid == 0) {
+		set_soft(RLIMIT_CPU, 1);
+		t_spawn(0, spin_07, NULL);
+		t_spawn(1, spin_07, NULL);
+		t_join(0);
+		t_join(1);
+		_exit(1);
+	}
+	check_signaled("RLIMIT_CPU 1 s: two threads of 0.7 s CPU each get SIGXCPU", t_wait(pid, 10000), SIGXCPU);
+}
+
 /* ---- RLIMIT_STACK, RLIMIT_AS, RLIMIT_DATA ---------------------------------------------------------------- */
 
 static int depth_reached;
@@ -290,6 +319,7 @@ int main(int argc, char **argv)
 	test_nofile();
 	test_fsize();
 	test_cpu();
+	test_cpu_threads();
 	test_memory_limits();
 	test_inheritance();
 	t_leak_test("limits lowered and enforced in children: nothing leaked", churn);

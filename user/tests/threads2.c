@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,6 +369,20 @@ static void test_cpu_time(void)
 
 /* ---- /proc ----------------------------------------------------------------------------------------- */
 
+/* Does readdir of /proc name n? */
+static bool proc_lists(int n)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)))
+		found = atoi(e->d_name) == n;
+	closedir(d);
+	return found;
+}
+
 static void test_proc(void)
 {
 	static char buf[4096];
@@ -388,10 +403,16 @@ static void test_proc(void)
 	check("/proc/thread-self is the reader's task directory", n > 0 && atoi(buf) == getpid(), "got %s", buf);
 	n = t_read_file(cname("/proc/self/task/%d/stat", getpid()), buf, sizeof(buf));
 	check("the leader is /proc/self/task/PID", n > 0 && atoi(buf) == getpid(), "got %s", buf);
+	t_read_file(cname("/proc/%d/status", tid), buf, sizeof(buf));
+	snprintf(want, sizeof(want), "\nPid:\t%d\n", tid);
+	check("/proc/TID/status of a thread opens too, its Pid the tid", strstr(buf, want) != NULL, "got %s", buf);
+	check("but /proc does not list TID", !proc_lists(tid), "listed");
+	check("and /proc lists the PID", proc_lists(getpid()), "not listed");
 	stop_spinner(0);
 	for (int i = 0; i < 100 && t_read_file(cname("/proc/self/task/%d/stat", tid), buf, sizeof(buf)) > 0; i++)
 		sched_yield();
 	check_errno("a joined thread's directory is gone", open(cname("/proc/self/task/%d/stat", tid), O_RDONLY), ENOENT);
+	check_errno("and its /proc/TID", open(cname("/proc/%d/status", tid), O_RDONLY), ENOENT);
 	n = t_read_file("/proc/sys/kernel/pid_max", buf, sizeof(buf));
 	check("/proc/sys/kernel/pid_max is readable", n > 0 && atol(buf) >= 32768, "got %s", buf);
 }
