@@ -80,10 +80,12 @@ void notify_parent(struct task *child, int code, int status_value)
 	info.fields.chld.si_stime = (long)child->system_ticks;
 	bool nocldstop = p->sighand->action[SIGCHLD].flags & SA_NOCLDSTOP;
 	bool is_exit = code != CLD_STOPPED && code != CLD_CONTINUED;
-	/* At exit, the signal clone chose (exit_signal; 0: none). */
+	/* At exit, the signal clone chose (exit_signal; 0: none). Legacy
+	 * clone takes any number in its low byte; one that is no signal is
+	 * simply not sent, as Linux's do_notify_parent does. */
 	int sig = is_exit ? child->exit_signal : SIGCHLD;
 	info.si_signo = sig;
-	if (sig && !(nocldstop && !is_exit))
+	if (sig > 0 && sig <= NSIG_KERNEL && !(nocldstop && !is_exit))
 		send_signal(p, sig, &info);
 	wake_up_all(&p->child_wait);
 }

@@ -93,6 +93,8 @@ static bool is_own_fault(int sig, const ksiginfo_t *info)
 
 static int post_signal(struct task *t, enum signal_target to, int sig, const ksiginfo_t *info)
 {
+	if (sig < 1 || sig > NSIG_KERNEL)
+		return -EINVAL; /* every caller checks; this keeps a missed check from shifting out of range */
 	if (to == TO_PROCESS && t->state == TASK_ZOMBIE)
 		t = thread_group_live_member(t); /* the leader is gone, its threads are not */
 	if (!t || t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
