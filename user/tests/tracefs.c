@@ -319,13 +319,13 @@ static void test_kallsyms(void)
 	check("/proc/kallsyms names sys_getpid", strstr(text, " T sys_getpid\n") != NULL, "%ld bytes", n);
 	unsigned long prev = 0, addr;
 	int sorted = 1, lines = 0;
-	for (char *p = text; *p; p = strchr(p, '\n') + 1) {
+	/* Whole lines only: a kernel with more symbols (a KASAN build) fills
+	 * the buffer, and its last line is cut. */
+	for (char *p = text; *p && strchr(p, '\n'); p = strchr(p, '\n') + 1) {
 		addr = strtoul(p, NULL, 16);
 		sorted &= addr >= prev && p[16] == ' ' && p[17] == 'T';
 		prev = addr;
 		lines++;
-		if (!strchr(p, '\n'))
-			break;
 	}
 	check("/proc/kallsyms: ADDRESS T NAME, sorted", sorted && lines > 100, "%d lines", lines);
 }
