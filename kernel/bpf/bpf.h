@@ -25,6 +25,8 @@
 #include "libc/include/abi/bpf.h"
 
 struct file;
+struct poll_table;
+struct regs;
 
 /* Linux's limits, so the same programs are accepted and refused. */
 #define BPF_MAXINSNS 4096             /* per program without CAP_BPF/CAP_SYS_ADMIN */
@@ -51,8 +53,13 @@ struct bpf_map_ops {
 	long (*delete)(struct bpf_map *map, const void *key);
 	/* key NULL: the first key. -ENOENT after the last. */
 	long (*get_next_key)(struct bpf_map *map, const void *key, void *next_key);
-	/* Optional: mmap of the map by user space (array with BPF_F_MMAPABLE, ringbuf). */
-	long (*mmap)(struct bpf_map *map, struct file *f, void *vma);
+	/* Optional, for mmap by user space (array with BPF_F_MMAPABLE, ringbuf):
+	 * check a mapping's range and protection (an errno), then give the frame
+	 * holding byte offset of the mapping (file_ops.mmap_frame's contract). */
+	long (*mmap_check)(struct bpf_map *map, uint64_t offset, uint64_t len, int prot);
+	int (*mmap_frame)(struct bpf_map *map, uint64_t offset, phys_addr_t *frame);
+	/* Optional: poll/epoll on the map's fd (ringbuf: readable when data waits). */
+	uint32_t (*poll)(struct bpf_map *map, struct file *f, struct poll_table *pt);
 	/* Optional: the address of byte off of a single-value map (BPF_PSEUDO_MAP_VALUE). */
 	long (*direct_value_addr)(const struct bpf_map *map, uint64_t *addr, uint32_t off);
 };
@@ -68,6 +75,9 @@ struct bpf_map {
 	uint32_t owner_prog_type;
 	bool owner_jited;
 };
+
+/* The ops of a map type (kernel/bpf/map_types.c), or NULL: BPF_MAP_CREATE says EINVAL. */
+const struct bpf_map_ops *bpf_map_type_ops(uint32_t map_type);
 
 /* The fd's map with one more reference, or an ERR_PTR-style errno in *err and NULL. */
 struct bpf_map *bpf_map_get_fd(int fd, long *err);
@@ -177,6 +187,23 @@ struct bpf_func_proto {
 	enum bpf_arg_type arg_type[5];
 	bool gpl_only;
 };
+
+/* Helpers that belong to one map type, written beside it (map_ringbuf.c,
+ * map_perf_event_array.c); the proto table (helper_protos.c) names them. */
+uint64_t bpf_ringbuf_output_fn(uint64_t map, uint64_t data, uint64_t size, uint64_t flags, uint64_t);
+uint64_t bpf_ringbuf_reserve_fn(uint64_t map, uint64_t size, uint64_t flags, uint64_t, uint64_t);
+uint64_t bpf_ringbuf_submit_fn(uint64_t sample, uint64_t flags, uint64_t, uint64_t, uint64_t);
+uint64_t bpf_ringbuf_discard_fn(uint64_t sample, uint64_t flags, uint64_t, uint64_t, uint64_t);
+uint64_t bpf_ringbuf_query_fn(uint64_t map, uint64_t flags, uint64_t, uint64_t, uint64_t);
+uint64_t bpf_perf_event_output_fn(uint64_t ctx, uint64_t map, uint64_t flags, uint64_t data, uint64_t size);
+
+/*
+ * KPROBE and PERF_EVENT programs see Linux's struct pt_regs (21 words:
+ * r15 ... rdi, orig_rax, rip, cs, eflags, rsp, ss), which is struct regs
+ * without its `vector` word: BPF tools read PT_REGS_PARM1 at Linux's offset.
+ */
+#define BPF_PT_REGS_WORDS 21
+void bpf_regs_to_pt_regs(const struct regs *r, uint64_t out[BPF_PT_REGS_WORDS]);
 
 /* The helper prog_type may call, or NULL ("unknown func bpf_xxx#N" in the log). */
 const struct bpf_func_proto *bpf_func_proto(uint32_t prog_type, int32_t func_id);
