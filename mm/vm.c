@@ -403,6 +403,8 @@ struct mm *mm_fork(struct mm *parent)
 	child->brk = parent->brk;
 	child->arg_start = parent->arg_start; /* /proc/PID/cmdline: the same argv, on copied pages */
 	child->arg_end = parent->arg_end;
+	child->env_start = parent->env_start;
+	child->env_end = parent->env_end;
 	if (parent->exe && inode_deny_write_access(parent->exe) == 0) { /* cannot fail: the parent denies already */
 		child->exe = parent->exe;
 		inode_get(child->exe);

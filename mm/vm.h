@@ -31,6 +31,7 @@ struct mm {
 	struct vma *heap;           /* the brk region: [brk_start, page-rounded brk) */
 	uint64_t brk_start, brk;
 	uint64_t arg_start, arg_end; /* argv strings on the stack, for /proc/PID/cmdline */
+	uint64_t env_start, env_end; /* envp strings, just above: /proc/PID/environ */
 	struct inode *exe;           /* the program file, kept from being written (ETXTBSY) */
 	int users;
 	long map_count;             /* regions in vmas (mm/map_count.c) */

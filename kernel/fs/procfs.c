@@ -21,6 +21,7 @@
 #include "kernel/fs/filelock.h"
 #include "kernel/printk.h"
 #include "kernel/proc/task.h"
+#include "kernel/trace/ptrace.h"
 #include "kernel/fs/vfs.h"
 #include "libc/format.h"
 #include "libc/include/abi/errno.h"
@@ -318,16 +319,37 @@ int procfs_gen_status(struct proc_text *t, pid_t pid)
 	return 0;
 }
 
+/* Copy [start, end) of p's memory: the argv or envp strings exec put on its stack. */
+static void copy_user_strings(struct proc_text *t, struct task *p, uint64_t start, uint64_t end)
+{
+	if (p->mm && end > start) {
+		size_t n = MIN(end - start, (uint64_t)PROC_BUF_MAX);
+		if (vm_read(p->mm, start, t->buf, n) == 0)
+			t->len = n;
+	}
+}
+
 static int gen_cmdline(struct proc_text *t, pid_t pid)
 {
 	struct task *p = task_find(pid);
 	if (!p)
 		return -ENOENT;
-	if (p->mm && p->mm->arg_end > p->mm->arg_start) {
-		size_t n = MIN(p->mm->arg_end - p->mm->arg_start, (uint64_t)PROC_BUF_MAX);
-		if (vm_read(p->mm, p->mm->arg_start, t->buf, n) == 0)
-			t->len = n;
-	}
+	if (p->mm)
+		copy_user_strings(t, p, p->mm->arg_start, p->mm->arg_end);
+	return 0;
+}
+
+/* The environment holds secrets: only a process that may trace p reads it
+ * (Linux's PTRACE_MODE_READ check), and the file is its owner's alone. */
+static int gen_environ(struct proc_text *t, pid_t pid)
+{
+	struct task *p = task_find(pid);
+	if (!p)
+		return -ENOENT;
+	if (p != current && ptrace_may_access(current, p))
+		return -EACCES;
+	if (p->mm)
+		copy_user_strings(t, p, p->mm->env_start, p->mm->env_end);
 	return 0;
 }
 
@@ -379,6 +401,9 @@ static const struct {
 	{ "stat", procfs_gen_stat, NULL },
 	{ "status", procfs_gen_status, NULL },
 	{ "cmdline", gen_cmdline, NULL },
+	{ "environ", gen_environ, NULL },
+	{ "limits", procfs_gen_limits, NULL },  /* these two: kernel/fs/procfs_process.c */
+	{ "mountinfo", procfs_gen_mountinfo, NULL },
 	{ "schedstat", gen_schedstat, NULL },
 	{ "oom_score", gen_oom_score, NULL },
 	{ "oom_score_adj", gen_oom_score_adj, write_oom_score_adj },
@@ -414,6 +439,7 @@ void procfs_task_added(struct task *t)
 		add_file_rw(dir, pid_files[i].name, pid_files[i].fn, pid_files[i].write, t->pid);
 	dir_create(dir, "task", S_IFDIR | 0555, &tasks);
 	procfs_fd_added(dir, t->pid);
+	procfs_links_added(dir, t->pid);
 	procfs_thread_added(t);
 }
 
@@ -430,6 +456,7 @@ void procfs_task_removed(struct task *t)
 	if (dir_lookup(dir, "task"))
 		dir_unlink(dir, "task", true);
 	procfs_fd_removed(dir);
+	procfs_links_removed(dir);
 	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++) {
 		struct inode *f = dir_lookup(dir, pid_files[i].name);
 		if (f) {

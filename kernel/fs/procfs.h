@@ -56,5 +56,17 @@ bool procfs_is_root(const struct inode *dir);
 void procfs_fd_added(struct inode *pid_dir, pid_t pid);
 void procfs_fd_removed(struct inode *pid_dir);
 void procfs_fd_refresh(struct inode *dir);
+/* The path of a file or directory as readlink of /proc/PID/fd/N shows it
+ * ("/ (deleted)" when no name leads to it any more). */
+void procfs_inode_path(struct inode *i, char *buf, size_t size);
+
+/* /proc/PID/{exe,cwd,root}, limits, mountinfo (kernel/fs/procfs_process.c):
+ * the links are made anew when /proc/PID is looked up, as fd/'s entries. */
+void procfs_links_added(struct inode *pid_dir, pid_t pid);
+void procfs_links_removed(struct inode *pid_dir);
+/* Called by dir_lookup for every /proc directory with dev_data that a path walk enters. */
+void procfs_lookup_refresh(struct inode *dir);
+int procfs_gen_limits(struct proc_text *t, pid_t pid);
+int procfs_gen_mountinfo(struct proc_text *t, pid_t pid);
 
 #endif

@@ -120,23 +120,27 @@ static unsigned long object_number(const void *obj)
 	return ((unsigned long)obj >> 4) & 0xfffffff;
 }
 
+void procfs_inode_path(struct inode *i, char *buf, size_t size)
+{
+	if (inode_is_dir(i) && inode_path(i, buf, size) > 0)
+		return;
+	struct inode *parent;
+	const char *name;
+	if (find_name(root_inode, i, 16, &parent, &name)) {
+		int n = inode_path(parent, buf, size);
+		if (n > 0) {
+			size_t len = strlen(buf);
+			text_printf(buf + len, size - len, "%s%s", len > 1 ? "/" : "", name);
+			return;
+		}
+	}
+	text_printf(buf, size, "/ (deleted)");
+}
+
 static void describe_file(const struct file *f, char *buf, size_t size)
 {
-	struct inode *i = f->inode;
-	if (i && inode_is_dir(i) && inode_path(i, buf, size) > 0)
-		return;
-	if (i && i != root_inode) {
-		struct inode *parent;
-		const char *name;
-		if (find_name(root_inode, i, 16, &parent, &name)) {
-			int n = inode_path(parent, buf, size);
-			if (n > 0) {
-				size_t len = strlen(buf);
-				text_printf(buf + len, size - len, "%s%s", len > 1 ? "/" : "", name);
-				return;
-			}
-		}
-		text_printf(buf, size, "/ (deleted)");
+	if (f->inode) {
+		procfs_inode_path(f->inode, buf, size);
 		return;
 	}
 	unsigned type = f->ops->anon_mode & S_IFMT;

@@ -18,17 +18,53 @@
 #include "libc/include/string.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/procfs_system.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/proc/task.h"
 
 #define USER_HZ 100
 
+/* sysgate's filesystems, where they are mounted: the mount id is the
+ * filesystem's number, which stat's st_dev (0:N) and fdinfo's mnt_id give. */
+static const struct mount_line {
+	enum fs_id fs;
+	const char *source, *path, *type, *flags, *options;
+} mount_table[] = {
+	{ FS_ROOT, "ramfs", "/", "ramfs", "rw", "rw" },
+	{ FS_DEV, "devtmpfs", "/dev", "devtmpfs", "rw,nosuid", "rw" },
+	{ FS_SHM, "tmpfs", "/dev/shm", "tmpfs", "rw,nosuid,nodev", "rw" },
+	{ FS_PROC, "proc", "/proc", "proc", "rw,nosuid,nodev,noexec", "rw" },
+	{ FS_SYS, "sysfs", "/sys", "sysfs", "rw,nosuid,nodev,noexec", "rw" },
+	{ FS_TRACE, "tracefs", "/sys/kernel/tracing", "tracefs", "rw,nosuid,nodev,noexec", "rw" },
+};
+
+/* The mount a path lies under: /sys/kernel/tracing's parent is /sys's. */
+static enum fs_id parent_mount(const struct mount_line *m)
+{
+	if (m->fs == FS_ROOT)
+		return FS_ROOT;
+	return m->fs == FS_SHM ? FS_DEV : m->fs == FS_TRACE ? FS_SYS : FS_ROOT;
+}
+
+/* "what where type options 0 0", as fstab. */
 static int gen_mounts(struct proc_text *t, pid_t pid)
 {
 	(void)pid;
-	proc_printf(t, "ramfs / ramfs rw 0 0\n");
-	proc_printf(t, "devtmpfs /dev devtmpfs rw,nosuid 0 0\n");
-	proc_printf(t, "tmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0\n");
-	proc_printf(t, "proc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+	for (size_t i = 0; i < ARRAY_SIZE(mount_table); i++) {
+		const struct mount_line *m = &mount_table[i];
+		proc_printf(t, "%s %s %s %s 0 0\n", m->source, m->path, m->type, m->flags);
+	}
+	return 0;
+}
+
+/* "id parent major:minor root mountpoint options - type source superoptions" */
+int procfs_gen_mountinfo(struct proc_text *t, pid_t pid)
+{
+	(void)pid;
+	for (size_t i = 0; i < ARRAY_SIZE(mount_table); i++) {
+		const struct mount_line *m = &mount_table[i];
+		proc_printf(t, "%d %d 0:%d / %s %s - %s %s %s\n", m->fs, parent_mount(m), m->fs, m->path, m->flags,
+			    m->type, m->source, m->options);
+	}
 	return 0;
 }
 

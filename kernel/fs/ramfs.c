@@ -125,7 +125,7 @@ struct inode *dir_lookup(struct inode *dir, const char *name)
 		return procfs_thread_self();
 	struct dir_entry *e = find_entry(dir, name);
 	if (e && e->inode->fs == FS_PROC && e->inode->dev_data && inode_is_dir(e->inode))
-		procfs_fd_refresh(e->inode); /* /proc/PID/fd: made when looked up */
+		procfs_lookup_refresh(e->inode); /* /proc/PID/fd, exe, cwd: made when looked up */
 	if (!e && procfs_is_root(dir))
 		return procfs_thread_lookup(name); /* /proc/TID: found, though not listed */
 	return e ? e->inode : NULL;

@@ -189,6 +189,8 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const struct el
 		argv_bytes += strlen(a->buf + argv_bytes) + 1;
 	mm->arg_start = strings;
 	mm->arg_end = strings + argv_bytes;
+	mm->env_start = mm->arg_end; /* envp's strings follow argv's */
+	mm->env_end = strings + a->used;
 	struct {
 		uint64_t type, value;
 	} auxv[] = {
