@@ -11,12 +11,15 @@
  *   - sync returns nothing in C;
  *   - getcwd returns a pointer in C but a length from the kernel;
  *   - pread, pwrite are the C names of pread64, pwrite64;
+ *   - preadv and friends pass the offset as two halves (low, high), the
+ *     layout 32-bit kernels need, and the flags after them;
  *   - isatty is not a syscall at all: "is this a terminal?" is answered by
  *     asking for the terminal's modes and seeing whether that works.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -109,6 +112,26 @@ char *getcwd(char *buf, size_t size)
 	if (__syscall_ret(__syscall2(__NR_getcwd, (long)buf, (long)size)) < 0)
 		return NULL;
 	return buf;
+}
+
+ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)
+{
+	return __syscall_ret(__syscall6(__NR_preadv2, fd, (long)iov, iovcnt, offset, 0, flags));
+}
+
+ssize_t pwritev2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)
+{
+	return __syscall_ret(__syscall6(__NR_pwritev2, fd, (long)iov, iovcnt, offset, 0, flags));
+}
+
+ssize_t preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset)
+{
+	return __syscall_ret(__syscall5(__NR_preadv, fd, (long)iov, iovcnt, offset, 0));
+}
+
+ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset)
+{
+	return __syscall_ret(__syscall5(__NR_pwritev, fd, (long)iov, iovcnt, offset, 0));
 }
 
 ssize_t pread(int fd, void *buf, size_t count, off_t offset)

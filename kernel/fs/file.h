@@ -70,6 +70,9 @@ int file_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame);
 /* Where SEEK_SET, SEEK_CUR or SEEK_END counts from, for lseek and record
  * locks; -EINVAL for any other whence (kernel/fs/fs_io.c). */
 int seek_base(const struct file *f, int whence, off_t *base);
+/* readv/writev's work on f at *pos (kernel/fs/fs_io.c): bytes moved or an errno. */
+struct iovec;
+long vector_io(struct file *f, const struct iovec __user *uiov, int iovcnt, bool writing, off_t *pos);
 
 /* --- the descriptor table ---------------------------------------------- */
 

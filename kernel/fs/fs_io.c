@@ -136,12 +136,10 @@ static struct iovec *copy_iovec(const struct iovec __user *uiov, int iovcnt, str
 	return iov;
 }
 
-/* readv and writev: one call per buffer, stopping at the first short one. */
-static long do_vector_io(int fd, const struct iovec __user *uiov, int iovcnt, bool writing)
+/* readv and writev: one call per buffer, stopping at the first short one;
+ * pos is the file's own position, or preadv's. */
+long vector_io(struct file *f, const struct iovec __user *uiov, int iovcnt, bool writing, off_t *pos)
 {
-	struct file *f = fd_get(fd);
-	if (!f)
-		return -EBADF;
 	long err;
 	struct iovec fast[UIO_FASTIOV];
 	struct iovec *iov = copy_iovec(uiov, iovcnt, fast, &err);
@@ -151,8 +149,8 @@ static long do_vector_io(int fd, const struct iovec __user *uiov, int iovcnt, bo
 	for (int i = 0; i < iovcnt; i++) {
 		if (iov[i].iov_len == 0)
 			continue;
-		ssize_t n = writing ? file_write(f, iov[i].iov_base, iov[i].iov_len, &f->pos)
-				    : file_read(f, iov[i].iov_base, iov[i].iov_len, &f->pos);
+		ssize_t n = writing ? file_write(f, iov[i].iov_base, iov[i].iov_len, pos)
+				    : file_read(f, iov[i].iov_base, iov[i].iov_len, pos);
 		if (n < 0) {
 			if (done == 0)
 				done = n;
@@ -164,6 +162,14 @@ static long do_vector_io(int fd, const struct iovec __user *uiov, int iovcnt, bo
 	}
 	free_iovec(iov, fast);
 	return done;
+}
+
+static long do_vector_io(int fd, const struct iovec __user *uiov, int iovcnt, bool writing)
+{
+	struct file *f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	return vector_io(f, uiov, iovcnt, writing, &f->pos);
 }
 
 long sys_readv(int fd, const struct iovec __user *iov, int iovcnt)
