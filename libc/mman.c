@@ -43,6 +43,21 @@ int madvise(void *addr, size_t length, int advice)
 	return (int)__syscall_ret(__syscall3(__NR_madvise, (long)addr, (long)length, advice));
 }
 
+int mlock(const void *addr, size_t length)
+{
+	return (int)__syscall_ret(__syscall2(__NR_mlock, (long)addr, (long)length));
+}
+
+int mlock2(const void *addr, size_t length, unsigned int flags)
+{
+	return (int)__syscall_ret(__syscall3(__NR_mlock2, (long)addr, (long)length, flags));
+}
+
+int munlock(const void *addr, size_t length)
+{
+	return (int)__syscall_ret(__syscall2(__NR_munlock, (long)addr, (long)length));
+}
+
 /* new_addr is read only with MREMAP_FIXED, as in glibc's variadic mremap. */
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 {

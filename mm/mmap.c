@@ -174,6 +174,11 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		mm->gap_hint = v; /* placed by vm_find_gap: the next search starts below it */
 	v->file = file; /* the region now owns the reference */
 	v->offset = (flags & MAP_ANONYMOUS) ? 0 : offset;
+	long err_lock = mlock_new_region(mm, v, flags & MAP_LOCKED);
+	if (err_lock) {
+		vm_unmap_range(mm, start, start + len);
+		return err_lock;
+	}
 	if (flags & MAP_POPULATE)
 		for (uint64_t va = start; va < start + len; va += PAGE_SIZE)
 			if (vm_populate_page(mm, v, va))

@@ -210,6 +210,9 @@ uint64_t vma_pte_flags(const struct vma *v)
 int vm_populate_page(struct mm *mm, struct vma *v, uint64_t va)
 {
 	va = ALIGN_DOWN(va, PAGE_SIZE);
+	uint64_t *present = pte_lookup(mm->pml4, va, false);
+	if (present && pte_has_frame(*present))
+		return 0; /* already there (mlock of touched memory): keep its contents */
 	uint64_t flags = vma_pte_flags(v);
 	phys_addr_t frame;
 	if (v->file) {
@@ -271,63 +274,6 @@ void vm_file_shrunk(struct inode *inode, uint64_t size)
 			uint64_t from = v->offset >= keep ? v->start : v->start + (keep - v->offset);
 			vm_zap_range(mm, v, from, v->end);
 		}
-	}
-}
-
-int vm_write(struct mm *mm, uint64_t va, const void *src, size_t n)
-{
-	for (size_t done = 0; done < n;) {
-		uint64_t at = va + done;
-		struct vma *v = vma_find(mm, at);
-		if (!v)
-			return -EFAULT;
-		uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
-		if (!pte || !pte_has_frame(*pte)) {
-			int err = vm_populate_page(mm, v, at);
-			if (err)
-				return err;
-			pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
-		}
-		/* Writing through the direct map bypasses copy-on-write: break
-		 * it by hand, or the write would show in the page's other users
-		 * (clone's CLONE_CHILD_SETTID into a fresh fork's memory). */
-		if (cow_is_shared(*pte, v) && !cow_copy(pte, ALIGN_DOWN(at, PAGE_SIZE), v))
-			return -ENOMEM;
-		size_t chunk = MIN(n - done, PAGE_SIZE - at % PAGE_SIZE);
-		memcpy((char *)phys_to_virt(*pte & PTE_ADDR_MASK) + at % PAGE_SIZE, (const char *)src + done, chunk);
-		done += chunk;
-	}
-	return 0;
-}
-
-int vm_read(struct mm *mm, uint64_t va, void *dst, size_t n)
-{
-	for (size_t done = 0; done < n;) {
-		uint64_t at = va + done;
-		uint64_t *pte = pte_lookup(mm->pml4, ALIGN_DOWN(at, PAGE_SIZE), false);
-		if (!pte || !pte_has_frame(*pte))
-			return -EFAULT;
-		size_t chunk = MIN(n - done, PAGE_SIZE - at % PAGE_SIZE);
-		memcpy((char *)dst + done, (char *)phys_to_virt(*pte & PTE_ADDR_MASK) + at % PAGE_SIZE, chunk);
-		done += chunk;
-	}
-	return 0;
-}
-
-static void count_pte(uint64_t *pte, uint64_t va, void *ctx)
-{
-	(void)pte, (void)va;
-	(*(uint64_t *)ctx)++;
-}
-
-void vm_usage(struct mm *mm, uint64_t *vsize, uint64_t *rss)
-{
-	*vsize = *rss = 0;
-	struct list_node *n;
-	list_for_each(n, &mm->vmas) {
-		struct vma *v = list_entry(n, struct vma, node);
-		*vsize += v->end - v->start;
-		walk_range(mm->pml4, v->start, v->end, count_pte, rss);
 	}
 }
 
@@ -401,10 +347,9 @@ struct mm *mm_fork(struct mm *parent)
 		return NULL;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
-	child->arg_start = parent->arg_start; /* /proc/PID/cmdline: the same argv, on copied pages */
-	child->arg_end = parent->arg_end;
-	child->env_start = parent->env_start;
-	child->env_end = parent->env_end;
+	/* /proc/PID/cmdline and environ: the same strings, on copied pages */
+	child->arg_start = parent->arg_start, child->arg_end = parent->arg_end;
+	child->env_start = parent->env_start, child->env_end = parent->env_end;
 	if (parent->exe && inode_deny_write_access(parent->exe) == 0) { /* cannot fail: the parent denies already */
 		child->exe = parent->exe;
 		inode_get(child->exe);
@@ -417,6 +362,7 @@ struct mm *mm_fork(struct mm *parent)
 			mm_put(child);
 			return NULL;
 		}
+		cv->flags &= ~(VMA_LOCKED | VMA_LOCKONFAULT); /* mlock is not inherited (mm/mlock.c) */
 		/* The parent's list is sorted: appending keeps the child's sorted
 		 * (vma_link would walk the list for each, n^2 steps in all). */
 		list_push_back(&child->vmas, &cv->node);

@@ -13,6 +13,8 @@ struct shm_segment;
 #define VMA_SHARED 0x1 /* writes are seen by every mapping of the same memory */
 #define VMA_STACK 0x2
 #define VMA_HEAP 0x4   /* the brk area */
+#define VMA_LOCKED 0x8 /* mlock: its pages stay in memory (mm/mlock.c) */
+#define VMA_LOCKONFAULT 0x10 /* ... but are only brought in when touched */
 
 /* A region: [start, end) with one protection and one backing. */
 struct vma {
@@ -35,6 +37,8 @@ struct mm {
 	struct inode *exe;           /* the program file, kept from being written (ETXTBSY) */
 	int users;
 	long map_count;             /* regions in vmas (mm/map_count.c) */
+	bool lock_future;           /* mlockall(MCL_FUTURE): new regions are locked */
+	bool lock_future_onfault;
 	struct vma *gap_hint;       /* the region vm_find_gap placed last: the next search starts below it */
 };
 
@@ -65,7 +69,7 @@ int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 /* Drop the pages of [start, end) without removing the region (MADV_DONTNEED). */
 void vm_zap_range(struct mm *mm, struct vma *vma, uint64_t start, uint64_t end);
 
-/* Give the page at va in vma a frame (zeroed, or the file's or segment's
+/* Give the page at va in vma a frame, unless it has one (zeroed, or the file's or segment's
  * page). Returns 0 or -ENOMEM/-EFAULT (SIGBUS: beyond the end of a file). */
 int vm_populate_page(struct mm *mm, struct vma *vma, uint64_t va);
 /* The page-table flags that express a region's protection. */
@@ -89,5 +93,9 @@ uint64_t vm_total(struct mm *mm);
 
 /* Pages of memory that the free frames can still back (for ENOMEM checks). */
 bool vm_can_commit(uint64_t bytes);
+/* mm/mlock.c: bytes in locked regions (VmLck); lock a new region if
+ * mmap asked (MAP_LOCKED) or mlockall(MCL_FUTURE) did: 0 or an errno. */
+uint64_t vm_locked_bytes(struct mm *mm);
+long mlock_new_region(struct mm *mm, struct vma *v, bool map_locked);
 
 #endif

@@ -67,7 +67,8 @@ void proc_print_memory(struct proc_text *t, const struct task *p)
 	if (!p->mm)
 		return;
 	vm_usage(p->mm, &vsize, &rss);
-	proc_printf(t, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", vsize / 1024, rss * 4);
+	proc_printf(t, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmRSS:\t%8lu kB\n", vsize / 1024,
+		    vm_locked_bytes(p->mm) / 1024, rss * 4);
 }
 
 /* statm: sizes in pages -- total, resident, shared, text, lib, data, dirty. */

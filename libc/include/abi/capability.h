@@ -13,6 +13,8 @@
 #define CAP_SETUID           7
 #define CAP_SETPCAP          8
 #define CAP_LINUX_IMMUTABLE  9
+#define CAP_IPC_LOCK         14 /* mlock beyond RLIMIT_MEMLOCK, SHM_LOCK */
+#define CAP_IPC_OWNER        15
 #define CAP_SYS_MODULE       16
 #define CAP_SYS_RAWIO        17
 #define CAP_SYS_CHROOT       18

@@ -43,4 +43,10 @@
 #define MREMAP_MAYMOVE 1	/* it may move to another address if it cannot grow in place */
 #define MREMAP_FIXED 2		/* exactly at new_addr (with MAYMOVE), replacing what was there */
 
+/* mlockall's flags; mlock2's. */
+#define MCL_CURRENT 1 /* lock every page mapped now */
+#define MCL_FUTURE 2  /* and every mapping made later */
+#define MCL_ONFAULT 4 /* lock pages as they are touched, not all at once */
+#define MLOCK_ONFAULT 1
+
 #endif

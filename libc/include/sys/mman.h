@@ -21,6 +21,12 @@ int munmap(void *addr, size_t length);
 int mprotect(void *addr, size_t length, int prot);
 int msync(void *addr, size_t length, int flags);
 int madvise(void *addr, size_t length, int advice);
+/* Keep pages in memory, brought in now (mm/mlock.c): limited by RLIMIT_MEMLOCK. */
+int mlock(const void *addr, size_t length);
+int mlock2(const void *addr, size_t length, unsigned int flags);
+int munlock(const void *addr, size_t length);
+int mlockall(int flags);
+int munlockall(void);
 /* Grow, shrink or move a mapping without copying (MREMAP_MAYMOVE lets it
  * move; with MREMAP_FIXED too, to the address given after flags). */
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
