@@ -10,7 +10,14 @@ struct file;
 int fasync_set_owner(struct file *f, long owner);
 pid_t fasync_owner(const struct file *f);
 /* F_SETFL turning O_ASYNC on or off. */
-int fasync_set_flag(struct file *f, bool on);
+/* O_ASYNC on or off, set through descriptor fd (F_SETSIG's si_fd). */
+int fasync_set_flag(struct file *f, int fd, bool on);
+/* F_SETOWN_EX, F_GETOWN_EX, F_SETSIG, F_GETSIG. */
+struct f_owner_ex;
+int fasync_set_owner_ex(struct file *f, const struct f_owner_ex __user *uowner);
+int fasync_get_owner_ex(const struct file *f, struct f_owner_ex __user *uowner);
+int fasync_set_sig(struct file *f, unsigned long sig);
+int fasync_sig(const struct file *f);
 /* The last reference to f is going: unhook it from its queues. */
 void fasync_file_closed(struct file *f);
 

@@ -317,7 +317,7 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_GETFL:
 		return f->flags;
 	case F_SETFL: {
-		int err = fasync_set_flag(f, arg & O_ASYNC);
+		int err = fasync_set_flag(f, fd, arg & O_ASYNC);
 		if (err)
 			return err;
 		f->flags = (f->flags & ~SETFL_CHANGEABLE) | (arg & SETFL_CHANGEABLE);
@@ -327,6 +327,14 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 		return fasync_set_owner(f, (long)(int)arg);
 	case F_GETOWN:
 		return fasync_owner(f);
+	case F_SETOWN_EX:
+		return fasync_set_owner_ex(f, (const struct f_owner_ex __user *)arg);
+	case F_GETOWN_EX:
+		return fasync_get_owner_ex(f, (struct f_owner_ex __user *)arg);
+	case F_SETSIG:
+		return fasync_set_sig(f, arg);
+	case F_GETSIG:
+		return fasync_sig(f);
 	case F_SETPIPE_SZ:
 	case F_GETPIPE_SZ:
 		return pipe_fcntl(f, cmd, arg);

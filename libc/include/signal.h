@@ -43,6 +43,8 @@ typedef ksiginfo_t siginfo_t;
 #define si_stime fields.chld.si_stime
 #define si_addr fields.fault.si_addr		/* SIGSEGV...: the faulting address */
 #define si_timerid fields.timer.si_tid
+#define si_band fields.poll.si_band	/* F_SETSIG: the poll events */
+#define si_fd fields.poll.si_fd		/* F_SETSIG: the descriptor */
 #define si_overrun fields.timer.si_overrun
 
 /*

@@ -33,6 +33,18 @@
 #define F_SETFL 4
 #define F_SETOWN 8		/* who gets SIGIO: a pid, or minus a process group */
 #define F_GETOWN 9
+#define F_SETSIG 10		/* the signal sent instead of SIGIO, with si_fd and si_band */
+#define F_GETSIG 11
+#define F_SETOWN_EX 15		/* the owner as {type, pid}: a thread, a process or a group */
+#define F_GETOWN_EX 16
+#define F_OWNER_TID 0
+#define F_OWNER_PID 1
+#define F_OWNER_PGRP 2
+
+struct f_owner_ex {
+	int type; /* F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP */
+	int pid;
+};
 #define F_GETLK 5		/* record locks of the process (kernel/fs/filelock.c) */
 #define F_SETLK 6
 #define F_SETLKW 7		/* ... and wait for a conflicting lock to go */

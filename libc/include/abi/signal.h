@@ -69,6 +69,13 @@
 /* si_code values */
 #define SI_USER 0
 #define SI_KERNEL 0x80
+/* si_code of a signal from F_SETSIG's signal-driven I/O: why it came. */
+#define POLL_IN 1  /* data to read */
+#define POLL_OUT 2 /* room to write */
+#define POLL_MSG 3
+#define POLL_ERR 4
+#define POLL_PRI 5
+#define POLL_HUP 6
 #define SI_QUEUE -1
 #define SI_TIMER -2
 #define SI_TKILL -6
@@ -162,6 +169,10 @@ typedef struct {
 			int si_overrun; /* expiries that came while it was pending */
 			union sigval si_value;
 		} timer;
+		struct { /* SIGIO/SIGPOLL, or F_SETSIG's signal: which descriptor, which events */
+			long si_band;   /* POLLIN, POLLOUT... */
+			int si_fd;
+		} poll;
 		char _pad[128 - 16];
 	} fields;
 } ksiginfo_t;
