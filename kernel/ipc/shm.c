@@ -13,9 +13,14 @@
  * (shm_nattch) per region, as Linux does (a mapping split in three by
  * mprotect counts three until shmdt), so fork, munmap, mprotect splits,
  * exec and exit keep it right; a segment marked with IPC_RMID disappears
- * at its last detach.
+ * at its last detach. Each segment has an owner and a mode checked as a
+ * file's (kernel/ipc/ipc_perm.c).
  */
 #include "kernel/ipc/shm.h"
+#include "kernel/ipc/ipc_perm.h"
+#include "kernel/cred/cred.h"
+#include "libc/include/abi/capability.h"
+#include "libc/include/abi/resource.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/syscall.h"
@@ -32,14 +37,17 @@
 #define SHMMIN 1
 #define SHMMAX (1ul << 30)         /* 1 GiB */
 #define SLOT_BITS 15               /* id = seq << SLOT_BITS | slot */
-#define SHM_DEST 01000             /* mode bit: removed, destroyed at the last detach */
+#define PERM_READ 0444             /* ipc_permission's flag for reading, in every class */
+#define PERM_WRITE 0222
+#define PERM_EXEC 0111
 
 struct shm_segment {
 	int id;
 	int key;
 	size_t size;
 	struct inode *inode;       /* the memory, as a nameless file */
-	unsigned mode;
+	struct ipc_owner perm;     /* owner, creator, rwx mode */
+	bool locked;               /* SHM_LOCK */
 	pid_t cpid, lpid;
 	unsigned long nattch;      /* attached regions */
 	long atime, dtime, ctime;
@@ -107,7 +115,7 @@ static int create(int key, size_t size, int flags)
 	s->key = key;
 	s->size = size;
 	s->inode = i;
-	s->mode = flags & 0777;
+	ipc_owner_init(&s->perm, (unsigned)flags);
 	s->cpid = current->pid;
 	s->ctime = now_seconds();
 	segments[slot] = s;
@@ -123,6 +131,9 @@ long sys_shmget(int key, size_t size, int shmflg)
 		return (shmflg & IPC_CREAT) ? create(key, size, shmflg) : -ENOENT;
 	if ((shmflg & IPC_CREAT) && (shmflg & IPC_EXCL))
 		return -EEXIST;
+	int err = ipc_permission(&s->perm, shmflg);
+	if (err)
+		return err;
 	if (size > s->size)
 		return -EINVAL;
 	return s->id;
@@ -149,6 +160,10 @@ long sys_shmat(int shmid, const void __user *shmaddr, int shmflg)
 	struct shm_segment *s = by_id(shmid);
 	if (!s)
 		return -EINVAL;
+	int wanted = PERM_READ | (shmflg & SHM_RDONLY ? 0 : PERM_WRITE) | (shmflg & SHM_EXEC ? PERM_EXEC : 0);
+	int denied = ipc_permission(&s->perm, wanted);
+	if (denied)
+		return denied;
 	struct mm *mm = current->mm;
 	uint64_t addr = (uint64_t)shmaddr;
 	uint64_t len = ALIGN_UP(s->size, PAGE_SIZE);
@@ -223,7 +238,11 @@ static void fill_stat(const struct shm_segment *s, struct shmid_ds_abi *ds)
 {
 	memset(ds, 0, sizeof(*ds));
 	ds->shm_perm.key = s->key;
-	ds->shm_perm.mode = s->mode | (s->removed ? SHM_DEST : 0);
+	ds->shm_perm.uid = s->perm.uid;
+	ds->shm_perm.gid = s->perm.gid;
+	ds->shm_perm.cuid = s->perm.cuid;
+	ds->shm_perm.cgid = s->perm.cgid;
+	ds->shm_perm.mode = s->perm.mode | (s->removed ? SHM_DEST : 0) | (s->locked ? SHM_LOCKED : 0);
 	ds->shm_perm.seq = (unsigned short)(s->id >> SLOT_BITS);
 	ds->shm_segsz = s->size;
 	ds->shm_atime = s->atime;
@@ -249,45 +268,125 @@ static long shm_info(struct shminfo_abi __user *buf)
 	return highest;
 }
 
+/* Pages of the segment's memory that exist (touched at least once). */
+static unsigned long resident_pages(const struct inode *i)
+{
+	unsigned long n = 0;
+	for (size_t k = 0; k < i->page_slots; k++)
+		n += i->pages[k] != 0;
+	return n;
+}
+
+/* SHM_INFO: what all segments use, in pages (struct shm_info); returns
+ * the highest slot in use, as IPC_INFO. */
+static long shm_usage(struct shm_info_abi __user *buf)
+{
+	struct shm_info_abi info = { 0 };
+	int highest = 0;
+	for (int i = 0; i < SHMMNI; i++) {
+		const struct shm_segment *s = segments[i];
+		if (!s)
+			continue;
+		highest = i;
+		info.used_ids++;
+		info.shm_tot += ALIGN_UP(s->size, PAGE_SIZE) / PAGE_SIZE;
+		info.shm_rss += resident_pages(s->inode);
+	}
+	return copy_to_user(buf, &info, sizeof(info)) ? -EFAULT : highest;
+}
+
 /* SHM_STAT: IPC_STAT by slot number, 0 .. IPC_INFO's highest, returning
- * the segment's id: how `ipcs` lists every segment without knowing ids. */
-static long shm_stat_slot(int slot, struct shmid_ds __user *buf)
+ * the segment's id: how `ipcs` lists every segment without knowing ids.
+ * SHM_STAT_ANY skips the read permission check (for /proc-like listings). */
+static long shm_stat_slot(int slot, struct shmid_ds __user *buf, bool check)
 {
 	if (slot < 0 || slot >= SHMMNI || !segments[slot])
 		return -EINVAL;
+	if (check && ipc_permission(&segments[slot]->perm, PERM_READ))
+		return -EACCES;
 	struct shmid_ds_abi ds;
 	fill_stat(segments[slot], &ds);
 	return copy_to_user(buf, &ds, sizeof(ds)) ? -EFAULT : segments[slot]->id;
 }
 
+/* SHM_LOCK and SHM_UNLOCK: a privilege, or the owner's with a memlock
+ * limit. sysgate never swaps, so the lock is the mark Linux shows: SHM_LOCKED
+ * in the mode. */
+static long shm_set_locked(struct shm_segment *s, bool lock)
+{
+	if (!capable(CAP_IPC_LOCK)) {
+		uid_t euid = current_cred()->euid;
+		if (euid != s->perm.uid && euid != s->perm.cuid)
+			return -EPERM;
+		if (lock && current->rlim[RLIMIT_MEMLOCK].rlim_cur == 0)
+			return -EPERM;
+	}
+	s->locked = lock;
+	return 0;
+}
+
+static long shm_set(struct shm_segment *s, const struct shmid_ds __user *buf)
+{
+	struct shmid_ds_abi ds;
+	if (copy_from_user(&ds, buf, sizeof(ds)))
+		return -EFAULT;
+	if (!ipc_owner_or_admin(&s->perm))
+		return -EPERM;
+	s->perm.uid = ds.shm_perm.uid;
+	s->perm.gid = ds.shm_perm.gid;
+	s->perm.mode = ds.shm_perm.mode & 0777;
+	s->ctime = now_seconds();
+	return 0;
+}
+
+static long shm_remove(struct shm_segment *s)
+{
+	if (!ipc_owner_or_admin(&s->perm))
+		return -EPERM;
+	s->removed = true;
+	s->key = IPC_PRIVATE; /* no longer found by its key */
+	if (s->nattch == 0)
+		destroy(s);
+	return 0;
+}
+
 long sys_shmctl(int shmid, int cmd, struct shmid_ds __user *buf)
 {
 	cmd &= ~IPC_64;
-	if (cmd == IPC_INFO)
+	switch (cmd) { /* the commands about all segments */
+	case IPC_INFO:
 		return shm_info((struct shminfo_abi __user *)buf);
-	if (cmd == SHM_STAT)
-		return shm_stat_slot(shmid, buf);
-	if (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID)
+	case SHM_INFO:
+		return shm_usage((struct shm_info_abi __user *)buf);
+	case SHM_STAT:
+	case SHM_STAT_ANY:
+		return shm_stat_slot(shmid, buf, cmd == SHM_STAT);
+	case IPC_STAT:
+	case IPC_SET:
+	case IPC_RMID:
+	case SHM_LOCK:
+	case SHM_UNLOCK:
+		break;
+	default:
 		return -EINVAL;
+	}
 	struct shm_segment *s = by_id(shmid);
 	if (!s)
 		return -EINVAL;
-	struct shmid_ds_abi ds;
 	switch (cmd) {
-	case IPC_STAT:
+	case IPC_STAT: {
+		if (ipc_permission(&s->perm, PERM_READ))
+			return -EACCES;
+		struct shmid_ds_abi ds;
 		fill_stat(s, &ds);
 		return copy_to_user(buf, &ds, sizeof(ds)) ? -EFAULT : 0;
+	}
 	case IPC_SET:
-		if (copy_from_user(&ds, buf, sizeof(ds)))
-			return -EFAULT;
-		s->mode = ds.shm_perm.mode & 0777;
-		s->ctime = now_seconds();
-		return 0;
-	default: /* IPC_RMID */
-		s->removed = true;
-		s->key = IPC_PRIVATE; /* no longer found by its key */
-		if (s->nattch == 0)
-			destroy(s);
-		return 0;
+		return shm_set(s, buf);
+	case SHM_LOCK:
+	case SHM_UNLOCK:
+		return shm_set_locked(s, cmd == SHM_LOCK);
+	default:
+		return shm_remove(s);
 	}
 }

@@ -18,8 +18,13 @@
 #define SHM_RND 020000
 #define SHM_REMAP 040000
 #define SHM_EXEC 0100000
+#define SHM_LOCK 11
+#define SHM_UNLOCK 12
 #define SHM_STAT 13
 #define SHM_INFO 14
+#define SHM_STAT_ANY 15
+#define SHM_LOCKED 02000 /* in shm_perm.mode: SHM_LOCK was done */
+#define SHM_DEST 01000   /* in shm_perm.mode: removed, gone at the last detach */
 #define SHMLBA 4096
 
 struct ipc_perm_abi {
@@ -44,6 +49,13 @@ struct shmid_ds_abi {
 struct shminfo_abi {
 	unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
 	unsigned long unused[4];
+};
+
+/* What shmctl(SHM_INFO) writes: what all segments use, in pages. */
+struct shm_info_abi {
+	int used_ids;
+	unsigned long shm_tot, shm_rss, shm_swp;
+	unsigned long swap_attempts, swap_successes;
 };
 
 _Static_assert(sizeof(struct ipc_perm_abi) == 48, "struct ipc64_perm is 48 bytes");

@@ -16,9 +16,9 @@
 
 #include <sys/ipc.h>
 
-/* SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_EXEC, SHMLBA come from <abi/ipc.h>. */
-#define SHM_DEST 01000		/* in shm_perm.mode: removed, destroyed at the last detach */
-#define SHM_LOCKED 02000
+/* SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_EXEC, SHMLBA, SHM_DEST, SHM_LOCKED, and
+ * the commands SHM_LOCK, SHM_UNLOCK, SHM_STAT, SHM_STAT_ANY, SHM_INFO come
+ * from <abi/ipc.h>. */
 
 typedef unsigned long shmatt_t;
 
@@ -51,6 +51,15 @@ int shmget(key_t key, size_t size, int shmflg);
 /* Maps the segment and returns its address, or (void *)-1 and errno. */
 void *shmat(int shmid, const void *shmaddr, int shmflg);
 int shmdt(const void *shmaddr);
+/* What all segments use, in pages, as shmctl(0, SHM_INFO, (struct shmid_ds *)&info) returns it. */
+struct shm_info {
+	int used_ids;			/* segments that exist */
+	unsigned long shm_tot;		/* their pages */
+	unsigned long shm_rss;		/* their pages in memory */
+	unsigned long shm_swp;		/* ... and swapped out (sysgate: never) */
+	unsigned long swap_attempts, swap_successes;
+};
+
 int shmctl(int shmid, int cmd, struct shmid_ds *buf);
 
 #endif
