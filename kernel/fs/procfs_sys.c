@@ -6,9 +6,10 @@
  * long in some subsystem, with the range it accepts; writing a number
  * outside that range, or text that is not a number, is EINVAL, as on Linux.
  * The subsystem owns the variable; this file only shows it and sets it.
- * A few are read-only here, as limits fixed when sysgate is built:
- * kernel/pid_max (pids wrap around below it) and kernel/threads-max (how
- * many tasks, processes and threads alike, may exist at once).
+ * kernel/pid_max (pids wrap around below it) is read-only here, a limit
+ * fixed when sysgate is built; kernel/threads-max (how many tasks,
+ * processes and threads alike, may exist at once) is set at boot from the
+ * memory (kernel/proc/task.c), and root may change it, as on Linux.
  * kernel/printk holds four numbers (the console's level and its kin,
  * kernel/printk.c), shown tab-separated; a write sets the first ones
  * given, as Linux's proc_dointvec does.
@@ -33,13 +34,13 @@ struct sysctl {
 #define SYSCTL_MAX_COUNT 4
 #define SYSCTL_WRITE_MAX 64 /* the longest text a write may give */
 
-static long pid_max = PID_MAX, threads_max = MAX_TASKS;
+static long pid_max = PID_MAX;
 
 /* The table: one line a sysctl. */
 static const struct sysctl sysctls[] = {
 	{ "vm", "max_map_count", &max_map_count, 0, INT32_MAX, false, 1 },
 	{ "kernel", "pid_max", &pid_max, PID_MAX, PID_MAX, true, 1 },
-	{ "kernel", "threads-max", &threads_max, MAX_TASKS, MAX_TASKS, true, 1 },
+	{ "kernel", "threads-max", &threads_max, 20, MAX_TASKS_CEILING, false, 1 },
 	{ "kernel", "printk", printk_levels, INT32_MIN, INT32_MAX, false, PRINTK_LEVELS },
 };
 

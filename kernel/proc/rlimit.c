@@ -30,20 +30,19 @@
 #include "mm/layout.h"
 #include "mm/uaccess.h"
 
-/* Linux's defaults for the first process (as its init gets them). */
-static const struct rlimit defaults[RLIM_NLIMITS] = {
+/* Linux's defaults for the first process (as its init gets them); the
+ * process and pending-signal limits are half of threads-max, set at boot. */
+static struct rlimit defaults[RLIM_NLIMITS] = {
 	[RLIMIT_CPU] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_FSIZE] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_DATA] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_STACK] = { 8ul << 20, RLIM_INFINITY },
 	[RLIMIT_CORE] = { 0, RLIM_INFINITY },
 	[RLIMIT_RSS] = { RLIM_INFINITY, RLIM_INFINITY },
-	[RLIMIT_NPROC] = { MAX_TASKS, MAX_TASKS },
 	[RLIMIT_NOFILE] = { MAX_FDS, MAX_FDS },
 	[RLIMIT_MEMLOCK] = { 8ul << 20, 8ul << 20 },
 	[RLIMIT_AS] = { RLIM_INFINITY, RLIM_INFINITY },
 	[RLIMIT_LOCKS] = { RLIM_INFINITY, RLIM_INFINITY },
-	[RLIMIT_SIGPENDING] = { 1024, 1024 },
 	[RLIMIT_MSGQUEUE] = { 819200, 819200 },
 	[RLIMIT_NICE] = { 0, 0 },
 	[RLIMIT_RTPRIO] = { 0, 0 },
@@ -52,6 +51,8 @@ static const struct rlimit defaults[RLIM_NLIMITS] = {
 
 void rlimits_init(struct task *t)
 {
+	unsigned long half = (unsigned long)threads_max / 2;
+	defaults[RLIMIT_NPROC] = defaults[RLIMIT_SIGPENDING] = (struct rlimit){ half, half };
 	for (int r = 0; r < RLIM_NLIMITS; r++)
 		t->rlim[r] = defaults[r];
 }

@@ -7,6 +7,12 @@
  * mapped in the kernel stack area with an unmapped guard page below it, so
  * that a kernel stack overflow faults at once instead of silently
  * overwriting the next task's stack.
+ *
+ * How many tasks may exist (threads-max) follows from the memory, by
+ * Linux's rule: one task for every 8 kernel stacks' worth of RAM, so that
+ * the stacks alone can never take more than an eighth of it. A pid finds
+ * its task through a table indexed by pid, in constant time however many
+ * tasks there are (kill, wait4, /proc lookups all start there).
  */
 #include "kernel/proc/task.h"
 #include "arch/x86_64/x86.h"
@@ -20,13 +26,17 @@
 #include "mm/layout.h"
 #include "mm/paging.h"
 
-#define KSTACK_SLOTS (MAX_TASKS + 8)
+#define KSTACK_SLOTS (MAX_TASKS_CEILING + 8)
+#define THREADS_MIN 20 /* Linux's floor for threads-max */
+
+long threads_max = THREADS_MIN;
 
 struct list_node all_tasks = LIST_INIT(all_tasks);
 struct task *init_task;
 int task_count;
 
 static bool slot_used[KSTACK_SLOTS];
+static struct task *pid_table[PID_MAX]; /* the task of each pid in use */
 static pid_t last_pid;
 
 extern char task_first_return[];
@@ -45,7 +55,9 @@ static uint64_t slot_base(int slot)
  */
 void kstacks_init(void)
 {
-	uint64_t end = slot_base(KSTACK_SLOTS);
+	uint64_t by_memory = (uint64_t)frames_total_count() * PAGE_SIZE / (8 * KSTACK_SIZE);
+	threads_max = (long)MIN(MAX(by_memory, (uint64_t)THREADS_MIN), (uint64_t)MAX_TASKS_CEILING);
+	uint64_t end = slot_base(threads_max + 8);
 	for (uint64_t va = KSTACK_AREA; va < end; va += 512 * PAGE_SIZE)
 		if (!pte_lookup(kernel_pml4, va, true))
 			panic("no memory for the kernel stacks' page tables");
@@ -84,13 +96,7 @@ static void kstack_free(int slot)
 
 struct task *task_find(pid_t pid)
 {
-	struct list_node *n;
-	list_for_each(n, &all_tasks) {
-		struct task *t = list_entry(n, struct task, all);
-		if (t->pid == pid)
-			return t;
-	}
-	return NULL;
+	return pid > 0 && pid < PID_MAX ? pid_table[pid] : NULL;
 }
 
 struct task *task_find_group_member(pid_t pgid)
@@ -118,7 +124,7 @@ static pid_t pid_alloc(void)
  * the task table or memory is full. */
 struct task *task_alloc(struct thread_group *group)
 {
-	if (task_count >= MAX_TASKS)
+	if (task_count >= threads_max)
 		return NULL;
 	struct task *t = kzalloc(sizeof(*t));
 	if (!t)
@@ -136,7 +142,8 @@ struct task *task_alloc(struct thread_group *group)
 		return NULL;
 	}
 	t->kstack_top = slot_base(t->kstack_slot) + KSTACK_SLOT;
-	t->pid = pid_alloc();
+	t->pid = pid_alloc(); /* never fails: threads_max < PID_MAX */
+	pid_table[t->pid] = t;
 	t->state = TASK_RUNNING;
 	list_init(&t->children);
 	list_init(&t->sibling);
@@ -156,6 +163,7 @@ struct task *task_alloc(struct thread_group *group)
 static void task_unlink(struct task *t)
 {
 	procfs_task_removed(t);
+	pid_table[t->pid] = NULL;
 	list_remove(&t->all);
 	list_remove(&t->sibling);
 }

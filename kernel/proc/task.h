@@ -24,7 +24,11 @@ enum task_state {
 
 #define TASK_NAME_LEN 16
 #define PID_MAX 32768 /* pids wrap below this, as Linux's default pid_max */
-#define MAX_TASKS 256 /* threads included: clone fails with EAGAIN beyond this (threads-max) */
+/* The most tasks (threads included) the kernel stack area has room for;
+ * the limit in force, threads_max, is set at boot from the memory as Linux
+ * sets it (kernel/proc/task.c): clone fails with EAGAIN beyond it. */
+#define MAX_TASKS_CEILING 32768
+extern long threads_max; /* /proc/sys/kernel/threads-max: root may lower or raise it */
 
 struct mm;
 struct fd_table;
