@@ -245,6 +245,85 @@ int pipe_create(struct file **read_end, struct file **write_end, int flags)
 	return 0;
 }
 
+/* --- the kernel's own side: splice, tee and sendfile (kernel/fs/splice.c) ----------------- */
+
+bool file_is_pipe(const struct file *f)
+{
+	return f->ops == &pipe_ops;
+}
+
+/* Sleep until there is data, or no writer is left (then 0: end of file). */
+int pipe_wait_data(struct file *f, bool nonblock)
+{
+	struct pipe *p = f->private;
+	if (p->count == 0 && p->writers > 0 && nonblock)
+		return -EAGAIN;
+	return wait_event_interruptible(&p->wait, p->count > 0 || p->writers == 0);
+}
+
+/* Sleep until there is room; EPIPE (and SIGPIPE) when nobody can read. */
+int pipe_wait_room(struct file *f, bool nonblock)
+{
+	struct pipe *p = f->private;
+	if (p->readers == 0) {
+		send_sigpipe();
+		return -EPIPE;
+	}
+	if (space(p) == 0 && nonblock)
+		return -EAGAIN;
+	int err = wait_event_interruptible(&p->wait, space(p) > 0 || p->readers == 0);
+	if (!err && p->readers == 0) {
+		send_sigpipe();
+		return -EPIPE;
+	}
+	return err;
+}
+
+/* Copy up to n bytes of data, from skip bytes in, without taking them. */
+size_t pipe_peek(struct file *f, void *buf, size_t n, size_t skip)
+{
+	struct pipe *p = f->private;
+	if (skip >= p->count)
+		return 0;
+	n = MIN(n, p->count - skip);
+	size_t start = (p->head + skip) % p->size;
+	size_t first = MIN(n, p->size - start);
+	memcpy(buf, p->buf + start, first);
+	memcpy((char *)buf + first, p->buf, n - first);
+	return n;
+}
+
+/* Take n bytes already peeked: room for writers. */
+void pipe_consume(struct file *f, size_t n)
+{
+	struct pipe *p = f->private;
+	n = MIN(n, p->count);
+	p->head = (p->head + n) % p->size;
+	p->count -= n;
+	wake_up(&p->wait, POLLOUT | POLLWRNORM);
+}
+
+/* Append as much of buf as fits; how much did. */
+size_t pipe_put(struct file *f, const void *buf, size_t n)
+{
+	struct pipe *p = f->private;
+	n = MIN(n, space(p));
+	size_t start = (p->head + p->count) % p->size;
+	size_t first = MIN(n, p->size - start);
+	memcpy(p->buf + start, buf, first);
+	memcpy(p->buf, (const char *)buf + first, n - first);
+	p->count += n;
+	if (n)
+		wake_up(&p->wait, POLLIN | POLLRDNORM);
+	return n;
+}
+
+/* Do two ends belong to the same pipe? */
+bool pipe_same(const struct file *a, const struct file *b)
+{
+	return a->private == b->private;
+}
+
 /* --- FIFOs --------------------------------------------------------------------------------- */
 
 static struct pipe *pipe_alloc(void)

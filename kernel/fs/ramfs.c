@@ -401,7 +401,8 @@ off_t inode_seek_data(const struct inode *i, off_t pos, bool hole)
 	return hole ? (off_t)i->size : -ENXIO; /* the end of the file counts as a hole */
 }
 
-ssize_t inode_write(struct inode *i, const void __user *buf, size_t n, off_t pos)
+/* Write n bytes at pos from user memory, or kernel memory (splice). */
+static ssize_t write_pages(struct inode *i, const char *src, size_t n, off_t pos, bool from_user)
 {
 	if (pos < 0)
 		return -EINVAL;
@@ -415,13 +416,26 @@ ssize_t inode_write(struct inode *i, const void __user *buf, size_t n, off_t pos
 		phys_addr_t f = file_page(i, at / PAGE_SIZE, true);
 		if (!f)
 			return done ? (ssize_t)done : -ENOSPC;
-		if (copy_from_user((char *)phys_to_virt(f) + at % PAGE_SIZE, (const char __user *)buf + done, chunk))
+		char *dst = (char *)phys_to_virt(f) + at % PAGE_SIZE;
+		if (!from_user)
+			memcpy(dst, src + done, chunk);
+		else if (copy_from_user(dst, (const char __user *)src + done, chunk))
 			return done ? (ssize_t)done : -EFAULT;
 		done += chunk;
 		i->size = MAX(i->size, at + chunk);
 	}
 	inode_touch(i, true);
 	return done;
+}
+
+ssize_t inode_write(struct inode *i, const void __user *buf, size_t n, off_t pos)
+{
+	return write_pages(i, (const char *)buf, n, pos, true);
+}
+
+ssize_t inode_write_at_kernel(struct inode *i, const void *buf, size_t n, off_t pos)
+{
+	return write_pages(i, buf, n, pos, false);
 }
 
 ssize_t inode_read_kernel(struct inode *i, void *buf, size_t n, uint64_t pos)

@@ -105,6 +105,8 @@ int inode_page(struct inode *i, uint64_t offset, phys_addr_t *frame);
 ssize_t inode_read_kernel(struct inode *i, void *buf, size_t n, uint64_t pos);
 /* Copy kernel bytes into a file (the initrd unpacker). */
 int inode_write_kernel(struct inode *i, const void *data, size_t n);
+/* inode_write from kernel memory (splice, sendfile, copy_file_range). */
+ssize_t inode_write_at_kernel(struct inode *i, const void *buf, size_t n, off_t pos);
 void inode_stat(const struct inode *i, struct stat *st);
 void inode_touch(struct inode *i, bool modified);
 

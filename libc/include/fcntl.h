@@ -26,4 +26,10 @@ int fcntl(int fd, int cmd, ...);
 int fallocate(int fd, int mode, off_t offset, off_t len);
 ssize_t readahead(int fd, off_t offset, size_t count);
 
+/* Move data between a pipe and a file inside the kernel (kernel/fs/splice.c);
+ * tee copies from one pipe to another and leaves it in the first. SPLICE_F_*
+ * come from <abi/fcntl.h>. */
+ssize_t splice(int fd_in, off_t *off_in, int fd_out, off_t *off_out, size_t len, unsigned int flags);
+ssize_t tee(int fd_in, int fd_out, size_t len, unsigned int flags);
+
 #endif

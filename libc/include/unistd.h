@@ -37,6 +37,8 @@ off_t lseek(int fd, off_t offset, int whence);
 ssize_t pread(int fd, void *buf, size_t count, off_t offset);
 ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
 ssize_t pread64(int fd, void *buf, size_t count, off_t offset);
+/* Copy from one regular file to another inside the kernel (kernel/fs/splice.c). */
+ssize_t copy_file_range(int fd_in, off_t *off_in, int fd_out, off_t *off_out, size_t len, unsigned int flags);
 ssize_t pwrite64(int fd, const void *buf, size_t count, off_t offset);
 int dup(int oldfd);		/* the lowest free descriptor */
 int dup2(int oldfd, int newfd);	/* exactly newfd, closing it first */

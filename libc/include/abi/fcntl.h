@@ -33,6 +33,12 @@
 #define F_SETFL 4
 #define F_SETOWN 8		/* who gets SIGIO: a pid, or minus a process group */
 #define F_GETOWN 9
+/* splice's and tee's flags. */
+#define SPLICE_F_MOVE 1     /* move pages rather than copy: a hint */
+#define SPLICE_F_NONBLOCK 2 /* the pipe ends do not wait: EAGAIN */
+#define SPLICE_F_MORE 4     /* more data follows: a hint for sockets */
+#define SPLICE_F_GIFT 8     /* vmsplice's: a hint */
+
 #define F_SETSIG 10		/* the signal sent instead of SIGIO, with si_fd and si_band */
 #define F_GETSIG 11
 #define F_SETOWN_EX 15		/* the owner as {type, pid}: a thread, a process or a group */
