@@ -1,0 +1,1 @@
+B=/run/busybox; [ -x $B ] || B=/bin/busybox; export TZ=UTC0; $B sleep 5 & p=$!; $B renice -n 5 -p $p; echo renice $?; $B ps -o pid,nice | $B awk -v p=$p '$1 == p {print "nice", $2}'; $B renice -n -30 -p $p; echo renice $?; $B ps -o pid,nice | $B awk -v p=$p '$1 == p {print "nice", $2}'; kill $p
