@@ -25,6 +25,7 @@
  * made before step 4, put in place with the new memory.
  */
 #include "kernel/net/cn_proc.h"
+#include "kernel/proc/rseq.h"
 #include "kernel/proc/exec.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -303,6 +304,7 @@ static void commit(struct task *t, struct mm *mm, struct cred *cred, uint64_t en
 	mm_put(old);
 	vfork_release(t); /* a vfork parent may run again: its memory is its own */
 	t->did_exec = true;
+	rseq_exec(t);
 	fd_table_close_on_exec(t->files);
 	signals_exec(t);
 	posix_timers_delete_all(t);

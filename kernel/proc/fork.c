@@ -25,6 +25,7 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/cred/cred.h"
 #include "kernel/trace/ptrace.h"
+#include "kernel/proc/rseq.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -57,6 +58,7 @@ static bool share_or_copy(struct task *child, struct task *parent, uint64_t flag
 	} else {
 		child->sighand = sighand_copy(parent->sighand);
 	}
+	rseq_fork(child, parent, flags & CLONE_VM);
 	return child->mm && child->files && child->fs && child->sighand;
 }
 

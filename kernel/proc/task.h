@@ -62,6 +62,8 @@ struct signal_state {
 struct task {
 	pid_t pid;
 	pid_t pgid, sid;
+	uint64_t rseq_area;          /* rseq(2): the registered struct rseq, or 0 (kernel/proc/rseq.c) */
+	uint32_t rseq_len, rseq_sig;
 	bool did_exec;               /* since fork: its parent may no longer setpgid it */
 	struct cred *cred;           /* uids, gids, capabilities (kernel/cred/) */
 	struct task_prctl { int pdeathsig; bool not_dumpable, subreaper; } prctl; /* kernel/proc/prctl.c */
