@@ -68,7 +68,7 @@ KASAN_FLAGS := -fsanitize=kernel-address -fasan-shadow-offset=0xdffffc0000000000
 KERNEL_CFLAGS += -DCONFIG_KASAN
 endif
 SANITIZE := $(UBSAN_FLAGS) $(KASAN_FLAGS)
-NO_SANITIZE := $(wildcard kernel/debug/ubsan.c kernel/debug/kasan*.c kernel/debug/kmemleak.c)
+NO_SANITIZE := $(wildcard kernel/debug/ubsan.c kernel/debug/kasan*.c kernel/debug/kmemleak.c kernel/debug/taint.c)
 $(NO_SANITIZE:%.c=$(BUILD)/kernel/%.o): private SANITIZE :=
 # Walked in O(n^2) by the lock-limit test (16,384 locks): too slow checked.
 NO_KASAN := kernel/fs/filelock.c

@@ -21,6 +21,7 @@
  * loaded, whatever state its bug left it in -- unless the fault was in its
  * init, which will never return: then it is unloaded as if init had failed.
  */
+#include "kernel/debug/taint.h"
 #include "kernel/debug/diag.h"
 #include "arch/x86_64/oops.h"
 #include "arch/x86_64/cpu.h"
@@ -214,6 +215,7 @@ void oops(const struct regs *r, uint64_t cr2)
 		printk("module %s: the fault kills %s (pid %d) with SIGSEGV; the kernel goes on\n",
 		       culprit->name, current->name, current->pid);
 		module_fault_in_init(culprit);
+		add_taint(TAINT_DIE);
 		irq_enable(); /* as they were at the fault */
 		do_exit(SIGSEGV);
 	}

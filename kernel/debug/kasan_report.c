@@ -23,6 +23,7 @@
  * memory state shows the shadow itself, one byte per 8: "00" fully
  * usable, 1..7 the first N bytes, the rest poison.
  */
+#include "kernel/debug/taint.h"
 #include "kernel/debug/diag.h"
 #include "kernel/debug/kasan.h"
 #include "arch/x86_64/oops.h"
@@ -127,6 +128,7 @@ static void report_head(const char *kind, uint64_t ip)
 {
 	char sym[128];
 	kasan_report_count++;
+	add_taint(TAINT_BAD_PAGE);
 	printk("%s", DIAG_RULE);
 	format_symbol(sym, sizeof(sym), ip);
 	printk("BUG: KASAN: %s in %s\n", kind, sym);

@@ -20,6 +20,7 @@
  * uninterruptible sleep; sysgate's sleeps are all interruptible, so it has
  * nothing to watch yet.)
  */
+#include "kernel/debug/taint.h"
 #include "kernel/debug/watchdog.h"
 #include "arch/x86_64/oops.h"
 #include "drivers/timer.h"
@@ -37,6 +38,7 @@ static void report(const struct regs *r)
 {
 	char sym[128];
 	softlockup_count++;
+	add_taint(TAINT_SOFTLOCKUP);
 	format_symbol(sym, sizeof(sym), r->rip);
 	printk("watchdog: BUG: soft lockup - CPU#0 stuck for %lus! [%s:%d]\n", stuck_ticks / TIMER_HZ,
 	       current->name, current->pid);

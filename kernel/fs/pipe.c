@@ -18,6 +18,8 @@
  * holds while anyone has it open (fifo_open).
  */
 #include "kernel/fs/pipe.h"
+#include "kernel/cred/cred.h"
+#include "libc/include/abi/capability.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/vfs.h"
 #include "arch/x86_64/x86.h"
@@ -32,8 +34,10 @@
 #include "mm/uaccess.h"
 
 #define PIPE_SIZE 65536         /* Linux's default capacity */
-#define PIPE_MAX_SIZE (1 << 20) /* Linux's /proc/sys/fs/pipe-max-size */
+#define PIPE_MAX_SIZE (1 << 20) /* Linux's default /proc/sys/fs/pipe-max-size */
 #define PIPE_BUF 4096           /* writes up to this size are atomic */
+
+long pipe_max_size = PIPE_MAX_SIZE; /* /proc/sys/fs/pipe-max-size */
 
 struct pipe {
 	char *buf;
@@ -154,13 +158,14 @@ static long pipe_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 /*
  * F_SETPIPE_SZ: a new capacity, rounded up as Linux rounds it (a power of
  * two pages, at least one). The bytes inside move to the new buffer in
- * order; a size too small for them is EBUSY. Above pipe-max-size Linux
- * wants CAP_SYS_RESOURCE; sysgate, where everyone is root, keeps that
- * ceiling for everyone, since a pipe's buffer is kernel heap.
+ * order; a size too small for them is EBUSY. Above pipe-max-size a pipe
+ * needs CAP_SYS_RESOURCE, as on Linux: a pipe's buffer is kernel memory.
  */
 static long pipe_set_size(struct pipe *p, unsigned long want)
 {
-	if (want > PIPE_MAX_SIZE)
+	if (want > (unsigned long)INT32_MAX)
+		return -EINVAL;
+	if (want > (unsigned long)pipe_max_size && !capable(CAP_SYS_RESOURCE))
 		return -EPERM;
 	size_t size = PAGE_SIZE;
 	while (size < want)

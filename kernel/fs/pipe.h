@@ -13,6 +13,8 @@ struct inode;
 void fifo_init_inode(struct inode *i);
 /* fcntl's F_GETPIPE_SZ and F_SETPIPE_SZ (EBADF if f is not a pipe). */
 long pipe_fcntl(struct file *f, unsigned cmd, unsigned long arg);
+/* The largest F_SETPIPE_SZ (/proc/sys/fs/pipe-max-size). */
+extern long pipe_max_size;
 
 /* The kernel's own use of a pipe's buffer, with kernel memory (splice, tee,
  * sendfile: kernel/fs/splice.c). The waits return 0, -EAGAIN, -EINTR, or

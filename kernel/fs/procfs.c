@@ -38,6 +38,7 @@ struct proc_gen {
 	procfs_gen_fn fn;
 	procfs_write_fn write; /* NULL: the file is read-only */
 	pid_t pid; /* for files in /proc/PID, else 0 */
+	bool sysctl; /* /proc/sys: read-only means no open for writing, even by root */
 };
 
 struct proc_text {
@@ -79,6 +80,8 @@ size_t proc_text_len(const struct proc_text *t)
 static int proc_open(struct inode *inode, struct file *f)
 {
 	const struct proc_gen *gen = inode->dev_data;
+	if (gen->sysctl && !gen->write && file_writable(f))
+		return -EACCES; /* Linux checks a sysctl's own mode, which no privilege passes */
 	struct proc_text *t = kmalloc(sizeof(*t));
 	char *buf = kmalloc(PROC_BUF_MAX);
 	if (!t || !buf) {
@@ -138,6 +141,7 @@ static int add_file_rw(struct inode *dir, const char *name, procfs_gen_fn fn, pr
 	gen->fn = fn;
 	gen->write = write;
 	gen->pid = pid;
+	gen->sysctl = false;
 	struct inode *i;
 	int err = dir_create(dir, name, S_IFREG | (write ? 0644 : 0444), &i);
 	if (err) {
@@ -157,6 +161,15 @@ static int add_file(struct inode *dir, const char *name, procfs_gen_fn fn, pid_t
 int procfs_add_in(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, int arg)
 {
 	return add_file_rw(dir, name, fn, write, arg);
+}
+
+int procfs_add_sysctl(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, int arg)
+{
+	int err = add_file_rw(dir, name, fn, write, arg);
+	struct inode *i = err ? NULL : dir_lookup(dir, name);
+	if (i)
+		((struct proc_gen *)i->dev_data)->sysctl = true;
+	return err;
 }
 
 struct inode *procfs_root(void)

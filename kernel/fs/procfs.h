@@ -18,6 +18,9 @@ void procfs_init(void);
 /* A file in a directory under /proc (procfs_root() or below), writable if
  * write is set; arg reaches fn and write in the place of the pid. */
 int procfs_add_in(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, int arg);
+/* The same for a file under /proc/sys: a read-only one cannot be opened
+ * for writing at all (EACCES, root included), as Linux's sysctls. */
+int procfs_add_sysctl(struct inode *dir, const char *name, procfs_gen_fn fn, procfs_write_fn write, int arg);
 /* A number written to a /proc file (kernel/fs/procfs_sys.c): 0, -EINVAL or -EFAULT. */
 long procfs_parse_user_long(const void __user *ubuf, size_t n, long *out);
 /* /proc/sys (kernel/fs/procfs_sys.c). */

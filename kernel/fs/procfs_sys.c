@@ -10,13 +10,18 @@
  * fixed when sysgate is built; kernel/threads-max (how many tasks,
  * processes and threads alike, may exist at once) is set at boot from the
  * memory (kernel/proc/task.c), and root may change it, as on Linux.
- * kernel/printk holds four numbers (the console's level and its kin,
+ * kernel/tainted shows what made the kernel suspect (kernel/debug/taint.c);
+ * kernel/shmmax and fs/pipe-max-size are the largest System V segment and
+ * pipe buffer. kernel/printk holds four numbers (the console's level and its kin,
  * kernel/printk.c), shown tab-separated; a write sets the first ones
  * given, as Linux's proc_dointvec does.
  */
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/printk.h"
+#include "kernel/debug/taint.h"
+#include "kernel/fs/pipe.h"
+#include "kernel/ipc/shm.h"
 #include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
 #include "mm/map_count.h"
@@ -42,7 +47,19 @@ static const struct sysctl sysctls[] = {
 	{ "kernel", "pid_max", &pid_max, PID_MAX, PID_MAX, true, 1 },
 	{ "kernel", "threads-max", &threads_max, 20, MAX_TASKS_CEILING, false, 1 },
 	{ "kernel", "printk", printk_levels, INT32_MIN, INT32_MAX, false, PRINTK_LEVELS },
+	{ "kernel", "tainted", &tainted_mask, 0, 0, true, 1 },  /* kernel/debug/taint.c */
+	{ "kernel", "shmmax", &shm_max, 1, INT64_MAX, false, 1 },
+	{ "fs", "pipe-max-size", &pipe_max_size, 4096, 1 << 30, false, 1 },
 };
+
+/* kernel/core_pattern: where a core dump would go. sysgate writes none
+ * (RLIMIT_CORE is 0 and nothing else is built), and says Linux's default. */
+static int show_core_pattern(struct proc_text *t, pid_t unused)
+{
+	(void)unused;
+	proc_printf(t, "core\n");
+	return 0;
+}
 
 static int count_of(const struct sysctl *s)
 {
@@ -148,6 +165,9 @@ void sysctl_init(void)
 	for (size_t i = 0; sys && i < ARRAY_SIZE(sysctls); i++) {
 		struct inode *dir = subdir(sys, sysctls[i].dir);
 		if (dir)
-			procfs_add_in(dir, sysctls[i].name, show_sysctl, sysctls[i].read_only ? NULL : write_sysctl, (int)i);
+			procfs_add_sysctl(dir, sysctls[i].name, show_sysctl, sysctls[i].read_only ? NULL : write_sysctl, (int)i);
 	}
+	struct inode *kernel = sys ? subdir(sys, "kernel") : NULL;
+	if (kernel)
+		procfs_add_sysctl(kernel, "core_pattern", show_core_pattern, NULL, 0);
 }

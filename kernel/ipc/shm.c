@@ -36,6 +36,8 @@
 #define SHMMNI 128                 /* segments at most: ENOSPC beyond */
 #define SHMMIN 1
 #define SHMMAX (1ul << 30)         /* 1 GiB */
+
+long shm_max = SHMMAX;             /* /proc/sys/kernel/shmmax */
 #define SLOT_BITS 15               /* id = seq << SLOT_BITS | slot */
 #define PERM_READ 0444             /* ipc_permission's flag for reading, in every class */
 #define PERM_WRITE 0222
@@ -95,7 +97,7 @@ static void destroy(struct shm_segment *s)
 
 static int create(int key, size_t size, int flags)
 {
-	if (size < SHMMIN || size > SHMMAX)
+	if (size < SHMMIN || size > (size_t)shm_max)
 		return -EINVAL;
 	int slot;
 	for (slot = 0; slot < SHMMNI && segments[slot]; slot++)
@@ -257,7 +259,7 @@ static void fill_stat(const struct shm_segment *s, struct shmid_ds_abi *ds)
 static long shm_info(struct shminfo_abi __user *buf)
 {
 	struct shminfo_abi info = {
-		.shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI, .shmseg = SHMMNI, .shmall = SHMMAX / PAGE_SIZE,
+		.shmmax = (unsigned long)shm_max, .shmmin = SHMMIN, .shmmni = SHMMNI, .shmseg = SHMMNI, .shmall = SHMMAX / PAGE_SIZE,
 	};
 	if (copy_to_user(buf, &info, sizeof(info)))
 		return -EFAULT;

@@ -17,6 +17,7 @@
  * (modules/forgetful.c). A fault in a module's code kills only the process
  * that called into it (arch/x86_64/oops.c).
  */
+#include "kernel/debug/taint.h"
 #include "kernel/fs/sysfs.h"
 #include "kernel/net/uevent.h"
 #include "kernel/cred/cred.h"
@@ -230,6 +231,7 @@ int module_load(uint8_t *image, size_t size, const char *params)
 		return err;
 	}
 	list_push_back(&modules, &m->node);
+	add_taint(TAINT_OOT_MODULE); /* every sysgate module is built outside the kernel image */
 	module_sysfs_add(m); /* /sys/module/NAME and its "add" uevent, before init as on Linux */
 	int ret = m->init ? m->init() : 0;
 	if (ret) {
