@@ -81,15 +81,11 @@ static const uint32_t reason_band[] = {
 	[POLL_HUP] = POLLHUP | POLLERR,
 };
 
-static void fasync_wake(struct waiter *w, uint32_t events)
+/* Signal the owner: SIGIO without details, or F_SETSIG's signal with them. */
+static void signal_owner(struct fasync *fa, int reason)
 {
-	struct fasync *fa = w->data;
-	events &= interesting(fa->file);
-	if (!fa->owner || !events)
-		return;
 	ksiginfo_t info = { .si_signo = SIGIO, .si_code = SI_KERNEL };
 	if (fa->sig) {
-		int reason = signal_reason(fa->file, events);
 		info = (ksiginfo_t){ .si_signo = fa->sig, .si_code = reason };
 		info.fields.poll.si_band = reason_band[reason];
 		info.fields.poll.si_fd = fa->fd;
@@ -105,6 +101,20 @@ static void fasync_wake(struct waiter *w, uint32_t events)
 		send_signal_thread(t, info.si_signo, &info);
 	else
 		send_signal(t, info.si_signo, &info);
+}
+
+static void fasync_wake(struct waiter *w, uint32_t events)
+{
+	struct fasync *fa = w->data;
+	events &= interesting(fa->file);
+	if (fa->owner && events)
+		signal_owner(fa, signal_reason(fa->file, events));
+}
+
+void fasync_notify(struct file *f, int reason)
+{
+	if (f->async && f->async->owner)
+		signal_owner(f->async, reason);
 }
 
 static struct fasync *fasync_of(struct file *f)

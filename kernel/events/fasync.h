@@ -18,6 +18,8 @@ int fasync_set_owner_ex(struct file *f, const struct f_owner_ex __user *uowner);
 int fasync_get_owner_ex(const struct file *f, struct f_owner_ex __user *uowner);
 int fasync_set_sig(struct file *f, unsigned long sig);
 int fasync_sig(const struct file *f);
+/* Signal f's owner now, for reason (POLL_MSG: a lease is being broken). */
+void fasync_notify(struct file *f, int reason);
 /* The last reference to f is going: unhook it from its queues. */
 void fasync_file_closed(struct file *f);
 

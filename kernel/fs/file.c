@@ -11,6 +11,7 @@
  * reference-counted and released when the last descriptor (or mapping)
  * goes away -- which is, for example, when a pipe's reader sees EOF.
  */
+#include "kernel/fs/lease.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
 #include "kernel/events/fasync.h"
@@ -47,6 +48,7 @@ void file_put(struct file *f)
 	if (!f || --f->refs > 0)
 		return;
 	epoll_file_closed(f);
+	lease_file_closed(f);
 	fasync_file_closed(f);
 	if (file_lock_space(f))
 		locks_file_released(f);

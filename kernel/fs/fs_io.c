@@ -10,6 +10,7 @@
  */
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
+#include "kernel/fs/lease.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/events/fasync.h"
 #include "kernel/syscall.h"
@@ -335,6 +336,10 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 		return fasync_set_sig(f, arg);
 	case F_GETSIG:
 		return fasync_sig(f);
+	case F_SETLEASE:
+		return lease_set(f, arg);
+	case F_GETLEASE:
+		return lease_get(f);
 	case F_SETPIPE_SZ:
 	case F_GETPIPE_SZ:
 		return pipe_fcntl(f, cmd, arg);

@@ -18,6 +18,7 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/cred/cred.h"
 #include "kernel/cred/permission.h"
+#include "kernel/fs/lease.h"
 #include "arch/x86_64/x86.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/ioctl.h"
@@ -207,6 +208,10 @@ long sys_openat(int dirfd, const char __user *upath, int flags, mode_t mode)
 	if ((flags & O_ACCMODE) != O_RDONLY && inode_is_reg(i) && !i->dev_ops && i->write_count < 0) {
 		inode_put(i);
 		return -ETXTBSY; /* a running program: before O_TRUNC empties it */
+	}
+	if (i->leases && !(flags & O_PATH) && (err = (int)lease_break(i, (unsigned)flags)) != 0) {
+		inode_put(i);
+		return err; /* a holder did not let go in time for O_NONBLOCK, or a signal came */
 	}
 	if ((flags & O_TRUNC) && inode_is_reg(i) && (flags & O_ACCMODE) != O_RDONLY) {
 		inode_kill_suid(i);

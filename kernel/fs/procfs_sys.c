@@ -21,6 +21,7 @@
 #include "kernel/printk.h"
 #include "kernel/debug/taint.h"
 #include "kernel/fs/pipe.h"
+#include "kernel/fs/lease.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
@@ -50,6 +51,7 @@ static const struct sysctl sysctls[] = {
 	{ "kernel", "tainted", &tainted_mask, 0, 0, true, 1 },  /* kernel/debug/taint.c */
 	{ "kernel", "shmmax", &shm_max, 1, INT64_MAX, false, 1 },
 	{ "fs", "pipe-max-size", &pipe_max_size, 4096, 1 << 30, false, 1 },
+	{ "fs", "lease-break-time", &lease_break_time, 0, INT32_MAX, false, 1 },
 };
 
 /* kernel/core_pattern: where a core dump would go. sysgate writes none

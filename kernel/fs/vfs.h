@@ -13,6 +13,7 @@
 
 struct file_ops;
 struct lock_space;
+struct lease_set;
 
 /*
  * sysgate keeps one tree of inodes, but, as under Linux's mounts, parts of
@@ -51,6 +52,7 @@ struct inode {
 	unsigned long rdev;
 
 	struct lock_space *locks;  /* advisory locks, made on first use (kernel/fs/filelock.c) */
+	struct lease_set *leases;  /* F_SETLEASE's leases, made on first use (kernel/fs/lease.c) */
 	char *link;                /* a symbolic link's target (NUL-terminated) */
 };
 

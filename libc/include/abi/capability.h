@@ -25,6 +25,7 @@
 #define CAP_SYS_RESOURCE     24
 #define CAP_SYS_TIME         25
 #define CAP_MKNOD            27
+#define CAP_LEASE            28 /* a lease on a file one does not own */
 #define CAP_MAC_OVERRIDE     32
 #define CAP_LAST_CAP         40 /* CAP_CHECKPOINT_RESTORE, the last in Linux 6.x */
 

@@ -58,6 +58,8 @@ struct f_owner_ex {
 #define F_OFD_SETLK 37
 #define F_OFD_SETLKW 38
 #define F_DUPFD_CLOEXEC 1030
+#define F_SETLEASE 1024	/* F_RDLCK, F_WRLCK or F_UNLCK: told when others open (kernel/fs/lease.c) */
+#define F_GETLEASE 1025
 #define F_SETPIPE_SZ 1031 /* a pipe's capacity, in bytes */
 #define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1
