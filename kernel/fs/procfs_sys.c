@@ -22,6 +22,7 @@
 #include "kernel/debug/taint.h"
 #include "kernel/fs/pipe.h"
 #include "kernel/fs/lease.h"
+#include "kernel/proc/uts.h"
 #include "kernel/ipc/shm.h"
 #include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
@@ -170,6 +171,8 @@ void sysctl_init(void)
 			procfs_add_sysctl(dir, sysctls[i].name, show_sysctl, sysctls[i].read_only ? NULL : write_sysctl, (int)i);
 	}
 	struct inode *kernel = sys ? subdir(sys, "kernel") : NULL;
-	if (kernel)
+	if (kernel) {
 		procfs_add_sysctl(kernel, "core_pattern", show_core_pattern, NULL, 0);
+		uts_sysctl_init(kernel); /* the system's names: kernel/proc/uts.c */
+	}
 }

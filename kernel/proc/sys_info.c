@@ -1,5 +1,5 @@
 /*
- * Who am I: process ids, uname, arch_prctl, reboot (course section: the
+ * Who am I: process ids, arch_prctl, reboot (course section: the
  * syscall gate; the first syscalls).
  *
  * The simplest syscalls: they read or set a field of the current task.
@@ -36,22 +36,6 @@ long sys_getppid(void)
 {
 	struct task *p = task_parent_process(current);
 	return p ? p->pid : 0;
-}
-
-/* Programs and test suites (LTP, glibc's start-up) look at sysname and
- * release: they must say Linux, and the release of the Linux whose ABI we
- * follow. The release's suffix and the version say which kernel it is. */
-long sys_uname(struct utsname __user *buf)
-{
-	struct utsname u;
-	memset(&u, 0, sizeof(u));
-	strcpy(u.sysname, "Linux");
-	strcpy(u.nodename, "sysgate");
-	strcpy(u.release, "6.1.0-sysgate");
-	strcpy(u.version, "#1 sysgate teaching kernel");
-	strcpy(u.machine, "x86_64");
-	strcpy(u.domainname, "(none)");
-	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
 long sys_set_tid_address(int __user *tidptr)
