@@ -76,25 +76,34 @@ failed_with_log() { # log
 	done
 }
 
-# The kernel's oops or panic lines fail a test even if it printed PASS.
-judge_kernel_log() { # prefix name kernel-log
-	if grep -qa 'Oops\|Kernel panic' "$3" 2>/dev/null; then
-		echo "FAIL $1/$2: the kernel oopsed: $(grep -a -m1 'Oops\|Kernel panic' "$3" | tr -d '\r')" |
-			report | failed_with_log "$3"
+# What the kernel said was wrong during a boot, one line a problem: an oops
+# or panic, a checker's report, objects the leak scanner found.
+kernel_complaints() { # kernel-log
+	if grep -qa 'Oops\|Kernel panic' "$1" 2>/dev/null; then
+		echo "the kernel oopsed: $(grep -a -m1 'Oops\|Kernel panic' "$1" | tr -d '\r')"
 	fi
 	# A sanitizer's report is a kernel bug, unless it names a module
 	# that has bugs on purpose (modules/oops.c, modules/diagdemo.c).
-	if grep -a '^UBSAN: \|^BUG: KASAN: \|^watchdog: BUG: ' "$3" 2>/dev/null |
+	if grep -a '^UBSAN: \|^BUG: KASAN: \|^watchdog: BUG: ' "$1" 2>/dev/null |
 		grep -qva 'modules/oops\.c\|modules/diagdemo\.c\|\[module oops\]\|\[module diagdemo\]\|\[diag:'; then
-		echo "FAIL $1/$2: a kernel checker reported a bug" | report | failed_with_log "$3"
+		echo "a kernel checker reported a bug"
 	fi
 	# The leak scanner's run at the end of the boot: objects nothing
 	# points to any more (but diagdemo's own, whose bytes say "diagdemo").
 	leaks=$(awk '/^unreferenced object/ { want = 1 } /^  hex dump/ && want { getline; if ($0 !~ /^ *64 69 61 67 64 65 6d 6f/) n++; want = 0 } END { print n + 0 }' \
-		"$3" 2>/dev/null)
+		"$1" 2>/dev/null)
 	if [ "${leaks:-0}" != 0 ]; then
-		echo "FAIL $1/$2: the leak scanner found $leaks unreferenced objects" | report | failed_with_log "$3"
+		echo "the leak scanner found $leaks unreferenced objects"
 	fi
+}
+
+# The kernel's oops or panic lines fail a test even if it printed PASS.
+# Returns non-zero when the kernel complained.
+judge_kernel_log() { # prefix name kernel-log
+	why=$(kernel_complaints "$3")
+	[ -z "$why" ] && return 0
+	printf '%s\n' "$why" | sed "s#^#FAIL $1/$2: #" | report | failed_with_log "$3"
+	return 1
 }
 
 run_unit() {
@@ -134,7 +143,8 @@ run_linux() {
 	done
 }
 
-# One binary booted as init; its output and the kernel's log kept apart.
+# One binary booted as init by tools/run-elf; its output and the kernel's
+# log kept apart.
 sysgate_one() { # binary
 	name=$(basename "$1")
 	log=$build/unit/sysgate-$name.log
@@ -144,28 +154,183 @@ sysgate_one() { # binary
 	judge_kernel_log sysgate "$name" "$klog"
 }
 
-# A binary whose source says "test.sh: boot alone" is run after the others,
-# with no other QEMU beside it (its checks measure the guest's CPU shares,
-# which a second QEMU on the same cores would skew).
-boots_alone() { grep -q 'test.sh: boot alone' "user/tests/$1.c" 2>/dev/null; }
+# Most tests share a boot with others (a batch, below). A test asks for a
+# boot of its own with a line in its source (user/tests/NAME.c, or any file
+# of user/tests/NAME/):
+#   "test.sh: own boot"    it runs as init, pid 1, as tools/run-elf runs it
+#                          (a test of what only pid 1 does, or one that
+#                          needs a freshly booted kernel);
+#   "test.sh: boot alone"  the same, after all the others, with no other
+#                          QEMU beside it (its checks measure the guest's
+#                          CPU shares, which a second QEMU would skew).
+marked() { # name marker
+	cat "user/tests/$1.c" user/tests/"$1"/*.c 2>/dev/null | grep -q "test.sh: $2"
+}
+
+# How long each test took in its batch, in milliseconds ("name ms" lines,
+# the last one counts): the next run balances its batches by these.
+times=$build/test-times.txt
+
+# Deal the tests into N batches of about equal time: longest first, each to
+# the batch with the least so far (a test not timed yet counts 5 s). One
+# line per batch: its names, comma-separated.
+deal() { # batches name...
+	n=$1
+	shift
+	printf '%s\n' "$@" | awk -v times="$times" '
+		BEGIN { while ((getline line < times) > 0) { split(line, f, " "); ms[f[1]] = f[2] } }
+		{ print (($1 in ms) ? ms[$1] : 5000), $1 }' | sort -rn | awk -v n="$n" '
+		{ b = 0; for (i = 1; i < n; i++) if (sum[i] < sum[b]) b = i
+		  sum[b] += $1; list[b] = list[b] (list[b] == "" ? "" : ",") $2 }
+		END { for (i = 0; i < n; i++) if (list[i] != "") print list[i] }'
+}
+
+# The console's output of a batch, cut at the marker lines of testrun
+# (user/testrun.c): "@@testrun start NAME" and "@@testrun end NAME STATUS MS".
+# A marker may follow a test's last line if that line had no newline.
+markers() { # console-file
+	tr -d '\r' < "$1" | grep -ao '@@testrun .*' | sed 's/^@@testrun //'
+}
+test_output() { # console-file name
+	tr -d '\r' < "$1" | awk -v name="$2" '
+		{ i = index($0, "@@testrun "); text = i ? substr($0, 1, i - 1) : $0 }
+		on && (i == 0 || text != "") { print text }
+		i && substr($0, i) == "@@testrun start " name { on = 1 }
+		i && index(substr($0, i), "@@testrun end " name " ") == 1 { on = 0 }'
+}
+
+# Say which tests started and judge those that ended since the last call:
+# $started and $ended count them.
+batch_progress() { # console-file
+	all=$(markers "$1")
+	printf '%s\n' "$all" | grep '^start ' | tail -n +$((started + 1)) | while read -r _ name; do
+		echo "RUN sysgate/$name"
+	done
+	started=$(printf '%s\n' "$all" | grep -c '^start ')
+	printf '%s\n' "$all" | grep '^end ' | tail -n +$((ended + 1)) | while read -r _ name status ms; do
+		test_output "$1" "$name" > "$build/unit/sysgate-$name.log"
+		judge sysgate "$name" "$status" "$build/unit/sysgate-$name.log"
+		echo "$name $ms" >> "$times"
+	done
+	ended=$(printf '%s\n' "$all" | grep -c '^end ')
+}
+
+# A batch of tests in one boot, with /bin/testrun as init. A test that
+# hangs (no marker for $SYSGATE_TIMEOUT seconds) or panics the kernel fails,
+# and the tests after it run in a new boot. The kernel's complaints (an
+# oops, a checker's report, leaks found when the batch ends) are the
+# batch's: each of its tests then boots again on its own to find which.
+sysgate_batch() { # label name,name,...
+	console=$build/unit/sysgate-$1.console
+	klog=$build/unit/sysgate-$1.kernel.log
+	: > "$console"
+	tools/qemu.sh -kernel "$build/kernel.elf" -initrd "$build/initrd.cpio" \
+		-append "quiet init=/bin/testrun -- $2" -display none -serial "file:$console" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon "file:$klog" < /dev/null > /dev/null 2>&1 &
+	qemu=$! started=0 ended=0 last=$SECONDS seen=0 hung=
+	while kill -0 "$qemu" 2>/dev/null; do
+		sleep 1
+		batch_progress "$console"
+		if [ $((started + ended)) != "$seen" ]; then
+			seen=$((started + ended)) last=$SECONDS
+		elif [ $((SECONDS - last)) -ge "$SYSGATE_TIMEOUT" ]; then
+			hung=1
+			kill "$qemu"
+		fi
+	done
+	wait "$qemu"
+	batch_progress "$console"
+	IFS=, read -ra names <<< "$2"
+	rest=$(IFS=,; echo "${names[*]:started}")
+	if [ "$started" = 0 ]; then
+		for name in "${names[@]}"; do
+			echo "FAIL sysgate/$name: the boot of $1 ran no test (kernel log: $klog)" | report |
+				failed_with_log "$klog"
+		done
+		return
+	fi
+	if [ "$started" != "$ended" ]; then
+		batch_culprit "$1" "$(markers "$console" | grep '^start ' | tail -n 1 | cut -d' ' -f2)"
+	else
+		batch_kernel_log "$1" "$2" "$klog"
+	fi
+	[ -n "$rest" ] && sysgate_batch "$1r" "$rest"
+}
+
+# The test that was running when its batch's boot ended too soon.
+batch_culprit() { # label name
+	log=$build/unit/sysgate-$2.log
+	test_output "$console" "$2" > "$log"
+	if [ -n "$hung" ]; then
+		echo "test.sh: $2 did not finish within ${SYSGATE_TIMEOUT}s (kernel log: $klog)" >> "$log"
+		judge sysgate "$2" 124 "$log"
+	else
+		echo "test.sh: the boot of $1 ended while $2 ran (kernel log: $klog):" >> "$log"
+		tr -d '\r' < "$klog" | grep -a -A 30 '^Oops\|^Kernel panic' | head -n 40 >> "$log"
+		judge sysgate "$2" 125 "$log"
+	fi
+	judge_kernel_log sysgate "$2" "$klog"
+}
+
+# The kernel complained during a batch: whose test was it?
+batch_kernel_log() { # label names kernel-log
+	why=$(kernel_complaints "$3")
+	[ -z "$why" ] && return
+	echo "RUN sysgate/$1: the kernel complained; its tests again, each in its own boot"
+	found=
+	for name in $(echo "$2" | tr ',' ' '); do
+		klog=$build/unit/sysgate-$name.kernel.log
+		RUN_ELF_LOG=$klog tools/run-elf -t "$SYSGATE_TIMEOUT" "$build/user/tests/$name" \
+			> "$build/unit/sysgate-$name.own-boot.log" 2>&1
+		judge_kernel_log sysgate "$name" "$klog" || found=1
+	done
+	[ -n "$found" ] && return
+	printf '%s\n' "$why" | sed "s#^#FAIL sysgate/$1 ($(echo "$2" | tr ',' ' ')): #" | report |
+		failed_with_log "$3"
+}
 
 run_sysgate() {
-	alone=
+	batched= own= alone=
 	for t in "$build"/user/tests/*; do
 		[ -x "$t" ] && [ -f "$t" ] || continue
 		case $t in *.o | *.d) continue ;; esac
-		wanted "$(basename "$t")" || continue
-		if boots_alone "$(basename "$t")"; then
-			alone="$alone $t"
-			continue
+		name=$(basename "$t")
+		wanted "$name" || continue
+		if marked "$name" 'boot alone'; then
+			alone="$alone $name"
+		elif marked "$name" 'own boot'; then
+			own="$own $name"
+		else
+			batched="$batched $name"
 		fi
-		echo "RUN sysgate/$(basename "$t")"
-		in_parallel sysgate_one "$t"
+	done
+	if [ -f "$times" ]; then # the last figure of each test only
+		awk '{ ms[$1] = $2 } END { for (n in ms) print n, ms[n] }' "$times" > "$times.new"
+		mv "$times.new" "$times"
+	fi
+	# As many batches as QEMUs run at once; more if a command line would
+	# be too long (the kernel keeps 1024 bytes of it).
+	n=$slots
+	# shellcheck disable=SC2086
+	batches=$(deal "$n" $batched)
+	while printf '%s\n' "$batches" | grep -q '.\{900\}'; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		batches=$(deal "$n" $batched)
+	done
+	i=0
+	for list in $batches; do
+		i=$((i + 1))
+		in_parallel sysgate_batch "batch$i" "$list"
+	done
+	for name in $own; do
+		echo "RUN sysgate/$name"
+		in_parallel sysgate_one "$build/user/tests/$name"
 	done
 	wait
-	for t in $alone; do
-		echo "RUN sysgate/$(basename "$t") (alone)"
-		sysgate_one "$t"
+	for name in $alone; do
+		echo "RUN sysgate/$name (alone)"
+		sysgate_one "$build/user/tests/$name"
 	done
 }
 
