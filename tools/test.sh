@@ -8,7 +8,10 @@
 #
 #   unit     host unit tests of pure kernel code (tests/unit)
 #   linux    the user test suite run on this Linux: the oracle
-#   sysgate  the same binaries, each booted in QEMU as the first process
+#   sysgate  the same binaries booted in QEMU: a batch of them per boot,
+#            run one after another by /bin/testrun as init (user/testrun.c);
+#            a test that needs to be init asks for its own boot (see
+#            marked() below)
 #   compat   programs built without our libc (gcc -nostdlib, musl-gcc,
 #            gcc -static with glibc):
 #            same output and exit status on Linux and on sysgate
@@ -20,7 +23,8 @@
 # crashed, hung or exited non-zero, and ends with the failures again, each
 # with its log, "N passed, N failed" and the time taken. "RUN part/name"
 # says when a test starts. Boots (sysgate, compat, boot) run in parallel,
-# TEST_JOBS at a time (default: the number of CPUs).
+# TEST_JOBS at a time (default: the number of CPUs); the linux part runs on
+# the host beside the first part that follows it.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -289,6 +293,28 @@ batch_kernel_log() { # label names kernel-log
 		failed_with_log "$3"
 }
 
+# The linux part mostly waits (its tests sleep and wait for children), so
+# when a part that boots QEMU follows, it runs on the host beside them, its
+# tests still one at a time, and its lines are printed in one piece once it
+# has finished (after the part it ran beside).
+linux_out=$build/test-linux.out
+linux_done=$build/test-linux.done
+linux_beside=
+start_linux_beside() {
+	rm -f "$linux_done"
+	linux_beside=1
+	( (run_linux > "$linux_out" 2>&1; touch "$linux_done") &) # not a job: in_parallel counts jobs
+}
+flush_linux() { # wait (1: until it has finished)
+	[ -n "$linux_beside" ] || return 0
+	while [ ! -e "$linux_done" ]; do
+		[ "$1" = 1 ] || return 0
+		sleep 1
+	done
+	cat "$linux_out"
+	linux_beside=
+}
+
 run_sysgate() {
 	batched= own= alone=
 	for t in "$build"/user/tests/*; do
@@ -328,6 +354,7 @@ run_sysgate() {
 		in_parallel sysgate_one "$build/user/tests/$name"
 	done
 	wait
+	[ -z "$alone" ] || flush_linux 1 # nothing beside the lone boot
 	for name in $alone; do
 		echo "RUN sysgate/$name (alone)"
 		sysgate_one "$build/user/tests/$name"
@@ -415,13 +442,15 @@ while [ $# -gt 0 ]; do
 	echo "RUN $part"
 	case $part in
 	unit) run_unit ;;
-	linux) run_linux ;;
+	linux) if [ $# -gt 0 ]; then start_linux_beside; else run_linux; fi ;;
 	sysgate) run_sysgate ;;
 	compat) run_compat ;;
 	boot) run_scripts tests/boot ;;
 	gdb) run_scripts tests/gdb ;;
 	esac
+	[ "$part" = linux ] || flush_linux 0
 done
+flush_linux 1
 passed=$(grep -c '^PASS ' "$results")
 failed=$(grep -c '^FAIL ' "$results")
 if [ "$failed" != 0 ]; then

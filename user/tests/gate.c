@@ -10,6 +10,7 @@
  *
  * Calls go through syscall() or raw_syscall() rather than libc wrappers: this
  * file tests the kernel's entry, so nothing should sit in between.
+ * (test.sh: own boot -- "getppid of pid 1" needs it to be init.)
  */
 #include <asm/prctl.h>
 #include <fcntl.h>

@@ -16,6 +16,7 @@
  *
  * Run with "--sigstate BITS" as argv[1], the binary is the program that
  * execve tests: it checks what survived the exec (see exec_helper()).
+ * (test.sh: own boot -- the kill(-1) cases need it to be init.)
  */
 #include <fcntl.h>
 #include <limits.h>
