@@ -191,9 +191,11 @@ deal() { # batches name...
 
 # The console's output of a batch, cut at the marker lines of testrun
 # (user/testrun.c): "@@testrun start NAME" and "@@testrun end NAME STATUS MS".
-# A marker may follow a test's last line if that line had no newline.
+# A marker may follow a test's last line if that line had no newline. Only
+# whole lines count: QEMU may be writing the last one.
 markers() { # console-file
-	tr -d '\r' < "$1" | grep -ao '@@testrun .*' | sed 's/^@@testrun //'
+	if [ -n "$(tail -c 1 "$1")" ]; then sed '$d' "$1"; else cat "$1"; fi |
+		tr -d '\r' | grep -ao '@@testrun .*' | sed 's/^@@testrun //'
 }
 test_output() { # console-file name
 	tr -d '\r' < "$1" | awk -v name="$2" '
@@ -239,7 +241,8 @@ sysgate_batch() { # label name,name,...
 			seen=$((started + ended)) last=$SECONDS
 		elif [ $((SECONDS - last)) -ge "$SYSGATE_TIMEOUT" ]; then
 			hung=1
-			kill "$qemu"
+			kill "$qemu" 2> /dev/null
+			break
 		fi
 	done
 	wait "$qemu"
