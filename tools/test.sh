@@ -110,21 +110,29 @@ judge_kernel_log() { # prefix name kernel-log
 	return 1
 }
 
+# One unit test: compiled for the host with the kernel sources it names.
+unit_one() { # source
+	name=$(basename "$1" .c)
+	extra=$(sed -n 's/.*UNIT_SOURCES: *//p' "$1")
+	out=$build/unit/$name
+	# shellcheck disable=SC2086
+	if ! gcc -O1 -g -std=gnu11 -DHOST_TEST -I. -I"$build/gen" -Itests/unit -w -o "$out" "$1" $extra 2> "$out.err"; then
+		echo "FAIL unit/$name: does not compile: $(head -c 300 "$out.err")" | report |
+			failed_with_log "$out.err"
+		return
+	fi
+	timeout 60 "$out" > "$out.log" 2>&1
+	judge unit "$name" $? "$out.log"
+}
+
 run_unit() {
 	for src in tests/unit/test_*.c; do
 		name=$(basename "$src" .c)
 		wanted "$name" || continue
 		echo "RUN unit/$name"
-		extra=$(sed -n 's/.*UNIT_SOURCES: *//p' "$src")
-		out=$build/unit/$name
-		if ! gcc -O1 -g -std=gnu11 -DHOST_TEST -I. -I"$build/gen" -Itests/unit -w -o "$out" "$src" $extra 2> "$out.err"; then
-			echo "FAIL unit/$name: does not compile: $(head -c 300 "$out.err")" | report |
-				failed_with_log "$out.err"
-			continue
-		fi
-		timeout 60 "$out" > "$out.log" 2>&1
-		judge unit "$name" $? "$out.log"
+		in_parallel unit_one "$src"
 	done
+	wait
 	for sh in tests/unit/test_*.sh; do
 		name=$(basename "$sh" .sh)
 		wanted "$name" || continue
