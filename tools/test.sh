@@ -190,7 +190,7 @@ deal() { # batches name...
 	n=$1
 	shift
 	printf '%s\n' "$@" | awk -v times="$times" '
-		BEGIN { while ((getline line < times) > 0) { split(line, f, " "); ms[f[1]] = f[2] } }
+		BEGIN { while ((getline line < times) > 0) if (split(line, f, " ") == 2 && f[2] ~ /^[0-9]+$/) ms[f[1]] = f[2] }
 		{ print (($1 in ms) ? ms[$1] : 5000), $1 }' | sort -rn | awk -v n="$n" '
 		{ b = 0; for (i = 1; i < n; i++) if (sum[i] < sum[b]) b = i
 		  sum[b] += $1; list[b] = list[b] (list[b] == "" ? "" : ",") $2 }
@@ -203,7 +203,8 @@ deal() { # batches name...
 # whole lines count: QEMU may be writing the last one.
 markers() { # console-file
 	if [ -n "$(tail -c 1 "$1")" ]; then sed '$d' "$1"; else cat "$1"; fi |
-		tr -d '\r' | grep -ao '@@testrun .*' | sed 's/^@@testrun //'
+		tr -d '\r' | grep -ao '@@testrun .*' | sed 's/^@@testrun //' |
+		grep -aE '^(start [^ ]+|end [^ ]+ [0-9]+ [0-9]+)$'
 }
 test_output() { # console-file name
 	tr -d '\r' < "$1" | awk -v name="$2" '
