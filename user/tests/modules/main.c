@@ -22,6 +22,8 @@
  *
  * Its parts, one concept a file: loading.c, hooks.c, hostile.c; main.c keeps the shared helpers
  * and runs them all.
+ * (test.sh: own boot -- it looks for its modules' lines in the first 20,000
+ * bytes of /proc/kmsg, which the tests before it in a batch would fill.)
  */
 #include "modules.h"
 
