@@ -104,6 +104,9 @@ PROGRAMS := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
 FOLDER_PROGRAMS := $(patsubst user/%/main.c,%,$(sort $(wildcard user/*/main.c)))
 PROGRAMS += $(FOLDER_PROGRAMS)
 TESTS := $(patsubst user/tests/%.c,%,$(sort $(wildcard user/tests/*.c)))
+# A folder user/tests/NAME/ with a main.c is one test NAME made of all its files.
+TEST_FOLDERS := $(patsubst user/tests/%/main.c,%,$(sort $(wildcard user/tests/*/main.c)))
+TESTS += $(TEST_FOLDERS)
 TESTLIB := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/tests/lib/*.c)))
 PROGRAM_BINS := $(PROGRAMS:%=$(BUILD)/user/%)
 TEST_BINS := $(TESTS:%=$(BUILD)/user/tests/%)
@@ -278,6 +281,17 @@ $(TESTLIB): $(BUILD)/user/tests/lib/%.o: user/tests/lib/%.c | $(GEN_HEADERS)
 $(BUILD)/user/tests/%: $(BUILD)/user/tests/%.o $(TESTLIB) $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(TESTLIB) $(LIBC) -lgcc
+# A test folder's objects go to build/obj/user/tests/NAME/.
+$(BUILD)/obj/user/tests/%.o: user/tests/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -Iuser/tests/lib -c $< -o $@
+define folder_test
+$(BUILD)/user/tests/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard user/tests/$(1)/*.c))) $(TESTLIB) $(CRT0) $(LIBC)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(USER_LDFLAGS) -o $$@ $$(CRT0) $$(filter-out $$(CRT0) $$(LIBC),$$^) $$(LIBC) -lgcc
+endef
+$(foreach t,$(TEST_FOLDERS),$(eval $(call folder_test,$(t))))
 # Each program of /bin at its own address (the n-th at n * 16 MiB + 4 MiB),
 # so that a breakpoint on one program's main under GDB (make gdb PROG=...)
 # never stops another program, whose code would be at the same address.
@@ -398,7 +412,7 @@ test-kasan: deps
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows
 # the programs and modules), not on every edit.
-USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/lib/*.c)
+USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/*/*.c)
 $(BUILD)/compile_commands.json: Makefile $(BUILD)/initrd.list
 	@mkdir -p $(@D)
 	$(Q)tools/compile-commands.sh "$(CC) $(KERNEL_CFLAGS)" "$(KERNEL_C) $(MODULE_SRCS)" "$(CC) $(USER_CFLAGS)" \

@@ -34,4 +34,13 @@ struct benchmark {
 extern const struct benchmark scaling_benchmarks[];
 extern const size_t scaling_count;
 
+/* The benchmarks of threads.c and throughput.c, listed in bench.c's table. */
+uint64_t bench_futex_wake(long rounds);
+uint64_t bench_thread_create_join(long rounds);
+uint64_t bench_futex_pingpong_threads(long rounds);
+uint64_t bench_ptrace_syscall_stop(long rounds);
+uint64_t bench_pipe_mb(long mib);
+uint64_t bench_shm_ring_mb(long mib);
+uint64_t bench_unix_mb(long mib);
+
 #endif

@@ -8,6 +8,8 @@
  * which are on ("checks: UBSAN on, KASAN off"); a case whose checker is off
  * is skipped with that reason. The reports stay in the kernel log, where
  * tools/test.sh knows that those naming diagdemo are meant.
+ * (test.sh: own boot -- it reads the boot's "checks:" line from the kernel
+ * log, which the tests before it in a batch could push out of the ring.)
  */
 #include <fcntl.h>
 #include <sys/wait.h>

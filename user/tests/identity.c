@@ -198,8 +198,10 @@ static void test_setpgid(void)
 	check_eq("getpgid of the second child", getpgid(b), a);
 	check_errno("into a group that does not exist: EPERM", setpgid(b, NO_SUCH_PID), EPERM);
 	check_exited("setpgid of a sibling: ESRCH", run_child(setpgid_sibling, a), 0);
-	end_child(a, r1);
+	/* b first: it holds a copy of r1 (forked after a's pipe was made),
+	 * so a sees end of file only once b is gone. */
 	end_child(b, r2);
+	end_child(a, r1);
 
 	pid_t c = waiting_child(&r3, 1);
 	check_errno("setpgid of a child that has exec'd: EACCES", setpgid(c, 0), EACCES);

@@ -9,6 +9,7 @@
  * boots it as the first process). On Linux, a child in a new PID namespace
  * is that namespace's init, and Linux applies the same rule to signals sent
  * from inside it; without the privilege for unshare the cases are skipped.
+ * (test.sh: own boot -- so tools/test.sh boots it as init, not in a batch.)
  */
 #include <string.h>
 

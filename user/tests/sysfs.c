@@ -4,6 +4,9 @@
  * mount points under /sys/kernel, and, on sysgate with its sample modules,
  * /sys/module/NAME with parameters a write changes in the module, the
  * char device a module makes, and no leak.
+ * (test.sh: own boot -- /dev/hello must get the first dynamic minor, 256,
+ * which only a kernel that has not loaded chardev before gives: sysgate
+ * does not reuse a freed minor yet, as Linux does.)
  */
 #include <fcntl.h>
 #include <stdlib.h>

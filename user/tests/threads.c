@@ -6,6 +6,7 @@
  *
  * Threads are made with lib/threadlib.c: libc's clone(), joined as
  * pthread_join does it.
+ * (test.sh: own boot -- CLONE_PARENT from init needs it to be init.)
  */
 #include "lib/testlib.h"
 #include <dirent.h>

@@ -1,65 +1,12 @@
 /*
- * gate: the syscall gate and the first syscalls (course section: the syscall
- * gate; issue "Foundation").
- *
- * Every early syscall on its success and its error paths: read, write,
- * writev with bad descriptors and bad buffers, getpid/getppid, uname,
- * arch_prctl, set_tid_address, ioctl, the clocks, nanosleep, sched_yield,
- * brk; then the gate itself: unknown syscall numbers, the direction and trap
- * flags, and which registers a syscall may change.
- *
- * Calls go through syscall() or raw_syscall() rather than libc wrappers: this
- * file tests the kernel's entry, so nothing should sit in between.
+ * gate: bad descriptors; bad buffers; identity; arch_prctl; ioctl; time; brk (course section: the
+ * syscall  gate; issue "Foundation"). One part of the gate test: main.c runs it.
  */
-#include <asm/prctl.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdint.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <sys/uio.h>
-#include <sys/utsname.h>
-#include <time.h>
-
-#include "testlib.h"
-
-#define PAGE 4096UL
-
-/* Addresses a program may never hand to the kernel as a buffer: NULL, the
- * user ceiling (first byte above user space), the first non-canonical
- * address, the start of the kernel half, the very top, and a typical kernel
- * text address. */
-static const unsigned long bad_ptrs[] = {
-	0, 0x7ffffffff000UL, 0x800000000000UL, 0xffff800000000000UL, ~0UL,
-	0xffffffff80100000UL,
-};
-#define NBAD (sizeof(bad_ptrs) / sizeof(bad_ptrs[0]))
-
-/* Descriptors that are never open: high, negative, the int extremes. */
-static const int bad_fds[] = { 99, -5, INT_MIN, INT_MAX, 2546 };
-#define NBADFD (sizeof(bad_fds) / sizeof(bad_fds[0]))
-
-static char tmpfile[64];
-
-static long sys_open(const char *path, int flags, int mode)
-{
-	return syscall(SYS_open, path, flags, mode);
-}
-
-static long file_size(int fd)
-{
-	struct stat st;
-
-	if (syscall(SYS_fstat, fd, &st) < 0)
-		return -1;
-	return st.st_size;
-}
+#include "gate.h"
 
 /* ---- bad descriptors ------------------------------------------------------ */
 
-static void test_bad_fds(void)
+void test_bad_fds(void)
 {
 	char buf[8] = "x";
 	struct iovec iov = { buf, 1 };
@@ -81,7 +28,7 @@ static void test_bad_fds(void)
  * full of 'a' at offset 0 (for reads), so "nothing happened" is visible in
  * its size and in the file position.
  */
-static void test_bad_buffers(void)
+void test_bad_buffers(void)
 {
 	static char data[8192];
 	int fd = (int)sys_open(tmpfile, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -115,7 +62,7 @@ static void test_bad_buffers(void)
 
 /* A buffer that crosses a page boundary, both pages valid: an ordinary
  * transfer that a per-page copy loop must stitch together correctly. */
-static void test_two_pages(void)
+void test_two_pages(void)
 {
 	static char big[3 * PAGE];
 	char back[200];
@@ -138,14 +85,14 @@ static void test_two_pages(void)
 }
 
 /* Never called: its code is the read-only target of the next test. */
-__attribute__((noinline)) static int victim(int x)
+__attribute__((noinline)) int victim(int x)
 {
 	return x * 7 + 3;
 }
 
 /* read() into the program's own text, which is mapped read-only: the kernel
  * must refuse (EFAULT), not write through the protection (CR0.WP). */
-static void read_into_text(long unused)
+void read_into_text(long unused)
 {
 	unsigned char before[32];
 	int fd = (int)sys_open(tmpfile, O_RDONLY, 0);
@@ -159,7 +106,7 @@ static void read_into_text(long unused)
 	_exit(r == -1 && errno == EFAULT ? 0 : 2);
 }
 
-static void test_read_into_text(void)
+void test_read_into_text(void)
 {
 	int st = run_child(read_into_text, 0);
 
@@ -169,7 +116,7 @@ static void test_read_into_text(void)
 }
 
 /* writev: the iovec array and every buffer in it are user pointers. */
-static void test_writev(void)
+void test_writev(void)
 {
 	char a[] = "abc", b[] = "defg", back[16] = "";
 	struct iovec iov[3] = { { a, 3 }, { b, 4 }, { a, 1 } };
@@ -194,7 +141,7 @@ static void test_writev(void)
 
 /* ---- identity ------------------------------------------------------------- */
 
-static void test_ids(void)
+void test_ids(void)
 {
 	long pid = syscall(SYS_getpid), ppid = syscall(SYS_getppid);
 	int tid_word = 0;
@@ -210,7 +157,7 @@ static void test_ids(void)
 	check_eq("set_tid_address(NULL) returns the tid", syscall(SYS_set_tid_address, NULL), pid);
 }
 
-static void test_uname(void)
+void test_uname(void)
 {
 	struct utsname u;
 
@@ -234,7 +181,7 @@ static void test_uname(void)
 
 /* %fs:0 read directly: proves the base really reached the CPU, not just a
  * variable in the kernel that ARCH_GET_FS reports back. */
-static unsigned long read_fs0(void)
+unsigned long read_fs0(void)
 {
 	unsigned long v;
 
@@ -242,7 +189,7 @@ static unsigned long read_fs0(void)
 	return v;
 }
 
-static unsigned long read_gs0(void)
+unsigned long read_gs0(void)
 {
 	unsigned long v;
 
@@ -250,7 +197,7 @@ static unsigned long read_gs0(void)
 	return v;
 }
 
-static void test_arch_prctl(void)
+void test_arch_prctl(void)
 {
 	/* Our libc keeps nothing in fs, but musl and glibc point it at the
 	 * thread's TLS, so put the original back before anything else runs. */
@@ -297,7 +244,7 @@ static void test_arch_prctl(void)
 
 /* ---- ioctl ------------------------------------------------------------------ */
 
-static void test_ioctl(void)
+void test_ioctl(void)
 {
 	struct winsize ws;
 	struct termios_raw {
@@ -327,12 +274,12 @@ static void test_ioctl(void)
 
 /* ---- time ------------------------------------------------------------------- */
 
-static long ts_ns(const struct timespec *t)
+long ts_ns(const struct timespec *t)
 {
 	return t->tv_sec * NSEC_PER_SEC + t->tv_nsec;
 }
 
-static void test_clocks(void)
+void test_clocks(void)
 {
 	struct timespec a, b, res;
 	struct timeval tv;
@@ -365,7 +312,7 @@ static void test_clocks(void)
 			    syscall(SYS_clock_gettime, CLOCK_MONOTONIC, bad_ptrs[i]), EFAULT);
 }
 
-static void test_nanosleep(void)
+void test_nanosleep(void)
 {
 	struct timespec before, after, req = { 0, 10 * 1000 * 1000 };
 	struct timespec bad_ns = { 0, 1000000000L }, neg_ns = { 0, -1 }, neg_s = { -1, 0 };
@@ -390,12 +337,12 @@ static void test_nanosleep(void)
 /* ---- brk ---------------------------------------------------------------------- */
 
 /* The raw brk syscall: returns the new break, or the old one if it refused. */
-static unsigned long raw_brk(unsigned long addr)
+unsigned long raw_brk(unsigned long addr)
 {
 	return (unsigned long)raw_syscall(SYS_brk, (long)addr, 0, 0, 0, 0, 0);
 }
 
-static void test_brk(void)
+void test_brk(void)
 {
 	/* Nothing in this file calls malloc, so the break is still where the
 	 * kernel put it at exec: the start of the heap. */
@@ -421,333 +368,4 @@ static void test_brk(void)
 	check_eqx("brk grows again after the refusals", raw_brk(start + PAGE), start + PAGE);
 	*(volatile char *)start = 1;
 	check_eqx("and shrinks again", raw_brk(start), start);
-}
-
-/* ---- syscall numbers ---------------------------------------------------------- */
-
-/* Every number in [lo, hi] must give -ENOSYS: one case per range, naming the
- * first number that did not. */
-static void check_enosys_range(const char *name, long lo, long hi)
-{
-	for (long n = lo; n <= hi; n++) {
-		long r = raw_syscall(n, 0, 0, 0, 0, 0, 0);
-		if (r != -ENOSYS) {
-			t_fail(name, "number %ld (expected -ENOSYS, got %ld)", n, r);
-			return;
-		}
-	}
-	t_pass(name);
-}
-
-static void test_numbers(void)
-{
-	long pid = syscall(SYS_getpid);
-
-	check_enosys_range("numbers -64..-1 give ENOSYS", -64, -1);
-	check_enosys_range("numbers 512..547 give ENOSYS", 512, 547);
-	check_enosys_range("numbers INT_MAX-64..INT_MAX give ENOSYS", INT_MAX - 64L, INT_MAX);
-	check_enosys_range("number 1000 gives ENOSYS", 1000, 1000);
-	check_enosys_range("numbers INT_MIN..INT_MIN+8 give ENOSYS", INT_MIN, INT_MIN + 8L);
-	check_enosys_range("number 0x100000000+1000 gives ENOSYS", 0x100000000L + 1000, 0x100000000L + 1000);
-	/* Linux looks only at the low 32 bits of rax (as an int), so the high
-	 * half is ignored: 0x100000000 + 39 is getpid. */
-	check_eq("number 0x100000000+39 is getpid", raw_syscall(0x100000000L + 39, 0, 0, 0, 0, 0, 0), pid);
-	check_eq("number 0xffffffff00000027 is getpid",
-		 raw_syscall((long)0xffffffff00000027UL, 0, 0, 0, 0, 0, 0), pid);
-}
-
-/* ---- flags on entry ------------------------------------------------------------- */
-
-/*
- * With DF set, `rep movs` copies backwards. The kernel's copy routines
- * assume DF = 0, so the CPU must clear it on entry (FMASK); and the user's
- * DF must come back on exit, since it is part of the program's state.
- */
-static void test_df(void)
-{
-	struct utsname want, got;
-	struct timespec ts = { 0, 0 };
-	long r, r2;
-	unsigned long flags;
-
-	syscall(SYS_uname, &want);
-	memset(&got, 0, sizeof(got));
-	__asm__ volatile("std\n\t"
-			 "syscall\n\t"
-			 "pushfq\n\t"
-			 "popq %1\n\t"
-			 "cld"
-			 : "=a"(r), "=r"(flags)
-			 : "0"((long)SYS_uname), "D"(&got)
-			 : "rcx", "r11", "memory", "cc");
-	check_eq("uname with DF set", r, 0);
-	check("uname with DF set copied correctly", memcmp(&want, &got, sizeof(got)) == 0,
-	      "got sysname \"%.20s\"", got.sysname);
-	check("DF is still set after the syscall", (flags & 0x400) != 0, "rflags %#lx", flags);
-	__asm__ volatile("std\n\t"
-			 "syscall\n\t"
-			 "cld"
-			 : "=a"(r2)
-			 : "0"((long)SYS_clock_gettime), "D"((long)CLOCK_REALTIME), "S"(&ts)
-			 : "rcx", "r11", "memory", "cc");
-	check("clock_gettime with DF set", r2 == 0 && ts.tv_sec > 1577836800L,
-	      "got %ld, tv_sec %ld", r2, ts.tv_sec);
-}
-
-/* With TF set, the CPU traps after each instruction: the kernel must not
- * single-step itself (FMASK clears TF), and the program gets SIGTRAP after
- * the syscall returns. */
-static void tf_child(long unused)
-{
-	(void)unused;
-	__asm__ volatile("pushfq\n\t"
-			 "orq $0x100, (%%rsp)\n\t"
-			 "popfq\n\t"
-			 "syscall"
-			 :
-			 : "a"((long)SYS_getpid)
-			 : "rcx", "r11", "memory", "cc");
-	_exit(3);	/* not reached: the trap comes first */
-}
-
-static void test_tf(void)
-{
-	check_signaled("syscall with TF set ends in SIGTRAP", run_child(tf_child, 0), SIGTRAP);
-}
-
-/* ---- registers ---------------------------------------------------------------- */
-
-/*
- * probe_regs(nr): loads a distinct pattern into every general register but
- * rsp, puts nr in rax, executes `syscall`, and stores all sixteen registers
- * into regs_after[] (rax at index 0, the order of the list below). rsp is
- * stored before and after. Written in assembly because the compiler may not
- * be told about rbp and rsp as clobbers.
- */
-unsigned long regs_after[16], rsp_before;
-void probe_regs(long nr);
-__asm__(".text\n"
-	".globl probe_regs\n"
-	"probe_regs:\n\t"
-	"push %rbx\n\tpush %rbp\n\tpush %r12\n\tpush %r13\n\tpush %r14\n\tpush %r15\n\t"
-	"mov %rdi, %rax\n\t"
-	"movabs $0x1111111111111111, %rbx\n\t"
-	"movabs $0x2222222222222222, %rcx\n\t"
-	"movabs $0x3333333333333333, %rdx\n\t"
-	"movabs $0x4444444444444444, %rsi\n\t"
-	"movabs $0x5555555555555555, %rdi\n\t"
-	"movabs $0x6666666666666666, %rbp\n\t"
-	"movabs $0x8888888888888888, %r8\n\t"
-	"movabs $0x9999999999999999, %r9\n\t"
-	"movabs $0xaaaaaaaaaaaaaaaa, %r10\n\t"
-	"movabs $0xbbbbbbbbbbbbbbbb, %r11\n\t"
-	"movabs $0xcccccccccccccccc, %r12\n\t"
-	"movabs $0xdddddddddddddddd, %r13\n\t"
-	"movabs $0xeeeeeeeeeeeeeeee, %r14\n\t"
-	"movabs $0xffffffffffff0000, %r15\n\t"
-	"mov %rsp, rsp_before(%rip)\n\t"
-	"syscall\n\t"
-	"mov %rax, regs_after+0(%rip)\n\t"
-	"mov %rbx, regs_after+8(%rip)\n\t"
-	"mov %rcx, regs_after+16(%rip)\n\t"
-	"mov %rdx, regs_after+24(%rip)\n\t"
-	"mov %rsi, regs_after+32(%rip)\n\t"
-	"mov %rdi, regs_after+40(%rip)\n\t"
-	"mov %rbp, regs_after+48(%rip)\n\t"
-	"mov %rsp, regs_after+56(%rip)\n\t"
-	"mov %r8, regs_after+64(%rip)\n\t"
-	"mov %r9, regs_after+72(%rip)\n\t"
-	"mov %r10, regs_after+80(%rip)\n\t"
-	"mov %r11, regs_after+88(%rip)\n\t"
-	"mov %r12, regs_after+96(%rip)\n\t"
-	"mov %r13, regs_after+104(%rip)\n\t"
-	"mov %r14, regs_after+112(%rip)\n\t"
-	"mov %r15, regs_after+120(%rip)\n\t"
-	"pop %r15\n\tpop %r14\n\tpop %r13\n\tpop %r12\n\tpop %rbp\n\tpop %rbx\n\t"
-	"ret\n");
-
-static void check_regs(const char *what, long nr)
-{
-	static const char *const names[16] = { "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
-						"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
-	const unsigned long want[16] = {
-		0, 0x1111111111111111UL, 0, 0x3333333333333333UL, 0x4444444444444444UL,
-		0x5555555555555555UL, 0x6666666666666666UL, 0 /* rsp_before */, 0x8888888888888888UL,
-		0x9999999999999999UL, 0xaaaaaaaaaaaaaaaaUL, 0, 0xccccccccccccccccUL,
-		0xddddddddddddddddUL, 0xeeeeeeeeeeeeeeeeUL, 0xffffffffffff0000UL,
-	};
-
-	probe_regs(nr);
-	for (int i = 0; i < 16; i++) {
-		/* rax is the result; rcx and r11 belong to the syscall instruction. */
-		if (i == 0 || i == 2 || i == 11)
-			continue;
-		unsigned long w = i == 7 ? rsp_before : want[i];
-		if (regs_after[i] != w) {
-			t_fail(what, "%s changed (expected %#lx, got %#lx)", names[i], w, regs_after[i]);
-			return;
-		}
-	}
-	t_pass(what);
-}
-
-static void test_registers(void)
-{
-	check_regs("registers kept across getpid", SYS_getpid);
-	check_eq("getpid's result in rax", (long)regs_after[0], syscall(SYS_getpid));
-	check_regs("registers kept across sched_yield", SYS_sched_yield);
-	check_regs("registers kept across an unknown number", 1000);
-	check_eq("unknown number's result in rax", (long)regs_after[0], -ENOSYS);
-	check_regs("registers kept across number -1", -1);
-}
-
-/*
- * The SSE registers belong to the program too. A child keeps other values in
- * xmm0..xmm15 while both yield back and forth, so a kernel that switches
- * tasks without saving the FPU state shows up as changed registers here.
- */
-static void xmm_spinner(long rounds)
-{
-	for (long i = 0; i < rounds; i++) {
-		__asm__ volatile("pcmpeqd %%xmm0, %%xmm0\n\t"
-				 "pcmpeqd %%xmm7, %%xmm7\n\t"
-				 "pcmpeqd %%xmm15, %%xmm15"
-				 ::: "xmm0", "xmm7", "xmm15");
-		syscall(SYS_sched_yield);
-	}
-}
-
-static int xmm_round(void)
-{
-	static const unsigned long pat[2] = { 0x0123456789abcdefUL, 0x1122334455667788UL };
-	unsigned long out[3][2];
-
-	__asm__ volatile("movdqu %3, %%xmm0\n\t"
-			 "movdqu %3, %%xmm7\n\t"
-			 "movdqu %3, %%xmm15\n\t"
-			 "mov %4, %%eax\n\t"
-			 "syscall\n\t"
-			 "movdqu %%xmm0, %0\n\t"
-			 "movdqu %%xmm7, %1\n\t"
-			 "movdqu %%xmm15, %2"
-			 : "=m"(out[0]), "=m"(out[1]), "=m"(out[2])
-			 : "m"(pat), "i"(SYS_sched_yield)
-			 : "rax", "rcx", "r11", "xmm0", "xmm7", "xmm15", "memory");
-	for (int i = 0; i < 3; i++)
-		if (out[i][0] != pat[0] || out[i][1] != pat[1])
-			return 0;
-	return 1;
-}
-
-static void test_xmm(void)
-{
-	pid_t pid = t_fork();
-	int ok = 1;
-
-	if (pid == 0) {
-		xmm_spinner(200);
-		_exit(0);
-	}
-	for (int i = 0; i < 200; i++)
-		ok &= xmm_round();
-	t_wait(pid, T_WAIT_TICKS);
-	check("xmm registers kept across sched_yield with another process", ok,
-	      "an xmm register changed");
-}
-
-/* ---- getrandom ------------------------------------------------------------------- */
-
-static void test_getrandom(void)
-{
-	unsigned char a[64] = { 0 }, b[64] = { 0 }, zero[64] = { 0 };
-	static unsigned char big[1 << 20];
-
-	check_eq("getrandom 64 bytes", syscall(SYS_getrandom, a, sizeof(a), 0), 64);
-	check_eq("again, with GRND_NONBLOCK", syscall(SYS_getrandom, b, sizeof(b), GRND_NONBLOCK), 64);
-	check("two draws differ", memcmp(a, b, sizeof(a)) != 0, "the same 64 bytes twice");
-	check("and are not all zero", memcmp(a, zero, sizeof(a)) != 0, "all zero");
-	check_eq("GRND_RANDOM", syscall(SYS_getrandom, a, 16, GRND_RANDOM), 16);
-	check_eq("GRND_INSECURE", syscall(SYS_getrandom, a, 16, GRND_INSECURE), 16);
-	check_eq("1 MiB in one call", syscall(SYS_getrandom, big, sizeof(big), 0), (long)sizeof(big));
-	check_eq("0 bytes", syscall(SYS_getrandom, a, 0, 0), 0);
-	check_errno("flags 0x10: EINVAL", syscall(SYS_getrandom, a, 16, 0x10), EINVAL);
-	check_errno("GRND_INSECURE|GRND_RANDOM: EINVAL", syscall(SYS_getrandom, a, 16, GRND_INSECURE | GRND_RANDOM),
-		    EINVAL);
-	check_errno("to NULL: EFAULT", syscall(SYS_getrandom, NULL, 16, 0), EFAULT);
-	check_errno("to a kernel address: EFAULT", syscall(SYS_getrandom, 0xffffffff80000000UL, 16, 0), EFAULT);
-	check_eq("the libc wrapper", getrandom(a, 8, 0), 8);
-}
-
-/* ---- pointer sweep --------------------------------------------------------------- */
-
-/*
- * Every page from 0 to 8 MiB as a path and as a buffer to read from: each
- * call must simply return, an error or not; the case passes if we are still
- * here. (Only pointers the kernel reads from: a kernel writing into this
- * program's own data would corrupt the test. link(a, a) can never create a
- * name: if a names a file, the new name exists already.)
- */
-/* In a child, because an exec that worked would replace the program. */
-static void exec_sweep(long unused)
-{
-	(void)unused;
-	for (unsigned long a = 0; a < 8UL << 20; a += PAGE)
-		syscall(SYS_execve, a, a, a);
-	_exit(0);
-}
-
-static void test_sweep(void)
-{
-	int fd = (int)sys_open(tmpfile, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	struct stat st;
-	long opened = 0;
-
-	for (unsigned long a = 0; a < 8UL << 20; a += PAGE) {
-		long r = syscall(SYS_open, a, O_RDONLY, 0);
-		if (r >= 0) {
-			opened++;
-			syscall(SYS_close, r);
-		}
-		syscall(SYS_write, fd, a + PAGE - 8, 16);
-		syscall(SYS_stat, a, &st);
-		syscall(SYS_access, a, F_OK);
-		syscall(SYS_link, a, a);
-		syscall(SYS_fcntl, fd, F_SETLK, a);                /* a struct flock to read */
-		syscall(SYS_rt_sigqueueinfo, getpid(), 0, a);      /* a siginfo; signal 0 sends nothing */
-	}
-	syscall(SYS_close, fd);
-	check_errno("open(NULL)", syscall(SYS_open, 0, O_RDONLY, 0), EFAULT);
-	t_pass(cname("pointers 0..8 MiB to open, write, stat, access, link, fcntl F_SETLK, rt_sigqueueinfo "
-		     "(%ld opened)",
-		     opened));
-	check_exited("pointers 0..8 MiB as execve's path, argv and envp", run_child(exec_sweep, 0), 0);
-}
-
-int main(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	t_begin("gate");
-	snprintf(tmpfile, sizeof(tmpfile), "/tmp/gate-%ld", syscall(SYS_getpid));
-	test_brk();
-	test_bad_fds();
-	test_bad_buffers();
-	test_two_pages();
-	test_read_into_text();
-	test_writev();
-	test_ids();
-	test_uname();
-	test_arch_prctl();
-	test_ioctl();
-	test_clocks();
-	test_nanosleep();
-	test_numbers();
-	test_df();
-	test_tf();
-	test_registers();
-	test_xmm();
-	test_getrandom();
-	test_sweep();
-	syscall(SYS_unlink, tmpfile);
-	return t_end();
 }
