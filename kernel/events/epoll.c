@@ -322,8 +322,8 @@ long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *uevent)
 		return -EFAULT;
 	struct file *epf = fd_get(epfd);
 	struct file *f = fd_get(fd);
-	if (!epf || !f)
-		return -EBADF;
+	if (!epf || !f || (f->flags & O_PATH) || (epf->flags & O_PATH))
+		return -EBADF; /* an O_PATH descriptor is a name, not an open file */
 	if (!f->ops->poll)
 		return -EPERM; /* regular files and directories are always ready */
 	if (!is_epoll(epf) || f == epf)

@@ -214,6 +214,85 @@ static int timeout_deadline(const struct timespec __user *ut, bool absolute, boo
 	return 0;
 }
 
+/*
+ * FUTEX_WAKE_OP: change a second word and wake on both, in one call. A
+ * condition variable's signal uses it: update the mutex word, wake a
+ * waiter of the condition, and -- if the mutex was contended (the compare
+ * on its old value) -- a waiter of the mutex too. val3 packs the change
+ * and the test: op (4 bits), cmp (4), oparg (12), cmparg (12).
+ */
+#define WAKE_OP_SET 0
+#define WAKE_OP_ADD 1
+#define WAKE_OP_OR 2
+#define WAKE_OP_ANDN 3
+#define WAKE_OP_XOR 4
+#define WAKE_OP_ARG_SHIFT 8 /* in op: oparg is a bit number, the argument 1 << oparg */
+
+static int sign_extend_12(uint32_t v)
+{
+	return (int)(v << 20) >> 20;
+}
+
+static bool apply_op(uint32_t encoded, uint32_t old, uint32_t *new)
+{
+	unsigned op = (encoded >> 28) & 0xf;
+	int oparg = sign_extend_12(encoded >> 12);
+	if (op & WAKE_OP_ARG_SHIFT)
+		oparg = 1 << (oparg & 31);
+	switch (op & ~WAKE_OP_ARG_SHIFT) {
+	case WAKE_OP_SET: *new = (uint32_t)oparg; return true;
+	case WAKE_OP_ADD: *new = old + (uint32_t)oparg; return true;
+	case WAKE_OP_OR: *new = old | (uint32_t)oparg; return true;
+	case WAKE_OP_ANDN: *new = old & ~(uint32_t)oparg; return true;
+	case WAKE_OP_XOR: *new = old ^ (uint32_t)oparg; return true;
+	default: return false;
+	}
+}
+
+/* The compare on the old value: 1 true, 0 false, -1 an unknown comparison. */
+static int compare_old(uint32_t encoded, uint32_t old)
+{
+	int v = (int)old, arg = sign_extend_12(encoded);
+	switch ((encoded >> 24) & 0xf) {
+	case 0: return v == arg;
+	case 1: return v != arg;
+	case 2: return v < arg;
+	case 3: return v <= arg;
+	case 4: return v > arg;
+	case 5: return v >= arg;
+	default: return -1;
+	}
+}
+
+static long wake_op(uint64_t addr, uint64_t addr2, bool private, int nr_wake, int nr_wake2, uint32_t encoded)
+{
+	struct futex_key key, key2;
+	int err = make_key(addr, private, &key);
+	if (!err)
+		err = make_key(addr2, private, &key2);
+	if (err)
+		return err;
+	uint32_t old, new;
+	if (addr2 % 4)
+		return -EINVAL;
+	if (copy_from_user(&old, (const void __user *)addr2, sizeof(old)))
+		return -EFAULT;
+	if (!apply_op(encoded, old, &new))
+		return -ENOSYS;
+	/* One CPU, and no preemption in the kernel: the read and the write
+	 * are one atomic step for every other task. As Linux, the change is
+	 * made before the comparison is even decoded. */
+	if (copy_to_user((void __user *)addr2, &new, sizeof(new)))
+		return -EFAULT;
+	int cmp = compare_old(encoded, old);
+	if (cmp < 0)
+		return -ENOSYS;
+	long woken = wake(&key, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	if (cmp)
+		woken += wake(&key2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+	return woken;
+}
+
 long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timespec __user *timeout,
 	       uint32_t __user *uaddr2, uint32_t val3)
 {
@@ -246,6 +325,8 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val, const struct timesp
 		err = make_key(addr, private, &key);
 		return err ? err : wake(&key, (int)val, val3);
 	}
+	case FUTEX_WAKE_OP: /* the timeout argument carries nr_wake2, as an int */
+		return wake_op(addr, (uint64_t)uaddr2, private, (int)val, (int)(uint64_t)timeout, val3);
 	case FUTEX_REQUEUE: /* the timeout argument carries nr_requeue, as an int */
 	case FUTEX_CMP_REQUEUE:
 		return requeue(addr, (uint64_t)uaddr2, private, (int)val, (int)(uint64_t)timeout,

@@ -403,6 +403,8 @@ long sys_execve(const char __user *upath, const char __user *const __user *argv,
 	int err = path_from_user(upath, path);
 	if (!err)
 		err = copy_string_array(&a, argv, false);
+	if (!err && a.argc == 0)
+		err = exec_args_add(&a, "", false); /* Linux (5.18+): never argc 0, argv[0] is "" */
 	if (!err)
 		err = copy_string_array(&a, envp, true);
 	if (!err)

@@ -65,6 +65,7 @@ _Static_assert(sizeof(struct shmid_ds_abi) == 112, "struct shmid64_ds is 112 byt
 #define FUTEX_WAKE 1
 #define FUTEX_REQUEUE 3
 #define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_PRIVATE_FLAG 128

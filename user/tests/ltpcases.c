@@ -1,0 +1,137 @@
+/*
+ * Small rules Linux's own test suite (LTP's syscall tests) checks, each
+ * once (course section: the Linux ABI).
+ *
+ * The same checks run on Linux: exec with an empty argv gives argc 1 and
+ * "" (Linux's rule since 5.18), CLONE_PARENT makes a sibling, mmap of a
+ * closed descriptor is EBADF, a writable shared mapping of a read-only
+ * file is EACCES (mmap and mprotect), msync and munlock of unmapped memory
+ * ENOMEM, futex on unmapped memory EFAULT in every operation, O_PATH
+ * descriptors refused by read and epoll_ctl, and FUTEX_WAKE_OP.
+ */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "testlib.h"
+
+#define FILE_PATH "/tmp/ltpcases.file"
+#define LINK_PATH "/tmp/ltpcases.link"
+#define FUTEX_WAKE_OP 5
+
+static int child_argc_check(int argc, char **argv)
+{
+	return argc == 1 && argv[0] && argv[0][0] == 0 && argv[1] == NULL ? 0 : 1;
+}
+
+static void test_empty_argv(void)
+{
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		char *argv[] = { NULL };
+		char *envp[] = { "LTPCASES_EMPTY_ARGV=1", NULL };
+		execve(t_self(), argv, envp);
+		_exit(99);
+	}
+	check_exited("exec with an empty argv: argc 1, argv[0] \"\"", t_wait(pid, T_WAIT_TICKS), 0);
+}
+
+static void test_clone_parent(void)
+{
+	/* A child that makes a grandchild with CLONE_PARENT: the grandchild is
+	 * our child, so our wait finds it. */
+	pid_t pid = t_fork();
+	if (pid == 0) {
+		long g = raw_syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0, 0);
+		if (g == 0)
+			_exit(7);
+		_exit(g > 0 ? 0 : 1);
+	}
+	check_exited("the child made its sibling", t_wait(pid, T_WAIT_TICKS), 0);
+	int status;
+	pid_t sib = wait4(-1, &status, 0, NULL);
+	check("CLONE_PARENT: we are the new task's parent", sib > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 7,
+	      "wait4 %d status %#x", sib, status);
+}
+
+static void test_mappings(void)
+{
+	int fd = open(FILE_PATH, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(fd, "page", 4);
+	close(fd);
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	check("mmap of a closed descriptor: EBADF", p == MAP_FAILED && errno == EBADF, "%s", errno_name(errno));
+	fd = open(FILE_PATH, O_RDONLY);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	check("a writable shared mapping of a read-only file: EACCES", p == MAP_FAILED && errno == EACCES, "%s",
+	      errno_name(errno));
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	check_errno("mprotect(PROT_WRITE) of it: EACCES", mprotect(p, 4096, PROT_READ | PROT_WRITE), EACCES);
+	munmap(p, 4096);
+	close(fd);
+	char *hole = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(hole, 8192);
+	check_errno("msync of unmapped memory: ENOMEM", msync(hole, 4096, MS_SYNC), ENOMEM);
+	check_errno("munlock of unmapped memory: ENOMEM", munlock(hole, 4096), ENOMEM);
+	for (int op = 0; op <= FUTEX_WAKE_OP; op++) {
+		if (op == 2)
+			continue; /* FUTEX_FD: gone since Linux 2.6.26 (ENOSYS) */
+		long r = raw_syscall(SYS_futex, (long)hole, op, 0, 0, (long)hole, 0);
+		check_raw_errno(cname("futex op %d on unmapped memory: EFAULT", op), r, EFAULT);
+	}
+}
+
+static void test_opath(void)
+{
+	symlink(FILE_PATH, LINK_PATH);
+	int fd = open(LINK_PATH, O_PATH | O_NOFOLLOW);
+	struct stat st;
+	check("O_PATH|O_NOFOLLOW opens the link itself", fd >= 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode), "%s",
+	      errno_name(errno));
+	char c;
+	check_errno("read from it: EBADF", read(fd, &c, 1), EBADF);
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { EPOLLIN, { 0 } };
+	check_errno("epoll_ctl ADD of an O_PATH descriptor: EBADF", epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), EBADF);
+	close(ep);
+	close(fd);
+	unlink(LINK_PATH);
+	unlink(FILE_PATH);
+}
+
+/* FUTEX_WAKE_OP: the second word changed, both woken (here, nobody waits). */
+static void test_wake_op(void)
+{
+	static uint32_t w1, w2 = 5;
+	/* op ADD 3, cmp GT 4: w2 becomes 8, and the compare (5 > 4) holds. */
+	uint32_t encoded = (1u << 28) | (4u << 24) | (3u << 12) | 4u;
+	check_eq("FUTEX_WAKE_OP with nobody waiting wakes 0",
+		 raw_syscall(SYS_futex, (long)&w1, FUTEX_WAKE_OP, 1, 1, (long)&w2, encoded), 0);
+	check_eq("... and ADDs 3 to the second word", w2, 8);
+	encoded = (1u << 31) | (2u << 28) | (4u << 12); /* OR with 1 << 4 */
+	raw_syscall(SYS_futex, (long)&w1, FUTEX_WAKE_OP, 1, 1, (long)&w2, encoded);
+	check_eq("FUTEX_OP_OPARG_SHIFT: OR 1 << 4", w2, 24);
+	check_raw_errno("an unknown op: ENOSYS", raw_syscall(SYS_futex, (long)&w1, FUTEX_WAKE_OP, 1, 1, (long)&w2, 7u << 28),
+			ENOSYS);
+	check_raw_errno("an unknown comparison: ENOSYS",
+			raw_syscall(SYS_futex, (long)&w1, FUTEX_WAKE_OP, 1, 1, (long)&w2, 9u << 24), ENOSYS);
+	check_eq("... after making the change (SET 0): Linux decodes the comparison last", w2, 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 0 || (argc == 1 && argv[0][0] == 0))
+		return child_argc_check(argc, argv);
+	t_set_self(argv);
+	t_begin("ltpcases");
+	test_empty_argv();
+	test_clone_parent();
+	test_mappings();
+	test_opath();
+	test_wake_op();
+	return t_end();
+}
