@@ -21,6 +21,7 @@
 #include "kernel/fs/filelock.h"
 #include "kernel/printk.h"
 #include "kernel/proc/task.h"
+#include "kernel/seccomp/seccomp.h"
 #include "kernel/fs/vfs.h"
 #include "libc/format.h"
 #include "libc/include/abi/errno.h"
@@ -315,6 +316,7 @@ int procfs_gen_status(struct proc_text *t, pid_t pid)
 	proc_printf(t, "Threads:\t%d\n", p->group->live); /* Linux's place: before SigQ */
 	print_signal_state(t, p);
 	proc_print_caps(t, p);
+	seccomp_proc_status(t, p);
 	return 0;
 }
 

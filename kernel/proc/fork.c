@@ -25,6 +25,7 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/cred/cred.h"
 #include "kernel/trace/ptrace.h"
+#include "kernel/seccomp/seccomp.h"
 #include "libc/include/string.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
@@ -116,6 +117,7 @@ long do_clone(const struct clone_request *req)
 	child->oom_score_adj = parent->oom_score_adj;
 	child->prctl.not_dumpable = parent->prctl.not_dumpable; /* pdeathsig and subreaper are not inherited */
 	child->cred = cred_get(parent->cred); /* shared until one of them changes ids */
+	seccomp_fork(child, parent); /* filters are inherited, threads included */
 	link_family(child, parent, flags);
 	if (!(flags & CLONE_THREAD))
 		child->exit_signal = req->exit_signal;

@@ -196,6 +196,13 @@ void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
 	force_signal(t, sig, &info);
 }
 
+void force_sig_info(int sig, const ksiginfo_t *info, bool fatal)
+{
+	if (fatal)
+		current->sighand->action[sig].handler = SIG_DFL;
+	force_signal(current, sig, info);
+}
+
 void force_sigsegv(int failed_sig)
 {
 	struct task *t = current;

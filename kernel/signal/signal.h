@@ -20,6 +20,10 @@ int send_signal_thread(struct task *t, int sig, const ksiginfo_t *info);
 int send_signal_group(int pgid, int sig, const ksiginfo_t *info);
 /* A CPU exception in user mode: the program gets the signal at once. */
 void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr);
+/* A signal from the kernel about the current thread's own act (seccomp's
+ * SIGSYS): it cannot be blocked or ignored; fatal: nor handled -- the
+ * default action (death) is forced. */
+void force_sig_info(int sig, const ksiginfo_t *info, bool fatal);
 /* The signal frame for failed_sig could not be built (or rt_sigreturn found
  * a bad one): the program gets SIGSEGV, as on Linux. */
 void force_sigsegv(int failed_sig);
