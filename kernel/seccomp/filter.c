@@ -11,8 +11,9 @@
  * newest filter, a filter holds the one below. The last put frees.
  *
  * Because a filter runs on every syscall, the total of the instructions a
- * syscall may run is bounded (32768, with 4 more counted per filter), as
- * Linux bounds it: past that, ENOMEM.
+ * syscall may run is bounded (32768, with 4 more counted per filter, each
+ * counted as Linux's eBPF translation of it), as Linux bounds it: past
+ * that, ENOMEM.
  *
  * SECCOMP_FILTER_FLAG_TSYNC gives the new stack to every thread of the
  * process, if each one's stack is an older part of ours (else the call
@@ -64,6 +65,7 @@ struct seccomp_filter *seccomp_filter_from_user(const void __user *uprog, long *
 		kfree(f);
 		return NULL;
 	}
+	f->cost = seccomp_filter_cost(f->insns, f->len);
 	return f;
 }
 
@@ -140,7 +142,7 @@ static unsigned path_length(const struct seccomp_filter *f)
 {
 	unsigned total = 0;
 	for (; f; f = f->prev)
-		total += f->len + SECCOMP_FILTER_PENALTY;
+		total += f->cost + SECCOMP_FILTER_PENALTY;
 	return total;
 }
 
@@ -149,7 +151,7 @@ long seccomp_attach_filter(struct seccomp_filter *f, unsigned long flags)
 	struct task *t = current;
 	if (!seccomp_may_assign_mode(SECCOMP_MODE_FILTER))
 		return -EINVAL;
-	if (f->len + path_length(t->seccomp.filter) > SECCOMP_MAX_INSNS_PER_PATH)
+	if (f->cost + path_length(t->seccomp.filter) > SECCOMP_MAX_INSNS_PER_PATH)
 		return -ENOMEM;
 	if (flags & SECCOMP_FILTER_FLAG_TSYNC) {
 		pid_t other = threads_unsyncable(t->seccomp.filter);

@@ -138,6 +138,34 @@ static int check_scratch_memory(const struct sock_filter *insns, unsigned len)
 	return err;
 }
 
+/*
+ * What a filter counts against the limit of one syscall's path. Linux
+ * runs a classic program by translating it into eBPF, and counts the
+ * translation's instructions, so a program's cost is that length: 3 to
+ * start (A = 0, X = 0, the context pointer), 2 per return (set r0, exit),
+ * 5 for a division by X (the test for 0 and its early exit), and for a
+ * conditional jump 1, or 2 when neither branch falls through (JSET: when
+ * the false one does not), plus 1 to load a constant that eBPF's signed
+ * immediates cannot hold. Everything else is 1.
+ */
+unsigned seccomp_filter_cost(const struct sock_filter *insns, unsigned len)
+{
+	unsigned cost = 3;
+	for (unsigned pc = 0; pc < len; pc++) {
+		const struct sock_filter *in = &insns[pc];
+		if (BPF_CLASS(in->code) == BPF_RET)
+			cost += 2;
+		else if (in->code == (BPF_ALU | BPF_DIV | BPF_X))
+			cost += 5;
+		else if (is_conditional_jump(in->code)) {
+			bool needs_ja = in->jf != 0 && (in->jt != 0 || BPF_OP(in->code) == BPF_JSET);
+			cost += 1 + needs_ja + (BPF_SRC(in->code) == BPF_K && (int32_t)in->k < 0);
+		} else
+			cost += 1;
+	}
+	return cost;
+}
+
 int seccomp_check_filter(struct sock_filter *insns, unsigned len)
 {
 	if (len == 0 || len > BPF_MAXINSNS)

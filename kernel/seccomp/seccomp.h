@@ -15,7 +15,8 @@ struct task;
 struct proc_text;
 
 /* Linux's limit on a stack of filters: the instructions of every filter a
- * syscall runs, each filter counting 4 more for its own cost (ENOMEM). */
+ * syscall runs (as Linux counts them: seccomp_filter_cost), each older
+ * filter counting 4 more for the cost of calling it (ENOMEM). */
 #define SECCOMP_MAX_INSNS_PER_PATH 32768
 #define SECCOMP_FILTER_PENALTY 4
 
@@ -29,6 +30,7 @@ struct seccomp_filter {
 	bool log;                     /* SECCOMP_FILTER_FLAG_LOG: log what it decides */
 	struct seccomp_filter *prev;  /* the older filter, or NULL */
 	unsigned len;                 /* instructions */
+	unsigned cost;                /* what it counts against SECCOMP_MAX_INSNS_PER_PATH */
 	struct sock_filter insns[];
 };
 
@@ -53,6 +55,8 @@ void seccomp_proc_status(struct proc_text *out, const struct task *p);
 /* filter_check.c: Linux's rules for a seccomp program; rewrites the
  * length loads into constants. 0 or -EINVAL. */
 int seccomp_check_filter(struct sock_filter *insns, unsigned len);
+/* Its length as Linux counts it: its translation into eBPF's. */
+unsigned seccomp_filter_cost(const struct sock_filter *insns, unsigned len);
 /* bpf_run.c: run one filter over the syscall's data; its return value. */
 uint32_t seccomp_bpf_run(const struct seccomp_filter *f, const struct seccomp_data *d);
 /* filter.c: a filter from the user's struct sock_fprog, checked (or an
