@@ -33,5 +33,8 @@ struct benchmark {
 /* How the costs grow with the size of the work (scaling.c). */
 extern const struct benchmark scaling_benchmarks[];
 extern const size_t scaling_count;
+/* What a seccomp filter adds to getpid (seccomp.c). */
+extern const struct benchmark seccomp_benchmarks[];
+extern const size_t seccomp_count;
 
 #endif

@@ -372,9 +372,9 @@ static void traced_child(void)
 	raise(SIGSTOP);
 	if (sc_forbid(SYS_getppid, SECCOMP_RET_TRACE | 0x42))
 		_exit(91);
-	long skipped = raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0);
-	long ran = raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0);
-	long changed = raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0);
+	long skipped = raw_syscall(SYS_getppid, 0x11, 0, 0, 0, 0, 0);
+	long ran = raw_syscall(SYS_getppid, 0x11, 0, 0, 0, 0, 0);
+	long changed = raw_syscall(SYS_getppid, 0x11, 0, 0, 0, 0, 0);
 	_exit((skipped == 77) | (ran == getppid_before) << 1 | (changed == getpid()) << 2);
 }
 
@@ -391,6 +391,14 @@ static void seccomp_stop(pid_t pid, const char *what, long how)
 	ptrace(PTRACE_GETREGS, pid, 0, &regs);
 	check_eq(cname("%s: orig_rax getppid, rax -ENOSYS", what), (long)regs.orig_rax * 1000 + (long)regs.rax,
 		 SYS_getppid * 1000 - ENOSYS);
+	struct ptrace_syscall_info info;
+	memset(&info, 0, sizeof(info));
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(info), &info);
+	check(cname("%s: GET_SYSCALL_INFO: op SECCOMP, nr, args, ret_data, 84 bytes", what),
+	      n == 84 && info.op == PTRACE_SYSCALL_INFO_SECCOMP && info.seccomp.nr == SYS_getppid &&
+		      info.seccomp.args[0] == 0x11 && info.seccomp.ret_data == 0x42,
+	      "got %ld, op %u, nr %lu, arg %#lx, data %#x", n, info.op, (unsigned long)info.seccomp.nr,
+	      (unsigned long)info.seccomp.args[0], info.seccomp.ret_data);
 	if (how) {
 		regs.orig_rax = how;
 		regs.rax = 77;

@@ -62,6 +62,7 @@
 #define PTRACE_SYSCALL_INFO_NONE 0
 #define PTRACE_SYSCALL_INFO_ENTRY 1
 #define PTRACE_SYSCALL_INFO_EXIT 2
+#define PTRACE_SYSCALL_INFO_SECCOMP 3 /* a PTRACE_EVENT_SECCOMP stop */
 
 /* The registers as PTRACE_GETREGS shows them (also the start of struct user). */
 struct user_regs_struct {
@@ -103,6 +104,11 @@ struct ptrace_syscall_info {
 			int64_t rval;
 			uint8_t is_error;
 		} exit;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint32_t ret_data; /* the filter's SECCOMP_RET_DATA */
+		} seccomp;
 	};
 };
 
