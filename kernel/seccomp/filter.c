@@ -160,6 +160,7 @@ long seccomp_attach_filter(struct seccomp_filter *f, unsigned long flags)
 	}
 	f->log = (flags & SECCOMP_FILTER_FLAG_LOG) != 0;
 	f->prev = t->seccomp.filter; /* our reference to the old top moves to f */
+	seccomp_cache_prepare(f);
 	t->seccomp.filter = f;
 	t->seccomp.filter_count++;
 	seccomp_assign_mode(t, SECCOMP_MODE_FILTER);

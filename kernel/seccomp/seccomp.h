@@ -8,6 +8,7 @@
 
 #include "arch/x86_64/regs.h"
 #include "kernel/types.h"
+#include "syscall_nr.h"
 #include "libc/include/abi/filter.h"
 #include "libc/include/abi/seccomp.h"
 
@@ -19,6 +20,8 @@ struct proc_text;
  * filter counting 4 more for the cost of calling it (ENOMEM). */
 #define SECCOMP_MAX_INSNS_PER_PATH 32768
 #define SECCOMP_FILTER_PENALTY 4
+/* The allow cache's size: a bit per syscall number of the table. */
+#define SECCOMP_CACHE_WORDS ((NR_SYSCALLS + 63) / 64)
 
 /* One installed filter: a checked classic BPF program. Filters stack: a
  * new one points at the one installed before it (prev), and every filter
@@ -31,6 +34,7 @@ struct seccomp_filter {
 	struct seccomp_filter *prev;  /* the older filter, or NULL */
 	unsigned len;                 /* instructions */
 	unsigned cost;                /* what it counts against SECCOMP_MAX_INSNS_PER_PATH */
+	uint64_t allow_cache[SECCOMP_CACHE_WORDS]; /* bit nr: this stack always allows nr (cache.c) */
 	struct sock_filter insns[];
 };
 
@@ -65,6 +69,13 @@ uint32_t seccomp_bpf_run(const struct seccomp_filter *f, const struct seccomp_da
 struct seccomp_filter *seccomp_filter_from_user(const void __user *uprog, long *err);
 long seccomp_attach_filter(struct seccomp_filter *f, unsigned long flags);
 void seccomp_filter_put(struct seccomp_filter *f);
+/* cache.c: fill f's allow cache (its prev is set); is nr always allowed
+ * by the stack whose top is f? */
+void seccomp_cache_prepare(struct seccomp_filter *f);
+static inline bool seccomp_cache_allows(const struct seccomp_filter *f, int nr)
+{
+	return (unsigned)nr < NR_SYSCALLS && (f->allow_cache[nr / 64] >> (nr % 64)) & 1;
+}
 /* seccomp_syscall.c: can the current task take mode (it has none, or it). */
 bool seccomp_may_assign_mode(int mode);
 void seccomp_assign_mode(struct task *t, int mode);

@@ -6,12 +6,19 @@
  *                                  (return ALLOW): the price of having a
  *                                  filter at all -- the slow path, filling
  *                                  struct seccomp_data, one run
- *   seccomp_getpid_10insn_cycles   under a typical allow-list of 10 (check
- *                                  the architecture, load the number, a few
- *                                  comparisons): each instruction's price
- * Read beside getpid_cycles (no filter). A filter is for good, so each
- * batch runs in a child that installs it, times its getpids and sends the
- * cycles back through a pipe.
+ *   seccomp_getpid_10insn_cycles   under a filter of 10 (check the
+ *                                  architecture, load the number, compare,
+ *                                  then look at an argument): 8 of them run
+ *                                  on each call -- each instruction's price
+ *   seccomp_getpid_10insn_cached_cycles  the same shape, but deciding on the
+ *                                  number alone: the kernel's allow cache
+ *                                  (kernel/seccomp/cache.c, and Linux's)
+ *                                  knows getpid is always allowed and runs
+ *                                  nothing
+ * The one-instruction filter is cached as well, so it shows the price of
+ * the slow path alone. Read beside getpid_cycles (no filter). A filter is
+ * for good, so each batch runs in a child that installs it, times its
+ * getpids and sends the cycles back through a pipe.
  */
 #include <stddef.h>
 #include <sys/prctl.h>
@@ -26,9 +33,23 @@ static struct sock_filter one_insn[] = {
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 };
 
-/* The usual shape of a real filter; getpid passes every test but the
- * first comparison of the list, so all 10 instructions run. */
+/* The usual shape of a real filter, with a look at the first argument
+ * (so no cache can answer for it): getpid runs 8 of its instructions. */
 static struct sock_filter ten_insns[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mkdir, 4, 0),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rmdir, 3, 0),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xdead, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+};
+
+/* The same on the number only: cacheable. */
+static struct sock_filter ten_insns_cached[] = {
 	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
@@ -80,9 +101,15 @@ static uint64_t getpid_10insns(long rounds)
 	return getpid_under(ten_insns, sizeof(ten_insns) / sizeof(ten_insns[0]), rounds);
 }
 
+static uint64_t getpid_10insns_cached(long rounds)
+{
+	return getpid_under(ten_insns_cached, sizeof(ten_insns_cached) / sizeof(ten_insns_cached[0]), rounds);
+}
+
 const struct benchmark seccomp_benchmarks[] = {
 	{ "seccomp_getpid_1insn_cycles", 200000, getpid_1insn, CYCLES },
 	{ "seccomp_getpid_10insn_cycles", 200000, getpid_10insns, CYCLES },
+	{ "seccomp_getpid_10insn_cached_cycles", 200000, getpid_10insns_cached, CYCLES },
 };
 
 const size_t seccomp_count = sizeof(seccomp_benchmarks) / sizeof(seccomp_benchmarks[0]);
