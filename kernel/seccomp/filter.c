@@ -90,20 +90,23 @@ static bool is_ancestor(const struct seccomp_filter *older, const struct seccomp
 	return false;
 }
 
-static bool thread_alive(const struct task *t)
+/* The thread at n of our group's list, if it is another live one (TSYNC
+ * leaves alone the caller and the threads that have exited). */
+static struct task *other_live_thread(struct list_node *n)
 {
-	return t->state != TASK_ZOMBIE && t->state != TASK_DEAD;
+	struct task *t = list_entry(n, struct task, group_node);
+	bool alive = t->state != TASK_ZOMBIE && t->state != TASK_DEAD;
+	return t != current && alive ? t : NULL;
 }
 
 /* TSYNC: 0 if every other thread can take our stack, or the thread id of
  * one that cannot (its filters are not an older part of ours). */
 static pid_t threads_unsyncable(const struct seccomp_filter *ours)
 {
-	struct task *self = current;
 	struct list_node *n;
-	list_for_each(n, &self->group->threads) {
-		struct task *t = list_entry(n, struct task, group_node);
-		if (t == self || !thread_alive(t))
+	list_for_each(n, &current->group->threads) {
+		struct task *t = other_live_thread(n);
+		if (!t)
 			continue;
 		if (t->seccomp.mode == SECCOMP_MODE_DISABLED ||
 		    (t->seccomp.mode == SECCOMP_MODE_FILTER && is_ancestor(t->seccomp.filter, ours)))
@@ -119,8 +122,8 @@ static void sync_threads(void)
 	struct task *self = current;
 	struct list_node *n;
 	list_for_each(n, &self->group->threads) {
-		struct task *t = list_entry(n, struct task, group_node);
-		if (t == self || !thread_alive(t))
+		struct task *t = other_live_thread(n);
+		if (!t)
 			continue;
 		self->seccomp.filter->refs++;
 		seccomp_filter_put(t->seccomp.filter);

@@ -33,15 +33,20 @@ static struct sock_filter one_insn[] = {
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 };
 
+/* What both 10-instruction filters start with: kill any other
+ * architecture, then refuse mkdir and rmdir (to the last instruction). */
+#define ARCH_THEN_NR_LIST                                                                          \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),                   \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),                              \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),                                       \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),                     \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mkdir, 4, 0),                                      \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rmdir, 3, 0)
+
 /* The usual shape of a real filter, with a look at the first argument
  * (so no cache can answer for it): getpid runs 8 of its instructions. */
 static struct sock_filter ten_insns[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mkdir, 4, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rmdir, 3, 0),
+	ARCH_THEN_NR_LIST,
 	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xdead, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
@@ -50,12 +55,7 @@ static struct sock_filter ten_insns[] = {
 
 /* The same on the number only: cacheable. */
 static struct sock_filter ten_insns_cached[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mkdir, 4, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rmdir, 3, 0),
+	ARCH_THEN_NR_LIST,
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_unlink, 2, 0),
 	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 1000, 1, 0),
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),

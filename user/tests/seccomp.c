@@ -237,18 +237,18 @@ static int probe(void)
 {
 	long r = raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0);
 	int mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
-	int ok = sc_status_value("Seccomp:") == 2 && sc_status_value("Seccomp_filters:") == 2 &&
-		 sc_status_value("NoNewPrivs:") == 1;
+	int ok = sc_status_value("Seccomp") == 2 && sc_status_value("Seccomp_filters") == 2 &&
+		 sc_status_value("NoNewPrivs") == 1;
 	return r == -34 && mode == 2 && ok ? 0 : r == -34 ? 1 : 2;
 }
 
 static void status_lines(long unused)
 {
 	(void)unused;
-	int ok = sc_status_value("Seccomp:") == 0 && sc_status_value("Seccomp_filters:") == 0;
+	int ok = sc_status_value("Seccomp") == 0 && sc_status_value("Seccomp_filters") == 0;
 	if (sc_forbid(SYS_getppid, SECCOMP_RET_ALLOW))
 		_exit(99);
-	ok = ok && sc_status_value("Seccomp:") == 2 && sc_status_value("Seccomp_filters:") == 1;
+	ok = ok && sc_status_value("Seccomp") == 2 && sc_status_value("Seccomp_filters") == 1;
 	ok = ok && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2;
 	/* Filter mode cannot become strict. */
 	ok = ok && raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0, 0, 0, 0, 0) == -EINVAL;
@@ -295,7 +295,7 @@ static void nnp_rules(long unused)
 	ok &= prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 && errno == EINVAL;
 	ok &= prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
 	ok &= prctl(PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0) == -1 && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
-	ok &= sc_status_value("NoNewPrivs:") == 1;
+	ok &= sc_status_value("NoNewPrivs") == 1;
 	pid_t pid = t_fork();
 	if (pid == 0)
 		_exit(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? 0 : 1);

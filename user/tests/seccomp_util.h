@@ -42,21 +42,10 @@ static inline long sc_forbid(long nr, uint32_t ret)
 	return sc_install(f, 4, 0);
 }
 
-/* The number after key ("Seccomp:") in /proc/self/status, or -1. */
+/* A decimal line of /proc/self/status ("Seccomp", "NoNewPrivs"), or -1. */
 static inline long sc_status_value(const char *key)
 {
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	long n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	size_t k = strlen(key);
-	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (!strncmp(line, key, k))
-			return strtol(line + k, NULL, 10);
-	return -1;
+	return t_status_field(key, 10);
 }
 
 #endif
