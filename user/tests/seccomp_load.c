@@ -432,6 +432,19 @@ static void log_child(long unused)
 	_exit(raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0) > 0 ? 0 : 1);
 }
 
+/* ERRNO on call nr, the filter loaded with SECCOMP_FILTER_FLAG_LOG or not. */
+static void errno_logged(long nr_and_flag)
+{
+	long nr = nr_and_flag >> 1;
+	struct sock_filter f[] = {
+		LD_NR, BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 7), RET_ALLOW,
+	};
+	if (sc_install(f, 4, (nr_and_flag & 1) ? SECCOMP_FILTER_FLAG_LOG : 0))
+		_exit(99);
+	_exit((int)-raw_syscall(nr, 0, 0, 0, 0, 0, 0));
+}
+
 static void test_log(void)
 {
 	if (!on_sysgate()) {
@@ -446,6 +459,15 @@ static void test_log(void)
 	snprintf(want, sizeof(want), "syscall=%d compat=0", SYS_getppid);
 	check("LOG: an audit type=1326 line with the call and code=0x7ffc0000",
 	      strstr(buf, "type=1326") && strstr(buf, want) && strstr(buf, "code=0x7ffc0000"), "not in the log");
+	check_exited("ERRNO from a filter with FLAG_LOG", run_child(errno_logged, SYS_getpgrp << 1 | 1), 7);
+	check_exited("ERRNO from a filter without it", run_child(errno_logged, SYS_getsid << 1), 7);
+	n = raw_syscall(SYS_syslog, SYSLOG_ACTION_READ_ALL, (long)buf, sizeof(buf) - 1, 0, 0, 0);
+	buf[n > 0 ? n : 0] = 0;
+	snprintf(want, sizeof(want), "syscall=%d compat=0 ip=", SYS_getpgrp);
+	check("FLAG_LOG: the ERRNO verdict is logged (code=0x50000)", strstr(buf, want) && strstr(buf, "code=0x50000"),
+	      "not in the log");
+	snprintf(want, sizeof(want), "syscall=%d compat=0 ip=", SYS_getsid);
+	check("without FLAG_LOG: not logged", !strstr(buf, want), "logged");
 }
 
 static void filtered_family(void)
