@@ -11,7 +11,9 @@
 
 struct task;
 
-/* task->ptrace: the flag word the hot paths test (0: not traced). */
+/* task->ptrace: the flag word the hot paths test (0: not traced). The
+ * syscall path tests task->syscall_work instead, one word for ptrace and
+ * seccomp: its SYSCALL_WORK_PTRACE bit is set and cleared with PT_SYSCALL_TRACE. */
 #define PT_TRACED 1u
 #define PT_SEIZED 2u        /* by PTRACE_SEIZE: no SIGSTOP, INTERRUPT and LISTEN work */
 #define PT_SYSCALL_TRACE 4u /* resumed by PTRACE_SYSCALL: stop at the next entry and exit */
