@@ -18,7 +18,8 @@
  * same binary on Linux and on sysgate. boot_cycles, first, is the TSC when
  * main starts: power-on to the first program's main. The scaling benchmarks, which ask
  * how a cost grows with the size of the work (a directory's, a poll set's,
- * an epoll set's, a process's), follow the others (benchlib/scaling.c).
+ * an epoll set's, a process's), follow the others (benchlib/scaling.c), after
+ * what a seccomp filter adds to getpid (benchlib/seccomp.c).
  *   bench [-b BATCHES] [NAME...]     only the named benchmarks, if given
  *
  * Adding a benchmark: write a function that runs `rounds` operations and
@@ -479,6 +480,9 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < NBENCH; k++)
 		if (selected(benchmarks[k].name, argc, argv, first))
 			status |= run_one(&benchmarks[k], batches);
+	for (size_t k = 0; k < seccomp_count; k++)
+		if (selected(seccomp_benchmarks[k].name, argc, argv, first))
+			status |= run_one(&seccomp_benchmarks[k], batches);
 	for (size_t k = 0; k < scaling_count; k++)
 		if (selected(scaling_benchmarks[k].name, argc, argv, first))
 			status |= run_one(&scaling_benchmarks[k], batches);

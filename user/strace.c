@@ -209,6 +209,28 @@ static const char *strsignal_name(int sig)
 static const char *const chld_codes[] = { "", "CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED",
 					  "CLD_STOPPED", "CLD_CONTINUED" };
 
+/* seccomp's SIGSYS: the call it stopped, where, for which ABI, and the
+ * filter's data in si_errno (shown only when not 0, as strace does). */
+static void print_sigsys(const siginfo_t *si)
+{
+	fprintf(out, "si_code=SYS_SECCOMP, ");
+	int e = si->si_errno;
+	if (e > 0 && e < (int)(sizeof(errno_names) / sizeof(errno_names[0])) && errno_names[e])
+		fprintf(out, "si_errno=%s, ", errno_names[e]);
+	else if (e)
+		fprintf(out, "si_errno=%d, ", e);
+	fprintf(out, "si_call_addr=%p, ", si->si_call_addr);
+	const struct syscall_info *sc = info_of((unsigned long)si->si_syscall);
+	if (sc)
+		fprintf(out, "si_syscall=__NR_%s, ", sc->name);
+	else
+		fprintf(out, "si_syscall=%d, ", si->si_syscall);
+	if (si->si_arch == AUDIT_ARCH_X86_64)
+		fprintf(out, "si_arch=AUDIT_ARCH_X86_64} ---\n");
+	else
+		fprintf(out, "si_arch=%#x} ---\n", si->si_arch);
+}
+
 static void print_signal(pid_t pid, int sig)
 {
 	if (summary_only)
@@ -230,6 +252,8 @@ static void print_signal(pid_t pid, int sig)
 			si.si_code == SI_USER ? "SI_USER" : si.si_code == -6 ? "SI_TKILL" : "SI_QUEUE", si.si_pid, si.si_uid);
 	else if (si.si_signo == SIGSEGV && (si.si_code == 1 || si.si_code == 2))
 		fprintf(out, "si_code=%s, si_addr=%p} ---\n", si.si_code == 1 ? "SEGV_MAPERR" : "SEGV_ACCERR", si.si_addr);
+	else if (si.si_signo == SIGSYS && si.si_code == SYS_SECCOMP)
+		print_sigsys(&si);
 	else if (si.si_code == SI_KERNEL)
 		fprintf(out, "si_code=SI_KERNEL} ---\n");
 	else

@@ -338,6 +338,34 @@ static int shown_args(const struct syscall_info *si, const unsigned long *args)
 	}
 }
 
+/* prctl's options by name (those sysgate has), seccomp's operations and
+ * its filter program as {len=N, filter=ADDR}. */
+static const struct { int option; const char *name; } prctl_options[] = {
+	{ 1, "PR_SET_PDEATHSIG" }, { 2, "PR_GET_PDEATHSIG" }, { 3, "PR_GET_DUMPABLE" }, { 4, "PR_SET_DUMPABLE" },
+	{ 7, "PR_GET_KEEPCAPS" }, { 8, "PR_SET_KEEPCAPS" }, { 15, "PR_SET_NAME" }, { 16, "PR_GET_NAME" },
+	{ 21, "PR_GET_SECCOMP" }, { 22, "PR_SET_SECCOMP" }, { 36, "PR_SET_CHILD_SUBREAPER" },
+	{ 37, "PR_GET_CHILD_SUBREAPER" }, { 38, "PR_SET_NO_NEW_PRIVS" }, { 39, "PR_GET_NO_NEW_PRIVS" },
+};
+
+static void append_prctl_option(char *dst, size_t cap, unsigned long v)
+{
+	for (size_t k = 0; k < sizeof(prctl_options) / sizeof(prctl_options[0]); k++)
+		if ((unsigned long)prctl_options[k].option == v) {
+			append(dst, cap, "%s", prctl_options[k].name);
+			return;
+		}
+	append(dst, cap, "%#lx /* PR_??? */", v);
+}
+
+static void append_fprog(char *dst, size_t cap, pid_t pid, unsigned long addr)
+{
+	struct { unsigned short len; unsigned long filter; } prog;
+	if (read_remote(pid, addr, &prog, sizeof(prog)) != sizeof(prog))
+		append(dst, cap, "%#lx", addr);
+	else
+		append(dst, cap, "{len=%u, filter=%#lx}", prog.len, prog.filter);
+}
+
 /* 1 if (syscall, argument) has a decoder of its own; it printed. */
 static int special_arg(char *dst, size_t cap, pid_t pid, const struct syscall_info *si, int i,
 		       const unsigned long *args, long ret, int at_exit)
@@ -370,6 +398,17 @@ static int special_arg(char *dst, size_t cap, pid_t pid, const struct syscall_in
 		append_flags(dst, cap, v, wait_options, sizeof(wait_options) / sizeof(wait_options[0]), "0");
 	} else if (!strcmp(call, "futex") && !strcmp(arg, "op")) {
 		append_futex_op(dst, cap, v);
+	} else if (!strcmp(call, "prctl") && !strcmp(arg, "option")) {
+		append_prctl_option(dst, cap, v);
+	} else if (!strcmp(call, "seccomp") && !strcmp(arg, "op")) {
+		static const char *const ops[] = { "SECCOMP_SET_MODE_STRICT", "SECCOMP_SET_MODE_FILTER",
+						   "SECCOMP_GET_ACTION_AVAIL", "SECCOMP_GET_NOTIF_SIZES" };
+		if (v < 4)
+			append(dst, cap, "%s", ops[v]);
+		else
+			append(dst, cap, "%#lx /* SECCOMP_??? */", v);
+	} else if (!strcmp(call, "seccomp") && !strcmp(arg, "uargs") && args[0] == 1) {
+		append_fprog(dst, cap, pid, v);
 	} else if (!strcmp(arg, "prot")) {
 		append_flags(dst, cap, v, prot_names, sizeof(prot_names) / sizeof(prot_names[0]), "PROT_NONE");
 	} else if (!strcmp(call, "mmap") && !strcmp(arg, "flags")) {

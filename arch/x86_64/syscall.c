@@ -22,6 +22,7 @@
 #include "arch/x86_64/percpu.h"
 #include "kernel/proc/task.h"
 #include "kernel/trace/ptrace.h"
+#include "kernel/seccomp/seccomp.h"
 #include "mm/layout.h"
 
 extern char syscall_entry[];
@@ -45,6 +46,31 @@ static bool sysret_is_safe(const struct regs *r)
 	       r->cs == USER_CS && r->ss == USER_DS && !(r->rflags & (RFLAGS_RF | RFLAGS_TF));
 }
 
+/* The way through a syscall for a task with syscall work: ptrace's entry
+ * stop; then seccomp's judgement, after the stop so that what the tracer
+ * changed is what is judged (as Linux orders them); the call, unless one
+ * of them skipped it (-1: the result is already in rax); ptrace's exit stop. */
+static long syscall_with_work(struct regs *r)
+{
+	struct task *t = current;
+	int nr = (int)r->orig_rax;
+	if (t->syscall_work & SYSCALL_WORK_PTRACE)
+		nr = ptrace_syscall_enter(r);
+	if (nr != -1 && (t->syscall_work & SYSCALL_WORK_SECCOMP))
+		nr = seccomp_syscall_enter(r);
+	if (nr == -1)
+		; /* skipped */
+	else if (unlikely(trace_syscalls_active))
+		r->rax = (uint64_t)traced_syscall(r);
+	else if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
+		r->rax = (uint64_t)syscall_table[nr](r);
+	else
+		r->rax = (uint64_t)-ENOSYS;
+	if (t->syscall_work & SYSCALL_WORK_PTRACE)
+		ptrace_syscall_exit();
+	return (long)r->rax;
+}
+
 bool syscall_dispatch(struct regs *r)
 {
 	/* Like Linux, only the low 32 bits of rax select the call, as a signed
@@ -54,8 +80,8 @@ bool syscall_dispatch(struct regs *r)
 	this_cpu()->syscalls++;
 	if (unlikely(syscall_entry_hook))
 		syscall_entry_hook(r);
-	if (unlikely(current->ptrace & PT_SYSCALL_TRACE)) /* ptrace: stops at entry and exit */
-		ret = ptrace_syscall(r);
+	if (unlikely(current->syscall_work)) /* ptrace's stops, seccomp's filters: one test for both */
+		ret = syscall_with_work(r);
 	else if (unlikely(trace_syscalls_active))
 		ret = traced_syscall(r); /* syscalls:sys_enter_*, sys_exit_* (kernel/tracing/) */
 	else if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])

@@ -16,6 +16,7 @@
 #include "kernel/fs/procfs_pid.h"
 #include "kernel/fs/procfs_system.h"
 #include "kernel/debug/kasan.h"
+#include "kernel/seccomp/seccomp.h"
 #include "drivers/timer.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/filelock.h"
@@ -329,6 +330,7 @@ int procfs_gen_status(struct proc_text *t, pid_t pid)
 	proc_printf(t, "Threads:\t%d\n", p->group->live); /* Linux's place: before SigQ */
 	print_signal_state(t, p);
 	proc_print_caps(t, p);
+	seccomp_proc_status(t, p);
 	return 0;
 }
 

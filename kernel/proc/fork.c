@@ -20,6 +20,7 @@
 #include "kernel/proc/clone.h"
 #include "kernel/proc/sched.h"
 #include "kernel/signal/signal.h"
+#include "kernel/seccomp/seccomp.h"
 #include "kernel/syscall.h"
 #include "kernel/proc/task.h"
 #include "kernel/fs/vfs.h"
@@ -118,6 +119,7 @@ long do_clone(const struct clone_request *req)
 	child->oom_score_adj = parent->oom_score_adj;
 	child->prctl.not_dumpable = parent->prctl.not_dumpable; /* pdeathsig and subreaper are not inherited */
 	child->cred = cred_get(parent->cred); /* shared until one of them changes ids */
+	seccomp_fork(child, parent); /* filters are inherited, threads included */
 	link_family(child, parent, flags);
 	if (!(flags & CLONE_THREAD))
 		child->exit_signal = req->exit_signal;

@@ -6,6 +6,8 @@
  *   PR_SET_DUMPABLE / GET            may it be core-dumped or ptraced by its
  *                                    owner (cleared by a set-user-ID exec)
  *   PR_SET_KEEPCAPS / GET            keep capabilities when leaving uid 0
+ *   PR_SET_SECCOMP / GET             confine the process's syscalls
+ *                                    (kernel/seccomp/)
  *   PR_SET_NO_NEW_PRIVS / GET        exec never grants more privilege again:
  *                                    set-user-ID bits are ignored (for good)
  *   PR_SET_CHILD_SUBREAPER / GET     orphaned descendants come to this
@@ -16,6 +18,7 @@
 #include "kernel/net/cn_proc.h"
 #include "kernel/proc/prctl.h"
 #include "kernel/proc/task.h"
+#include "kernel/seccomp/seccomp.h"
 #include "kernel/syscall.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/prctl.h"
@@ -93,6 +96,10 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 		return 0;
 	case PR_GET_CHILD_SUBREAPER:
 		return put_int(arg2, t->prctl.subreaper);
+	case PR_GET_SECCOMP:
+		return seccomp_prctl_get();
+	case PR_SET_SECCOMP:
+		return seccomp_prctl_set(arg2, (void __user *)arg3);
 	case PR_SET_NO_NEW_PRIVS:
 		if (arg2 != 1 || arg3 || arg4 || arg5)
 			return -EINVAL;

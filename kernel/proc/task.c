@@ -20,6 +20,7 @@
 #include "kernel/fs/procfs.h"
 #include "kernel/signal/signal.h"
 #include "kernel/cred/cred.h"
+#include "kernel/seccomp/seccomp.h"
 #include "libc/include/string.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
@@ -172,6 +173,7 @@ static void task_release(struct task *t)
 {
 	signals_release(t);
 	cred_put(t->cred);
+	seccomp_release(t);
 	sighand_put(t->sighand);
 	thread_group_put(t);
 	kstack_free(t->kstack_slot);

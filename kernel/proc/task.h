@@ -36,6 +36,12 @@ struct inode;
 struct ktimer;
 struct cred;
 struct ptrace_link;
+struct seccomp_filter;
+
+/* task->syscall_work: what the syscall path must do besides calling the
+ * function. It is the one word the path tests (0: the fast path). */
+#define SYSCALL_WORK_PTRACE 1u  /* PT_SYSCALL_TRACE: stops at entry and exit (kernel/trace/) */
+#define SYSCALL_WORK_SECCOMP 2u /* strict mode or filters judge each call (kernel/seccomp/) */
 
 /* How an interrupted syscall goes on when it must not simply start again:
  * nanosleep sleeps on to its first deadline, not for its whole time anew.
@@ -127,6 +133,10 @@ struct task {
 	struct ptrace_link *ptrace_link; /* our tracer and our current stop */
 	struct list_node tracees;        /* the links of the tasks we trace */
 	struct list_node ptrace_notes;   /* tracees' exits that wait4 has still to report */
+
+	unsigned syscall_work;           /* SYSCALL_WORK_*: 0 for a task that is neither traced nor confined */
+	/* seccomp (kernel/seccomp/): the mode and the newest filter of its stack. */
+	struct task_seccomp { int mode; unsigned filter_count; struct seccomp_filter *filter; } seccomp;
 
 	uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave area */
 };

@@ -196,6 +196,15 @@ void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr)
 	force_signal(t, sig, &info);
 }
 
+void force_sig_info(int sig, const ksiginfo_t *info, bool fatal)
+{
+	if (fatal) {
+		current->sighand->action[sig].handler = SIG_DFL;
+		current->sighand->action[sig].flags |= SA_IMMUTABLE;
+	}
+	force_signal(current, sig, info);
+}
+
 void force_sigsegv(int failed_sig)
 {
 	struct task *t = current;
@@ -263,7 +272,8 @@ void do_signal(struct regs *r)
 			group_stop_self(t); /* another thread took a stop signal for us all */
 		return;
 	}
-	if (unlikely(t->ptrace) && sig != SIGKILL) { /* ptrace: signal-delivery-stop */
+	bool immutable = t->sighand->action[sig].flags & SA_IMMUTABLE;
+	if (unlikely(t->ptrace) && sig != SIGKILL && !immutable) { /* ptrace: signal-delivery-stop */
 		sig = ptrace_signal_delivery(sig, &info);
 		if (!sig)
 			return;

@@ -9,6 +9,10 @@
 
 struct task;
 
+/* Kernel-only sa_flags bit (Linux's): a forced fatal signal's action, which
+ * sigaction may no longer change and a tracer may not intercept. */
+#define SA_IMMUTABLE 0x00800000
+
 
 /* Send a signal to a process (kill, sigqueue, the kernel's own signals) or
  * to the thread itself (tkill, tgkill, faults, SIGPIPE); info may be NULL
@@ -20,6 +24,10 @@ int send_signal_thread(struct task *t, int sig, const ksiginfo_t *info);
 int send_signal_group(int pgid, int sig, const ksiginfo_t *info);
 /* A CPU exception in user mode: the program gets the signal at once. */
 void force_sig_fault(struct regs *r, int sig, int code, uint64_t addr);
+/* A signal from the kernel about the current thread's own act (seccomp's
+ * SIGSYS): it cannot be blocked or ignored; fatal: nor handled -- the
+ * default action (death) is forced, and made SA_IMMUTABLE. */
+void force_sig_info(int sig, const ksiginfo_t *info, bool fatal);
 /* The signal frame for failed_sig could not be built (or rt_sigreturn found
  * a bad one): the program gets SIGSEGV, as on Linux. */
 void force_sigsegv(int failed_sig);

@@ -45,6 +45,9 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction __user *act, struct
 		return -EINVAL;
 	struct task *t = current;
 	struct kernel_sigaction old = t->sighand->action[sig];
+	if (act && (old.flags & SA_IMMUTABLE))
+		return -EINVAL; /* a forced fatal signal is on its way: its action stays */
+	old.flags &= ~(unsigned long)SA_IMMUTABLE;
 	if (act) {
 		new_act.mask &= ~UNCATCHABLE;
 		new_act.flags &= SA_KNOWN_FLAGS;

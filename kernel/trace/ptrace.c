@@ -26,7 +26,7 @@
 
 #define OPTIONS_KNOWN                                                                                    \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |        \
-	 PTRACE_O_TRACEEXEC | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)
+	 PTRACE_O_TRACEEXEC | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
 /* --- permission -------------------------------------------------------------------------- */
 
@@ -118,6 +118,7 @@ void ptrace_detach_link(struct task *t, int sig)
 	list_remove(&l->node);
 	l->tracer = NULL;
 	t->ptrace = 0;
+	t->syscall_work &= ~SYSCALL_WORK_PTRACE;
 	ptrace_resume(t, sig);
 }
 
@@ -161,10 +162,13 @@ static long resume(struct task *t, long request, unsigned long sig)
 {
 	if (!valid_signal(sig))
 		return -EIO;
-	if (request == PTRACE_SYSCALL)
+	if (request == PTRACE_SYSCALL) {
 		t->ptrace |= PT_SYSCALL_TRACE;
-	else
+		t->syscall_work |= SYSCALL_WORK_PTRACE; /* the syscall path's one test */
+	} else {
 		t->ptrace &= ~PT_SYSCALL_TRACE;
+		t->syscall_work &= ~SYSCALL_WORK_PTRACE;
+	}
 	set_stepping(t, request == PTRACE_SINGLESTEP);
 	ptrace_resume(t, (int)sig);
 	return 0;

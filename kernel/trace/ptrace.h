@@ -11,7 +11,9 @@
 
 struct task;
 
-/* task->ptrace: the flag word the hot paths test (0: not traced). */
+/* task->ptrace: the flag word the hot paths test (0: not traced). The
+ * syscall path tests task->syscall_work instead, one word for ptrace and
+ * seccomp: its SYSCALL_WORK_PTRACE bit is set and cleared with PT_SYSCALL_TRACE. */
 #define PT_TRACED 1u
 #define PT_SEIZED 2u        /* by PTRACE_SEIZE: no SIGSTOP, INTERRUPT and LISTEN work */
 #define PT_SYSCALL_TRACE 4u /* resumed by PTRACE_SYSCALL: stop at the next entry and exit */
@@ -54,10 +56,13 @@ struct ptrace_note {
 
 /* --- hooks in the shared paths (each one line there, marked "ptrace") ----- */
 
-/* arch/x86_64/syscall.c, only when PT_SYSCALL_TRACE: a syscall between its
- * enter and exit stops (the tracer may change the number -- -1 skips the
- * call -- the arguments, and the result). Returns the result. */
-long ptrace_syscall(struct regs *r);
+/* arch/x86_64/syscall.c, only when PT_SYSCALL_TRACE: the stops before and
+ * after a syscall. At entry the tracer may change the number and the
+ * arguments: returns the number to run, -1 to skip the call (its result is
+ * then what the tracer left in rax, -ENOSYS by default) or if SIGKILL came.
+ * At exit it may change the result. */
+int ptrace_syscall_enter(struct regs *r);
+void ptrace_syscall_exit(void);
 /* do_signal: a traced task about to act on sig. Returns the signal to act
  * on instead (the tracer's choice; 0: none). */
 int ptrace_signal_delivery(int sig, ksiginfo_t *info);
@@ -69,6 +74,8 @@ int ptrace_clone_attach(struct task *child, uint64_t clone_flags);
 /* An event stop (fork/clone child pid, exec, exit status in msg) if the
  * tracer asked for it; exec without PTRACE_O_TRACEEXEC gets SIGTRAP. */
 void ptrace_event(int event, unsigned long msg);
+/* Would ptrace_event(event) stop (a tracer that asked for it)? */
+bool ptrace_event_enabled(int event);
 void ptrace_exec_done(pid_t old_tid);
 /* do_exit: the PTRACE_EVENT_EXIT stop, the tracer's note of our exit, and,
  * if we trace others, their release (or death, with PTRACE_O_EXITKILL). */

@@ -120,13 +120,20 @@ static long syscall_info(struct task *t, uint64_t size, uint64_t data)
 	info.instruction_pointer = r->rip;
 	info.stack_pointer = r->rsp;
 	size_t filled = offsetof(struct ptrace_syscall_info, entry);
-	enum ptrace_stop_kind kind = t->ptrace_link->kind;
-	if (kind == STOP_SYSCALL_ENTER) {
-		info.op = PTRACE_SYSCALL_INFO_ENTRY;
+	const struct ptrace_link *l = t->ptrace_link;
+	enum ptrace_stop_kind kind = l->kind;
+	bool seccomp = kind == STOP_EVENT && (l->stop_status >> 16) == PTRACE_EVENT_SECCOMP;
+	if (kind == STOP_SYSCALL_ENTER || seccomp) {
+		/* (entry and seccomp share the layout of nr and args) */
+		info.op = seccomp ? PTRACE_SYSCALL_INFO_SECCOMP : PTRACE_SYSCALL_INFO_ENTRY;
 		info.entry.nr = r->orig_rax;
 		uint64_t args[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
 		memcpy(info.entry.args, args, sizeof(args));
 		filled = offsetof(struct ptrace_syscall_info, entry.args) + sizeof(args);
+		if (seccomp) {
+			info.seccomp.ret_data = (uint32_t)l->eventmsg;
+			filled = offsetof(struct ptrace_syscall_info, seccomp.ret_data) + sizeof(info.seccomp.ret_data);
+		}
 	} else if (kind == STOP_SYSCALL_EXIT) {
 		info.op = PTRACE_SYSCALL_INFO_EXIT;
 		info.exit.rval = (int64_t)r->rax;

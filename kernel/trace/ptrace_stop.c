@@ -99,7 +99,7 @@ static void send_resume_signal(int sig)
 		send_signal_thread(current, sig, NULL);
 }
 
-static int syscall_enter(struct regs *r)
+int ptrace_syscall_enter(struct regs *r)
 {
 	struct task *t = current;
 	r->rax = (uint64_t)-ENOSYS; /* what a skipped call returns unless the tracer says */
@@ -109,15 +109,10 @@ static int syscall_enter(struct regs *r)
 	return (int)r->orig_rax; /* the tracer may have changed it */
 }
 
-long ptrace_syscall(struct regs *r)
+void ptrace_syscall_exit(void)
 {
-	int nr = syscall_enter(r); /* the frame's orig_rax, as the tracer left it */
-	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr])
-		r->rax = (uint64_t)syscall_table[nr](r);
-	/* (else: skipped; the result is what the tracer left in rax, -ENOSYS by default) */
 	if (current->ptrace & PT_SYSCALL_TRACE) /* still: a CONT at entry means no exit stop */
 		send_resume_signal(ptrace_stop(STOP_SYSCALL_EXIT, syscall_status(current->ptrace_link)));
-	return (long)r->rax;
 }
 
 /* --- signal-delivery-stop and group-stop ---------------------------------------------------- */
@@ -181,10 +176,16 @@ void ptrace_wake_for_kill(struct task *t)
 
 /* --- event stops -------------------------------------------------------------------------- */
 
+bool ptrace_event_enabled(int event)
+{
+	struct ptrace_link *l = current->ptrace_link;
+	return l && l->tracer && (l->options & (1u << event));
+}
+
 void ptrace_event(int event, unsigned long msg)
 {
 	struct ptrace_link *l = current->ptrace_link;
-	if (!l || !l->tracer || !(l->options & (1u << event)))
+	if (!ptrace_event_enabled(event))
 		return;
 	l->eventmsg = msg;
 	ptrace_stop(STOP_EVENT, EVENT_STATUS(event));
@@ -280,6 +281,7 @@ void ptrace_task_exit(struct task *t, int status)
 		list_remove(&l->node);
 	}
 	t->ptrace = 0;
+	t->syscall_work &= ~SYSCALL_WORK_PTRACE;
 	t->ptrace_link = NULL;
 	kfree(l);
 }

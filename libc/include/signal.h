@@ -42,6 +42,9 @@ typedef ksiginfo_t siginfo_t;
 #define si_utime fields.chld.si_utime
 #define si_stime fields.chld.si_stime
 #define si_addr fields.fault.si_addr		/* SIGSEGV...: the faulting address */
+#define si_call_addr fields.sys.si_call_addr	/* SIGSYS (seccomp) */
+#define si_syscall fields.sys.si_syscall
+#define si_arch fields.sys.si_arch
 #define si_timerid fields.timer.si_tid
 #define si_band fields.poll.si_band	/* F_SETSIG: the poll events */
 #define si_fd fields.poll.si_fd		/* F_SETSIG: the descriptor */

@@ -33,6 +33,9 @@ struct benchmark {
 /* How the costs grow with the size of the work (scaling.c). */
 extern const struct benchmark scaling_benchmarks[];
 extern const size_t scaling_count;
+/* What a seccomp filter adds to getpid (seccomp.c). */
+extern const struct benchmark seccomp_benchmarks[];
+extern const size_t seccomp_count;
 
 /* The benchmarks of threads.c and throughput.c, listed in bench.c's table. */
 uint64_t bench_futex_wake(long rounds);

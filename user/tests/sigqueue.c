@@ -131,23 +131,6 @@ static long tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, const void *info)
 	return syscall(SYS_rt_tgsigqueueinfo, tgid, tid, sig, info);
 }
 
-/* The number after "key:" in /proc/self/status, read as base (10 or 16);
- * -1 if there is no such line. For SigQ, the count before the slash. */
-static long status_field(const char *key, int base)
-{
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	long n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	size_t len = strlen(key);
-	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (strncmp(line, key, len) == 0 && line[len] == ':')
-			return strtol(line + len + 1, NULL, base);
-	return -1;
-}
 
 static unsigned long bit(int sig)
 {
@@ -290,9 +273,9 @@ static void group_two_sets(void)
 	kill(getpid(), RT0);
 	syscall(SYS_tgkill, getpid(), getpid(), RT1);
 	check_eqx("sigpending shows both sets", t_pending_now(), bit(RT0) | bit(RT1));
-	check_eqx("/proc status: SigPnd is the thread's set", status_field("SigPnd", 16), bit(RT1));
-	check_eqx("ShdPnd is the process's", status_field("ShdPnd", 16), bit(RT0));
-	long q = status_field("SigQ", 10);
+	check_eqx("/proc status: SigPnd is the thread's set", t_status_field("SigPnd", 16), bit(RT1));
+	check_eqx("ShdPnd is the process's", t_status_field("ShdPnd", 16), bit(RT0));
+	long q = t_status_field("SigQ", 10);
 	if (on_sysgate())
 		check_eq("SigQ counts the 2 queued instances", q, 2);
 	else
@@ -390,7 +373,7 @@ static void group_tgsigqueueinfo_errors(void)
 	check_errno("a missing thread, signal 65: ESRCH", tgsigqueueinfo(999999, 999999, 65, &queue), ESRCH);
 	check_errno("another process, si_code SI_USER: EPERM", tgsigqueueinfo(child, child, RT0, &user), EPERM);
 	check_ok("to ourselves", tgsigqueueinfo(me, me, RT0, &queue));
-	check_eqx("it is pending for the thread", status_field("SigPnd", 16), bit(RT0));
+	check_eqx("it is pending for the thread", t_status_field("SigPnd", 16), bit(RT0));
 	check_eq("with its value", take(set_of(RT0, 0, 0), &got) == RT0 ? got.si_value.sival_int : -1, 7);
 	check_ok("SI_QUEUE to another process", tgsigqueueinfo(child, child, RT0, &queue));
 	check_exited("the child got it (7)", t_wait(child, T_WAIT_TICKS), 7);
@@ -469,7 +452,7 @@ static void group_ignore_flushes(void)
 	unblock_all();
 	check_eq("so none reaches a handler installed afterwards", seen_count, 0);
 	if (on_sysgate())
-		check_eq("SigQ is back to 0", status_field("SigQ", 10), 0);
+		check_eq("SigQ is back to 0", t_status_field("SigQ", 10), 0);
 }
 
 static void group_fork(void)

@@ -16,6 +16,8 @@
 #define PR_SET_KEEPCAPS 8
 #define PR_SET_NAME 15 /* the thread's name (comm), at most 15 bytes */
 #define PR_GET_NAME 16
+#define PR_GET_SECCOMP 21 /* the seccomp mode (kernel/seccomp/) */
+#define PR_SET_SECCOMP 22
 #define PR_SET_CHILD_SUBREAPER 36
 #define PR_GET_CHILD_SUBREAPER 37
 #define PR_SET_NO_NEW_PRIVS 38

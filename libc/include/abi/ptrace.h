@@ -5,6 +5,7 @@
 #define ABI_PTRACE_H
 
 #include <stdint.h>
+#include "audit.h"
 
 #define PTRACE_TRACEME 0
 #define PTRACE_PEEKTEXT 1
@@ -41,6 +42,7 @@
 #define PTRACE_EVENT_EXEC 4
 #define PTRACE_EVENT_VFORK_DONE 5
 #define PTRACE_EVENT_EXIT 6
+#define PTRACE_EVENT_SECCOMP 7 /* a seccomp filter returned SECCOMP_RET_TRACE */
 #define PTRACE_EVENT_STOP 128
 
 #define PTRACE_O_TRACESYSGOOD 1
@@ -50,6 +52,7 @@
 #define PTRACE_O_TRACEEXEC (1 << PTRACE_EVENT_EXEC)
 #define PTRACE_O_TRACEVFORKDONE (1 << PTRACE_EVENT_VFORK_DONE)
 #define PTRACE_O_TRACEEXIT (1 << PTRACE_EVENT_EXIT)
+#define PTRACE_O_TRACESECCOMP (1 << PTRACE_EVENT_SECCOMP)
 #define PTRACE_O_EXITKILL (1 << 20)
 
 /* GETREGSET/SETREGSET: which registers (the ELF core note types). */
@@ -59,7 +62,7 @@
 #define PTRACE_SYSCALL_INFO_NONE 0
 #define PTRACE_SYSCALL_INFO_ENTRY 1
 #define PTRACE_SYSCALL_INFO_EXIT 2
-#define AUDIT_ARCH_X86_64 0xc000003eu
+#define PTRACE_SYSCALL_INFO_SECCOMP 3 /* a PTRACE_EVENT_SECCOMP stop */
 
 /* The registers as PTRACE_GETREGS shows them (also the start of struct user). */
 struct user_regs_struct {
@@ -101,6 +104,11 @@ struct ptrace_syscall_info {
 			int64_t rval;
 			uint8_t is_error;
 		} exit;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint32_t ret_data; /* the filter's SECCOMP_RET_DATA */
+		} seccomp;
 	};
 };
 

@@ -87,6 +87,7 @@
 #define SEGV_ACCERR 2
 #define BUS_ADRALN 1
 #define BUS_ADRERR 2
+#define SYS_SECCOMP 1 /* SIGSYS: a seccomp filter trapped the call */
 #define TRAP_BRKPT 1
 #define TRAP_TRACE 2
 #define CLD_EXITED 1
@@ -164,6 +165,11 @@ typedef struct {
 		struct { /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 			void *si_addr;
 		} fault;
+		struct { /* SIGSYS from seccomp (SYS_SECCOMP) */
+			void *si_call_addr;   /* the instruction after the syscall */
+			int si_syscall;       /* the syscall's number */
+			unsigned int si_arch; /* AUDIT_ARCH_X86_64 */
+		} sys;
 		struct { /* timers */
 			int si_tid;     /* the timer's id */
 			int si_overrun; /* expiries that came while it was pending */

@@ -411,3 +411,19 @@ const char *t_self(void)
 {
 	return self_path[0] ? self_path : NULL;
 }
+
+long t_status_field(const char *key, int base)
+{
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	long n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	size_t len = strlen(key);
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, key, len) == 0 && line[len] == ':')
+			return strtol(line + len + 1, NULL, base);
+	return -1;
+}

@@ -197,4 +197,8 @@ const char *t_self(void);
 /* Nap for about ms milliseconds (a short delay only, never a measurement). */
 void t_nap(long ms);
 
+/* The number after "key:" in /proc/self/status ("Seccomp", "SigQ"...), read
+ * in base (10 or 16); -1 if there is no such line. */
+long t_status_field(const char *key, int base);
+
 #endif
