@@ -307,6 +307,52 @@ $(BUILD)/user/bench: $(BUILD)/user/bench.o $(BENCHLIB) $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) $(call load_address,bench) -o $@ $(CRT0) $< $(BENCHLIB) $(LIBC) -lgcc
 
+# --- BPF programs written in C and the tools that load them (user/bpf/, user/bpflib/) ---
+# user/bpf/NAME.bpf.c is compiled by clang for the BPF target (no BTF: -g0),
+# then carried inside the program that loads it (user/bpf/embed.asm), so the
+# same static binary finds its BPF object on Linux and on sysgate.
+# /bin/NAME for each NAME.bpf.c with a user/NAME.c; tests/NAME likewise.
+CLANG := clang
+BPF_CFLAGS := -target bpf -O2 -g0 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -ffreestanding -nostdinc \
+	-isystem $(shell $(CLANG) -print-resource-dir 2>/dev/null)/include -Ilibc/include -Iuser/bpf -MMD -MP
+BPF_OBJS := $(patsubst user/bpf/%.bpf.c,$(BUILD)/user/bpf/%.bpf.o,$(sort $(wildcard user/bpf/*.bpf.c)))
+BPFLIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/bpflib/*.c)))
+BPFLIB := $(BUILD)/user/bpflib.a
+BPF_TOOLS := $(filter $(patsubst user/bpf/%.bpf.c,%,$(wildcard user/bpf/*.bpf.c)),$(PROGRAMS))
+BPF_TESTS := $(filter $(patsubst user/bpf/%.bpf.c,%,$(wildcard user/bpf/*.bpf.c)),$(TESTS))
+$(BUILD)/user/bpf/%.bpf.o: user/bpf/%.bpf.c
+	$(call msg,CLANG,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/user/bpf/%.embed.o: $(BUILD)/user/bpf/%.bpf.o user/bpf/embed.asm
+	$(call msg,EMBED,$<)
+	$(Q)$(NASM) -f elf64 -DOBJ_FILE='"$<"' -DOBJ_NAME=$* user/bpf/embed.asm -o $@
+$(BPFLIB_OBJS): $(BUILD)/user/bpflib/%.o: user/bpflib/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BPFLIB): $(BPFLIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+# bpftool has no BPF program of its own: it lists what others loaded.
+$(BUILD)/user/bpftool: $(BUILD)/user/bpftool.o $(BPFLIB) $(CRT0) $(LIBC)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) $(call load_address,bpftool) -o $@ $(CRT0) $< $(BPFLIB) $(LIBC) -lgcc
+define bpf_tool
+$(BUILD)/user/$(1): $(BUILD)/user/$(1).o $(BUILD)/user/bpf/$(1).embed.o $(BPFLIB) $(CRT0) $(LIBC)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(USER_LDFLAGS) $$(call load_address,$(1)) -o $$@ $$(CRT0) $$< $(BUILD)/user/bpf/$(1).embed.o \
+		$$(BPFLIB) $$(LIBC) -lgcc
+endef
+$(foreach p,$(BPF_TOOLS),$(eval $(call bpf_tool,$(p))))
+define bpf_test
+$(BUILD)/user/tests/$(1): $(BUILD)/user/tests/$(1).o $(BUILD)/user/bpf/$(1).embed.o $(BPFLIB) $(TESTLIB) $(CRT0) $(LIBC)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(USER_LDFLAGS) -o $$@ $$(CRT0) $$< $(BUILD)/user/bpf/$(1).embed.o $$(TESTLIB) $$(BPFLIB) \
+		$$(LIBC) -lgcc
+endef
+$(foreach t,$(BPF_TESTS),$(eval $(call bpf_test,$(t))))
+
 # No libc at all: _start and raw `syscall` instructions (gcc -static -nostdlib).
 $(BUILD)/user/raw/%: user/raw/%.c
 	$(call msg,CC,$<)
@@ -398,7 +444,7 @@ test-kasan: deps
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows
 # the programs and modules), not on every edit.
-USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/lib/*.c)
+USER_SRCS := $(LIBC_C) $(filter-out %.bpf.c,$(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/lib/*.c))
 $(BUILD)/compile_commands.json: Makefile $(BUILD)/initrd.list
 	@mkdir -p $(@D)
 	$(Q)tools/compile-commands.sh "$(CC) $(KERNEL_CFLAGS)" "$(KERNEL_C) $(MODULE_SRCS)" "$(CC) $(USER_CFLAGS)" \
