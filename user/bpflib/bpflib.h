@@ -161,6 +161,22 @@ void perfbuf_close(struct perfbuf *pb);
 /* The number of possible CPUs (per-CPU maps and perf buffers need it). */
 int possible_cpus(void);
 
+/* --- what every tool does around its program (tool.c) --- */
+#include <signal.h>
+#include <sys/types.h>
+/* Set by SIGINT or SIGTERM once tool_catch_signals() was called. */
+extern volatile sig_atomic_t tool_exiting;
+void tool_catch_signals(void);
+uint64_t tool_now_ms(void); /* CLOCK_MONOTONIC */
+/* Load, then attach, every autoload program (a tool fills its config maps
+ * in between, so its programs never run unconfigured); on failure each
+ * says why as "TOOL: ..." and closes obj. */
+int tool_load(const char *tool, struct bpf_object *obj);
+int tool_attach(const char *tool, struct bpf_object *obj);
+/* Forks argv (searched in $PATH), held until tool_release(*release_fd); its pid or -1. */
+pid_t tool_spawn_held(char *const argv[], int *release_fd);
+void tool_release(int release_fd);
+
 /* --- printing a log2 histogram as bcc's tools do (hist.c; slots: user/bpf/log2.h) --- */
 void print_log2_hist(const uint64_t slots[LOG2_SLOTS], const char *unit);
 

@@ -1,7 +1,7 @@
 /*
  * Printing a power-of-2 histogram the way bcc's tools do (course section:
- * advanced eBPF tracing): one line per slot from the first to the last
- * non-empty one, the slot's range, its count, and a bar of stars scaled
+ * advanced eBPF tracing): one line per slot from 0 to the last non-empty
+ * one, the slot's range, its count, and a bar of stars scaled
  * so the biggest count fills 40 columns.
  *
  *          usecs               : count     distribution
@@ -40,7 +40,7 @@ void print_log2_hist(const uint64_t slots[LOG2_SLOTS], const char *unit)
 		return;
 	/* Narrow columns while the numbers fit in 10 digits, as bcc does. */
 	int w = last < 32 ? 10 : 20;
-	printf("%*s%-*s : count     distribution\n", w, unit, w + 5, "");
+	printf("%*s%-*s : count     distribution\n", w, unit, w + 4, "");
 	for (int i = 0; i <= last; i++) {
 		uint64_t low = i == 0 ? 0 : 1ULL << i, high = i == 63 ? ~0ULL : (1ULL << (i + 1)) - 1;
 		printf("%*llu -> %-*llu : %-8llu ", w, (unsigned long long)low, w, (unsigned long long)high,
