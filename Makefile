@@ -352,6 +352,10 @@ $(BUILD)/user/tests/$(1): $(BUILD)/user/tests/$(1).o $(BUILD)/user/bpf/$(1).embe
 		$$(LIBC) -lgcc
 endef
 $(foreach t,$(BPF_TESTS),$(eval $(call bpf_test,$(t))))
+# The tools' test runs them; it uses bpflib only to ask whether bpf(2) exists.
+$(BUILD)/user/tests/bpf_tools: $(BUILD)/user/tests/bpf_tools.o $(BPFLIB) $(TESTLIB) $(CRT0) $(LIBC)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(TESTLIB) $(BPFLIB) $(LIBC) -lgcc
 
 # No libc at all: _start and raw `syscall` instructions (gcc -static -nostdlib).
 $(BUILD)/user/raw/%: user/raw/%.c
@@ -459,3 +463,6 @@ clean:
 # kernel/syscalls.tbl (build/gen/syscall_info.c), compiled into it.
 $(BUILD)/user/strace.o: USER_CFLAGS += -I. -I$(GEN)
 $(BUILD)/user/strace.o: $(GEN)/syscall_info.c
+# syscount names syscalls the same way.
+$(BUILD)/user/syscount.o: USER_CFLAGS += -I. -I$(GEN)
+$(BUILD)/user/syscount.o: $(GEN)/syscall_info.c
