@@ -25,20 +25,7 @@
 #include "bpflib.h"
 
 #define PB_PAGE 4096
-/* Offsets in Linux's struct perf_event_mmap_page (the control page). */
-#define MMAP_DATA_HEAD 1024
-#define MMAP_DATA_TAIL 1032
-/* Record types, and the sample's raw data (Linux's numbers). */
-#define PERF_RECORD_LOST 2
-#define PERF_RECORD_SAMPLE 9
-#define PERF_SAMPLE_RAW (1U << 10)
 #define RECORD_MAX 65536
-
-struct perf_record_header {
-	uint32_t type;
-	uint16_t misc;
-	uint16_t size; /* of the whole record, header included */
-};
 
 static int open_cpu(struct perfbuf *pb, int map_fd, int cpu)
 {
@@ -104,12 +91,12 @@ static void ring_copy(const struct perfbuf *pb, const uint8_t *data, uint64_t of
 static void read_cpu(struct perfbuf *pb, int cpu, uint8_t *rec)
 {
 	struct perfbuf_cpu *c = &pb->cpus[cpu];
-	volatile uint64_t *head_p = (volatile uint64_t *)(c->base + MMAP_DATA_HEAD);
-	volatile uint64_t *tail_p = (volatile uint64_t *)(c->base + MMAP_DATA_TAIL);
+	struct perf_event_mmap_page *control = (struct perf_event_mmap_page *)c->base;
+	volatile uint64_t *head_p = &control->data_head, *tail_p = &control->data_tail;
 	const uint8_t *data = c->base + PB_PAGE;
 	uint64_t head = __atomic_load_n(head_p, __ATOMIC_ACQUIRE), tail = *tail_p;
-	while (tail + sizeof(struct perf_record_header) <= head) {
-		struct perf_record_header h;
+	while (tail + sizeof(struct perf_event_header) <= head) {
+		struct perf_event_header h;
 		ring_copy(pb, data, tail, &h, sizeof(h));
 		if (h.size < sizeof(h) || tail + h.size > head)
 			break;
