@@ -119,16 +119,31 @@ static void print_report(struct bpf_object *obj, const struct options *o)
 	print_log2_hist(slots, "nsecs");
 }
 
-/* Loads the pair of programs this kernel can attach: tracepoints or raw tracepoints. */
+/* The first pair of programs (syscount.bpf.c) this kernel can attach. */
+static const char *const pairs[][2] = {
+	{ "tp_enter", "tp_exit" },     /* raw_syscalls tracepoints */
+	{ "raw_enter", "raw_exit" },   /* raw tracepoints */
+	{ "each_enter", "each_exit" }, /* every syscalls:sys_enter_NAME / sys_exit_NAME */
+};
+
+static int choose_pair(void)
+{
+	if (tracepoint_id("raw_syscalls/sys_enter") >= 0 && tracepoint_id("raw_syscalls/sys_exit") >= 0)
+		return 0;
+	if (raw_tracepoint_available("sys_enter") && raw_tracepoint_available("sys_exit"))
+		return 1;
+	return 2;
+}
+
 static int start(struct bpf_object *obj, const struct options *o)
 {
 	if (BPF_EMBEDDED_OPEN(obj, syscount))
 		return -1;
-	int tracepoints = tracepoint_id("raw_syscalls/sys_enter") >= 0;
-	bpf_object_prog(obj, "tp_enter")->autoload = tracepoints;
-	bpf_object_prog(obj, "tp_exit")->autoload = tracepoints;
-	bpf_object_prog(obj, "raw_enter")->autoload = !tracepoints;
-	bpf_object_prog(obj, "raw_exit")->autoload = !tracepoints;
+	int chosen = choose_pair();
+	for (int i = 0; i < obj->n_progs; i++)
+		obj->progs[i].autoload = 0;
+	bpf_object_prog(obj, pairs[chosen][0])->autoload = 1;
+	bpf_object_prog(obj, pairs[chosen][1])->autoload = 1;
 	if (tool_load("syscount", obj))
 		return -1;
 	uint32_t zero = 0;

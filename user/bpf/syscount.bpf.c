@@ -3,12 +3,13 @@
  * and times every syscall, by number, and fills a histogram of the time
  * each call took (power-of-2 slots of nanoseconds, log2.h).
  *
- * Entry notes the time and the number per thread, exit adds up. Two ways
- * to see every syscall through one attach point: Linux's
- * raw_syscalls:sys_enter/sys_exit tracepoints, or the raw tracepoints
- * sys_enter/sys_exit (context: the tracepoint's arguments, (regs, id) and
- * (regs, ret)). The tool loads whichever pair the kernel has; both go
- * through the same two functions below.
+ * Entry notes the time and the number per thread, exit adds up. Three
+ * ways to see every syscall: Linux's raw_syscalls:sys_enter/sys_exit
+ * tracepoints; the raw tracepoints sys_enter/sys_exit (context: the
+ * tracepoint's arguments, (regs, id) and (regs, ret)); or, where neither
+ * exists, one program attached to every syscalls:sys_enter_NAME event and
+ * one to every sys_exit_NAME (their records start alike). The tool loads
+ * the first pair the kernel has; all go through the two functions below.
  */
 #include "bpf_helpers.h"
 #include "log2.h"
@@ -83,6 +84,18 @@ SEC("raw_tracepoint/sys_exit")
 int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	return on_exit((int64_t)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_*")
+int each_enter(struct tp_sys_enter *ctx)
+{
+	return on_enter(ctx->nr);
+}
+
+SEC("tracepoint/syscalls/sys_exit_*")
+int each_exit(struct tp_sys_exit *ctx)
+{
+	return on_exit(ctx->ret);
 }
 
 LICENSE_GPL;

@@ -10,11 +10,14 @@
  *     fires; the perf event's fd is the attachment: closing it detaches.
  *   - a raw tracepoint program: bpf(BPF_RAW_TRACEPOINT_OPEN, name) gives an
  *     fd that is the attachment.
+ *     A name ending in '*' attaches the one program to every matching
+ *     event (syscalls/sys_enter_*: each syscall's entry), an fd each.
  *   - a kprobe program: a kprobe perf event, through the kprobe PMU
  *     (/sys/bus/event_source/devices/kprobe/type; the function's name in
  *     config1), or else a kprobe made in tracefs's kprobe_events, which is
  *     then a tracepoint like the others.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -56,6 +59,23 @@ int tracepoint_id(const char *category_and_name)
 	return (int)read_number(path);
 }
 
+int raw_tracepoint_available(const char *name)
+{
+	/* The smallest program: r0 = 0; exit. */
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int prog = bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "probe", insns, 2, "GPL", NULL, 0);
+	if (prog < 0)
+		return 0;
+	int link = bpf_raw_tracepoint_open(name, prog);
+	if (link >= 0)
+		close(link);
+	close(prog);
+	return link >= 0;
+}
+
 int kprobes_available(void)
 {
 	return access(KPROBE_PMU "type", R_OK) == 0 || access(TRACEFS "kprobe_events", W_OK) == 0;
@@ -71,7 +91,20 @@ static int perf_open(struct perf_event_attr *a)
 	return fd < 0 ? -errno : (int)fd;
 }
 
-/* Gives the perf event the program and starts it; the event's fd becomes the link. */
+/* Keeps fd as one of the program's attachments (closed on error). */
+static int add_link(struct bpf_obj_prog *prog, int fd)
+{
+	int *more = realloc(prog->links, sizeof(int) * (size_t)(prog->n_links + 1));
+	if (!more) {
+		close(fd);
+		return -ENOMEM;
+	}
+	prog->links = more;
+	prog->links[prog->n_links++] = fd;
+	return 0;
+}
+
+/* Gives the perf event the program and starts it; the event's fd becomes a link. */
 static int set_bpf(struct bpf_obj_prog *prog, int event_fd)
 {
 	if (ioctl(event_fd, PERF_EVENT_IOC_SET_BPF, prog->fd) < 0 || ioctl(event_fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
@@ -80,8 +113,7 @@ static int set_bpf(struct bpf_obj_prog *prog, int event_fd)
 		close(event_fd);
 		return err;
 	}
-	prog->link_fd = event_fd;
-	return 0;
+	return add_link(prog, event_fd);
 }
 
 static int attach_tracepoint_id(struct bpf_obj_prog *prog, int id)
@@ -109,6 +141,35 @@ static int attach_tracepoint(struct bpf_obj_prog *prog, const char *event)
 	return attach_tracepoint_id(prog, id);
 }
 
+/* "syscalls/sys_enter_*": every event of the category whose name has the prefix. */
+static int attach_tracepoints_matching(struct bpf_obj_prog *prog, const char *pattern)
+{
+	char dir_path[256], event[256];
+	const char *slash = strchr(pattern, '/');
+	if (!slash)
+		return -EINVAL;
+	int cat_len = (int)(slash - pattern);
+	size_t prefix_len = strlen(slash + 1) - 1; /* without the '*' */
+	snprintf(dir_path, sizeof(dir_path), TRACEFS "events/%.*s", cat_len, pattern);
+	DIR *d = opendir(dir_path);
+	if (!d) {
+		fprintf(stderr, "bpf: %s: no tracepoints %s\n", prog->name, dir_path);
+		return -ENOENT;
+	}
+	int err = 0;
+	struct dirent *e;
+	while (!err && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, slash + 1, prefix_len) != 0 || e->d_name[0] == '.')
+			continue;
+		snprintf(event, sizeof(event), "%.*s/%s", cat_len, pattern, e->d_name);
+		err = attach_tracepoint(prog, event);
+	}
+	closedir(d);
+	if (!err && prog->n_links == 0)
+		err = -ENOENT;
+	return err;
+}
+
 static int attach_raw_tracepoint(struct bpf_obj_prog *prog, const char *name)
 {
 	int fd = bpf_raw_tracepoint_open(name, prog->fd);
@@ -116,8 +177,7 @@ static int attach_raw_tracepoint(struct bpf_obj_prog *prog, const char *name)
 		fprintf(stderr, "bpf: %s: BPF_RAW_TRACEPOINT_OPEN %s: %s\n", prog->name, name, strerror(-fd));
 		return fd;
 	}
-	prog->link_fd = fd;
-	return 0;
+	return add_link(prog, fd);
 }
 
 /* Through tracefs: "p:bpflib/NAME FUNC" (or "r:" for a return probe) in kprobe_events. */
@@ -165,6 +225,9 @@ int bpf_program_attach(struct bpf_obj_prog *prog)
 	if (prog->fd < 0)
 		return -EBADF;
 	const char *rest = slash ? slash + 1 : "";
+	size_t n = strlen(rest);
+	if (prog->type == BPF_PROG_TYPE_TRACEPOINT && n > 0 && rest[n - 1] == '*')
+		return attach_tracepoints_matching(prog, rest);
 	if (prog->type == BPF_PROG_TYPE_TRACEPOINT)
 		return attach_tracepoint(prog, rest);
 	if (prog->type == BPF_PROG_TYPE_RAW_TRACEPOINT)
@@ -188,9 +251,11 @@ int bpf_object_attach(struct bpf_object *obj)
 
 void bpf_program_detach(struct bpf_obj_prog *prog)
 {
-	if (prog->link_fd >= 0)
-		close(prog->link_fd);
-	prog->link_fd = -1;
+	for (int i = 0; i < prog->n_links; i++)
+		close(prog->links[i]);
+	free(prog->links);
+	prog->links = NULL;
+	prog->n_links = 0;
 	if (prog->kprobe_event[0]) {
 		char line[100];
 		snprintf(line, sizeof(line), "-:%s\n", prog->kprobe_event);

@@ -67,7 +67,8 @@ struct bpf_obj_prog {
 	size_t n_insns;
 	int fd;
 	int autoload;            /* 0: bpf_object_load leaves it out */
-	int link_fd;             /* the perf event or raw tracepoint it is attached by */
+	int *links;              /* the perf events or raw tracepoint fds it is attached by */
+	int n_links;
 	char kprobe_event[64];   /* a kprobe made through tracefs kprobe_events, removed on detach */
 };
 
@@ -101,7 +102,9 @@ uint32_t bpf_section_prog_type(const char *section);
 	bpf_object_open((obj), bpfobj_##name, (size_t)(bpfobj_##name##_end - bpfobj_##name))
 
 /* --- attaching (attach.c) --- */
-/* Attaches by the section's name; 0 or -errno (-EOPNOTSUPP: this type has no attach point). */
+/* Attaches by the section's name; 0 or -errno (-EOPNOTSUPP: this type has no attach point).
+ * A tracepoint name ending in '*' ("tracepoint/syscalls/sys_enter_*")
+ * attaches the program to every event of that category whose name starts so. */
 int bpf_program_attach(struct bpf_obj_prog *prog);
 /* Closes the attachment (the program stays loaded). */
 void bpf_program_detach(struct bpf_obj_prog *prog);
@@ -109,6 +112,8 @@ void bpf_program_detach(struct bpf_obj_prog *prog);
 int bpf_object_attach(struct bpf_object *obj);
 /* The id of a tracepoint ("syscalls/sys_enter_openat") from tracefs, or -errno. */
 int tracepoint_id(const char *category_and_name);
+/* 1 if BPF_RAW_TRACEPOINT_OPEN knows name (tried with a 2-instruction program), else 0. */
+int raw_tracepoint_available(const char *name);
 /* 1 if kprobes can be made here (a kprobe PMU or tracefs kprobe_events), else 0. */
 int kprobes_available(void);
 

@@ -118,7 +118,7 @@ static int read_program(const struct elf_file *f, struct bpf_object *obj, int i)
 	copy_str(p->section, sizeof(p->section), section);
 	p->type = type;
 	p->shndx = i;
-	p->fd = p->link_fd = -1;
+	p->fd = -1;
 	p->autoload = 1;
 	obj->n_progs++;
 	return 0;
@@ -213,7 +213,7 @@ void bpf_object_close(struct bpf_object *obj)
 			close(p->fd);
 		free(p->insns);
 		p->insns = NULL;
-		p->fd = p->link_fd = -1;
+		p->fd = -1;
 	}
 	for (int i = 0; i < obj->n_maps; i++) {
 		if (obj->maps[i].fd >= 0)
