@@ -200,7 +200,7 @@ static int attach_kprobe_tracefs(struct bpf_obj_prog *prog, const char *func, in
 	return attach_tracepoint(prog, event);
 }
 
-static int attach_kprobe(struct bpf_obj_prog *prog, const char *func, int ret)
+int bpf_program_attach_kprobe(struct bpf_obj_prog *prog, const char *func, int ret)
 {
 	long type = read_number(KPROBE_PMU "type");
 	if (type < 0)
@@ -233,7 +233,7 @@ int bpf_program_attach(struct bpf_obj_prog *prog)
 	if (prog->type == BPF_PROG_TYPE_RAW_TRACEPOINT)
 		return attach_raw_tracepoint(prog, rest);
 	if (prog->type == BPF_PROG_TYPE_KPROBE)
-		return attach_kprobe(prog, rest, strncmp(s, "kretprobe/", 10) == 0);
+		return bpf_program_attach_kprobe(prog, rest, strncmp(s, "kretprobe/", 10) == 0);
 	return -EOPNOTSUPP; /* a socket filter is attached with setsockopt by its user */
 }
 

@@ -106,7 +106,10 @@ uint32_t bpf_section_prog_type(const char *section);
  * A tracepoint name ending in '*' ("tracepoint/syscalls/sys_enter_*")
  * attaches the program to every event of that category whose name starts so. */
 int bpf_program_attach(struct bpf_obj_prog *prog);
-/* Closes the attachment (the program stays loaded). */
+/* Attaches a kprobe program to func (ret: at its return) whatever its section
+ * says: function names differ between kernels (__x64_sys_getpid, sys_getpid). */
+int bpf_program_attach_kprobe(struct bpf_obj_prog *prog, const char *func, int ret);
+/* Closes the attachments (the program stays loaded). */
 void bpf_program_detach(struct bpf_obj_prog *prog);
 /* Every loaded program; 0 or the first error. */
 int bpf_object_attach(struct bpf_object *obj);

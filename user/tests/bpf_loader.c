@@ -9,7 +9,8 @@
  * syscalls:sys_enter_openat, does three openat calls of its own, and finds
  * them counted in an array map, as records in the ring buffer and, where
  * the kernel has perf buffers, in the perf buffer too. A program the
- * verifier refuses makes the loader print the verifier's log.
+ * verifier refuses makes the loader print the verifier's log. A kprobe
+ * program counts getpid calls where kprobes exist (not on the host).
  * The same binary runs on the host Linux (root) and on sysgate.
  */
 #include <elf.h>
@@ -32,7 +33,7 @@ static void test_open(void)
 	struct bpf_object obj;
 	check_eq("open the embedded object", BPF_EMBEDDED_OPEN(&obj, bpf_loader), 0);
 	check_eq("four maps in the maps section", obj.n_maps, 4);
-	check_eq("two programs", obj.n_progs, 2);
+	check_eq("three programs", obj.n_progs, 3);
 	struct bpf_obj_prog *p = bpf_object_prog(&obj, "count_openat");
 	check("count_openat: a tracepoint program from its section name",
 	      p && p->type == BPF_PROG_TYPE_TRACEPOINT && strcmp(p->section, "tracepoint/syscalls/sys_enter_openat") == 0,
@@ -43,6 +44,8 @@ static void test_open(void)
 	check("the license", strcmp(obj.license, "GPL") == 0, "%s", obj.license);
 	check_eq("section names: tp/ is a tracepoint", bpf_section_prog_type("tp/sched/sched_switch"),
 		 BPF_PROG_TYPE_TRACEPOINT);
+	struct bpf_obj_prog *k = bpf_object_prog(&obj, "count_getpid");
+	check("count_getpid: a kprobe program", k && k->type == BPF_PROG_TYPE_KPROBE, "%u", k ? k->type : 0);
 	check_eq("... raw_tracepoint/", bpf_section_prog_type("raw_tracepoint/sys_enter"), BPF_PROG_TYPE_RAW_TRACEPOINT);
 	check_eq("... kprobe/", bpf_section_prog_type("kprobe/do_sys_openat2"), BPF_PROG_TYPE_KPROBE);
 	check_eq("... an unknown name", bpf_section_prog_type("xyz/abc"), BPF_PROG_TYPE_UNSPEC);
@@ -133,6 +136,7 @@ static void test_load_attach(void)
 	struct bpf_object obj;
 	BPF_EMBEDDED_OPEN(&obj, bpf_loader);
 	bpf_object_prog(&obj, "bad_ctx_read")->autoload = 0;
+	bpf_object_prog(&obj, "count_getpid")->autoload = 0;
 	int err = bpf_object_load(&obj);
 	if (!check_eq("load: maps created, program accepted", err, 0)) {
 		bpf_object_close(&obj);
@@ -181,6 +185,35 @@ out:
 	bpf_object_close(&obj);
 }
 
+/* A kprobe on the kernel's getpid function sees our getpid calls. */
+static void test_kprobe(void)
+{
+	if (!kprobes_available()) {
+		t_skip("kprobe on getpid", "no kprobe PMU nor tracefs kprobe_events here (the host forbids kprobes)");
+		return;
+	}
+	struct bpf_object obj;
+	BPF_EMBEDDED_OPEN(&obj, bpf_loader);
+	bpf_object_prog(&obj, "count_openat")->autoload = 0;
+	bpf_object_prog(&obj, "bad_ctx_read")->autoload = 0;
+	if (!check_eq("load a kprobe program", bpf_object_load(&obj), 0)) {
+		bpf_object_close(&obj);
+		return;
+	}
+	uint32_t zero = 0, one = 1, pid = (uint32_t)getpid();
+	bpf_map_update(bpf_object_map(&obj, "target")->fd, &zero, &pid, BPF_ANY);
+	struct bpf_obj_prog *p = bpf_object_prog(&obj, "count_getpid");
+	const char *func = on_sysgate() ? "sys_getpid" : "__x64_sys_getpid";
+	if (check_eq(cname("attach to %s", func), bpf_program_attach_kprobe(p, func, 0), 0)) {
+		for (int i = 0; i < 5; i++)
+			syscall(SYS_getpid);
+		uint64_t count = 0;
+		bpf_map_lookup(bpf_object_map(&obj, "counts")->fd, &one, &count);
+		check_eq("it counted our 5 getpid calls", (long)count, 5);
+	}
+	bpf_object_close(&obj);
+}
+
 /* The verifier refuses bad_ctx_read: the loader says so and prints the log. */
 static void test_refused(void)
 {
@@ -191,6 +224,7 @@ static void test_refused(void)
 	struct bpf_object obj;
 	BPF_EMBEDDED_OPEN(&obj, bpf_loader);
 	bpf_object_prog(&obj, "count_openat")->autoload = 0;
+	bpf_object_prog(&obj, "count_getpid")->autoload = 0;
 	int err = bpf_object_load(&obj);
 	bpf_object_close(&obj);
 	dup2(saved, 2);
@@ -220,6 +254,7 @@ int main(int argc, char **argv)
 		return t_end();
 	}
 	test_load_attach();
+	test_kprobe();
 	test_refused();
 	return t_end();
 }
