@@ -74,8 +74,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	static char buf[LINE_MAX_LEN];
 	long len = 0;
-	uint64_t end = seconds > 0 ? tool_now_ms() + (uint64_t)seconds * 1000 : 0;
-	while (!tool_exiting && (!end || tool_now_ms() < end) && (!count || shown < count)) {
+	uint64_t end = tool_deadline(seconds);
+	while (tool_running(end) && (!count || shown < count)) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		if (poll(&p, 1, 100) <= 0)
 			continue;

@@ -87,22 +87,7 @@ int main(int argc, char **argv)
 	struct bpf_object obj;
 	if (BPF_EMBEDDED_OPEN(&obj, execsnoop) || tool_load("execsnoop", &obj) || tool_attach("execsnoop", &obj))
 		return 1;
-	struct ringbuf rb;
-	if (ringbuf_open(&rb, bpf_object_map(&obj, "events")->fd, print_event, &o)) {
-		bpf_object_close(&obj);
-		return 1;
-	}
-	tool_catch_signals();
-	printf("%-16s %-6s %-6s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
-	fflush(stdout);
-	uint64_t end = seconds > 0 ? tool_now_ms() + (uint64_t)seconds * 1000 : 0;
-	while (!tool_exiting && (!end || tool_now_ms() < end)) {
-		ringbuf_poll(&rb, 100);
-		fflush(stdout);
-	}
-	ringbuf_consume(&rb);
-	fflush(stdout);
-	ringbuf_close(&rb);
-	bpf_object_close(&obj);
-	return 0;
+	char header[80];
+	snprintf(header, sizeof(header), "%-16s %-6s %-6s %3s %s", "PCOMM", "PID", "PPID", "RET", "ARGS");
+	return tool_stream(&obj, "events", print_event, &o, header, seconds);
 }

@@ -80,22 +80,7 @@ int main(int argc, char **argv)
 	bpf_map_update(bpf_object_map(&obj, "config")->fd, &zero, &config, BPF_ANY);
 	if (tool_attach("opensnoop", &obj))
 		return 1;
-	struct ringbuf rb;
-	if (ringbuf_open(&rb, bpf_object_map(&obj, "events")->fd, print_event, &o)) {
-		bpf_object_close(&obj);
-		return 1;
-	}
-	tool_catch_signals();
-	printf("%-6s %-16s %4s %3s %s\n", "PID", "COMM", "FD", "ERR", "PATH");
-	fflush(stdout);
-	uint64_t end = seconds > 0 ? tool_now_ms() + (uint64_t)seconds * 1000 : 0;
-	while (!tool_exiting && (!end || tool_now_ms() < end)) {
-		ringbuf_poll(&rb, 100);
-		fflush(stdout);
-	}
-	ringbuf_consume(&rb);
-	fflush(stdout);
-	ringbuf_close(&rb);
-	bpf_object_close(&obj);
-	return 0;
+	char header[80];
+	snprintf(header, sizeof(header), "%-6s %-16s %4s %3s %s", "PID", "COMM", "FD", "ERR", "PATH");
+	return tool_stream(&obj, "events", print_event, &o, header, seconds);
 }

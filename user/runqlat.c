@@ -41,13 +41,6 @@ static void print_and_clear(int fd, const char *unit)
 	print_log2_hist(slots, unit);
 }
 
-/* Sleeps until the deadline or a signal, in short naps. */
-static void wait_until(uint64_t deadline)
-{
-	while (!tool_exiting && (!deadline || tool_now_ms() < deadline))
-		usleep(100 * 1000);
-}
-
 int main(int argc, char **argv)
 {
 	struct rq_config config = { .unit_ns = 1000 };
@@ -77,7 +70,9 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	int fd = bpf_object_map(&obj, "hist")->fd;
 	do {
-		wait_until(interval > 0 ? tool_now_ms() + (uint64_t)interval * 1000 : 0);
+		uint64_t end = tool_deadline(interval);
+		while (tool_running(end))
+			usleep(100 * 1000);
 		printf("\n");
 		print_and_clear(fd, unit);
 		fflush(stdout);

@@ -181,8 +181,8 @@ int main(int argc, char **argv)
 	} else {
 		printf("Tracing syscalls, printing top %d... Ctrl+C to quit.\n", o.top);
 		fflush(stdout);
-		uint64_t end = o.seconds > 0 ? tool_now_ms() + (uint64_t)o.seconds * 1000 : 0;
-		while (!tool_exiting && (!end || tool_now_ms() < end))
+		uint64_t end = tool_deadline(o.seconds);
+		while (tool_running(end))
 			usleep(100 * 1000);
 	}
 	print_report(&obj, &o);

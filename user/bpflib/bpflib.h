@@ -176,6 +176,12 @@ int possible_cpus(void);
 extern volatile sig_atomic_t tool_exiting;
 void tool_catch_signals(void);
 uint64_t tool_now_ms(void); /* CLOCK_MONOTONIC */
+/* The end of a run of seconds (0: none); while tool_running(it), go on. */
+uint64_t tool_deadline(long seconds);
+int tool_running(uint64_t deadline);
+/* Prints header, then passes each record of the ring buffer map `map` to fn
+ * until Ctrl-C or seconds (0: no limit); closes obj. main's exit status. */
+int tool_stream(struct bpf_object *obj, const char *map, ringbuf_fn fn, void *ctx, const char *header, long seconds);
 /* Load, then attach, every autoload program (a tool fills its config maps
  * in between, so its programs never run unconfigured); on failure each
  * says why as "TOOL: ..." and closes obj. */

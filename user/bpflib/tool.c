@@ -38,6 +38,38 @@ uint64_t tool_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+uint64_t tool_deadline(long seconds)
+{
+	return seconds > 0 ? tool_now_ms() + (uint64_t)seconds * 1000 : 0;
+}
+
+int tool_running(uint64_t deadline)
+{
+	return !tool_exiting && (!deadline || tool_now_ms() < deadline);
+}
+
+int tool_stream(struct bpf_object *obj, const char *map, ringbuf_fn fn, void *ctx, const char *header, long seconds)
+{
+	struct ringbuf rb;
+	if (ringbuf_open(&rb, bpf_object_map(obj, map)->fd, fn, ctx)) {
+		bpf_object_close(obj);
+		return 1;
+	}
+	tool_catch_signals();
+	printf("%s\n", header);
+	fflush(stdout);
+	uint64_t end = tool_deadline(seconds);
+	while (tool_running(end)) {
+		ringbuf_poll(&rb, 100);
+		fflush(stdout); /* each line as it comes, also into a pipe */
+	}
+	ringbuf_consume(&rb);
+	fflush(stdout);
+	ringbuf_close(&rb);
+	bpf_object_close(obj);
+	return 0;
+}
+
 static int say(const char *tool, int err)
 {
 	if (err)
