@@ -177,6 +177,11 @@ static long verify_and_select(struct bpf_prog *prog, const union bpf_attr *attr)
 			bpf_trace_printk_enable(); /* as Linux, when a program that prints is loaded */
 	if (bpf_jit_enable && BPF_HAVE_JIT)
 		bpf_jit_compile(prog); /* on failure prog->jited stays NULL: interpreted */
+	/* Tail calls stay among programs of one type and JIT state (Linux's bpf_check_tail_call). */
+	for (uint32_t i = 0; i < prog->n_used_maps; i++)
+		if (prog->used_maps[i]->type == BPF_MAP_TYPE_PROG_ARRAY &&
+		    (!bpf_prog_array_compatible || !bpf_prog_array_compatible(prog->used_maps[i], prog)))
+			return -EINVAL;
 	return 0;
 }
 
