@@ -3,7 +3,7 @@
  * the revolution in kernel programming -- "from bytecode to machine code").
  *
  * The JIT is pure code generation, so it runs here: each program of the
- * shared table (user/tests/lib/bpf_jit_cases.h) and of this file's own
+ * shared table (user/tests/bpf_jit_cases.h) and of this file's own
  * table (what Linux's verifier would refuse to load, or what needs a
  * stand-in: a division by a constant 0, cpu v4's signed division, tail
  * calls, a helper's five arguments) is JIT'd into memory mapped writable,
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "user/tests/lib/bpf_jit_cases.h"
+#include "user/tests/bpf_jit_cases.h"
 
 /* --- stand-ins for the kernel --- */
 void *kmalloc(size_t size) { return malloc(size); }
@@ -94,40 +94,40 @@ struct bpf_prog *bpf_prog_array_entry(struct bpf_map *map, uint32_t index)
 }
 
 /* --- programs only this test runs --- */
-#define SDIV64(d, s) BPF_RAW(BPF_ALU64 | BPF_DIV | BPF_X, d, s, 1, 0)
-#define SMOD64(d, s) BPF_RAW(BPF_ALU64 | BPF_MOD | BPF_X, d, s, 1, 0)
-#define SDIV32_IMM(d, i) BPF_RAW(BPF_ALU | BPF_DIV | BPF_K, d, 0, 1, i)
-#define SMOD32(d, s) BPF_RAW(BPF_ALU | BPF_MOD | BPF_X, d, s, 1, 0)
-#define MOVSX64(d, s, bits) BPF_RAW(BPF_ALU64 | BPF_MOV | BPF_X, d, s, bits, 0)
-#define LDX_MEMSX(sz, d, s, o) BPF_RAW(BPF_LDX | (sz) | BPF_MEMSX, d, s, o, 0)
-#define BSWAP64(d, bits) BPF_RAW(BPF_ALU64 | BPF_END, d, 0, 0, bits)
+#define SDIV64(d, s) I_RAW(BPF_ALU64 | BPF_DIV | BPF_X, d, s, 1, 0)
+#define SMOD64(d, s) I_RAW(BPF_ALU64 | BPF_MOD | BPF_X, d, s, 1, 0)
+#define SDIV32_IMM(d, i) I_RAW(BPF_ALU | BPF_DIV | BPF_K, d, 0, 1, i)
+#define SMOD32(d, s) I_RAW(BPF_ALU | BPF_MOD | BPF_X, d, s, 1, 0)
+#define MOVSX64(d, s, bits) I_RAW(BPF_ALU64 | BPF_MOV | BPF_X, d, s, bits, 0)
+#define LDX_MEMSX(sz, d, s, o) I_RAW(BPF_LDX | (sz) | BPF_MEMSX, d, s, o, 0)
+#define BSWAP64(d, bits) I_RAW(BPF_ALU64 | BPF_END, d, 0, 0, bits)
 
 static const struct jit_case own_cases[] = {
 	JIT_CASE("division by a constant 0", 0x1000000ull + 9,
-		 BPF_MOV64_IMM(R0, 9), BPF_MOV64_IMM(R1, 55), BPF_ALU64_IMM(BPF_DIV, R1, 0),
-		 BPF_ALU64_REG(BPF_ADD, R0, R1), BPF_LD_IMM64(R2, 0x101000000ull), BPF_ALU32_IMM(BPF_MOD, R2, 0),
-		 BPF_ALU64_REG(BPF_ADD, R0, R2), BPF_EXIT_INSN()),
+		 I_MOV64_IMM(R0, 9), I_MOV64_IMM(R1, 55), I_ALU64_IMM(BPF_DIV, R1, 0),
+		 I_ALU64_REG(BPF_ADD, R0, R1), I_LD_IMM64(R2, 0x101000000ull), I_ALU32_IMM(BPF_MOD, R2, 0),
+		 I_ALU64_REG(BPF_ADD, R0, R2), I_EXIT()),
 	JIT_CASE("signed division (cpu v4)", (uint64_t)INT64_MIN + (uint64_t)-3 + 7 + 0xfffffffeull + 0xffffffffull,
-		 BPF_LD_IMM64(R1, (uint64_t)INT64_MIN), BPF_MOV64_IMM(R2, -1), BPF_MOV64_REG(R0, R1),
-		 SDIV64(R0, R2), BPF_MOV64_REG(R3, R1), SMOD64(R3, R2), BPF_ALU64_REG(BPF_ADD, R0, R3),
-		 BPF_MOV64_IMM(R4, -7), BPF_MOV64_IMM(R5, 2), SDIV64(R4, R5), BPF_ALU64_REG(BPF_ADD, R0, R4),
-		 BPF_MOV64_IMM(R6, 0), BPF_MOV64_IMM(R7, 7), SMOD64(R7, R6), BPF_ALU64_REG(BPF_ADD, R0, R7),
-		 BPF_MOV64_IMM(R8, 7), SDIV32_IMM(R8, -3), BPF_ALU64_REG(BPF_ADD, R0, R8), BPF_MOV64_IMM(R9, -7),
-		 SMOD32(R9, R9), BPF_MOV64_IMM(R9, -7), BPF_MOV64_IMM(R1, -3), SMOD32(R9, R1),
-		 BPF_ALU64_REG(BPF_ADD, R0, R9), BPF_EXIT_INSN()),
+		 I_LD_IMM64(R1, (uint64_t)INT64_MIN), I_MOV64_IMM(R2, -1), I_MOV64_REG(R0, R1),
+		 SDIV64(R0, R2), I_MOV64_REG(R3, R1), SMOD64(R3, R2), I_ALU64_REG(BPF_ADD, R0, R3),
+		 I_MOV64_IMM(R4, -7), I_MOV64_IMM(R5, 2), SDIV64(R4, R5), I_ALU64_REG(BPF_ADD, R0, R4),
+		 I_MOV64_IMM(R6, 0), I_MOV64_IMM(R7, 7), SMOD64(R7, R6), I_ALU64_REG(BPF_ADD, R0, R7),
+		 I_MOV64_IMM(R8, 7), SDIV32_IMM(R8, -3), I_ALU64_REG(BPF_ADD, R0, R8), I_MOV64_IMM(R9, -7),
+		 SMOD32(R9, R9), I_MOV64_IMM(R9, -7), I_MOV64_IMM(R1, -3), SMOD32(R9, R1),
+		 I_ALU64_REG(BPF_ADD, R0, R9), I_EXIT()),
 	JIT_CASE("movsx, memsx, bswap (cpu v4)", 0xffffffffffffff80ull + 0xffffffffffff8000ull + 0x0807060504030201ull + 0xfffffffffffffffeull,
-		 BPF_MOV64_IMM(R1, 0x80), MOVSX64(R0, R1, 8), BPF_MOV64_IMM(R2, 0x8000), MOVSX64(R3, R2, 16),
-		 BPF_ALU64_REG(BPF_ADD, R0, R3), BPF_LD_IMM64(R4, 0x0102030405060708ull), BSWAP64(R4, 64),
-		 BPF_ALU64_REG(BPF_ADD, R0, R4), BPF_ST_MEM(BPF_DW, R10, -8, -2), LDX_MEMSX(BPF_W, R5, R10, -8),
-		 BPF_ALU64_REG(BPF_ADD, R0, R5), BPF_EXIT_INSN()),
+		 I_MOV64_IMM(R1, 0x80), MOVSX64(R0, R1, 8), I_MOV64_IMM(R2, 0x8000), MOVSX64(R3, R2, 16),
+		 I_ALU64_REG(BPF_ADD, R0, R3), I_LD_IMM64(R4, 0x0102030405060708ull), BSWAP64(R4, 64),
+		 I_ALU64_REG(BPF_ADD, R0, R4), I_ST(BPF_DW, R10, -8, -2), LDX_MEMSX(BPF_W, R5, R10, -8),
+		 I_ALU64_REG(BPF_ADD, R0, R5), I_EXIT()),
 	JIT_CASE("a helper's five arguments", 54321,
-		 BPF_MOV64_IMM(R1, 1), BPF_MOV64_IMM(R2, 2), BPF_MOV64_IMM(R3, 3), BPF_MOV64_IMM(R4, 4),
-		 BPF_MOV64_IMM(R5, 5), BPF_CALL_HELPER(HELPER_SUM5), BPF_EXIT_INSN()),
+		 I_MOV64_IMM(R1, 1), I_MOV64_IMM(R2, 2), I_MOV64_IMM(R3, 3), I_MOV64_IMM(R4, 4),
+		 I_MOV64_IMM(R5, 5), I_CALL(HELPER_SUM5), I_EXIT()),
 	JIT_CASE("context loads and fetch-or through r0", 0x12ff + 0x1234 + 0x1234,
-		 BPF_LDX_MEM(BPF_DW, R2, R1, 8), BPF_MOV64_REG(R0, R1), BPF_MOV64_IMM(R3, 0xff),
-		 BPF_ATOMIC_OP(BPF_DW, BPF_OR | BPF_FETCH, R0, R3, 8), BPF_LDX_MEM(BPF_DW, R0, R1, 8),
-		 BPF_ALU64_REG(BPF_ADD, R0, R3), BPF_ALU64_REG(BPF_ADD, R0, R2), BPF_MOV64_IMM(R3, 0),
-		 BPF_ATOMIC_OP(BPF_DW, BPF_ADD | BPF_FETCH, R1, R3, 8), BPF_EXIT_INSN()),
+		 I_LDX(BPF_DW, R2, R1, 8), I_MOV64_REG(R0, R1), I_MOV64_IMM(R3, 0xff),
+		 I_ATOMIC(BPF_DW, BPF_OR | BPF_FETCH, R0, R3, 8), I_LDX(BPF_DW, R0, R1, 8),
+		 I_ALU64_REG(BPF_ADD, R0, R3), I_ALU64_REG(BPF_ADD, R0, R2), I_MOV64_IMM(R3, 0),
+		 I_ATOMIC(BPF_DW, BPF_ADD | BPF_FETCH, R1, R3, 8), I_EXIT()),
 };
 
 /* --- running --- */
@@ -169,16 +169,16 @@ static void tail_calls(void)
 {
 	uint64_t map = (uint64_t)&prog_array;
 	struct bpf_insn self[] = {
-		BPF_LDX_MEM(BPF_DW, R0, R1, 0), BPF_ALU64_IMM(BPF_ADD, R0, 1), BPF_STX_MEM(BPF_DW, R1, R0, 0),
-		BPF_STX_MEM(BPF_DW, R10, R0, -16), BPF_MOV64_REG(R6, R1), BPF_LD_IMM64(R2, map),
-		BPF_MOV64_IMM(R3, 0), BPF_CALL_HELPER(BPF_FUNC_tail_call), BPF_LDX_MEM(BPF_DW, R0, R6, 0),
-		BPF_EXIT_INSN(),
+		I_LDX(BPF_DW, R0, R1, 0), I_ALU64_IMM(BPF_ADD, R0, 1), I_STX(BPF_DW, R1, R0, 0),
+		I_STX(BPF_DW, R10, R0, -16), I_MOV64_REG(R6, R1), I_LD_IMM64(R2, map),
+		I_MOV64_IMM(R3, 0), I_CALL(BPF_FUNC_tail_call), I_LDX(BPF_DW, R0, R6, 0),
+		I_EXIT(),
 	};
 	/* Tail calls to an empty slot and past the end fall through. */
 	struct bpf_insn miss[] = {
-		BPF_MOV64_IMM(R6, 5), BPF_LD_IMM64(R2, map), BPF_MOV64_IMM(R3, 1),
-		BPF_CALL_HELPER(BPF_FUNC_tail_call), BPF_LD_IMM64(R2, map), BPF_MOV64_IMM(R3, 7),
-		BPF_CALL_HELPER(BPF_FUNC_tail_call), BPF_MOV64_REG(R0, R6), BPF_EXIT_INSN(),
+		I_MOV64_IMM(R6, 5), I_LD_IMM64(R2, map), I_MOV64_IMM(R3, 1),
+		I_CALL(BPF_FUNC_tail_call), I_LD_IMM64(R2, map), I_MOV64_IMM(R3, 7),
+		I_CALL(BPF_FUNC_tail_call), I_MOV64_REG(R0, R6), I_EXIT(),
 	};
 	struct bpf_prog *a = load(self, ARRAY_SIZE(self), 16), *b = load(miss, ARRAY_SIZE(miss), 0);
 	CHECK_EQ("tail calls: JIT'd", bpf_jit_compile(a) | bpf_jit_compile(b), 0);
@@ -201,12 +201,12 @@ static void refusals(void)
 		struct bpf_insn insns[3];
 		uint32_t len;
 	} bad[] = {
-		{ "refuses an unknown opcode", { BPF_RAW(0xff, 0, 0, 0, 0), BPF_EXIT_INSN() }, 2 },
-		{ "refuses a write to r10", { BPF_MOV64_IMM(R10, 0), BPF_EXIT_INSN() }, 2 },
-		{ "refuses an unknown helper", { BPF_CALL_HELPER(9999), BPF_EXIT_INSN() }, 2 },
-		{ "refuses a cut ld_imm64", { BPF_MOV64_IMM(R0, 0), BPF_RAW(BPF_LD | BPF_DW | BPF_IMM, 0, 0, 0, 1) }, 2 },
-		{ "refuses a jump out of the program", { BPF_JMP_A(5), BPF_EXIT_INSN() }, 2 },
-		{ "refuses classic BPF's packet loads", { BPF_RAW(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), BPF_EXIT_INSN() }, 2 },
+		{ "refuses an unknown opcode", { I_RAW(0xff, 0, 0, 0, 0), I_EXIT() }, 2 },
+		{ "refuses a write to r10", { I_MOV64_IMM(R10, 0), I_EXIT() }, 2 },
+		{ "refuses an unknown helper", { I_CALL(9999), I_EXIT() }, 2 },
+		{ "refuses a cut ld_imm64", { I_MOV64_IMM(R0, 0), I_RAW(BPF_LD | BPF_DW | BPF_IMM, 0, 0, 0, 1) }, 2 },
+		{ "refuses a jump out of the program", { I_JA(5), I_EXIT() }, 2 },
+		{ "refuses classic BPF's packet loads", { I_RAW(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), I_EXIT() }, 2 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct bpf_prog *p = load(bad[i].insns, bad[i].len, 0);
