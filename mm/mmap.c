@@ -157,8 +157,13 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 
 	struct file *file;
 	long err = mapping_file(fd, (int)prot, &flags, len, &file);
-	if (err)
+	if (!err && file && file->ops->mmap_check)
+		err = file->ops->mmap_check(file, offset, len, (int)prot, type != MAP_PRIVATE);
+	if (err) {
+		if (file)
+			file_put(file);
 		return err;
+	}
 	long start = choose_address(mm, addr, len, flags);
 	if (start < 0) {
 		file_put(file);

@@ -27,6 +27,9 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
 	/* The frame holding byte `offset` of the file, for mmap (mm/vm.c). */
 	int (*mmap_frame)(struct file *f, uint64_t offset, phys_addr_t *frame);
+	/* Optional: may this range be mapped with prot, shared or not? An errno
+	 * refuses the mmap (a BPF map checks its type's rules here). */
+	long (*mmap_check)(struct file *f, uint64_t offset, uint64_t len, int prot, bool shared);
 	void (*release)(struct file *f);
 	/* lseek for a file whose positions are not byte offsets (/dev/kmsg). */
 	long (*llseek)(struct file *f, off_t offset, int whence);

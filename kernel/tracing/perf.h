@@ -8,6 +8,7 @@
 
 struct task;
 struct trace_event;
+struct bpf_prog;
 
 struct perf_event {
 	struct list_node all;        /* in the list of every perf event */
@@ -24,13 +25,15 @@ struct perf_event {
 	struct perf_event *inherited_from; /* attr.inherit: the event of the task that forked us */
 	struct perf_event *leader;   /* its group's leader (itself if alone) */
 	struct list_node siblings;   /* the leader's: its members; a member's: its place there */
+	struct bpf_prog *prog;       /* PERF_EVENT_IOC_SET_BPF: decides which hits count (kernel/bpf/attach.c) */
 };
 
 /* The hooks' guards: non-zero while some perf event needs them. */
 extern int perf_sw_users;
 
 void perf_count_sw(unsigned config, uint64_t n);
-void perf_tracepoint_hit(struct trace_event *ev);
+/* rec: the record (its header filled), which attached BPF programs read. */
+void perf_tracepoint_hit(struct trace_event *ev, const void *rec);
 void perf_sched_switch(struct task *prev, struct task *next);
 void perf_task_exit(struct task *t);
 void perf_exec(struct task *t);

@@ -14,6 +14,7 @@
  */
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/trace.h"
+#include "kernel/bpf/bpf.h"
 #include "drivers/timer.h"
 #include "kernel/proc/task.h"
 #include "mm/heap.h"
@@ -110,8 +111,10 @@ void perf_count_sw(unsigned config, uint64_t n)
 			e->count += n;
 }
 
-void perf_tracepoint_hit(struct trace_event *ev)
+void perf_tracepoint_hit(struct trace_event *ev, const void *rec)
 {
+	if (!bpf_trace_run(ev, rec))
+		return; /* a program said no: as Linux, no perf event on the tracepoint counts it */
 	struct perf_event *e;
 	for_each_perf_event(e)
 		if (e->tp == ev && counts_for(e, current))

@@ -19,6 +19,7 @@
  */
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/trace.h"
+#include "kernel/bpf/bpf.h"
 #include "kernel/fs/file.h"
 #include "kernel/proc/task.h"
 #include "kernel/syscall.h"
@@ -266,6 +267,8 @@ static long perf_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 		return -EINVAL; /* counting events have no period */
 	case PERF_EVENT_IOC_SET_OUTPUT:
 		return (int)arg == -1 ? 0 : -EINVAL; /* no ring buffer to redirect */
+	case PERF_EVENT_IOC_SET_BPF:
+		return bpf_perf_event_attach(e, (int)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -286,6 +289,7 @@ static void perf_release(struct file *f)
 		list_remove(&e->siblings);
 	}
 	perf_drop_inherited(e);
+	bpf_perf_event_detach(e);
 	if (e->tp)
 		trace_event_perf_put(e->tp);
 	list_remove(&e->all);
