@@ -169,6 +169,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 		return start;
 	}
 	unsigned vflags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
+	if (file && file->ops->mmap_no_later_write && !(prot & PROT_WRITE))
+		vflags |= VMA_NO_MAYWRITE;
 	struct vma *v = vma_insert(mm, start, len, prot, vflags);
 	if (!v) {
 		file_put(file);

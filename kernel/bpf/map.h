@@ -92,6 +92,9 @@ bool bpf_prog_array_compatible(struct bpf_map *map, const struct bpf_prog *prog)
  * order of keys (indexes from 0; a missing or past-the-end key restarts). */
 long bpf_array_check(const union bpf_attr *attr);
 long bpf_array_get_next_key(struct bpf_map *map, const void *key, void *next_key);
+/* An fd array's key as an index: 0, or E2BIG past the end (Linux's errno
+ * for update and delete there). */
+long bpf_array_index(const struct bpf_map *map, const void *key, uint32_t *index);
 
 /* mmap of a map's file by user space, for the map file's file_ops:
  * MAP_SHARED only (EINVAL), never executable (EPERM, the map's file lives on

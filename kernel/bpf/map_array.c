@@ -106,6 +106,12 @@ static uint32_t array_index(const struct bpf_map *map, const void *key)
 	return i < map->max_entries ? i : map->max_entries;
 }
 
+long bpf_array_index(const struct bpf_map *map, const void *key, uint32_t *index)
+{
+	*index = array_index(map, key);
+	return *index == map->max_entries ? -E2BIG : 0;
+}
+
 static void *array_lookup(struct bpf_map *map, const void *key)
 {
 	uint32_t i = array_index(map, key);

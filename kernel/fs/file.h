@@ -30,6 +30,9 @@ struct file_ops {
 	/* Optional: may this range be mapped so? An errno refuses the mmap (a
 	 * perf ring must be 1 + 2^n shared pages, and is made here). */
 	long (*mmap_check)(struct file *f, uint64_t offset, uint64_t len, unsigned long prot, unsigned long flags);
+	/* A mapping made without PROT_WRITE never gains it: mprotect says
+	 * EACCES (Linux's bpf maps, whose read-only pages stay read-only). */
+	bool mmap_no_later_write;
 	void (*release)(struct file *f);
 	/* lseek for a file whose positions are not byte offsets (/dev/kmsg). */
 	long (*llseek)(struct file *f, off_t offset, int whence);

@@ -9,6 +9,7 @@
 
 struct task;
 struct trace_event;
+struct bpf_prog;
 struct perf_ring;
 struct regs;
 struct file;
@@ -29,6 +30,7 @@ struct perf_event {
 	struct perf_event *inherited_from; /* attr.inherit: the event of the task that forked us */
 	struct perf_event *leader;   /* its group's leader (itself if alone) */
 	struct list_node siblings;   /* the leader's: its members; a member's: its place there */
+	struct bpf_prog *prog;       /* PERF_EVENT_IOC_SET_BPF: decides which hits count (kernel/bpf/attach.c) */
 
 	/* Sampling (kernel/tracing/perf_sample.c): every `period` counts (or
 	 * nanoseconds, for the clocks) make a PERF_RECORD_SAMPLE in the ring. */
