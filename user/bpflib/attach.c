@@ -61,12 +61,7 @@ int tracepoint_id(const char *category_and_name)
 
 int raw_tracepoint_available(const char *name)
 {
-	/* The smallest program: r0 = 0; exit. */
-	const struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	int prog = bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "probe", insns, 2, "GPL", NULL, 0);
+	int prog = bpf_prog_load_trivial(BPF_PROG_TYPE_RAW_TRACEPOINT);
 	if (prog < 0)
 		return 0;
 	int link = bpf_raw_tracepoint_open(name, prog);

@@ -39,6 +39,8 @@ int bpf_map_next_key(int fd, const void *key, void *next_key); /* key NULL: the 
 /* The program's fd, or -errno; the verifier's log in log (if log_size). */
 int bpf_prog_load(uint32_t type, const char *name, const struct bpf_insn *insns, size_t n,
 		  const char *license, char *log, uint32_t log_size);
+/* The smallest program (r0 = 0; exit) of that type: its fd, or -errno. */
+int bpf_prog_load_trivial(uint32_t type);
 int bpf_obj_info(int fd, void *info, uint32_t *len);
 int bpf_prog_next_id(uint32_t id, uint32_t *next); /* -ENOENT after the last */
 int bpf_map_next_id(uint32_t id, uint32_t *next);

@@ -22,6 +22,7 @@
 #include "lib/testlib.h"
 #include "user/bpf/bpf_loader.h"
 #include "user/bpflib/bpflib.h"
+#include "bpf_can_load.h"
 
 BPF_EMBEDDED(bpf_loader);
 
@@ -271,12 +272,8 @@ int main(int argc, char **argv)
 	t_set_self(argv);
 	t_begin("bpf_loader");
 	test_open();
-	union bpf_attr probe;
-	memset(&probe, 0, sizeof(probe));
-	if (bpf_sys(BPF_PROG_GET_NEXT_ID, &probe) == -ENOSYS) {
-		t_skip("load and attach", "this kernel has no bpf(2) yet");
+	if (!bpf_can_load("load and attach"))
 		return t_end();
-	}
 	test_load_attach();
 	test_kprobe();
 	test_refused();

@@ -20,6 +20,7 @@
 
 #include "lib/testlib.h"
 #include "user/bpflib/bpflib.h"
+#include "bpf_can_load.h"
 
 #define WRITES 7
 #define OUT_MAX 65536
@@ -254,12 +255,8 @@ int main(int argc, char **argv)
 		return 0; /* execsnoop's command */
 	t_set_self(argv);
 	t_begin("bpf_tools");
-	union bpf_attr probe;
-	memset(&probe, 0, sizeof(probe));
-	if (bpf_sys(BPF_PROG_GET_NEXT_ID, &probe) == -ENOSYS) {
-		t_skip("the tools", "this kernel has no bpf(2) yet");
+	if (!bpf_can_load("the tools"))
 		return t_end();
-	}
 	if (!find_tools()) {
 		t_fail("find the tools", "not beside %s", t_self());
 		return t_end();
