@@ -10,8 +10,9 @@
  * -x: failed execs too (by default only the ones that worked, as bcc);
  * -n: only commands whose name contains NAME; -d: stop after that many
  * seconds (else at Ctrl-C). The BPF program (user/bpf/execsnoop.bpf.c)
- * sends the pid, the new command name, the arguments and the result; the
- * parent's pid is read here from /proc/PID/stat when the record arrives.
+ * sends the pid, its parent's (seen at fork), the new command name, the
+ * arguments and the result; for a process forked before tracing began,
+ * the parent's pid is read here from /proc/PID/stat.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ static int print_event(void *ctx, const void *data, size_t size)
 	const struct es_event *e = data;
 	if (size < sizeof(*e) || (e->ret && !o->failed_too) || (o->name && !strstr(e->comm, o->name)))
 		return 0;
-	int ppid = parent_of(e->pid);
+	int ppid = e->ppid ? (int)e->ppid : parent_of(e->pid);
 	char ppid_text[16] = "?";
 	if (ppid >= 0)
 		snprintf(ppid_text, sizeof(ppid_text), "%d", ppid);

@@ -11,6 +11,10 @@
  * then the new program's) and copies the record into the ring buffer.
  * The loop over argv has a constant bound and is unrolled by clang, so
  * every argument's slot is at a constant offset the verifier can check.
+ *
+ * The parent's pid comes from sched_process_fork, remembered per child in
+ * an LRU hash (old entries make room for new ones by themselves): a
+ * short-lived command is gone from /proc before the tool could look.
  */
 #include "bpf_helpers.h"
 #include "execsnoop.h"
@@ -19,6 +23,15 @@
 BPF_MAP(zero, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(struct es_event), 1);
 BPF_MAP(execs, BPF_MAP_TYPE_HASH, sizeof(uint32_t), sizeof(struct es_event), 1024);
 BPF_MAP(events, BPF_MAP_TYPE_RINGBUF, 0, 0, 256 * 1024);
+BPF_MAP(parents, BPF_MAP_TYPE_LRU_HASH, sizeof(uint32_t), sizeof(uint32_t), 10240);
+
+SEC("tracepoint/sched/sched_process_fork")
+int fork(struct tp_sched_process_fork *ctx)
+{
+	uint32_t child = (uint32_t)ctx->child_pid, parent = (uint32_t)ctx->parent_pid;
+	bpf_map_update_elem(&parents, &child, &parent, BPF_ANY);
+	return 0;
+}
 
 SEC("tracepoint/syscalls/sys_enter_execve")
 int enter_execve(struct tp_sys_enter *ctx)
@@ -57,6 +70,8 @@ int exit_execve(struct tp_sys_exit *ctx)
 		return 0;
 	e->ret = ctx->ret;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	uint32_t *parent = bpf_map_lookup_elem(&parents, &e->pid);
+	e->ppid = parent ? *parent : 0;
 	bpf_ringbuf_output(&events, e, sizeof(*e), 0);
 	bpf_map_delete_elem(&execs, &tid);
 	return 0;

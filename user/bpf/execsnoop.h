@@ -17,6 +17,7 @@ struct es_event {
 	uint32_t argc;    /* arguments read (at most ES_MAX_ARGS) */
 	int64_t ret;      /* 0, or -errno */
 	uint32_t more;    /* 1 if argv went on beyond ES_MAX_ARGS */
+	uint32_t ppid;    /* 0 if the fork was before tracing began */
 	char comm[ES_COMM_LEN];
 	char args[ES_MAX_ARGS][ES_ARG_LEN];
 };

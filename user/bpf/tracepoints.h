@@ -78,4 +78,13 @@ struct tp_sched_process_exec {
 	int32_t old_pid;
 };
 
+/* sched/sched_process_fork (the names are __data_loc strings). */
+struct tp_sched_process_fork {
+	struct tp_common c;
+	uint32_t parent_comm_loc;
+	int32_t parent_pid;
+	uint32_t child_comm_loc;
+	int32_t child_pid;
+};
+
 #endif
