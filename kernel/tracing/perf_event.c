@@ -81,7 +81,7 @@ static int choose_source(struct perf_event *e)
 		return e->attr.config < PERF_COUNT_SW_MAX ? 0 : -ENOENT;
 	case PERF_TYPE_TRACEPOINT:
 		e->tp = e->attr.config <= 0x7fffffffu ? trace_event_by_id((int)e->attr.config) : NULL;
-		if (!e->tp || e->tp->system[0] == 'f') /* ftrace:print is not a tracepoint */
+		if (!e->tp || e->tp->system[0] == 'f' || e->tp->removed) /* ftrace:print is not a tracepoint */
 			return -EINVAL; /* Linux: the tracepoint PMU knows the type, not the id */
 		return 0;
 	default:

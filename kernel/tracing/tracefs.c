@@ -423,4 +423,5 @@ void tracefs_init(void)
 	tracefs_add(root, "available_tracers", 0444, &tracers_file, NULL);
 	tracefs_add(root, "current_tracer", 0644, &current_tracer_file, NULL);
 	tracefs_events_init(root);
+	kprobe_events_init(root);
 }
