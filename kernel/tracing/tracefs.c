@@ -15,6 +15,7 @@
  * own operations, as they read the ring piece by piece.
  */
 #include "kernel/tracing/tracefs.h"
+#include "kernel/tracing/perf.h"
 #include "kernel/tracing/ring.h"
 #include "kernel/tracing/tbuf.h"
 #include "kernel/tracing/trace.h"
@@ -409,6 +410,7 @@ void tracefs_init(void)
 {
 	trace_events_init();
 	kallsyms_init();
+	perf_pmus_sysfs_init(); /* /sys/bus/event_source/devices/{software,tracepoint,kprobe}/type */
 	struct inode *sys = tracefs_mkdir(root_inode, "sys");
 	struct inode *kernel = sys ? tracefs_mkdir(sys, "kernel") : NULL;
 	struct inode *root = kernel ? tracefs_mkdir(kernel, "tracing") : NULL;

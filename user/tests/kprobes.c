@@ -24,6 +24,7 @@
 #include "lib/testlib.h"
 
 #define TRACING "/sys/kernel/tracing/"
+#define PERF_TYPE_KPROBE_HERE 6 /* what /sys/bus/event_source/devices/kprobe/type says on sysgate */
 
 static long write_file(const char *name, const char *text, int flags)
 {
@@ -149,6 +150,39 @@ static void test_interrupt_context(void)
 	check("the coarse clock, updated by the stepped copy, keeps time", ms >= 40 && ms < 1000, "%ld ms", ms);
 }
 
+/* The kprobe PMU: perf_event_open makes the probe itself (libbpf's way). */
+static void test_kprobe_pmu(void)
+{
+	char buf[32] = "";
+	read_file("/sys/bus/event_source/devices/kprobe/type", buf, sizeof(buf));
+	int type = atoi(buf);
+	check("/sys/bus/event_source/devices/kprobe/type", type >= 6, "%s", buf);
+	read_file("/sys/bus/event_source/devices/kprobe/format/retprobe", buf, sizeof(buf));
+	check("format/retprobe: config:0", !strcmp(buf, "config:0\n"), "%s", buf);
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.type = (uint32_t)type;
+	a.size = sizeof(a);
+	a.config1 = (uint64_t)"sys_getppid";
+	int fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+	check("perf_event_open(kprobe PMU, config1 = \"sys_getppid\")", fd >= 0, "%s", strerror(errno));
+	for (int i = 0; i < 7; i++)
+		syscall(SYS_getppid);
+	uint64_t n = 0;
+	read(fd, &n, sizeof(n));
+	check_eq("it counts each getppid: 7", (long)n, 7);
+	check_errno("PERF_EVENT_IOC_SET_BPF with a bad fd", ioctl(fd, PERF_EVENT_IOC_SET_BPF, -1), EINVAL);
+	close(fd);
+	a.config1 = (uint64_t)"no_such_function_here";
+	check_errno("an unknown function: ENOENT", syscall(SYS_perf_event_open, &a, 0, -1, -1, 0), ENOENT);
+	a.config1 = (uint64_t)"sys_getppid";
+	a.config = 1;
+	check_errno("config bit 0, a return probe: EINVAL here", syscall(SYS_perf_event_open, &a, 0, -1, -1, 0), EINVAL);
+	a.config = 0;
+	a.config1 = 8;
+	check_errno("config1 a bad pointer: EFAULT", syscall(SYS_perf_event_open, &a, 0, -1, -1, 0), EFAULT);
+}
+
 static void test_remove_all(void)
 {
 	static char text[4096];
@@ -170,6 +204,7 @@ int main(int argc, char **argv)
 	test_getpid_probe();
 	test_refusals();
 	test_interrupt_context();
+	test_kprobe_pmu();
 	test_remove_all();
 	/* An event's first making leaves its tracefs files for good; making
 	 * the same probes again and removing them must cost nothing. */
@@ -179,6 +214,14 @@ int main(int argc, char **argv)
 		add_probe("p:myprobe sys_getpid\np:tick vdso_update_coarse\n");
 		syscall(SYS_getpid);
 		write_file(TRACING "kprobe_events", "", O_TRUNC);
+		struct perf_event_attr a;
+		memset(&a, 0, sizeof(a));
+		a.type = PERF_TYPE_KPROBE_HERE;
+		a.size = sizeof(a);
+		a.config1 = (uint64_t)"sys_getppid";
+		int fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+		syscall(SYS_getppid);
+		close(fd);
 	}
 	leak_check("probes made again and removed: no frame or heap byte lost", &m);
 	return t_end();
