@@ -28,18 +28,17 @@
  * code works. The functions between the trap and the handler cannot be
  * probed at all (kprobes.h: NOKPROBE, and all of arch/x86_64).
  *
- * The text is never made writable: bytes are written through the direct
- * map's alias of the same physical page (read/write, not executable), and
- * the CPU is serialized after. The copies live in a page of .kprobes.text.
+ * The text is never made writable (text_poke.c). The copies live in a page
+ * of .kprobes.text.
  */
 #include "kernel/tracing/kprobes.h"
+#include "kernel/tracing/text_poke.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/regs.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/module/ksyms.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
-#include "mm/phys.h"
 
 #define SLOT_SIZE 16
 #define INT3 0xcc
@@ -66,15 +65,6 @@ struct kprobe_site {
 static struct kprobe_site sites[KPROBE_MAX_SITES];
 static bool handler_running;
 static struct { struct kprobe_site *site; uint64_t flags; } step;
-
-/* Write kernel text through the direct map, then serialize (cpuid). */
-static void text_poke(uint64_t addr, const void *bytes, size_t n)
-{
-	uint8_t *alias = phys_to_virt(virt_to_phys((const void *)addr));
-	memcpy(alias, bytes, n);
-	uint32_t a, b, c, d;
-	cpuid(0, 0, &a, &b, &c, &d);
-}
 
 NOKPROBE static struct kprobe_site *site_at(uint64_t addr)
 {
