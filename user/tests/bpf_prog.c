@@ -421,6 +421,14 @@ static void prog_info(void)
 	check("type, name, id, GPL, 16 bytes of instructions", info.type == BPF_PROG_TYPE_SOCKET_FILTER &&
 	      !strcmp(info.name, "sg_info") && info.id > 0 && info.gpl_compatible && info.xlated_prog_len == 16,
 	      "type %u name %s id %u xlated %u", info.type, info.name, info.id, info.xlated_prog_len);
+	char path[64], text[512] = "";
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	int ifd = open(path, O_RDONLY);
+	ssize_t n = ifd >= 0 ? read(ifd, text, sizeof(text) - 1) : -1;
+	if (ifd >= 0)
+		close(ifd);
+	check("fdinfo has Linux's program lines", n > 0 && strstr(text, "\nprog_type:\t1\nprog_jited:\t") &&
+	      strstr(text, "\nprog_tag:\t9efe8873120741b3\n") && strstr(text, "\nverified_insns:\t2\n"), "%s", text);
 	memset(&info, 0, sizeof(info));
 	info.nr_map_ids = 2, info.map_ids = (uint64_t)ids, info.xlated_prog_len = sizeof(xlated);
 	info.xlated_prog_insns = (uint64_t)xlated;
