@@ -18,6 +18,7 @@
 
 #define KERNEL_VMA 0xffffffff80000000
 #define DIRECT_MAP_BASE 0xffff800000000000
+#define KERNEL_HALF_START 0xffff800000000000 /* the lowest canonical kernel address */
 #define DIRECT_MAP_MAX (512ul << 30)
 #define KSTACK_AREA 0xffffff0000000000
 #define VMAP_AREA 0xfffffe8000000000

@@ -159,6 +159,7 @@ static void htab_free(struct bpf_map *map)
 			}
 	}
 	kfree(h->buckets);
+	kfree(h);
 }
 
 /* A multiply-xorshift step: every input bit reaches the low bits, which

@@ -14,12 +14,14 @@
  * given, as Linux's proc_dointvec does.
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/bpf/bpf.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/printk.h"
 #include "kernel/proc/task.h"
 #include "libc/include/abi/errno.h"
 #include "mm/map_count.h"
 #include "mm/uaccess.h"
+#include "libc/include/string.h"
 
 struct sysctl {
 	const char *dir;  /* under /proc/sys */
@@ -41,6 +43,8 @@ static const struct sysctl sysctls[] = {
 	{ "kernel", "pid_max", &pid_max, PID_MAX, PID_MAX, true, 1 },
 	{ "kernel", "threads-max", &threads_max, MAX_TASKS, MAX_TASKS, true, 1 },
 	{ "kernel", "printk", printk_levels, INT32_MIN, INT32_MAX, false, PRINTK_LEVELS },
+	/* 1: BPF programs loaded from now on are compiled to x86_64; 0: interpreted. */
+	{ "net/core", "bpf_jit_enable", &bpf_jit_enable, 0, 1, false, 1 },
 };
 
 static int count_of(const struct sysctl *s)
@@ -141,11 +145,27 @@ static struct inode *subdir(struct inode *dir, const char *name)
 	return d;
 }
 
+/* The directory at path ("net/core") under dir, made as needed. */
+static struct inode *subdir_path(struct inode *dir, const char *path)
+{
+	char part[NAME_MAX + 1];
+	while (dir && *path) {
+		size_t n = 0;
+		while (path[n] && path[n] != '/' && n < NAME_MAX)
+			n++;
+		memcpy(part, path, n);
+		part[n] = 0;
+		dir = subdir(dir, part);
+		path += n + (path[n] == '/');
+	}
+	return dir;
+}
+
 void sysctl_init(void)
 {
 	struct inode *sys = subdir(procfs_root(), "sys");
 	for (size_t i = 0; sys && i < ARRAY_SIZE(sysctls); i++) {
-		struct inode *dir = subdir(sys, sysctls[i].dir);
+		struct inode *dir = subdir_path(sys, sysctls[i].dir);
 		if (dir)
 			procfs_add_in(dir, sysctls[i].name, show_sysctl, sysctls[i].read_only ? NULL : write_sysctl, (int)i);
 	}

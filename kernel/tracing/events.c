@@ -13,6 +13,7 @@
  * it a moment later, as Linux's irq_work does.
  */
 #include "kernel/tracing/trace.h"
+#include "kernel/bpf/bpf.h"
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/ring.h"
 #include "kernel/tracing/tbuf.h"
@@ -152,4 +153,5 @@ void trace_events_init(void)
 	sched_events_register();
 	fault_irq_events_register();
 	syscall_events_register();
+	trace_event_register(&bpf_trace_printk_event);
 }

@@ -12,6 +12,7 @@ struct trace_event;
 struct perf_ring;
 struct regs;
 struct file;
+struct bpf_prog;
 
 struct perf_event {
 	struct list_node all;        /* in the list of every perf event */
@@ -38,6 +39,7 @@ struct perf_event {
 	uint64_t clock_sampled_ns;   /* the clocks: task time at the last sample */
 	bool hup;                    /* its task exited: poll says POLLHUP */
 	struct wait_queue waitq;     /* poll and epoll on the descriptor */
+	struct bpf_prog *prog;       /* PERF_EVENT_IOC_SET_BPF: decides which hits count (kernel/bpf/attach.c) */
 };
 
 /* The hooks' guards: non-zero while some perf event needs them. */

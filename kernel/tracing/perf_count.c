@@ -16,6 +16,7 @@
 #include "kernel/tracing/perf_ring.h"
 #include "kernel/tracing/trace.h"
 #include "arch/x86_64/cpu.h"
+#include "kernel/bpf/bpf.h"
 #include "drivers/timer.h"
 #include "kernel/proc/task.h"
 #include "mm/heap.h"
@@ -123,6 +124,8 @@ void perf_sw_event(unsigned config, uint64_t n, const struct regs *r, uint64_t a
  * registers); any other tracepoint's is the kernel's, where it fired. */
 void perf_tracepoint_hit(struct trace_event *ev, const void *rec, size_t len)
 {
+	if (!bpf_trace_run(ev, rec))
+		return; /* a program said no: as Linux, no perf event on the tracepoint counts it */
 	struct perf_event *e;
 	for_each_perf_event(e) {
 		if (e->tp != ev || !counts_for(e, current))

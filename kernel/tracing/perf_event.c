@@ -21,6 +21,7 @@
 #include "kernel/tracing/perf_ring.h"
 #include "kernel/tracing/trace.h"
 #include "arch/x86_64/cpu.h"
+#include "kernel/bpf/bpf.h"
 #include "kernel/fs/file.h"
 #include "kernel/proc/task.h"
 #include "kernel/syscall.h"
@@ -296,6 +297,8 @@ static long perf_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 		return set_period(e, (const uint64_t __user *)arg);
 	case PERF_EVENT_IOC_SET_OUTPUT:
 		return (int)arg == -1 ? 0 : -EINVAL; /* no ring buffer to redirect */
+	case PERF_EVENT_IOC_SET_BPF:
+		return bpf_perf_event_attach(e, (int)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -316,6 +319,7 @@ static void perf_release(struct file *f)
 		list_remove(&e->siblings);
 	}
 	perf_drop_inherited(e);
+	bpf_perf_event_detach(e);
 	if (e->tp)
 		trace_event_perf_put(e->tp);
 	uint64_t flags = irq_save(); /* the tick walks the list */

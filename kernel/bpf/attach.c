@@ -1,0 +1,218 @@
+/*
+ * Attaching programs to tracepoints (course section: advanced eBPF
+ * tracing).
+ *
+ * A loaded program does nothing until something runs it. Two ways here:
+ *
+ *   - A tracepoint perf event (perf_event_open with PERF_TYPE_TRACEPOINT)
+ *     and ioctl(PERF_EVENT_IOC_SET_BPF, prog_fd): each time the tracepoint
+ *     fires for the event's task (or CPU), the program runs on the raw
+ *     record -- the bytes the format file describes, common header
+ *     included -- and decides with its return value whether the hit counts
+ *     (0: it does not), as Linux's trace_call_bpf. The program goes when
+ *     the perf event is closed.
+ *
+ *   - BPF_RAW_TRACEPOINT_OPEN names a tracepoint ("sys_enter") and gets an
+ *     fd, a link: while it is open the program runs on the tracepoint's own
+ *     arguments as an array of u64 -- for sys_enter (struct pt_regs *regs,
+ *     long id), with regs in Linux's layout. Closing the link detaches.
+ *
+ * Either way the attachment holds a reference, so closing the program's
+ * own fd does not stop it: a program detaches when its last reference goes.
+ */
+#include "kernel/bpf/core.h"
+#include "kernel/fs/file.h"
+#include "kernel/tracing/perf.h"
+#include "kernel/tracing/trace.h"
+#include "arch/x86_64/regs.h"
+#include "libc/include/abi/errno.h"
+#include "libc/include/string.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+
+#define RAW_TP_NAME_MAX 128 /* Linux reads at most 127 bytes of the name */
+
+/* --- tracepoint perf events ---------------------------------------------------------------------- */
+
+/* The bytes of a record of ev: the end of its last field. */
+static uint32_t record_size(const struct trace_event *ev)
+{
+	uint32_t end = sizeof(struct trace_entry);
+	for (int i = 0; i < ev->nfields; i++)
+		end = MAX(end, (uint32_t)ev->fields[i].offset + ev->fields[i].size);
+	return end;
+}
+
+long bpf_perf_event_attach(struct perf_event *e, int prog_fd)
+{
+	long err;
+	struct bpf_prog *prog = bpf_prog_get_fd(prog_fd, &err);
+	if (!prog)
+		return err;
+	if (e->attr.type != PERF_TYPE_TRACEPOINT || !e->tp || prog->type != BPF_PROG_TYPE_TRACEPOINT)
+		err = -EINVAL; /* sysgate has tracepoints only: no kprobe or sampling events yet */
+	else if (prog->max_ctx_offset > record_size(e->tp))
+		err = -EACCES; /* it would read past the record */
+	else if (e->prog)
+		err = -EEXIST;
+	if (err) {
+		bpf_prog_put(prog);
+		return err;
+	}
+	e->prog = prog; /* the reference is the event's now */
+	return 0;
+}
+
+void bpf_perf_event_detach(struct perf_event *e)
+{
+	if (e->prog)
+		bpf_prog_put(e->prog);
+	e->prog = NULL;
+}
+
+bool bpf_trace_run(struct trace_event *ev, const void *rec)
+{
+	bool count = true;
+	struct perf_event *e;
+	for_each_perf_event(e)
+		if (e->tp == ev && e->prog && e->enabled && perf_event_on_cpu(e) && !bpf_prog_run(e->prog, rec))
+			count = false;
+	return count;
+}
+
+/* --- raw tracepoints ------------------------------------------------------------------------- */
+
+struct raw_tp {
+	const char *name;
+	struct list_node links;   /* the attached programs */
+};
+
+static struct raw_tp raw_tps[] = {
+	{ "sys_enter", LIST_INIT(raw_tps[0].links) },
+	{ "sys_exit", LIST_INIT(raw_tps[1].links) },
+};
+
+struct raw_tp_link {
+	struct list_node node;
+	struct raw_tp *tp;
+	struct bpf_prog *prog;
+};
+
+int bpf_raw_syscalls_active;
+
+static void raw_tp_run(struct raw_tp *tp, const uint64_t *args)
+{
+	for (struct list_node *n = tp->links.next; n != &tp->links; n = n->next)
+		bpf_prog_run(list_entry(n, struct raw_tp_link, node)->prog, args);
+}
+
+/* Linux's sys_enter sees the registers as the entry saved them, rax -ENOSYS. */
+void bpf_raw_sys_enter(const struct regs *r, long nr)
+{
+	if (list_empty(&raw_tps[0].links))
+		return;
+	uint64_t pt_regs[BPF_PT_REGS_WORDS];
+	bpf_regs_to_pt_regs(r, pt_regs);
+	pt_regs[REGS_RAX / 8] = (uint64_t)-ENOSYS;
+	uint64_t args[2] = { (uint64_t)pt_regs, (uint64_t)nr };
+	raw_tp_run(&raw_tps[0], args);
+}
+
+void bpf_raw_sys_exit(const struct regs *r, long ret)
+{
+	if (list_empty(&raw_tps[1].links))
+		return;
+	uint64_t pt_regs[BPF_PT_REGS_WORDS];
+	bpf_regs_to_pt_regs(r, pt_regs);
+	pt_regs[REGS_RAX / 8] = (uint64_t)ret;
+	uint64_t args[2] = { (uint64_t)pt_regs, (uint64_t)ret };
+	raw_tp_run(&raw_tps[1], args);
+}
+
+static bool is_syscall_tp(const struct raw_tp *tp)
+{
+	return tp == &raw_tps[0] || tp == &raw_tps[1];
+}
+
+static void link_release(struct file *f)
+{
+	struct raw_tp_link *link = f->private;
+	list_remove(&link->node);
+	if (is_syscall_tp(link->tp)) {
+		bpf_raw_syscalls_active--;
+		trace_syscalls_active--;
+	}
+	bpf_prog_put(link->prog);
+	kfree(link);
+}
+
+static const struct file_ops link_file_ops = {
+	.release = link_release,
+	.anon_name = "bpf_link",
+	.anon_mode = 0600,
+};
+
+static struct raw_tp *find_raw_tp(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(raw_tps); i++)
+		if (!strcmp(raw_tps[i].name, name))
+			return &raw_tps[i];
+	return NULL;
+}
+
+static bool attached(const struct raw_tp *tp, const struct bpf_prog *prog)
+{
+	for (struct list_node *n = tp->links.next; n != &tp->links; n = n->next)
+		if (list_entry(n, struct raw_tp_link, node)->prog == prog)
+			return true;
+	return false;
+}
+
+/* The link's fd, or an errno; takes over the caller's reference to prog
+ * (and drops it on failure). */
+static long attach_raw(struct raw_tp *tp, struct bpf_prog *prog)
+{
+	struct raw_tp_link *link = attached(tp, prog) ? NULL : kzalloc(sizeof(*link));
+	struct file *f = link ? file_alloc(&link_file_ops, O_RDWR, link) : NULL;
+	if (!f) {
+		kfree(link);
+		bpf_prog_put(prog);
+		return attached(tp, prog) ? -EEXIST : -ENOMEM;
+	}
+	link->tp = tp;
+	link->prog = prog;
+	list_push_back(&tp->links, &link->node);
+	if (is_syscall_tp(tp)) {
+		bpf_raw_syscalls_active++;
+		trace_syscalls_active++; /* the gate now goes through traced_syscall */
+	}
+	int fd = fd_install(f, 0, true);
+	if (fd < 0)
+		file_put(f); /* detaches again, and drops the reference */
+	return fd;
+}
+
+long bpf_raw_tracepoint_open(const union bpf_attr *attr)
+{
+	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(raw_tracepoint)))
+		return -EINVAL;
+	long err;
+	struct bpf_prog *prog = bpf_prog_get_fd((int)attr->raw_tracepoint.prog_fd, &err);
+	if (!prog)
+		return err;
+	char name[RAW_TP_NAME_MAX] = { 0 };
+	struct raw_tp *tp = NULL;
+	if (prog->type != BPF_PROG_TYPE_RAW_TRACEPOINT)
+		err = -EINVAL;
+	else if (strncpy_from_user(name, (const char __user *)attr->raw_tracepoint.name, sizeof(name) - 1) == -EFAULT)
+		err = -EFAULT;
+	else if (!(tp = find_raw_tp(name)))
+		err = -ENOENT;
+	else if (prog->max_ctx_offset > (is_syscall_tp(tp) ? 2 : 0) * sizeof(uint64_t))
+		err = -EINVAL; /* it reads more arguments than the tracepoint has */
+	if (err) {
+		bpf_prog_put(prog);
+		return err;
+	}
+	return attach_raw(tp, prog);
+}
