@@ -6,6 +6,8 @@
  *   0xfffffe8000000000 .. +512 GiB             vmap: frames seen at consecutive addresses
  *                                              (mm/vmap.c; a BPF ring buffer's data, twice)
  *   0xffffff0000000000 .. +512 GiB             kernel stacks, each with a guard page
+ *   0xffffffff40000000 .. +256 MiB             JIT'd eBPF programs (kernel/bpf/jit_mem.c:
+ *                                              within 2 GiB of the kernel text, for calls)
  *   0xffffffff80000000 .. +1 GiB               the kernel image (linker.ld)
  *   0xffffffffc0000000 .. +1 GiB               loadable modules (within +-2 GiB of
  *                                              the kernel text, so 32-bit relocations reach)
@@ -25,6 +27,8 @@
 #define VMAP_AREA_SIZE (512ul << 30)
 #define MODULE_AREA 0xffffffffc0000000
 #define MODULE_AREA_SIZE (1ul << 30)
+#define BPF_JIT_AREA 0xffffffff40000000
+#define BPF_JIT_AREA_SIZE (256ul << 20)
 
 /* The user ceiling, as Linux's TASK_SIZE: the last page below 2^47 is left
  * unmapped so no user address can be followed by a non-canonical one. */

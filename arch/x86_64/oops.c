@@ -25,6 +25,7 @@
 #include "arch/x86_64/oops.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
+#include "kernel/bpf/jit.h"
 #include "kernel/module/ksyms.h"
 #include "kernel/module/module.h"
 #include "mm/layout.h"
@@ -60,7 +61,7 @@ void format_symbol(char *buf, size_t size, uint64_t addr)
 		diag_format(buf, size, "%s+%#lx", name, offset);
 	else if ((name = module_symbol_lookup(addr, &offset, &module)) != NULL)
 		diag_format(buf, size, "%s+%#lx [module %s]", name, offset, module);
-	else
+	else if (!bpf_jit_format_symbol(buf, size, addr))
 		diag_format(buf, size, "%#lx", addr);
 }
 
@@ -76,7 +77,7 @@ void print_backtrace(uint64_t rip, uint64_t rbp, uint64_t stack_low, uint64_t st
 		if (rbp < stack_low || rbp + 16 > stack_high || (rbp & 7))
 			break;
 		uint64_t ret = ((uint64_t *)rbp)[1];
-		if (ret < KERNEL_VMA)
+		if (ret < BPF_JIT_AREA) /* the lowest kernel code: JIT'd eBPF (mm/layout.h) */
 			break;
 		format_symbol(sym, sizeof(sym), ret);
 		printk("  [<%016lx>] %s\n", ret, sym);

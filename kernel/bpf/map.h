@@ -18,6 +18,12 @@
 #define KERNEL_BPF_MAP_H
 
 #include "kernel/bpf/bpf.h"
+#include "libc/include/abi/errno.h" /* ENOTSUPP, Linux's internal errno that bpf(2) lets out */
+
+/* sysgate runs on one CPU: /sys/devices/system/cpu/possible says "0". A
+ * per-CPU map's value, as user space reads and writes it, is one rounded
+ * value per possible CPU. */
+#define BPF_NR_POSSIBLE_CPUS 1
 
 /* The map_flags every type may take: who may read and write the map. */
 #define BPF_F_ACCESS_MASK (BPF_F_RDONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY | BPF_F_WRONLY_PROG)
@@ -49,21 +55,17 @@ extern const struct bpf_map_kind bpf_array_map_kind, bpf_percpu_array_map_kind, 
  * 0 for a type sysgate does not have (EINVAL, as bpf_map_type_ops says). */
 size_t bpf_map_type_size(uint32_t map_type);
 
+/* The bytes of one value as bpf(2) copies it in and out: value_size, one
+ * rounded value per CPU for per-CPU maps, a u32 id or fd for fd arrays. */
+uint32_t bpf_map_value_size(const struct bpf_map *map);
+
 /* BPF_MAP_LOOKUP_ELEM: copy the value of key into value
- * (bpf_map_sys_value_size bytes), or an errno (ENOENT: no such key). */
+ * (bpf_map_value_size bytes), or an errno (ENOENT: no such key). */
 long bpf_map_copy_value(struct bpf_map *map, const void *key, void *value);
 
-/* A file naming the map was made, or closed: when the last one closes,
- * the type's release_uref runs (before the programs' references go). */
-void bpf_map_file_opened(struct bpf_map *map);
-void bpf_map_file_closed(struct bpf_map *map);
-
-/* The fd arrays (types with release_uref) begin so: the map, and how many
- * files name it (Linux's usercnt). */
-struct bpf_fd_map {
-	struct bpf_map map;
-	uint32_t user_files;
-};
+/* Call when the last file (fd) of the map closes, before the references
+ * programs hold go: see struct bpf_map_kind.release_uref. */
+void bpf_map_release_uref(struct bpf_map *map);
 
 /* Neither read-only and write-only at once, for user space nor for programs. */
 bool bpf_map_flags_access_ok(uint32_t map_flags);

@@ -17,7 +17,6 @@
  * same memory, without a syscall per access.
  */
 #include "arch/x86_64/cpu.h"
-#include "kernel/bpf/core.h"
 #include "kernel/bpf/map.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/mman.h"
@@ -97,7 +96,6 @@ static void array_free(struct bpf_map *map)
 		frame_free_contig(a->frames, a->pages);
 	else
 		kfree(a->values);
-	kfree(a);
 }
 
 /* The index a key names, or max_entries if it names none. */
@@ -135,7 +133,7 @@ static long array_update(struct bpf_map *map, const void *key, const void *value
 	if (flags == BPF_NOEXIST)
 		return -EEXIST;
 	uint64_t irq = irq_save(); /* a program in an interrupt sees the old value or the new, whole */
-	memcpy(slot, value, bpf_map_sys_value_size(map));
+	memcpy(slot, value, bpf_map_value_size(map));
 	irq_restore(irq);
 	return 0;
 }
@@ -205,7 +203,7 @@ static const struct bpf_map_ops array_ops = {
 };
 
 /* One CPU: a per-CPU array is an array whose user-space value is rounded
- * to 8 bytes (bpf_map_sys_value_size), without mmap or global variables. */
+ * to 8 bytes (bpf_map_value_size), without mmap or global variables. */
 static const struct bpf_map_ops percpu_array_ops = {
 	.alloc = array_alloc,
 	.free = array_free,

@@ -159,7 +159,6 @@ static void htab_free(struct bpf_map *map)
 			}
 	}
 	kfree(h->buckets);
-	kfree(h);
 }
 
 /* A multiply-xorshift step: every input bit reaches the low bits, which

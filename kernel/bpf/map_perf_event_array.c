@@ -21,13 +21,13 @@
 #include "mm/heap.h"
 
 struct bpf_perf_event_array {
-	struct bpf_fd_map fd_map; /* first: the map, and its count of files */
+	struct bpf_map map;
 	struct file **files; /* max_entries slots: perf event files, NULL when empty */
 };
 
 static struct bpf_perf_event_array *pea_of(const struct bpf_map *map)
 {
-	return container_of(map, struct bpf_perf_event_array, fd_map.map);
+	return container_of(map, struct bpf_perf_event_array, map);
 }
 
 static long pea_alloc(struct bpf_map *map, const union bpf_attr *attr)
@@ -67,7 +67,6 @@ static void pea_free(struct bpf_map *map)
 {
 	clear_all(map);
 	kfree(pea_of(map)->files);
-	kfree(map); /* the head of the object: struct bpf_fd_map first */
 }
 
 /* The last fd closed: the events go, unless BPF_F_PRESERVE_ELEMS keeps them

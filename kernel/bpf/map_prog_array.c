@@ -24,13 +24,13 @@
 #include "mm/heap.h"
 
 struct bpf_prog_array {
-	struct bpf_fd_map fd_map; /* first: the map, and its count of files */
+	struct bpf_map map;
 	struct bpf_prog **progs; /* max_entries slots, NULL when empty */
 };
 
 static struct bpf_prog_array *prog_array_of(const struct bpf_map *map)
 {
-	return container_of(map, struct bpf_prog_array, fd_map.map);
+	return container_of(map, struct bpf_prog_array, map);
 }
 
 bool bpf_prog_array_compatible(struct bpf_map *map, const struct bpf_prog *prog)
@@ -86,7 +86,6 @@ static void prog_array_free(struct bpf_map *map)
 {
 	clear_all(map);
 	kfree(prog_array_of(map)->progs);
-	kfree(map); /* the head of the object: struct bpf_fd_map first */
 }
 
 static void *prog_array_lookup(struct bpf_map *map, const void *key)

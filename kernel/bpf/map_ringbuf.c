@@ -103,8 +103,7 @@ static long map_kernel_view(struct bpf_ringbuf *rb)
 	return 0;
 }
 
-/* Give back what alloc took (also after it failed halfway). */
-static void ringbuf_release(struct bpf_map *map)
+static void ringbuf_free(struct bpf_map *map)
 {
 	struct bpf_ringbuf *rb = ringbuf_of(map);
 	ktimer_cancel(&rb->wake_timer);
@@ -121,12 +120,6 @@ static void ringbuf_release(struct bpf_map *map)
 	kfree(rb->data_frames);
 }
 
-static void ringbuf_free(struct bpf_map *map)
-{
-	ringbuf_release(map);
-	kfree(ringbuf_of(map));
-}
-
 static long ringbuf_alloc(struct bpf_map *map, const union bpf_attr *attr)
 {
 	long err = ringbuf_check(attr);
@@ -138,7 +131,7 @@ static long ringbuf_alloc(struct bpf_map *map, const union bpf_attr *attr)
 	wait_queue_init(&rb->waitq);
 	ktimer_init(&rb->wake_timer, wake_pollers, rb);
 	if ((err = alloc_frames(rb)) || (err = map_kernel_view(rb)))
-		ringbuf_release(map); /* what was taken goes back; BPF_MAP_CREATE frees the object */
+		ringbuf_free(map); /* what was taken goes back; BPF_MAP_CREATE frees the object */
 	return err;
 }
 

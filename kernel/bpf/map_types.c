@@ -10,7 +10,6 @@
  * user space, what does a lookup copy out).
  */
 #include "arch/x86_64/cpu.h"
-#include "kernel/bpf/core.h"
 #include "kernel/bpf/map.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/abi/mman.h"
@@ -43,6 +42,13 @@ size_t bpf_map_type_size(uint32_t type)
 	return t ? t->size : 0;
 }
 
+uint32_t bpf_map_value_size(const struct bpf_map *map)
+{
+	if (map->type == BPF_MAP_TYPE_PERCPU_ARRAY)
+		return ALIGN_UP(map->value_size, 8u) * BPF_NR_POSSIBLE_CPUS;
+	return map->value_size;
+}
+
 long bpf_map_copy_value(struct bpf_map *map, const void *key, void *value)
 {
 	const struct bpf_map_kind *t = map_kind(map->type);
@@ -53,21 +59,15 @@ long bpf_map_copy_value(struct bpf_map *map, const void *key, void *value)
 	uint64_t irq = irq_save();
 	const void *found = map->ops->lookup(map, key);
 	if (found)
-		memcpy(value, found, bpf_map_sys_value_size(map));
+		memcpy(value, found, bpf_map_value_size(map));
 	irq_restore(irq);
 	return found ? 0 : -ENOENT;
 }
 
-void bpf_map_file_opened(struct bpf_map *map)
-{
-	if (map_kind(map->type)->release_uref)
-		container_of(map, struct bpf_fd_map, map)->user_files++;
-}
-
-void bpf_map_file_closed(struct bpf_map *map)
+void bpf_map_release_uref(struct bpf_map *map)
 {
 	const struct bpf_map_kind *t = map_kind(map->type);
-	if (t->release_uref && --container_of(map, struct bpf_fd_map, map)->user_files == 0)
+	if (t->release_uref)
 		t->release_uref(map);
 }
 

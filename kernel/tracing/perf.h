@@ -9,10 +9,10 @@
 
 struct task;
 struct trace_event;
+struct bpf_prog;
 struct perf_ring;
 struct regs;
 struct file;
-struct bpf_prog;
 
 struct perf_event {
 	struct list_node all;        /* in the list of every perf event */
@@ -30,6 +30,7 @@ struct perf_event {
 	struct perf_event *inherited_from; /* attr.inherit: the event of the task that forked us */
 	struct perf_event *leader;   /* its group's leader (itself if alone) */
 	struct list_node siblings;   /* the leader's: its members; a member's: its place there */
+	struct bpf_prog *prog;       /* PERF_EVENT_IOC_SET_BPF: decides which hits count (kernel/bpf/attach.c) */
 
 	/* Sampling (kernel/tracing/perf_sample.c): every `period` counts (or
 	 * nanoseconds, for the clocks) make a PERF_RECORD_SAMPLE in the ring. */
@@ -39,7 +40,6 @@ struct perf_event {
 	uint64_t clock_sampled_ns;   /* the clocks: task time at the last sample */
 	bool hup;                    /* its task exited: poll says POLLHUP */
 	struct wait_queue waitq;     /* poll and epoll on the descriptor */
-	struct bpf_prog *prog;       /* PERF_EVENT_IOC_SET_BPF: decides which hits count (kernel/bpf/attach.c) */
 };
 
 /* The hooks' guards: non-zero while some perf event needs them. */

@@ -27,11 +27,6 @@ void frame_free_contig(phys_addr_t f, size_t n) { (void)f; (void)n; }
 void random_fill(void *buf, size_t n) { memset(buf, 0x5a, n); }
 static bool is_root = true;
 bool capable(int cap) { (void)cap; return is_root; }
-/* bpf-core's (kernel/bpf/map.c): one CPU, so one rounded copy of a per-CPU value. */
-uint32_t bpf_map_sys_value_size(const struct bpf_map *map)
-{
-	return map->type == BPF_MAP_TYPE_PERCPU_ARRAY ? (map->value_size + 7) / 8 * 8 : map->value_size;
-}
 /* The fd arrays and the ringbuf are tested booted (they need files). */
 const struct bpf_map_kind bpf_prog_array_map_kind, bpf_perf_event_array_map_kind, bpf_ringbuf_map_kind;
 
@@ -56,14 +51,17 @@ static long create_err(uint32_t type, uint32_t ks, uint32_t vs, uint32_t max, ui
 {
 	long err;
 	struct bpf_map *m = create(type, ks, vs, max, flags, &err);
-	if (m)
+	if (m) {
 		m->ops->free(m);
+		kfree(m);
+	}
 	return err;
 }
 
 static void destroy(struct bpf_map *m)
 {
-	m->ops->free(m); /* the object too */
+	m->ops->free(m); /* what the type allocated; the object is BPF_MAP_CREATE's */
+	kfree(m);
 }
 
 /* The errnos Linux 6.18 gave for the same attributes (user/tests/bpf_maps
@@ -100,7 +98,7 @@ static void test_array(void)
 	struct bpf_map *m = create(BPF_MAP_TYPE_PERCPU_ARRAY, 4, 4, 4, 0, &err);
 	uint32_t k = 0, nk;
 	uint64_t v = 0xabababababababab, out = 0;
-	CHECK_EQ("percpu value size is rounded", bpf_map_sys_value_size(m), 8);
+	CHECK_EQ("percpu value size is rounded", bpf_map_value_size(m), 8);
 	CHECK_EQ("array update", m->ops->update(m, &k, &v, BPF_ANY), 0);
 	CHECK_EQ("array copy", bpf_map_copy_value(m, &k, &out), 0);
 	CHECK("array value whole (rounded bytes too)", out == v);

@@ -33,5 +33,8 @@ struct benchmark {
 /* How the costs grow with the size of the work (scaling.c). */
 extern const struct benchmark scaling_benchmarks[];
 extern const size_t scaling_count;
+/* What an eBPF instruction costs, JIT'd and interpreted (bpf.c). */
+extern const struct benchmark bpf_benchmarks[];
+extern const size_t bpf_count;
 
 #endif
