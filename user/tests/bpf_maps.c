@@ -484,6 +484,42 @@ static void leak_work(void)
 		}
 }
 
+/* A socket filter that tail-calls slot 0 of prog_array, put in that very
+ * slot: the program holds the map and the map the program. Closing both
+ * fds must still free both (the map empties when its last fd goes). */
+static int cycles_made;
+
+static void tail_call_cycle(void)
+{
+	long map = map_create(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1, 0);
+	const struct bpf_insn prog[] = {
+		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 2, .src_reg = BPF_PSEUDO_MAP_FD, .imm = (int32_t)map },
+		{ .code = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 3, .imm = 0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_tail_call },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr a;
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insn_cnt = sizeof(prog) / sizeof(prog[0]);
+	a.insns = (uint64_t)(uintptr_t)prog;
+	a.license = (uint64_t)(uintptr_t)"GPL";
+	long fd = sys_bpf(BPF_PROG_LOAD, &a);
+	uint32_t k = 0, v = (uint32_t)fd;
+	if (fd >= 0 && elem(BPF_MAP_UPDATE_ELEM, (int)map, &k, &v, 0) == 0)
+		cycles_made++;
+	close((int)fd);
+	close((int)map);
+}
+
+static void cycle_work(void)
+{
+	for (int i = 0; i < 100; i++)
+		tail_call_cycle();
+}
+
 static void test_leaks(void)
 {
 	if (!on_sysgate()) {
@@ -491,6 +527,8 @@ static void test_leaks(void)
 		return;
 	}
 	t_leak_test("1,000 maps of each type made, mapped and closed: no frame or heap byte lost", leak_work);
+	t_leak_test("100 programs in the prog array they tail-call through, both fds closed: both freed", cycle_work);
+	check_eq("... and each program was in its array", cycles_made, 200);
 }
 
 int main(void)
