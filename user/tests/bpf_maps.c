@@ -289,6 +289,14 @@ static void test_mmap_array(void)
 	if (ro != MAP_FAILED)
 		munmap(ro, PAGE);
 	close(fd);
+	fd = must_create("read-only-for-programs array", BPF_MAP_TYPE_ARRAY, 4, 8, 4, BPF_F_MMAPABLE | BPF_F_RDONLY_PROG);
+	check_errno("RDONLY_PROG array: a writable mapping", mmap_errno(fd, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, 0),
+		    EACCES);
+	check_ok("RDONLY_PROG array: a read-only mapping", mmap_errno(fd, PAGE, PROT_READ, MAP_SHARED, 0));
+	close(fd);
+	fd = must_create("array read-only for user space", BPF_MAP_TYPE_ARRAY, 4, 8, 4, BPF_F_MMAPABLE | BPF_F_RDONLY);
+	check_errno("RDONLY fd: a writable mapping", mmap_errno(fd, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, 0), EACCES);
+	close(fd);
 	fd = must_create("array", BPF_MAP_TYPE_ARRAY, 4, 8, 4, 0);
 	check_errno("array without MMAPABLE: mmap", mmap_errno(fd, PAGE, PROT_READ, MAP_SHARED, 0), EINVAL);
 	close(fd);
