@@ -18,7 +18,8 @@
  *   1. the log's attributes (verifier_log.c)
  *   2. the program's shape: jumps in range, the last instruction, opcodes,
  *      64-bit immediates and the maps they name (verifier_cfg.c)
- *   3. every instruction reachable (verifier_cfg.c)
+ *   3. every instruction reachable (verifier_cfg.c); which registers are
+ *      read later, for pruning (verifier_live.c)
  *   4. the walk (here), instruction by instruction (verifier_regs.c,
  *      verifier_branch.c, verifier_mem.c, verifier_calls.c)
  *   5. on success: the maps' addresses into the instructions, stack_depth,
@@ -219,6 +220,7 @@ static void free_env(struct venv *env)
 	free_checkpoints(env);
 	kfree(env->insn_map);
 	kfree(env->insn_flags);
+	kfree(env->live);
 	kfree(env->checkpoints);
 	kfree(env->cur);
 	vlog_free(env);
@@ -247,6 +249,8 @@ long bpf_check(struct bpf_prog *prog, uint32_t log_level, char __user *log_buf, 
 		err = resolve_ld_imm64(env);
 	if (!err)
 		err = check_cfg(env);
+	if (!err)
+		err = compute_liveness(env);
 	if (!err)
 		err = do_check(env);
 	prog->verified_insns = env->insn_processed;

@@ -123,7 +123,7 @@ void tnum_str(char *buf, size_t n, struct tnum t)
 	if (tnum_is_const(t))
 		diag_format(buf, n, "%lld", (long long)t.value);
 	else
-		diag_format(buf, n, "(%#llx; %#llx)", (unsigned long long)t.value, (unsigned long long)t.mask);
+		diag_format(buf, n, "(0x%llx; 0x%llx)", (unsigned long long)t.value, (unsigned long long)t.mask);
 }
 
 const char *reg_type_name(uint8_t type)

@@ -72,7 +72,8 @@ static long stack_bounds(struct venv *env, int regno, int64_t lo, int64_t hi, bo
 		char t[48];
 		tnum_str(t, sizeof(t), r->var_off);
 		verbose(env, "invalid variable-offset %s stack R%d var_off=%s off=%d size=%lld\n", what, regno, t,
-			(int)(lo - r->smin), (long long)(hi - lo));
+			(int)(lo - r->smin), (long long)(hi - lo - (r->smax - r->smin)));
+		errno_code = -EINVAL; /* Linux's errno for a variable offset, direct or through a helper */
 	}
 	return errno_code;
 }
@@ -391,8 +392,12 @@ long check_helper_mem(struct venv *env, int regno, uint64_t size, bool write, bo
 	const struct vreg *r = &env->cur->regs[regno];
 	switch (r->type) {
 	case PTR_TO_STACK: {
-		if (size == 0 && zero_ok)
-			return 0;
+		if (size == 0) {
+			if (zero_ok)
+				return 0;
+			verbose(env, "invalid zero-sized read\n");
+			return -EACCES;
+		}
 		int64_t lo, hi;
 		access_range(r, 0, &lo, &hi);
 		long err = stack_bounds(env, regno, lo, hi + (int64_t)size, write, -EINVAL);

@@ -11,7 +11,7 @@
  * The stand-ins below play the kernel's parts: memory, user copies, maps and
  * the helpers' prototypes (a few, with Linux's argument types).
  *
- * UNIT_SOURCES: kernel/bpf/verifier.c kernel/bpf/verifier_cfg.c kernel/bpf/verifier_states.c kernel/bpf/verifier_regs.c kernel/bpf/verifier_branch.c kernel/bpf/verifier_mem.c kernel/bpf/verifier_calls.c kernel/bpf/verifier_log.c kernel/bpf/verifier_disasm.c kernel/bpf/tnum.c kernel/bpf/ctx_access.c libc/format.c
+ * UNIT_SOURCES: kernel/bpf/verifier.c kernel/bpf/verifier_cfg.c kernel/bpf/verifier_states.c kernel/bpf/verifier_live.c kernel/bpf/verifier_regs.c kernel/bpf/verifier_branch.c kernel/bpf/verifier_mem.c kernel/bpf/verifier_calls.c kernel/bpf/verifier_log.c kernel/bpf/verifier_disasm.c kernel/bpf/tnum.c kernel/bpf/ctx_access.c libc/format.c
  */
 #include "unit.h"
 #include "kernel/bpf/verifier.h"
@@ -114,7 +114,7 @@ static long check_one(const struct vcase *c, struct bpf_prog *prog, struct bpf_i
 
 static void check_table(void)
 {
-	static struct bpf_insn insns[64];
+	static struct bpf_insn insns[256];
 	struct bpf_prog prog;
 	for (size_t i = 0; i < N_VCASES; i++) {
 		const struct vcase *c = &vcases[i];
@@ -138,7 +138,7 @@ static void check_table(void)
 /* What a successful check leaves in the program for the loader and the interpreter. */
 static void check_results(void)
 {
-	static struct bpf_insn insns[64];
+	static struct bpf_insn insns[256];
 	struct bpf_prog prog;
 	const struct vcase *lookup = &vcases[0];
 	for (size_t i = 0; i < N_VCASES; i++)
@@ -157,7 +157,7 @@ static void check_results(void)
 
 static void check_log_sizes(void)
 {
-	static struct bpf_insn insns[64];
+	static struct bpf_insn insns[256];
 	struct bpf_prog prog;
 	char small[128];
 	memcpy(insns, vcases[0].insns, vcases[0].len * sizeof(insns[0]));
