@@ -53,7 +53,7 @@ struct vstate *vstate_dup(const struct vstate *src)
 struct vstate *push_branch(struct venv *env, uint32_t insn, long *err)
 {
 	if (env->npending >= BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
-		verbose(env, "The sequence of %d jumps is too complex.\n", env->npending);
+		verbose(env, "The sequence of %u jumps is too complex.\n", env->npending + 1);
 		*err = -E2BIG;
 		return NULL;
 	}
