@@ -93,10 +93,13 @@ static bool pop_branch(struct venv *env)
 	/* Level 1 shows only the path that failed: a finished one is forgotten. */
 	if (!vlog_on(env, BPF_LOG_LEVEL2))
 		vlog_reset(env, p->log_pos);
-	if (vlog_on(env, BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2)) {
-		verbose(env, "from %u to %u: ", p->from, p->insn);
+	/* As Linux: level 1 continues the jump's line ("goto pc+1 3: R0=..."). */
+	if (vlog_on(env, BPF_LOG_LEVEL2))
+		verbose(env, "\nfrom %u to %u:", p->from, p->insn);
+	else if (vlog_on(env, BPF_LOG_LEVEL1))
+		verbose(env, " %u:", p->insn);
+	if (vlog_on(env, BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2))
 		print_vstate(env, env->cur);
-	}
 	return true;
 }
 
@@ -165,7 +168,7 @@ static long step(struct venv *env, const struct bpf_insn *insn, uint32_t *next)
 static long do_check(struct venv *env)
 {
 	if (vlog_on(env, BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2)) {
-		verbose(env, "0: ");
+		verbose(env, "0:");
 		print_vstate(env, env->cur);
 	}
 	for (;;) {

@@ -239,9 +239,12 @@ void print_reg_changes(struct venv *env, const struct vstate *st, const struct b
 	log->open_line = false;
 	uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
 	int regs[2] = { -1, -1 };
-	if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || cls == BPF_LD)
+	if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || cls == BPF_LD) {
 		regs[0] = cls == BPF_LD && BPF_MODE(insn->code) != BPF_IMM ? BPF_REG_0 : insn->dst_reg;
-	else if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_CALL)
+		bool reads_src = cls == BPF_LDX || ((cls == BPF_ALU || cls == BPF_ALU64) && BPF_SRC(insn->code) == BPF_X);
+		if (reads_src && insn->src_reg != insn->dst_reg)
+			regs[1] = insn->src_reg;
+	} else if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_CALL)
 		regs[0] = BPF_REG_0;
 	else if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_JA && op != BPF_EXIT)
 		regs[0] = insn->dst_reg, regs[1] = BPF_SRC(insn->code) == BPF_X ? insn->src_reg : -1;
