@@ -175,14 +175,14 @@ long check_map_region(struct venv *env, int regno, int32_t off, uint64_t size, u
 		verbose(env, "R%d min value is negative, either use unsigned index or do a if (index >=0) check.\n", regno);
 		return -EACCES;
 	}
-	int64_t ends[2] = { off + r->smin, off + (int64_t)r->umax };
 	const char *which[2] = { "min", "max" };
 	for (int i = 0; i < 2; i++) {
 		if (i == 1 && r->umax >= BPF_MAX_VAR_OFF) {
 			verbose(env, "R%d unbounded memory access, make sure to bounds check any such access\n", regno);
 			return -EACCES;
 		}
-		int64_t at = ends[i];
+		/* Both ends are small here: the checks above bound them. */
+		int64_t at = off + (i == 0 ? r->smin : (int64_t)r->umax);
 		if (at >= 0 && (size > 0 || zero_ok) && (uint64_t)at + size <= mem_size)
 			continue;
 		if (map)

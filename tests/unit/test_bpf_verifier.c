@@ -27,6 +27,7 @@ void *kmalloc(size_t size) { live_blocks++; return malloc(size); }
 void *kzalloc(size_t size) { live_blocks++; return calloc(1, size); }
 void kfree(void *p) { if (p) live_blocks--; free(p); }
 int copy_to_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
+int copy_from_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
 uint64_t clock_monotonic_ns(void) { return 0; }
 
 void diag_format(char *buf, size_t size, const char *fmt, ...)
@@ -163,7 +164,11 @@ static void check_log_sizes(void)
 	memcpy(insns, vcases[0].insns, vcases[0].len * sizeof(insns[0]));
 	prog = (struct bpf_prog){ .type = BPF_PROG_TYPE_TRACEPOINT, .len = vcases[0].len, .insns = insns };
 	CHECK_EQ("log: level 2 into 128 bytes is ENOSPC", bpf_check(&prog, 2, small, sizeof(small)), -ENOSPC);
-	CHECK("log: the cut log ends with a NUL", memchr(small, 0, sizeof(small)) != NULL);
+	CHECK("log: the cut log ends with a NUL", small[sizeof(small) - 1] == 0);
+	CHECK("log: the cut log keeps its end (the summary)", strstr(small, "peak_states 0 mark_read 0\n") != NULL);
+	char tiny[8];
+	CHECK_EQ("log: level 1 into 8 bytes is ENOSPC", bpf_check(&prog, 1, tiny, sizeof(tiny)), -ENOSPC);
+	CHECK("log: 8 bytes keep the last 7, as Linux's \"read 0\\n\"", !strcmp(tiny, "read 0\n"));
 	CHECK_EQ("log: level 1 of an accepted program fits", bpf_check(&prog, 1, small, sizeof(small)), 0);
 	CHECK("log: level 1 of an accepted program is the summary", !strncmp(small, "processed 2 insns", 17));
 	CHECK_EQ("log: a buffer with level 0 is EINVAL", bpf_check(&prog, 0, small, sizeof(small)), -EINVAL);
