@@ -9,10 +9,11 @@
  * calls, a helper's five arguments) is JIT'd into memory mapped writable,
  * then made executable with mprotect, exactly as jit_mem.c does in the
  * kernel, and called. Each result must equal the one eBPF's semantics
- * give. The stand-ins below play the kernel's parts: memory, helpers, a
+ * give, and the kernel's interpreter (interp.c) must give it too. The
+ * stand-ins below play the kernel's parts: memory, helpers, a
  * PROG_ARRAY.
  *
- * UNIT_SOURCES: kernel/bpf/jit.c kernel/bpf/jit_emit.c kernel/bpf/jit_alu.c kernel/bpf/jit_ldst.c kernel/bpf/jit_jmp.c
+ * UNIT_SOURCES: kernel/bpf/interp.c kernel/bpf/jit.c kernel/bpf/jit_emit.c kernel/bpf/jit_alu.c kernel/bpf/jit_ldst.c kernel/bpf/jit_jmp.c
  */
 #include "unit.h"
 #include "kernel/bpf/jit.h"
@@ -85,7 +86,7 @@ const struct bpf_func_proto *bpf_func_proto(uint32_t prog_type, int32_t func_id)
 }
 
 /* A PROG_ARRAY of two slots. */
-static struct bpf_map prog_array;
+static struct bpf_map prog_array = { .type = BPF_MAP_TYPE_PROG_ARRAY, .max_entries = 2 };
 static struct bpf_prog *array_slots[2];
 
 struct bpf_prog *bpf_prog_array_entry(struct bpf_map *map, uint32_t index)
@@ -160,6 +161,10 @@ static void run_table(const struct jit_case *cases, size_t n)
 		CHECK_EQ(what, err, 0);
 		if (!err)
 			CHECK_EQ(cases[i].name, p->jited(ctx), cases[i].want);
+		uint64_t ctx2[4] = { 0, 0x1234, 0, 0 };
+		snprintf(what, sizeof(what), "%s: the interpreter agrees", cases[i].name);
+		CHECK_EQ(what, bpf_interp_run(p, ctx2), cases[i].want);
+		CHECK(what, !memcmp(ctx, ctx2, sizeof(ctx)));
 		unload(p);
 	}
 }
@@ -185,7 +190,10 @@ static void tail_calls(void)
 	array_slots[0] = a;
 	uint64_t ctx[1] = { 0 };
 	CHECK_EQ("tail calls: at most 33, then the call falls through", a->jited(ctx), 1 + BPF_MAX_TAIL_CALL_CNT);
+	ctx[0] = 0;
+	CHECK_EQ("tail calls: the interpreter agrees", bpf_interp_run(a, ctx), 1 + BPF_MAX_TAIL_CALL_CNT);
 	CHECK_EQ("tail calls: an empty slot or an index past the end falls through", b->jited(ctx), 5);
+	CHECK_EQ("tail calls: the interpreter agrees on falling through", bpf_interp_run(b, ctx), 5);
 	array_slots[0] = b; /* a program with a larger stack jumps into one with a smaller */
 	ctx[0] = 0;
 	CHECK_EQ("tail calls: into another program, whose exit returns", a->jited(ctx), 5);
