@@ -3,6 +3,8 @@
  *
  *   0x0000000000000000 .. 0x00007ffffffff000   user half, one per process
  *   0xffff800000000000 .. +512 GiB             direct map of all physical memory
+ *   0xfffffe8000000000 .. +512 GiB             vmap: frames seen at consecutive addresses
+ *                                              (mm/vmap.c; a BPF ring buffer's data, twice)
  *   0xffffff0000000000 .. +512 GiB             kernel stacks, each with a guard page
  *   0xffffffff40000000 .. +256 MiB             JIT'd eBPF programs (kernel/bpf/jit_mem.c:
  *                                              within 2 GiB of the kernel text, for calls)
@@ -21,6 +23,8 @@
 #define KERNEL_HALF_START 0xffff800000000000 /* the lowest canonical kernel address */
 #define DIRECT_MAP_MAX (512ul << 30)
 #define KSTACK_AREA 0xffffff0000000000
+#define VMAP_AREA 0xfffffe8000000000
+#define VMAP_AREA_SIZE (512ul << 30)
 #define MODULE_AREA 0xffffffffc0000000
 #define MODULE_AREA_SIZE (1ul << 30)
 #define BPF_JIT_AREA 0xffffffff40000000

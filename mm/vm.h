@@ -13,6 +13,7 @@ struct shm_segment;
 #define VMA_SHARED 0x1 /* writes are seen by every mapping of the same memory */
 #define VMA_STACK 0x2
 #define VMA_HEAP 0x4   /* the brk area */
+#define VMA_NO_MAYWRITE 0x8 /* never writable: mprotect(PROT_WRITE) says EACCES (Linux's VM_MAYWRITE cleared) */
 
 /* A region: [start, end) with one protection and one backing. */
 struct vma {

@@ -100,7 +100,7 @@ static void exception(struct regs *r)
 			tracehook_page_fault_user(addr, r->rip, r->error_code);
 		if (user_access) {
 			bool resolved = handle_page_fault(addr, r->error_code, regs_from_user(r));
-			tracehook_page_fault(resolved); /* perf's page-faults counters */
+			tracehook_page_fault(r, addr, resolved); /* perf's page-faults counters and samples */
 			if (resolved)
 				return;
 		}

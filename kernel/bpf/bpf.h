@@ -72,6 +72,7 @@ struct bpf_map {
 	uint32_t id;          /* BPF_MAP_GET_NEXT_ID, bpf_map_info.id */
 	char name[BPF_OBJ_NAME_LEN];
 	uint32_t refs;        /* open fds + programs using it; freed at 0 */
+	uint32_t urefs;       /* open fds only: at 0, fd arrays drop their entries */
 	/* PROG_ARRAY: the type and JIT state every program in it must share. */
 	uint32_t owner_prog_type;
 	bool owner_jited;

@@ -61,10 +61,6 @@ void bpf_map_get(struct bpf_map *map);
 long bpf_map_get_info(struct bpf_map *map, const union bpf_attr *attr, union bpf_attr __user *uattr);
 long bpf_prog_get_info(struct bpf_prog *prog, const union bpf_attr *attr, union bpf_attr __user *uattr);
 
-/* The bytes a map's value takes in a syscall's buffer: a per-CPU map's
- * value is repeated for each CPU, each copy rounded up to 8 bytes. */
-uint32_t bpf_map_sys_value_size(const struct bpf_map *map);
-
 /* The 8-byte tag: SHA-1 of the instructions with map fds zeroed (tag.c). */
 void bpf_prog_calc_tag(struct bpf_prog *prog);
 

@@ -14,7 +14,6 @@
  * gpl_only need a GPL-compatible license.
  */
 #include "kernel/bpf/helpers.h"
-#include "kernel/bpf/pending.h"
 
 #define PROTO(fn, nm, ret, ...) { .func = fn, .name = nm, .ret_type = ret, .arg_type = { __VA_ARGS__ } }
 
@@ -95,11 +94,11 @@ static const struct bpf_func_proto *base_proto(int32_t id)
 	case BPF_FUNC_probe_read_user_str: return &probe_read_user_str;
 	case BPF_FUNC_probe_read_kernel_str: return &probe_read_kernel_str;
 	case BPF_FUNC_get_current_task: return &current_task;
-	case BPF_FUNC_ringbuf_output: return bpf_ringbuf_output_fn ? &ringbuf_output : NULL;
-	case BPF_FUNC_ringbuf_reserve: return bpf_ringbuf_reserve_fn ? &ringbuf_reserve : NULL;
-	case BPF_FUNC_ringbuf_submit: return bpf_ringbuf_submit_fn ? &ringbuf_submit : NULL;
-	case BPF_FUNC_ringbuf_discard: return bpf_ringbuf_discard_fn ? &ringbuf_discard : NULL;
-	case BPF_FUNC_ringbuf_query: return bpf_ringbuf_query_fn ? &ringbuf_query : NULL;
+	case BPF_FUNC_ringbuf_output: return &ringbuf_output;
+	case BPF_FUNC_ringbuf_reserve: return &ringbuf_reserve;
+	case BPF_FUNC_ringbuf_submit: return &ringbuf_submit;
+	case BPF_FUNC_ringbuf_discard: return &ringbuf_discard;
+	case BPF_FUNC_ringbuf_query: return &ringbuf_query;
 	default: return NULL;
 	}
 }
@@ -114,7 +113,7 @@ static const struct bpf_func_proto *tracing_proto(int32_t id)
 	case BPF_FUNC_probe_read: return &probe_read;
 	case BPF_FUNC_probe_read_str: return &probe_read_str;
 	case BPF_FUNC_get_stack: return &get_stack;
-	case BPF_FUNC_perf_event_output: return bpf_perf_event_output_fn ? &perf_event_output : NULL;
+	case BPF_FUNC_perf_event_output: return &perf_event_output;
 	default: return base_proto(id);
 	}
 }

@@ -19,14 +19,12 @@
  * kernel and call the type's ops, with Linux's errnos.
  */
 #include "kernel/bpf/core.h"
-#include "kernel/bpf/pending.h"
+#include "kernel/bpf/map.h"
 #include "kernel/fs/file.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
 #include "mm/uaccess.h"
-
-#define NCPUS 1 /* sysgate runs its tasks on one CPU: per-CPU values have one copy */
 
 static const struct file_ops map_file_ops;
 
@@ -45,7 +43,8 @@ void bpf_map_put(struct bpf_map *map)
 	if (--map->refs)
 		return;
 	bpf_map_remove_id(map);
-	map->ops->free(map);
+	map->ops->free(map); /* what the type allocated; the object is ours */
+	kfree(map);
 }
 
 struct bpf_map *bpf_map_get_fd(int fd, long *err)
@@ -60,28 +59,19 @@ struct bpf_map *bpf_map_get_fd(int fd, long *err)
 	return map;
 }
 
-uint32_t bpf_map_sys_value_size(const struct bpf_map *map)
-{
-	if (map->type == BPF_MAP_TYPE_PERCPU_ARRAY || map->type == BPF_MAP_TYPE_PERCPU_HASH)
-		return ALIGN_UP(map->value_size, 8) * NCPUS;
-	return map->value_size;
-}
-
 /* --- the file --------------------------------------------------------------------------------- */
 
 static void map_release(struct file *f)
 {
-	bpf_map_put(f->private);
+	struct bpf_map *map = f->private;
+	if (--map->urefs == 0)
+		bpf_map_release_uref(map); /* fd arrays let their entries go */
+	bpf_map_put(map);
 }
 
-static long map_mmap_check(struct file *f, uint64_t offset, uint64_t len, int prot, bool shared)
+static long map_mmap_check(struct file *f, uint64_t offset, uint64_t len, unsigned long prot, unsigned long flags)
 {
-	struct bpf_map *map = f->private;
-	if (!map->ops->mmap_check || !map->ops->mmap_frame)
-		return -ENOTSUPP;
-	if (!shared)
-		return -EINVAL;
-	return map->ops->mmap_check(map, offset, len, prot);
+	return bpf_map_mmap_check(f->private, offset, len, (int)prot, (int)flags);
 }
 
 static int map_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame)
@@ -100,6 +90,7 @@ static const struct file_ops map_file_ops = {
 	.release = map_release,
 	.mmap_check = map_mmap_check,
 	.mmap_frame = map_mmap_frame,
+	.mmap_no_later_write = true, /* a read-only mapping (ringbuf's producer pages) stays so */
 	.poll = map_poll,
 	.anon_name = "bpf-map",
 	.anon_mode = 0600,
@@ -122,6 +113,7 @@ long bpf_map_new_fd(struct bpf_map *map, unsigned open_flags)
 	if (!f)
 		return -ENOMEM;
 	bpf_map_get(map);
+	map->urefs++;
 	int fd = fd_install(f, 0, true);
 	if (fd < 0)
 		file_put(f);
@@ -155,10 +147,11 @@ long bpf_map_create(const union bpf_attr *attr)
 	long mode = access_mode(attr->map_flags);
 	if (mode < 0)
 		return mode;
-	const struct bpf_map_ops *ops = BPF_MAP_TYPE_OPS(attr->map_type);
-	if (!ops)
+	const struct bpf_map_ops *ops = bpf_map_type_ops(attr->map_type);
+	size_t size = bpf_map_type_size(attr->map_type);
+	if (!ops || !size)
 		return -EINVAL;
-	struct bpf_map *map = kzalloc(sizeof(*map));
+	struct bpf_map *map = kzalloc(size); /* the type's struct, which starts with struct bpf_map */
 	if (!map)
 		return -ENOMEM;
 	map->ops = ops;
@@ -226,25 +219,6 @@ static void *copy_in(uint64_t uptr, uint32_t size, bool is_key, long *err)
 	return p;
 }
 
-/* A map-owned value as the syscall shows it: prog arrays give the program's id. */
-static long read_value(struct bpf_map *map, const void *key, void *out)
-{
-	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || map->type == BPF_MAP_TYPE_RINGBUF || !map->ops->lookup)
-		return -ENOTSUPP;
-	if (map->type == BPF_MAP_TYPE_PROG_ARRAY) {
-		struct bpf_prog *p = BPF_PROG_ARRAY_ENTRY(map, *(const uint32_t *)key);
-		if (!p)
-			return -ENOENT;
-		memcpy(out, &p->id, sizeof(p->id));
-		return 0;
-	}
-	const void *v = map->ops->lookup(map, key);
-	if (!v)
-		return -ENOENT;
-	memcpy(out, v, map->value_size);
-	return 0;
-}
-
 long bpf_map_lookup_cmd(const union bpf_attr *attr)
 {
 	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(flags)) || (attr->flags & ~(uint64_t)BPF_F_LOCK))
@@ -253,7 +227,7 @@ long bpf_map_lookup_cmd(const union bpf_attr *attr)
 	struct bpf_map *map = elem_map(attr, true, false, &err);
 	if (!map)
 		return err;
-	uint32_t vsize = bpf_map_sys_value_size(map);
+	uint32_t vsize = bpf_map_value_size(map);
 	void *key = copy_in(attr->key, map->key_size, true, &err);
 	void *value = err ? NULL : kzalloc(vsize ? vsize : 1);
 	if (!err && !value)
@@ -261,7 +235,7 @@ long bpf_map_lookup_cmd(const union bpf_attr *attr)
 	if (!err && (attr->flags & BPF_F_LOCK))
 		err = -EINVAL; /* no map here has a spin lock in its value */
 	if (!err)
-		err = read_value(map, key, value);
+		err = bpf_map_copy_value(map, key, value);
 	if (!err && copy_to_user((void __user *)attr->value, value, vsize))
 		err = -EFAULT;
 	kfree(value);
@@ -279,7 +253,7 @@ long bpf_map_update_cmd(const union bpf_attr *attr)
 	if (!map)
 		return err;
 	void *key = copy_in(attr->key, map->key_size, true, &err);
-	void *value = err ? NULL : copy_in(attr->value, bpf_map_sys_value_size(map), false, &err);
+	void *value = err ? NULL : copy_in(attr->value, bpf_map_value_size(map), false, &err);
 	if (!err && (attr->flags & BPF_F_LOCK))
 		err = -EINVAL;
 	if (!err)

@@ -45,7 +45,7 @@ void bpf_prog_get(struct bpf_prog *prog)
 
 static void prog_free(struct bpf_prog *prog)
 {
-	if (prog->jited && BPF_HAVE_JIT)
+	if (prog->jited)
 		bpf_jit_free(prog);
 	for (uint32_t i = 0; i < prog->n_used_maps; i++)
 		bpf_map_put(prog->used_maps[i]);
@@ -175,8 +175,13 @@ static long verify_and_select(struct bpf_prog *prog, const union bpf_attr *attr)
 		if (prog->insns[i].code == (BPF_JMP | BPF_CALL) && prog->insns[i].src_reg == 0 &&
 		    prog->insns[i].imm == BPF_FUNC_trace_printk)
 			bpf_trace_printk_enable(); /* as Linux, when a program that prints is loaded */
-	if (bpf_jit_enable && BPF_HAVE_JIT)
+	if (bpf_jit_enable)
 		bpf_jit_compile(prog); /* on failure prog->jited stays NULL: interpreted */
+	/* Tail calls stay among programs of one type and JIT state (Linux's bpf_check_tail_call). */
+	for (uint32_t i = 0; i < prog->n_used_maps; i++)
+		if (prog->used_maps[i]->type == BPF_MAP_TYPE_PROG_ARRAY &&
+		    (!bpf_prog_array_compatible || !bpf_prog_array_compatible(prog->used_maps[i], prog)))
+			return -EINVAL;
 	return 0;
 }
 

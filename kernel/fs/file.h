@@ -27,9 +27,12 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
 	/* The frame holding byte `offset` of the file, for mmap (mm/vm.c). */
 	int (*mmap_frame)(struct file *f, uint64_t offset, phys_addr_t *frame);
-	/* Optional: may this range be mapped with prot, shared or not? An errno
-	 * refuses the mmap (a BPF map checks its type's rules here). */
-	long (*mmap_check)(struct file *f, uint64_t offset, uint64_t len, int prot, bool shared);
+	/* Optional: may this range be mapped so? An errno refuses the mmap (a
+	 * perf ring must be 1 + 2^n shared pages, and is made here). */
+	long (*mmap_check)(struct file *f, uint64_t offset, uint64_t len, unsigned long prot, unsigned long flags);
+	/* A mapping made without PROT_WRITE never gains it: mprotect says
+	 * EACCES (Linux's bpf maps, whose read-only pages stay read-only). */
+	bool mmap_no_later_write;
 	void (*release)(struct file *f);
 	/* lseek for a file whose positions are not byte offsets (/dev/kmsg). */
 	long (*llseek)(struct file *f, off_t offset, int whence);

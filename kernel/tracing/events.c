@@ -140,7 +140,7 @@ void trace_event_commit(struct trace_event *ev, void *rec, size_t len)
 	e->preempt_count = 0;
 	e->pid = current ? current->pid : 0;
 	if (ev->perf_users)
-		perf_tracepoint_hit(ev, rec);
+		perf_tracepoint_hit(ev, rec, len);
 	if (ev->enabled && tracing_is_on())
 		trace_write_record(ev, rec, len);
 }
