@@ -132,13 +132,16 @@ static const struct jit_case own_cases[] = {
 };
 
 /* --- running --- */
-static struct bpf_prog *load(const struct bpf_insn *insns, uint32_t len, uint32_t stack_depth)
+/* stack_depth as a verifier would set it; -1: as if none ran (the JIT then
+ * gives the program the most stack, MAX_BPF_STACK). */
+static struct bpf_prog *load(const struct bpf_insn *insns, uint32_t len, int stack_depth)
 {
 	struct bpf_prog *p = calloc(1, sizeof(*p));
 	p->insns = malloc(len * sizeof(*insns));
 	memcpy(p->insns, insns, len * sizeof(*insns));
 	p->len = len;
-	p->stack_depth = stack_depth;
+	p->stack_depth = stack_depth < 0 ? 0 : stack_depth;
+	p->verified_insns = stack_depth < 0 ? 0 : len;
 	p->type = BPF_PROG_TYPE_SOCKET_FILTER;
 	return p;
 }
@@ -154,7 +157,7 @@ static void run_table(const struct jit_case *cases, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint64_t ctx[4] = { 0, 0x1234, 0, 0 };
-		struct bpf_prog *p = load(cases[i].insns, cases[i].len, 0);
+		struct bpf_prog *p = load(cases[i].insns, cases[i].len, -1);
 		long err = bpf_jit_compile(p);
 		char what[128];
 		snprintf(what, sizeof(what), "%s: JIT'd", cases[i].name);
@@ -217,7 +220,7 @@ static void refusals(void)
 		{ "refuses classic BPF's packet loads", { I_RAW(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), I_EXIT() }, 2 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		struct bpf_prog *p = load(bad[i].insns, bad[i].len, 0);
+		struct bpf_prog *p = load(bad[i].insns, bad[i].len, -1);
 		CHECK(bad[i].what, bpf_jit_compile(p) < 0 && !p->jited);
 		unload(p);
 	}
