@@ -45,7 +45,7 @@ static uint32_t record_size(const struct trace_event *ev)
 
 long bpf_perf_event_attach(struct perf_event *e, int prog_fd)
 {
-	long err;
+	long err = 0;
 	struct bpf_prog *prog = bpf_prog_get_fd(prog_fd, &err);
 	if (!prog)
 		return err;
@@ -196,7 +196,7 @@ long bpf_raw_tracepoint_open(const union bpf_attr *attr)
 {
 	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(raw_tracepoint)))
 		return -EINVAL;
-	long err;
+	long err = 0;
 	struct bpf_prog *prog = bpf_prog_get_fd((int)attr->raw_tracepoint.prog_fd, &err);
 	if (!prog)
 		return err;

@@ -56,6 +56,7 @@ struct bpf_map *bpf_map_get_fd(int fd, long *err)
 		return NULL;
 	}
 	bpf_map_get(map);
+	*err = 0;
 	return map;
 }
 
@@ -223,7 +224,7 @@ long bpf_map_lookup_cmd(const union bpf_attr *attr)
 {
 	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(flags)) || (attr->flags & ~(uint64_t)BPF_F_LOCK))
 		return -EINVAL;
-	long err;
+	long err = 0;
 	struct bpf_map *map = elem_map(attr, true, false, &err);
 	if (!map)
 		return err;
@@ -248,7 +249,7 @@ long bpf_map_update_cmd(const union bpf_attr *attr)
 {
 	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(flags)))
 		return -EINVAL;
-	long err;
+	long err = 0;
 	struct bpf_map *map = elem_map(attr, false, true, &err);
 	if (!map)
 		return err;
@@ -268,7 +269,7 @@ long bpf_map_delete_cmd(const union bpf_attr *attr)
 {
 	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(key)))
 		return -EINVAL;
-	long err;
+	long err = 0;
 	struct bpf_map *map = elem_map(attr, false, true, &err);
 	if (!map)
 		return err;
@@ -284,7 +285,7 @@ long bpf_map_next_key_cmd(const union bpf_attr *attr)
 {
 	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(next_key)))
 		return -EINVAL;
-	long err;
+	long err = 0;
 	struct bpf_map *map = elem_map(attr, true, false, &err);
 	if (!map)
 		return err;

@@ -71,6 +71,7 @@ struct bpf_prog *bpf_prog_get_fd(int fd, long *err)
 		return NULL;
 	}
 	bpf_prog_get(prog);
+	*err = 0;
 	return prog;
 }
 

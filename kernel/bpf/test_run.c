@@ -122,7 +122,7 @@ long bpf_prog_test_run(const union bpf_attr *attr, union bpf_attr __user *uattr)
 		return -EINVAL;
 	if (!attr->test.ctx_size_in != !attr->test.ctx_in || !attr->test.ctx_size_out != !attr->test.ctx_out)
 		return -EINVAL;
-	long err;
+	long err = 0;
 	struct bpf_prog *prog = bpf_prog_get_fd((int)attr->test.prog_fd, &err);
 	if (!prog)
 		return err;
