@@ -18,10 +18,7 @@
 #define KERNEL_BPF_MAP_H
 
 #include "kernel/bpf/bpf.h"
-
-/* Linux's kernel-internal "not supported" errno, which bpf(2) lets out to
- * user space (a lookup in a PERF_EVENT_ARRAY, mmap of a hash map). */
-#define ENOTSUPP 524
+#include "libc/include/abi/errno.h" /* ENOTSUPP, Linux's internal errno that bpf(2) lets out */
 
 /* sysgate runs on one CPU: /sys/devices/system/cpu/possible says "0". A
  * per-CPU map's value, as user space reads and writes it, is one rounded
