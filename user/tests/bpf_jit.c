@@ -76,6 +76,8 @@ static int load(const struct bpf_insn *insns, uint32_t len, uint32_t type, const
 static long test_run(int fd, uint32_t repeat)
 {
 	static uint8_t packet[PACKET_SIZE];
+	for (int i = 0; i < PACKET_SIZE; i++)
+		packet[i] = i; /* byte i of the packet is i: what LD_ABS reads shows where it read */
 	union bpf_attr a;
 	memset(&a, 0, sizeof(a));
 	a.test.prog_fd = fd;
@@ -250,6 +252,31 @@ static void tail_calls(const char *mode)
 		close(fd);
 }
 
+/* Classic BPF's packet loads, from the byte after the Ethernet header:
+ * big-endian, and past the end the program returns 0 at once. */
+static void packet_loads(const char *mode)
+{
+	struct bpf_insn in_range[] = {
+		I_MOV64_REG(R6, R1), I_LD_ABS(BPF_W, 0), I_MOV64_REG(R7, R0), I_LD_ABS(BPF_H, 4),
+		I_ALU64_REG(BPF_ADD, R7, R0), I_LD_ABS(BPF_B, 5), I_ALU64_REG(BPF_ADD, R7, R0), I_MOV64_IMM(R8, 1),
+		I_LD_IND(BPF_H, R8, 1), I_ALU64_REG(BPF_ADD, R0, R7), I_EXIT(),
+	};
+	struct bpf_insn past_end[] = {
+		I_MOV64_REG(R6, R1), I_MOV64_IMM(R7, 9), I_LD_ABS(BPF_W, PACKET_SIZE - 14 - 2), I_MOV64_REG(R0, R7),
+		I_EXIT(),
+	};
+	int a = load(in_range, sizeof(in_range) / sizeof(in_range[0]), BPF_PROG_TYPE_SOCKET_FILTER, "jit_ld_abs");
+	int b = load(past_end, sizeof(past_end) / sizeof(past_end[0]), BPF_PROG_TYPE_SOCKET_FILTER, "jit_ld_abs");
+	check_eqx(cname("%s: LD_ABS and LD_IND, big-endian", mode), a < 0 ? -1 : test_run(a, 1),
+		  0x0e0f1011 + 0x1213 + 0x13 + 0x1011);
+	check_eq(cname("%s: LD_ABS past the packet's end: the program returns 0", mode),
+		 b < 0 ? -1 : test_run(b, 1), 0);
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+}
+
 /* 1000 JIT'd programs loaded and closed: their images, symbols and the
  * JIT's working memory all go back (sysgate only: Linux shows no counts). */
 static void load_close_1000(void)
@@ -281,6 +308,7 @@ int main(void)
 		run_table(mode, results[jit]);
 		jited_or_not(jit);
 		tail_calls(mode);
+		packet_loads(mode);
 		if (jit)
 			t_leak_test("JIT: 1000 programs loaded and closed: no frame or heap byte lost", load_close_1000);
 		ran[jit] = true;
