@@ -24,6 +24,7 @@
 #include "kernel/fs/file.h"
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/trace.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/regs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
@@ -70,13 +71,37 @@ void bpf_perf_event_detach(struct perf_event *e)
 	e->prog = NULL;
 }
 
-bool bpf_trace_run(struct trace_event *ev, const void *rec)
+/*
+ * The verifier lets a tracepoint program read up to BPF_TRACE_RECORD_MAX
+ * bytes of its context, whichever tracepoint it is attached to, so it runs
+ * on a copy of the record padded with zeros to that size: no read goes past
+ * the record. Programs run with interrupts off, so one copy serves.
+ */
+static uint8_t padded[BPF_TRACE_RECORD_MAX] __attribute__((aligned(8)));
+static size_t padded_dirty; /* the bytes the last record left */
+
+static const void *pad_record(const void *rec, size_t len)
+{
+	len = MIN(len, sizeof(padded));
+	memcpy(padded, rec, len);
+	if (padded_dirty > len)
+		memset(padded + len, 0, padded_dirty - len);
+	padded_dirty = len;
+	return padded;
+}
+
+bool bpf_trace_run(struct trace_event *ev, const void *rec, size_t len)
 {
 	bool count = true;
 	struct perf_event *e;
-	for_each_perf_event(e)
-		if (e->tp == ev && e->prog && e->enabled && perf_event_on_cpu(e) && !bpf_prog_run(e->prog, rec))
+	for_each_perf_event(e) {
+		if (e->tp != ev || !e->prog || !e->enabled || !perf_event_on_cpu(e))
+			continue;
+		uint64_t flags = irq_save();
+		if (!bpf_prog_run(e->prog, pad_record(rec, len)))
 			count = false;
+		irq_restore(flags);
+	}
 	return count;
 }
 
@@ -102,8 +127,10 @@ int bpf_raw_syscalls_active;
 
 static void raw_tp_run(struct raw_tp *tp, const uint64_t *args)
 {
+	uint64_t flags = irq_save(); /* as tracepoint programs: not nested */
 	for (struct list_node *n = tp->links.next; n != &tp->links; n = n->next)
 		bpf_prog_run(list_entry(n, struct raw_tp_link, node)->prog, args);
+	irq_restore(flags);
 }
 
 /* Linux's sys_enter sees the registers as the entry saved them, rax -ENOSYS. */
@@ -114,7 +141,7 @@ void bpf_raw_sys_enter(const struct regs *r, long nr)
 	uint64_t pt_regs[BPF_PT_REGS_WORDS];
 	bpf_regs_to_pt_regs(r, pt_regs);
 	pt_regs[REGS_RAX / 8] = (uint64_t)-ENOSYS;
-	uint64_t args[2] = { (uint64_t)pt_regs, (uint64_t)nr };
+	uint64_t args[BPF_MAX_FUNC_ARGS] = { (uint64_t)pt_regs, (uint64_t)nr }; /* the verifier allows reading all */
 	raw_tp_run(&raw_tps[0], args);
 }
 
@@ -125,7 +152,7 @@ void bpf_raw_sys_exit(const struct regs *r, long ret)
 	uint64_t pt_regs[BPF_PT_REGS_WORDS];
 	bpf_regs_to_pt_regs(r, pt_regs);
 	pt_regs[REGS_RAX / 8] = (uint64_t)ret;
-	uint64_t args[2] = { (uint64_t)pt_regs, (uint64_t)ret };
+	uint64_t args[BPF_MAX_FUNC_ARGS] = { (uint64_t)pt_regs, (uint64_t)ret };
 	raw_tp_run(&raw_tps[1], args);
 }
 

@@ -21,6 +21,7 @@
 #ifndef KERNEL_BPF_BPF_H
 #define KERNEL_BPF_BPF_H
 
+#include "kernel/bpf/ctx_access.h"
 #include "kernel/list.h"
 #include "kernel/types.h"
 #include "libc/include/abi/bpf.h"
@@ -160,17 +161,14 @@ static inline uint64_t bpf_prog_run(const struct bpf_prog *prog, const void *ctx
 }
 
 /*
- * A SOCKET_FILTER program's context (r1, and r6 for LD_ABS/LD_IND). Its
- * first word is where Linux's struct __sk_buff has `len` (the bytes after
- * the link-layer header), the only field programs read here; data is the
- * packet from that header on, which LD_ABS/LD_IND read (big-endian). The
- * kernel's part after `len` is not the program's to read (the verifier
- * allows __sk_buff's len only).
+ * A SOCKET_FILTER program's context (r1, and r6 for LD_ABS/LD_IND): Linux's
+ * struct __sk_buff first (what the program may read and write of it is
+ * ctx_access.c's rule), then what the kernel keeps: the packet from the
+ * byte after its Ethernet header (ctx.len bytes), which LD_ABS/LD_IND read.
  */
 struct bpf_skb {
-	uint32_t len;
-	uint32_t pad;
-	const uint8_t *data;  /* len bytes */
+	struct __sk_buff ctx;
+	const uint8_t *data;
 };
 
 /* bpf-to-bpf calls (BPF_PSEUDO_CALL) nest at most this deep, as Linux's MAX_CALL_FRAMES. */
@@ -237,7 +235,7 @@ long bpf_perf_event_attach(struct perf_event *e, int prog_fd);
 void bpf_perf_event_detach(struct perf_event *e);
 /* A tracepoint fired with this record: run the programs of the perf events
  * counting it; false when one returned 0 (the hit is then not counted). */
-bool bpf_trace_run(struct trace_event *ev, const void *rec);
+bool bpf_trace_run(struct trace_event *ev, const void *rec, size_t len);
 /* Raw tracepoints: the gate's syscall hooks (while bpf_raw_syscalls_active). */
 extern int bpf_raw_syscalls_active;
 void bpf_raw_sys_enter(const struct regs *r, long nr);

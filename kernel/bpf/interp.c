@@ -203,7 +203,7 @@ static bool load_packet(uint64_t *r, const struct bpf_insn *in)
 	const struct bpf_skb *skb = (const struct bpf_skb *)r[BPF_REG_6];
 	int64_t off = (int64_t)in->imm + (BPF_MODE(in->code) == BPF_IND ? (int64_t)(int32_t)r[in->src_reg] : 0);
 	int size = BPF_SIZE(in->code) == BPF_B ? 1 : BPF_SIZE(in->code) == BPF_H ? 2 : 4;
-	if (off < 0 || off + size > (int64_t)skb->len)
+	if (off < 0 || off + size > (int64_t)skb->ctx.len)
 		return false;
 	uint64_t v = 0;
 	for (int i = 0; i < size; i++)

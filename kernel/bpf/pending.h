@@ -4,7 +4,7 @@
  *
  * TEMPORARY: each is a weak reference, NULL until the branch that defines
  * it is merged; the code then takes the path Linux takes without the part
- * (no prog arrays: tail calls fall through; no verifier: nothing loads).
+ * (no prog arrays: tail calls fall through).
  * Remove a line, and its macro, when the part is merged.
  */
 #ifndef KERNEL_BPF_PENDING_H
@@ -15,9 +15,7 @@
 
 #pragma weak bpf_prog_array_entry      /* bpf-maps: map_prog_array.c */
 #pragma weak bpf_prog_array_compatible
-#pragma weak bpf_check         /* bpf-verifier */
 
 #define BPF_PROG_ARRAY_ENTRY(map, index) (bpf_prog_array_entry ? bpf_prog_array_entry(map, index) : NULL)
-#define BPF_HAVE_VERIFIER (bpf_check != NULL)
 
 #endif

@@ -167,8 +167,6 @@ static long copy_program(struct bpf_prog *prog, const union bpf_attr *attr)
 /* Steps 4 and 5. */
 static long verify_and_select(struct bpf_prog *prog, const union bpf_attr *attr)
 {
-	if (!BPF_HAVE_VERIFIER)
-		return -EINVAL; /* nothing runs unverified */
 	long err = bpf_check(prog, attr->log_level, (char __user *)attr->log_buf, attr->log_size);
 	if (err)
 		return err;

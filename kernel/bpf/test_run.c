@@ -28,6 +28,10 @@
 /* Linux's limit: a page less its headroom (64) and shared info (320). */
 #define TEST_PACKET_MAX (4096 - 64 - 320)
 #define BPF_F_TEST_RUN_ON_CPU 1u
+#define PACKET_BROADCAST 1 /* Linux's skb->pkt_type values (PACKET_HOST is 0) */
+#define PACKET_MULTICAST 2
+#define PACKET_OTHERHOST 3
+#define LOOPBACK_IFINDEX 1
 
 #define PUT_FIELD(uattr, field, v)                                                                       \
 	copy_to_user(user_field(uattr, union bpf_attr, field), &(v), sizeof(v))
@@ -52,6 +56,25 @@ static long run_repeat(const struct bpf_prog *prog, const void *ctx, uint32_t re
 	uint64_t mean = spent / repeat;
 	*duration = mean > UINT32_MAX ? UINT32_MAX : (uint32_t)mean;
 	return 0;
+}
+
+/* What Linux's eth_type_trans makes of a frame on the loopback device
+ * (address 00:00:00:00:00:00, ifindex 1): the header pulled off, the
+ * EtherType as the protocol, the destination as the packet type. */
+static void skb_from_frame(struct bpf_skb *skb, const uint8_t *frame, uint32_t size)
+{
+	static const uint8_t broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, zero[6];
+	memset(skb, 0, sizeof(*skb));
+	skb->ctx.len = size - ETH_HLEN;
+	skb->ctx.protocol = (uint32_t)frame[12] | (uint32_t)frame[13] << 8; /* __be16, as stored */
+	if (!memcmp(frame, broadcast, 6))
+		skb->ctx.pkt_type = PACKET_BROADCAST;
+	else if (frame[0] & 1)
+		skb->ctx.pkt_type = PACKET_MULTICAST;
+	else if (memcmp(frame, zero, 6))
+		skb->ctx.pkt_type = PACKET_OTHERHOST;
+	skb->ctx.ifindex = LOOPBACK_IFINDEX;
+	skb->data = frame + ETH_HLEN;
 }
 
 /* Linux's bpf_test_finish: the packet (as much as data_size_out allows,
@@ -86,7 +109,8 @@ static long test_run_skb(const struct bpf_prog *prog, const union bpf_attr *attr
 	if (!data)
 		return -ENOMEM;
 	long err = copy_from_user(data, (const void __user *)attr->test.data_in, size) ? -EFAULT : 0;
-	struct bpf_skb skb = { .len = size - ETH_HLEN, .data = data + ETH_HLEN };
+	struct bpf_skb skb;
+	skb_from_frame(&skb, data, size);
 	uint32_t retval = 0, duration = 0;
 	if (!err)
 		err = run_repeat(prog, &skb, attr->test.repeat, &retval, &duration);
@@ -112,7 +136,9 @@ static long test_run_raw_tp(const struct bpf_prog *prog, const union bpf_attr *a
 	uint64_t args[BPF_MAX_FUNC_ARGS] = { 0 };
 	if (size && copy_from_user(args, (const void __user *)attr->test.ctx_in, size))
 		return -EFAULT;
-	uint32_t retval = (uint32_t)bpf_prog_run(prog, size ? args : NULL);
+	/* Linux passes NULL without ctx_in, and refuses a program that reads
+	 * more than ctx_in holds; zeros past ctx_in keep any read inside args. */
+	uint32_t retval = (uint32_t)bpf_prog_run(prog, args);
 	return PUT_FIELD(uattr, test.retval, retval) ? -EFAULT : 0;
 }
 

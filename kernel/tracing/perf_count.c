@@ -124,7 +124,7 @@ void perf_sw_event(unsigned config, uint64_t n, const struct regs *r, uint64_t a
  * registers); any other tracepoint's is the kernel's, where it fired. */
 void perf_tracepoint_hit(struct trace_event *ev, const void *rec, size_t len)
 {
-	if (!bpf_trace_run(ev, rec))
+	if (!bpf_trace_run(ev, rec, len))
 		return; /* a program said no: as Linux, no perf event on the tracepoint counts it */
 	struct perf_event *e;
 	for_each_perf_event(e) {

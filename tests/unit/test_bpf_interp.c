@@ -162,7 +162,7 @@ static void tail_calls(void)
 static void packet_loads(void)
 {
 	const uint8_t data[6] = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc };
-	struct bpf_skb skb = { .len = sizeof(data), .data = data };
+	struct bpf_skb skb = { .ctx.len = sizeof(data), .data = data };
 	struct bpf_insn ok[] = {
 		I_MOV64_REG(R6, R1), I_LD_ABS(BPF_H, 0), I_MOV64_REG(R7, R0), I_MOV64_IMM(R8, 2),
 		I_LD_IND(BPF_W, R8, 0), I_ALU64_IMM(BPF_LSH, R7, 32), I_ALU64_REG(BPF_OR, R0, R7), I_EXIT(),
