@@ -154,7 +154,7 @@ struct packet_word {
 static struct packet_word packet_load(const struct bpf_skb *skb, int64_t off, uint64_t size)
 {
 	struct packet_word w = { 0, 0 };
-	if (off < 0 || off + (int64_t)size > (int64_t)skb->len)
+	if (off < 0 || off + (int64_t)size > (int64_t)skb->ctx.len)
 		return w;
 	for (uint64_t i = 0; i < size; i++)
 		w.value = w.value << 8 | skb->data[off + i];

@@ -210,7 +210,7 @@ static void tail_calls(void)
 static void packet_loads(void)
 {
 	static const uint8_t bytes[] = { 1, 2, 3, 4, 5, 6 };
-	struct bpf_skb skb = { .len = sizeof(bytes), .data = bytes };
+	struct bpf_skb skb = { .ctx.len = sizeof(bytes), .data = bytes };
 	struct bpf_insn in_range[] = {
 		I_MOV64_REG(R6, R1), I_LD_ABS(BPF_W, 0), I_MOV64_REG(R7, R0), I_LD_ABS(BPF_H, 4),
 		I_ALU64_REG(BPF_ADD, R7, R0), I_LD_ABS(BPF_B, 5), I_ALU64_REG(BPF_ADD, R7, R0), I_MOV64_IMM(R8, 1),
