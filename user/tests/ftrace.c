@@ -12,6 +12,7 @@
  * with every function traced, the kernel's own calls for one getpid show.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,9 +117,50 @@ static void test_all_functions(void)
 	check_errno("an unknown tracer: EINVAL", write_file(TRACING "current_tracer", "blk", O_TRUNC), EINVAL);
 }
 
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint64_t getpid_cost(void)
+{
+	uint64_t best = UINT64_MAX;
+	for (int b = 0; b < 5; b++) {
+		uint64_t t0 = rdtsc();
+		for (int i = 0; i < 10000; i++)
+			syscall(SYS_getpid);
+		uint64_t c = (rdtsc() - t0) / 10000;
+		best = c < best ? c : best;
+	}
+	return best;
+}
+
+/* --measure (ICOUNT=1): getpid with idle sites, with sys_getpid traced, and
+ * how many traced functions one getpid passes through. */
+static int measure(void)
+{
+	uint64_t idle = getpid_cost();
+	write_file(TRACING "set_ftrace_filter", "sys_getpid", O_TRUNC);
+	write_file(TRACING "current_tracer", "function", O_TRUNC);
+	uint64_t one = getpid_cost();
+	write_file(TRACING "current_tracer", "nop", O_TRUNC);
+	write_file(TRACING "set_ftrace_filter", "", O_TRUNC);
+	write_file(TRACING "trace", "", O_TRUNC);
+	write_file(TRACING "current_tracer", "function", O_TRUNC);
+	syscall(SYS_getpid);
+	write_file(TRACING "current_tracer", "nop", O_TRUNC);
+	read_file(TRACING "trace");
+	printf("getpid_cycles=%lu\ngetpid_sys_getpid_traced_cycles=%lu\n", (unsigned long)idle, (unsigned long)one);
+	printf("%s", text);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc;
+	if (argc == 2 && !strcmp(argv[1], "--measure"))
+		return measure();
 	t_set_self(argv);
 	t_begin("ftrace");
 	if (!on_sysgate()) {
