@@ -17,7 +17,7 @@
  * holds a reference; the last bpf_prog_put frees it and the maps it used.
  */
 #include "kernel/bpf/core.h"
-#include "kernel/bpf/pending.h"
+#include "kernel/bpf/map.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/proc/task.h"
@@ -194,7 +194,7 @@ static long verify_and_select(struct bpf_prog *prog, const union bpf_attr *attr)
 	/* Tail calls stay among programs of one type and JIT state (Linux's bpf_check_tail_call). */
 	for (uint32_t i = 0; i < prog->n_used_maps; i++)
 		if (prog->used_maps[i]->type == BPF_MAP_TYPE_PROG_ARRAY &&
-		    (!bpf_prog_array_compatible || !bpf_prog_array_compatible(prog->used_maps[i], prog)))
+		    !bpf_prog_array_compatible(prog->used_maps[i], prog))
 			return -EINVAL;
 	return 0;
 }

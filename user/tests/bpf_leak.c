@@ -25,7 +25,6 @@
 #define SYS_bpf 321
 #endif
 #define ROUNDS 1000
-#define JIT_ENABLE "/proc/sys/net/core/bpf_jit_enable"
 
 static long bpf(int cmd, union bpf_attr *a)
 {
@@ -141,16 +140,9 @@ int main(void)
 		return t_end();
 	}
 	if (on_sysgate()) {
-		/* Interpreted: the JIT's executable area hands out addresses
-		 * round-robin and keeps the page tables it made on the way (a
-		 * bounded growth, but not a baseline): that is the JIT's to judge. */
-		int jit = open(JIT_ENABLE, O_WRONLY);
-		check("bpf_jit_enable 0 for the leak counts", jit >= 0 && write(jit, "0", 1) == 1, "%s", errno_name(errno));
 		t_leak_test("2,000 maps: no frame or heap byte lost", maps);
 		t_leak_test("1,000 programs with a map each: no frame or heap byte lost", programs);
 		t_leak_test("500 programs attached to perf events and raw tracepoints: no frame or heap byte lost", attached);
-		check("bpf_jit_enable back to 1", jit >= 0 && write(jit, "1", 1) == 1, "%s", errno_name(errno));
-		close(jit);
 	} else {
 		maps();
 		programs();
