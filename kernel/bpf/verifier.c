@@ -18,7 +18,8 @@
  *   1. the log's attributes (verifier_log.c)
  *   2. the program's shape: jumps in range, the last instruction, opcodes,
  *      64-bit immediates and the maps they name (verifier_cfg.c)
- *   3. every instruction reachable (verifier_cfg.c)
+ *   3. every instruction reachable (verifier_cfg.c); which registers are
+ *      read later, for pruning (verifier_live.c)
  *   4. the walk (here), instruction by instruction (verifier_regs.c,
  *      verifier_branch.c, verifier_mem.c, verifier_calls.c)
  *   5. on success: the maps' addresses into the instructions, stack_depth,
@@ -52,7 +53,7 @@ struct vstate *vstate_dup(const struct vstate *src)
 struct vstate *push_branch(struct venv *env, uint32_t insn, long *err)
 {
 	if (env->npending >= BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
-		verbose(env, "The sequence of %d jumps is too complex.\n", env->npending);
+		verbose(env, "The sequence of %u jumps is too complex.\n", env->npending + 1);
 		*err = -E2BIG;
 		return NULL;
 	}
@@ -92,10 +93,13 @@ static bool pop_branch(struct venv *env)
 	/* Level 1 shows only the path that failed: a finished one is forgotten. */
 	if (!vlog_on(env, BPF_LOG_LEVEL2))
 		vlog_reset(env, p->log_pos);
-	if (vlog_on(env, BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2)) {
-		verbose(env, "from %u to %u: ", p->from, p->insn);
+	/* As Linux: level 1 continues the jump's line ("goto pc+1 3: R0=..."). */
+	if (vlog_on(env, BPF_LOG_LEVEL2))
+		verbose(env, "\nfrom %u to %u:", p->from, p->insn);
+	else if (vlog_on(env, BPF_LOG_LEVEL1))
+		verbose(env, " %u:", p->insn);
+	if (vlog_on(env, BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2))
 		print_vstate(env, env->cur);
-	}
 	return true;
 }
 
@@ -164,7 +168,7 @@ static long step(struct venv *env, const struct bpf_insn *insn, uint32_t *next)
 static long do_check(struct venv *env)
 {
 	if (vlog_on(env, BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2)) {
-		verbose(env, "0: ");
+		verbose(env, "0:");
 		print_vstate(env, env->cur);
 	}
 	for (;;) {
@@ -219,6 +223,7 @@ static void free_env(struct venv *env)
 	free_checkpoints(env);
 	kfree(env->insn_map);
 	kfree(env->insn_flags);
+	kfree(env->live);
 	kfree(env->checkpoints);
 	kfree(env->cur);
 	vlog_free(env);
@@ -247,6 +252,8 @@ long bpf_check(struct bpf_prog *prog, uint32_t log_level, char __user *log_buf, 
 		err = resolve_ld_imm64(env);
 	if (!err)
 		err = check_cfg(env);
+	if (!err)
+		err = compute_liveness(env);
 	if (!err)
 		err = do_check(env);
 	prog->verified_insns = env->insn_processed;

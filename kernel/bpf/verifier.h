@@ -12,6 +12,7 @@
  * Files, in reading order:
  *   verifier.c        bpf_check(): the passes, the walk, the pending branches
  *   verifier_cfg.c    before the walk: jumps in range, no dead code, ld_imm64 maps
+ *   verifier_live.c   registers still to be read, for pruning
  *   verifier_states.c checkpoints: pruning a path already proven safe, loops
  *   tnum.c            known bits: the "tristate numbers"
  *   verifier_regs.c   arithmetic: scalar bounds, pointer arithmetic
@@ -125,6 +126,7 @@ struct venv {
 	/* per instruction */
 	struct bpf_map **insn_map;      /* the map an ld_imm64 names */
 	uint8_t *insn_flags;            /* VINSN_* */
+	uint16_t *live;                 /* registers read later, before each instruction */
 	struct vcheckpoint **checkpoints; /* the states kept at each prune point */
 	/* branches still to walk */
 	struct vpending *pending;
@@ -161,6 +163,9 @@ long check_ld_imm64(struct venv *env, const struct bpf_insn *insn);
 long resolve_ld_imm64(struct venv *env);
 void release_used_maps(struct bpf_prog *prog);
 void finish_ld_imm64(struct venv *env);
+
+/* --- verifier_live.c --- */
+long compute_liveness(struct venv *env);
 
 /* --- verifier_states.c --- */
 /* 1: a finished checkpoint covers the current state (stop this path);

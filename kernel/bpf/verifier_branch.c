@@ -117,9 +117,11 @@ static void learn(struct vreg *a, struct vreg *b, uint8_t op)
 				a->umax--;
 		}
 		break;
-	case 0xff: /* no bit of a constant b set in a */
-		if (reg_is_const(b))
-			a->var_off = tnum_and(a->var_off, tnum_const(~b->var_off.value));
+	case BPF_JSET:
+	case 0xff:
+		/* Nothing learnt from bit tests, unlike Linux: without Linux's
+		 * precision tracking, paths that learnt different bits would never
+		 * prune each other where they join. */
 		break;
 	case BPF_JGT:
 		a->umin = MAX(a->umin, b->umin + 1);

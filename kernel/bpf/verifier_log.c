@@ -12,7 +12,7 @@
  * The log is written straight into the user's buffer. Level 1 forgets a
  * finished path (its lines are overwritten by the next path's), but a log
  * that ever grew past the buffer makes bpf() fail with ENOSPC, as Linux's
- * does, even if the program is fine.
+ * does, even if the program is fine; what stays is the log's end.
  */
 #include "kernel/bpf/verifier.h"
 #include "drivers/timer.h"
@@ -69,17 +69,70 @@ void vlog_reset(struct venv *env, uint32_t pos)
 	env->log->open_line = false;
 }
 
-/* Bytes that still fit go to the user's buffer (its last byte is kept for the NUL). */
+/*
+ * Bytes go to the user's buffer, whose last byte is kept for the NUL. With
+ * BPF_LOG_FIXED the log stops when full; otherwise (Linux's default since
+ * 6.4) the buffer is a ring and keeps the log's end, where the reason is.
+ */
 static void emit(void *ctx, const char *s, size_t n)
 {
 	struct vlog *log = ctx;
-	if (log->ubuf && log->pos < log->size - 1) {
-		size_t room = log->size - 1 - log->pos, part = MIN(n, room);
-		if (copy_to_user(log->ubuf + log->pos, s, part))
-			log->fault = true;
-	}
+	uint64_t room = log->size ? log->size - 1 : 0, at = log->pos;
 	log->pos += n;
 	log->max_pos = MAX(log->max_pos, log->pos);
+	if (!log->ubuf || room == 0)
+		return;
+	if (log->level & BPF_LOG_FIXED) {
+		if (at < room && copy_to_user(log->ubuf + at, s, MIN(n, room - at)))
+			log->fault = true;
+		return;
+	}
+	if (n > room) { /* only the last room bytes can stay */
+		s += n - room;
+		at += n - room;
+		n = room;
+	}
+	while (n) {
+		uint64_t i = at % room, part = MIN(n, room - i);
+		if (copy_to_user(log->ubuf + i, s, part))
+			log->fault = true;
+		s += part, at += part, n -= part;
+	}
+}
+
+/* Reverse bytes [a, b) of the user's buffer, a chunk from each end at a time. */
+static void user_reverse(struct vlog *log, uint64_t a, uint64_t b)
+{
+	char x[128], y[128];
+	while (b - a > 1) {
+		uint64_t n = MIN(sizeof(x), (b - a) / 2);
+		if (copy_from_user(x, log->ubuf + a, n) || copy_from_user(y, log->ubuf + b - n, n)) {
+			log->fault = true;
+			return;
+		}
+		for (uint64_t i = 0; i < n / 2; i++) {
+			char t = x[i];
+			x[i] = x[n - 1 - i], x[n - 1 - i] = t;
+			t = y[i];
+			y[i] = y[n - 1 - i], y[n - 1 - i] = t;
+		}
+		if (copy_to_user(log->ubuf + a, y, n) || copy_to_user(log->ubuf + b - n, x, n)) {
+			log->fault = true;
+			return;
+		}
+		a += n, b -= n;
+	}
+}
+
+/* A ring that went round: turn it so the oldest kept byte comes first. */
+static void unwrap_ring(struct vlog *log)
+{
+	uint64_t room = log->size - 1, k = log->pos % room;
+	if ((log->level & BPF_LOG_FIXED) || log->pos <= room || k == 0)
+		return;
+	user_reverse(log, 0, k);
+	user_reverse(log, k, room);
+	user_reverse(log, 0, room);
 }
 
 static void vlog_printf(struct vlog *log, const char *fmt, va_list ap)
@@ -123,7 +176,7 @@ void tnum_str(char *buf, size_t n, struct tnum t)
 	if (tnum_is_const(t))
 		diag_format(buf, n, "%lld", (long long)t.value);
 	else
-		diag_format(buf, n, "(%#llx; %#llx)", (unsigned long long)t.value, (unsigned long long)t.mask);
+		diag_format(buf, n, "(0x%llx; 0x%llx)", (unsigned long long)t.value, (unsigned long long)t.mask);
 }
 
 const char *reg_type_name(uint8_t type)
@@ -239,9 +292,12 @@ void print_reg_changes(struct venv *env, const struct vstate *st, const struct b
 	log->open_line = false;
 	uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
 	int regs[2] = { -1, -1 };
-	if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || cls == BPF_LD)
+	if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX || cls == BPF_LD) {
 		regs[0] = cls == BPF_LD && BPF_MODE(insn->code) != BPF_IMM ? BPF_REG_0 : insn->dst_reg;
-	else if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_CALL)
+		bool reads_src = cls == BPF_LDX || ((cls == BPF_ALU || cls == BPF_ALU64) && BPF_SRC(insn->code) == BPF_X);
+		if (reads_src && insn->src_reg != insn->dst_reg)
+			regs[1] = insn->src_reg;
+	} else if ((cls == BPF_JMP || cls == BPF_JMP32) && op == BPF_CALL)
 		regs[0] = BPF_REG_0;
 	else if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_JA && op != BPF_EXIT)
 		regs[0] = insn->dst_reg, regs[1] = BPF_SRC(insn->code) == BPF_X ? insn->src_reg : -1;
@@ -277,6 +333,7 @@ long vlog_finish(struct venv *env, long err, uint64_t start_ns)
 		env->insn_processed, BPF_COMPLEXITY_LIMIT_INSNS, env->max_states_per_insn, env->total_states,
 		env->peak_states);
 	if (log->ubuf) {
+		unwrap_ring(log);
 		uint64_t end = MIN(log->pos, (uint64_t)log->size - 1);
 		if (copy_to_user(log->ubuf + end, "", 1))
 			log->fault = true;

@@ -72,7 +72,8 @@ static long stack_bounds(struct venv *env, int regno, int64_t lo, int64_t hi, bo
 		char t[48];
 		tnum_str(t, sizeof(t), r->var_off);
 		verbose(env, "invalid variable-offset %s stack R%d var_off=%s off=%d size=%lld\n", what, regno, t,
-			(int)(lo - r->smin), (long long)(hi - lo));
+			(int)(lo - r->smin), (long long)(hi - lo - (r->smax - r->smin)));
+		errno_code = -EINVAL; /* Linux's errno for a variable offset, direct or through a helper */
 	}
 	return errno_code;
 }
@@ -174,14 +175,14 @@ long check_map_region(struct venv *env, int regno, int32_t off, uint64_t size, u
 		verbose(env, "R%d min value is negative, either use unsigned index or do a if (index >=0) check.\n", regno);
 		return -EACCES;
 	}
-	int64_t ends[2] = { off + r->smin, off + (int64_t)r->umax };
 	const char *which[2] = { "min", "max" };
 	for (int i = 0; i < 2; i++) {
 		if (i == 1 && r->umax >= BPF_MAX_VAR_OFF) {
 			verbose(env, "R%d unbounded memory access, make sure to bounds check any such access\n", regno);
 			return -EACCES;
 		}
-		int64_t at = ends[i];
+		/* Both ends are small here: the checks above bound them. */
+		int64_t at = off + (i == 0 ? r->smin : (int64_t)r->umax);
 		if (at >= 0 && (size > 0 || zero_ok) && (uint64_t)at + size <= mem_size)
 			continue;
 		if (map)
@@ -391,8 +392,12 @@ long check_helper_mem(struct venv *env, int regno, uint64_t size, bool write, bo
 	const struct vreg *r = &env->cur->regs[regno];
 	switch (r->type) {
 	case PTR_TO_STACK: {
-		if (size == 0 && zero_ok)
-			return 0;
+		if (size == 0) {
+			if (zero_ok)
+				return 0;
+			verbose(env, "invalid zero-sized read\n");
+			return -EACCES;
+		}
 		int64_t lo, hi;
 		access_range(r, 0, &lo, &hi);
 		long err = stack_bounds(env, regno, lo, hi + (int64_t)size, write, -EINVAL);

@@ -126,7 +126,8 @@ static bool slot_covers(const struct vstate *old, const struct vstate *cur, uint
 	return true;
 }
 
-static bool state_covers(const struct vstate *old, const struct vstate *cur, bool exact)
+/* Registers dead here (live: the bits of those still to be read) do not count. */
+static bool state_covers(const struct vstate *old, const struct vstate *cur, uint16_t live, bool exact)
 {
 	static struct idmap m; /* the walk is not reentrant: one map is enough */
 	m.n = 0;
@@ -136,7 +137,7 @@ static bool state_covers(const struct vstate *old, const struct vstate *cur, boo
 		if (!ids_match(&m, old->refs[i], cur->refs[i]))
 			return false;
 	for (int i = 0; i < MAX_BPF_REG; i++)
-		if (!reg_covers(&old->regs[i], &cur->regs[i], &m, exact))
+		if (((live >> i) & 1) && !reg_covers(&old->regs[i], &cur->regs[i], &m, exact))
 			return false;
 	uint32_t slots = MAX(old->slots, cur->slots);
 	for (uint32_t s = 0; s < slots; s++)
@@ -196,13 +197,14 @@ static long infinite_loop(struct venv *env, const struct vcheckpoint *cp)
 long visit_prune_point(struct venv *env)
 {
 	uint32_t n = 0;
+	uint16_t live = env->live[env->idx] | (1u << BPF_REG_10);
 	for (struct vcheckpoint **link = &env->checkpoints[env->idx]; *link;) {
 		struct vcheckpoint *cp = *link;
 		n++;
 		if (cp->open_slot != CLOSED) {
-			if (state_covers(&cp->st, env->cur, true))
+			if (state_covers(&cp->st, env->cur, live, true))
 				return infinite_loop(env, cp);
-		} else if (state_covers(&cp->st, env->cur, false)) {
+		} else if (state_covers(&cp->st, env->cur, live, false)) {
 			cp->hit++;
 			if (vlog_on(env, BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2))
 				verbose(env, "%u: safe\n", env->idx);

@@ -155,7 +155,17 @@ static void test_log_rules(void)
 	check_errno("a log at a kernel address: EFAULT",
 		    load(TP, loop100, LOOP100_LEN, 2, (char *)0xffff800000000000ul, 256), EFAULT);
 	check_errno("level 2 into 128 bytes: ENOSPC", load(TP, loop100, LOOP100_LEN, 2, small, sizeof(small)), ENOSPC);
-	check("level 2 into 128 bytes: the buffer ends with a NUL", memchr(small, 0, sizeof(small)) != NULL, "no NUL");
+	check("level 2 into 128 bytes: the buffer ends with a NUL", small[sizeof(small) - 1] == 0, "no NUL");
+	check("level 2 into 128 bytes: the log's end is kept", strstr(small, " mark_read 0\n") != NULL, "%.127s", small);
+	/* Linux 6.4+: no minimum size; the ring keeps the last size - 1 bytes. */
+	static const struct bpf_insn ret0[] = { I_MOV64_IMM(R0, 0), I_EXIT() };
+	char tiny[8];
+	check_errno("level 1 into 8 bytes: ENOSPC", load(TP, ret0, 2, 1, tiny, sizeof(tiny)), ENOSPC);
+	check("level 1 into 8 bytes: the last 7", !strcmp(tiny, "read 0\n"), "\"%.8s\"", tiny);
+	long ok = load(TP, ret0, 2, 1, NULL, 0);
+	check_ok("level 1 without a buffer: accepted", ok);
+	if (ok >= 0)
+		close((int)ok);
 
 	long fd = load(TP, loop100, LOOP100_LEN, 1, log_buf, LOG_SIZE);
 	check_ok("level 1, accepted", fd);

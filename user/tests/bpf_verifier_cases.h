@@ -3,8 +3,9 @@
  * programming): hand-written programs, each with the verdict Linux gives
  * (accepted, or the errno) and for a refusal a distinctive part of Linux's
  * log. The table itself is in bpf_verifier_cases1.inc (the instruction set,
- * registers, the stack, contexts) and bpf_verifier_cases2.inc (maps,
- * helpers, branches, loops).
+ * registers, the stack, contexts), bpf_verifier_cases2.inc (maps,
+ * helpers, branches, loops) and bpf_verifier_cases3.inc (pruning, bounds,
+ * references, map types).
  *
  * Shared by user/tests/bpf_verifier.c (bpf(BPF_PROG_LOAD) on Linux and on
  * sysgate) and tests/unit/test_bpf_verifier.c (bpf_check() on the host).
@@ -72,9 +73,15 @@ struct vcase {
 	I_ALU64_IMM(BPF_ADD, R2, -8), I_LD_MAP_FD(R1, FD_HASH), \
 	I_CALL(BPF_FUNC_map_lookup_elem)
 
+/* if bit k of r6 then r2 = 1 else r2 = 2 (4 slots); r2 is never read. */
+#define DIAMOND(k)                                                        \
+	I_JMP_IMM(BPF_JSET, R6, 1 << (k), 2), I_MOV64_IMM(R2, 1), I_JA(1), \
+	I_MOV64_IMM(R2, 2)
+
 static const struct vcase vcases[] = {
 #include "bpf_verifier_cases1.inc"
 #include "bpf_verifier_cases2.inc"
+#include "bpf_verifier_cases3.inc"
 };
 
 #define N_VCASES (sizeof(vcases) / sizeof(vcases[0]))
