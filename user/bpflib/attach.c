@@ -30,10 +30,6 @@
 #include "abi/perf_event.h"
 #include "bpflib.h"
 
-#ifndef PERF_EVENT_IOC_SET_BPF
-#define PERF_EVENT_IOC_SET_BPF 0x40042408 /* _IOW('$', 8, __u32), as Linux's */
-#endif
-
 #define TRACEFS "/sys/kernel/tracing/"
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe/"
 #define KRETPROBE_BIT 1 /* config bit 0, as KPROBE_PMU "format/retprobe" says */

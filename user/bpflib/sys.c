@@ -14,10 +14,6 @@
 
 #include "bpflib.h"
 
-#ifndef SYS_bpf
-#define SYS_bpf 321 /* Linux's number; sysgate's table gets it with the kernel side */
-#endif
-
 #define PTR(p) ((uint64_t)(uintptr_t)(p))
 
 /* The result, or -errno. */
