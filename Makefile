@@ -73,7 +73,26 @@ $(NO_SANITIZE:%.c=$(BUILD)/kernel/%.o): private SANITIZE :=
 # Walked in O(n^2) by the lock-limit test (16,384 locks): too slow checked.
 NO_KASAN := kernel/fs/filelock.c
 $(NO_KASAN:%.c=$(BUILD)/kernel/%.o): private SANITIZE := $(UBSAN_FLAGS)
-SANITIZE_USED := $(SANITIZE) except $(NO_SANITIZE) $(NO_KASAN)
+# FTRACE=1: the function tracer (kernel/tracing/ftrace.c). gcc puts a 5-byte
+#          nop at the entry of every kernel function and records where
+#          (-pg -mfentry -mnop-mcount -mrecord-mcount, the __mcount_loc
+#          section); `echo function > current_tracer` patches them into
+#          calls. Off by default: each nop is one more instruction per
+#          function called (user/bench's getpid: kernel/tracing/README.md).
+# Never traced: arch/x86_64 (the entry and exception code runs before
+# `current` and the stack are the kernel's), kernel/tracing (the tracer would
+# trace itself), libc's memcpy and formatting and the clock (the tracer
+# calls them), and the sanitizers' handlers.
+FTRACE ?= 0
+FTRACE_FLAGS :=
+ifeq ($(FTRACE),1)
+FTRACE_FLAGS := -pg -mfentry -mnop-mcount -mrecord-mcount
+KERNEL_CFLAGS += -DCONFIG_FTRACE
+endif
+NO_FTRACE := $(wildcard arch/x86_64/*.c kernel/tracing/*.c libc/*.c drivers/timer.c kernel/debug/ubsan.c \
+	kernel/debug/kasan*.c kernel/debug/kmemleak.c)
+$(NO_FTRACE:%.c=$(BUILD)/kernel/%.o): private FTRACE_FLAGS :=
+SANITIZE_USED := $(SANITIZE) except $(NO_SANITIZE) $(NO_KASAN) ftrace $(FTRACE_FLAGS)
 SANITIZE_STAMP := $(BUILD)/kernel/sanitize.flags
 
 # User programs and libc: static, freestanding, our own libc only. The same
@@ -201,11 +220,11 @@ $(SANITIZE_STAMP): FORCE
 $(BUILD)/kernel/%.o: %.c $(SANITIZE_STAMP) | $(GEN_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) $(FTRACE_FLAGS) -c $< -o $@
 $(BUILD)/kernel/gen/%.o: $(GEN)/%.c $(GEN_HEADERS) $(SANITIZE_STAMP)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) $(FTRACE_FLAGS) -c $< -o $@
 $(BUILD)/kernel/%.o: %.asm $(ASM_INCLUDES)
 	$(call msg,AS,$<)
 	@mkdir -p $(@D)
@@ -321,6 +340,56 @@ $(BUILD)/user/bench: $(BUILD)/user/bench.o $(BENCHLIB) $(CRT0) $(LIBC)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_LDFLAGS) $(call load_address,bench) -o $@ $(CRT0) $< $(BENCHLIB) $(LIBC) -lgcc
 
+# --- BPF programs written in C and the tools that load them (user/bpf/, user/bpflib/) ---
+# user/bpf/NAME.bpf.c is compiled by clang for the BPF target (no BTF: -g0),
+# then carried inside the program that loads it (user/bpf/embed.asm), so the
+# same static binary finds its BPF object on Linux and on sysgate.
+# /bin/NAME for each NAME.bpf.c with a user/NAME.c; tests/NAME likewise.
+CLANG := clang
+BPF_CFLAGS := -target bpf -O2 -g0 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -ffreestanding -nostdinc \
+	-isystem $(shell $(CLANG) -print-resource-dir 2>/dev/null)/include -Ilibc/include -Iuser/bpf -MMD -MP
+BPF_OBJS := $(patsubst user/bpf/%.bpf.c,$(BUILD)/user/bpf/%.bpf.o,$(sort $(wildcard user/bpf/*.bpf.c)))
+BPFLIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard user/bpflib/*.c)))
+BPFLIB := $(BUILD)/user/bpflib.a
+BPF_TOOLS := $(filter $(patsubst user/bpf/%.bpf.c,%,$(wildcard user/bpf/*.bpf.c)),$(PROGRAMS))
+BPF_TESTS := $(filter $(patsubst user/bpf/%.bpf.c,%,$(wildcard user/bpf/*.bpf.c)),$(TESTS))
+$(BUILD)/user/bpf/%.bpf.o: user/bpf/%.bpf.c
+	$(call msg,CLANG,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/user/bpf/%.embed.o: $(BUILD)/user/bpf/%.bpf.o user/bpf/embed.asm
+	$(call msg,EMBED,$<)
+	$(Q)$(NASM) -f elf64 -DOBJ_FILE='"$<"' -DOBJ_NAME=$* user/bpf/embed.asm -o $@
+$(BPFLIB_OBJS): $(BUILD)/user/bpflib/%.o: user/bpflib/%.c | $(GEN_HEADERS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+$(BPFLIB): $(BPFLIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+# bpftool has no BPF program of its own: it lists what others loaded.
+$(BUILD)/user/bpftool: $(BUILD)/user/bpftool.o $(BPFLIB) $(CRT0) $(LIBC)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) $(call load_address,bpftool) -o $@ $(CRT0) $< $(BPFLIB) $(LIBC) -lgcc
+define bpf_tool
+$(BUILD)/user/$(1): $(BUILD)/user/$(1).o $(BUILD)/user/bpf/$(1).embed.o $(BPFLIB) $(CRT0) $(LIBC)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(USER_LDFLAGS) $$(call load_address,$(1)) -o $$@ $$(CRT0) $$< $(BUILD)/user/bpf/$(1).embed.o \
+		$$(BPFLIB) $$(LIBC) -lgcc
+endef
+$(foreach p,$(BPF_TOOLS),$(eval $(call bpf_tool,$(p))))
+define bpf_test
+$(BUILD)/user/tests/$(1): $(BUILD)/user/tests/$(1).o $(BUILD)/user/bpf/$(1).embed.o $(BPFLIB) $(TESTLIB) $(CRT0) $(LIBC)
+	$$(call msg,LINK,$$@)
+	$$(Q)$$(CC) $$(USER_LDFLAGS) -o $$@ $$(CRT0) $$< $(BUILD)/user/bpf/$(1).embed.o $$(TESTLIB) $$(BPFLIB) \
+		$$(LIBC) -lgcc
+endef
+$(foreach t,$(BPF_TESTS),$(eval $(call bpf_test,$(t))))
+# The tools' test runs them; it uses bpflib only to ask whether bpf(2) exists.
+$(BUILD)/user/tests/bpf_tools: $(BUILD)/user/tests/bpf_tools.o $(BPFLIB) $(TESTLIB) $(CRT0) $(LIBC)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(TESTLIB) $(BPFLIB) $(LIBC) -lgcc
+
 # No libc at all: _start and raw `syscall` instructions (gcc -static -nostdlib).
 $(BUILD)/user/raw/%: user/raw/%.c
 	$(call msg,CC,$<)
@@ -412,7 +481,7 @@ test-kasan: deps
 compile_commands: $(BUILD)/compile_commands.json
 # For clangd: remade when the list of sources changes (initrd.list follows
 # the programs and modules), not on every edit.
-USER_SRCS := $(LIBC_C) $(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/*/*.c)
+USER_SRCS := $(LIBC_C) $(filter-out %.bpf.c,$(wildcard user/*.c user/*/*.c user/tests/*.c user/tests/*/*.c))
 $(BUILD)/compile_commands.json: Makefile $(BUILD)/initrd.list
 	@mkdir -p $(@D)
 	$(Q)tools/compile-commands.sh "$(CC) $(KERNEL_CFLAGS)" "$(KERNEL_C) $(MODULE_SRCS)" "$(CC) $(USER_CFLAGS)" \
@@ -427,3 +496,6 @@ clean:
 # kernel/syscalls.tbl (build/gen/syscall_info.c), compiled into it.
 $(BUILD)/user/strace.o: USER_CFLAGS += -I. -I$(GEN)
 $(BUILD)/user/strace.o: $(GEN)/syscall_info.c
+# syscount names syscalls the same way.
+$(BUILD)/user/syscount.o: USER_CFLAGS += -I. -I$(GEN)
+$(BUILD)/user/syscount.o: $(GEN)/syscall_info.c

@@ -18,6 +18,7 @@
 #include "kernel/time/ktimer.h"
 #include "kernel/printk.h"
 #include "kernel/proc/sched.h"
+#include "kernel/tracing/hooks.h"
 #include "kernel/vdso/vdso.h"
 
 #define PIT_MODE_RATE 0x34    /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
@@ -58,6 +59,7 @@ static void timer_irq(struct regs *r)
 	uint64_t now = clock_monotonic_ns();
 	vdso_update_coarse(now); /* the coarse clocks the vDSO reads */
 	ktimer_run_expired(now);
+	tracehook_tick(r); /* perf's cpu-clock samples, before the tick may switch tasks */
 	sched_tick(regs_from_user(r));
 }
 

@@ -157,14 +157,20 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 
 	struct file *file;
 	long err = mapping_file(fd, (int)prot, &flags, len, &file);
-	if (err)
+	if (!err && file && file->ops->mmap_check)
+		err = file->ops->mmap_check(file, offset, len, prot, flags);
+	if (err) {
+		file_put(file);
 		return err;
+	}
 	long start = choose_address(mm, addr, len, flags);
 	if (start < 0) {
 		file_put(file);
 		return start;
 	}
 	unsigned vflags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
+	if (file && file->ops->mmap_no_later_write && !(prot & PROT_WRITE))
+		vflags |= VMA_NO_MAYWRITE;
 	struct vma *v = vma_insert(mm, start, len, prot, vflags);
 	if (!v) {
 		file_put(file);

@@ -29,6 +29,7 @@ extern uint8_t uaccess_smap; /* arch/x86_64/usercopy.asm */
 #define KERNEL_HALF_FIRST 256
 #define PML4_INDEX(va) (((va) >> 39) & 511)
 #define KSTACK_PML4 PML4_INDEX(KSTACK_AREA)
+#define VMAP_PML4 PML4_INDEX(VMAP_AREA)
 #define DIRECT_MAP_PML4 PML4_INDEX(DIRECT_MAP_BASE)
 #define KERNEL_PML4 PML4_INDEX(KERNEL_VMA)
 
@@ -194,7 +195,7 @@ void paging_init(void)
 	uint64_t *pml4 = table(kernel_pml4);
 
 	/* The kernel half's top-level entries that will ever be used. */
-	int slots[] = { DIRECT_MAP_PML4, KSTACK_PML4, KERNEL_PML4 };
+	int slots[] = { DIRECT_MAP_PML4, VMAP_PML4, KSTACK_PML4, KERNEL_PML4 };
 	for (size_t i = 0; i < ARRAY_SIZE(slots); i++)
 		if (!next_level(&pml4[slots[i]], true, PTE_P | PTE_W))
 			panic("out of memory for the kernel page tables");

@@ -65,6 +65,35 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max)
 	return n;
 }
 
+/* A kernel address: above the user half (and its guard page) and canonical. */
+static bool kernel_address_ok(const void *src, size_t n)
+{
+	uint64_t a = (uint64_t)src;
+	return a >= KERNEL_HALF_START && a + n >= a;
+}
+
+int copy_from_kernel_nofault(void *dst, const void *src, size_t n)
+{
+	if (!kernel_address_ok(src, n))
+		return -ERANGE;
+	/* The copy's instructions are in the exception table, which fixes up
+	 * a fault on any address, not only user ones. */
+	return __copy_user(dst, src, n) ? -EFAULT : 0;
+}
+
+long strncpy_from_kernel_nofault(char *dst, const void *src, size_t max)
+{
+	if (max == 0)
+		return 0;
+	if (!kernel_address_ok(src, max))
+		return -ERANGE;
+	long n = __strncpy_user(dst, src, max - 1);
+	if (n < 0)
+		return -EFAULT;
+	dst[n] = 0;
+	return n + 1;
+}
+
 bool extable_contains(uint64_t rip)
 {
 	for (const struct extable_entry *e = __ex_table_start; e < __ex_table_end; e++)

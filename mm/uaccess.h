@@ -21,6 +21,14 @@ int clear_user(void __user *dst, size_t n);
  * length, -EFAULT, or -ENAMETOOLONG if no NUL was found in max bytes. */
 long strncpy_from_user(char *dst, const char __user *src, size_t max);
 
+/* Kernel memory that may not be mapped (BPF's probe_read_kernel): never an
+ * oops. 0, -EFAULT when a byte is not there, -ERANGE for a user or
+ * non-canonical address, as Linux's copy_from_kernel_nofault. */
+int copy_from_kernel_nofault(void *dst, const void *src, size_t n);
+/* The string's length with its NUL (cut to max-1 bytes and a NUL if longer),
+ * or -EFAULT/-ERANGE as above; dst is NUL-terminated on success. */
+long strncpy_from_kernel_nofault(char *dst, const void *src, size_t max);
+
 /* The exception table: if the faulting instruction is a user access,
  * resume at its fix-up (which makes the copy return -EFAULT). */
 bool extable_fixup(struct regs *r);

@@ -506,7 +506,7 @@ static void protect_pte(uint64_t *pte, uint64_t va, void *ctx_)
  * the file was opened for writing (not a read-only fd, not SHM_RDONLY). */
 static bool may_write(const struct vma *v)
 {
-	return !(v->flags & VMA_SHARED) || !v->file || file_writable(v->file);
+	return !(v->flags & VMA_NO_MAYWRITE) && (!(v->flags & VMA_SHARED) || !v->file || file_writable(v->file));
 }
 
 int vm_protect_range(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)

@@ -15,6 +15,7 @@ struct shm_segment;
 #define VMA_HEAP 0x4   /* the brk area */
 #define VMA_LOCKED 0x8 /* mlock: its pages stay in memory (mm/mlock.c) */
 #define VMA_LOCKONFAULT 0x10 /* ... but are only brought in when touched */
+#define VMA_NO_MAYWRITE 0x20 /* never writable: mprotect(PROT_WRITE) says EACCES (Linux's VM_MAYWRITE cleared) */
 
 /* A region: [start, end) with one protection and one backing. */
 struct vma {

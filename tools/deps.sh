@@ -24,6 +24,7 @@ if [ "${1:-}" = "--build" ]; then
 	[ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
 	have xorriso || need="$need xorriso"
 	have mformat || need="$need mtools"
+	have clang || need="$need clang llvm" # BPF programs in C (user/bpf/): clang -target bpf
 	[ -z "$need" ] && exit 0
 	echo "sysgate's build needs:$need; install with: sudo apt-get install -y$need (or run tools/deps.sh as root)"
 	exit 1
@@ -37,6 +38,7 @@ have mformat || need="$need mtools"
 have gdb || need="$need gdb"
 have musl-gcc || need="$need musl-tools"
 have gcc || need="$need gcc"
+have clang || need="$need clang llvm" # BPF programs in C (user/bpf/*.bpf.c); llvm-objdump -d shows them
 have make || need="$need make"
 have timeout || need="$need coreutils"
 [ -x /bin/busybox ] || need="$need busybox-static" # the busybox comparison test

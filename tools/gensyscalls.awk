@@ -90,8 +90,8 @@ function arg_kind(type, name) {
 			atype[count, i - 1] = p["type"]
 			aname[count, i - 1] = p["name"]
 			aarray[count, i - 1] = p["array"]
-			if (p["type"] ~ /struct [A-Za-z_0-9]+/) {
-				match(p["type"], /struct [A-Za-z_0-9]+/)
+			if (p["type"] ~ /(struct|union) [A-Za-z_0-9]+/) {
+				match(p["type"], /(struct|union) [A-Za-z_0-9]+/)
 				structs[substr(p["type"], RSTART, RLENGTH)] = 1
 			}
 		}

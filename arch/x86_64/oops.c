@@ -26,6 +26,7 @@
 #include "arch/x86_64/oops.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/power.h"
+#include "kernel/bpf/jit.h"
 #include "kernel/module/ksyms.h"
 #include "kernel/module/module.h"
 #include "mm/layout.h"
@@ -56,8 +57,10 @@ void format_symbol(char *buf, size_t size, uint64_t addr)
 {
 	uint64_t offset;
 	const char *module;
-	const char *name = ksym_lookup(addr, &offset);
-	if (name)
+	const char *name;
+	if (bpf_jit_format_symbol(buf, size, addr)) /* first: JIT'd code lies below the kernel's */
+		return;
+	if ((name = ksym_lookup(addr, &offset)) != NULL)
 		diag_format(buf, size, "%s+%#lx", name, offset);
 	else if ((name = module_symbol_lookup(addr, &offset, &module)) != NULL)
 		diag_format(buf, size, "%s+%#lx [module %s]", name, offset, module);
@@ -77,7 +80,7 @@ void print_backtrace(uint64_t rip, uint64_t rbp, uint64_t stack_low, uint64_t st
 		if (rbp < stack_low || rbp + 16 > stack_high || (rbp & 7))
 			break;
 		uint64_t ret = ((uint64_t *)rbp)[1];
-		if (ret < KERNEL_VMA)
+		if (ret < BPF_JIT_AREA) /* the lowest kernel code: JIT'd eBPF (mm/layout.h) */
 			break;
 		format_symbol(sym, sizeof(sym), ret);
 		printk("  [<%016lx>] %s\n", ret, sym);

@@ -21,6 +21,8 @@
 #ifndef KERNEL_BPF_BPF_H
 #define KERNEL_BPF_BPF_H
 
+#include "kernel/bpf/ctx_access.h"
+#include "kernel/list.h"
 #include "kernel/types.h"
 #include "libc/include/abi/bpf.h"
 
@@ -71,9 +73,11 @@ struct bpf_map {
 	uint32_t id;          /* BPF_MAP_GET_NEXT_ID, bpf_map_info.id */
 	char name[BPF_OBJ_NAME_LEN];
 	uint32_t refs;        /* open fds + programs using it; freed at 0 */
+	uint32_t urefs;       /* open fds only: at 0, fd arrays drop their entries */
 	/* PROG_ARRAY: the type and JIT state every program in it must share. */
 	uint32_t owner_prog_type;
 	bool owner_jited;
+	struct list_node all;  /* in the list of every map, by id (kernel/bpf/ids.c) */
 };
 
 /* The ops of a map type (kernel/bpf/map_types.c), or NULL: BPF_MAP_CREATE says EINVAL. */
@@ -106,6 +110,8 @@ struct bpf_prog {
 	struct bpf_map *used_maps[BPF_MAX_USED_MAPS]; /* one reference each */
 	uint32_t n_used_maps;
 	uint32_t verified_insns;       /* instructions walked: bpf_prog_info.verified_insns */
+	uint32_t max_ctx_offset;       /* the end of the furthest context byte it reads: a tracepoint
+	                                * must have that many (EACCES), a test run's ctx_in too (EINVAL) */
 	bool uses_tail_call;
 
 	/* Filled by the JIT; jited NULL: run by the interpreter. */
@@ -115,6 +121,7 @@ struct bpf_prog {
 	void *jit_tail_entry;          /* where a tail call into this program jumps */
 
 	uint64_t run_cnt, run_time_ns;
+	struct list_node all;          /* in the list of every program, by id (kernel/bpf/ids.c) */
 };
 
 /* The fd's program with one more reference, or NULL and the errno in *err. */
@@ -144,7 +151,7 @@ uint64_t bpf_interp_run(const struct bpf_prog *prog, const void *ctx);
 long bpf_jit_compile(struct bpf_prog *prog);
 void bpf_jit_free(struct bpf_prog *prog);
 /* /proc/sys/net/core/bpf_jit_enable: programs loaded while 0 are interpreted. */
-extern int bpf_jit_enable;
+extern long bpf_jit_enable; /* long: the /proc/sys table holds longs */
 
 static inline uint64_t bpf_prog_run(const struct bpf_prog *prog, const void *ctx)
 {
@@ -152,6 +159,20 @@ static inline uint64_t bpf_prog_run(const struct bpf_prog *prog, const void *ctx
 		return prog->jited(ctx);
 	return bpf_interp_run(prog, ctx);
 }
+
+/*
+ * A SOCKET_FILTER program's context (r1, and r6 for LD_ABS/LD_IND): Linux's
+ * struct __sk_buff first (what the program may read and write of it is
+ * ctx_access.c's rule), then what the kernel keeps: the packet from the
+ * byte after its Ethernet header (ctx.len bytes), which LD_ABS/LD_IND read.
+ */
+struct bpf_skb {
+	struct __sk_buff ctx;
+	const uint8_t *data;
+};
+
+/* bpf-to-bpf calls (BPF_PSEUDO_CALL) nest at most this deep, as Linux's MAX_CALL_FRAMES. */
+#define BPF_MAX_CALL_FRAMES 8
 
 /* --- helpers --- */
 typedef uint64_t (*bpf_helper_fn)(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5);
@@ -204,6 +225,20 @@ uint64_t bpf_perf_event_output_fn(uint64_t ctx, uint64_t map, uint64_t flags, ui
  */
 #define BPF_PT_REGS_WORDS 21
 void bpf_regs_to_pt_regs(const struct regs *r, uint64_t out[BPF_PT_REGS_WORDS]);
+
+/* --- attaching (kernel/bpf/attach.c) --- */
+/* At boot, from trace_events_init: register bpf_trace_printk's event and
+ * give kernel/tracing/ the hooks that run programs on perf events. */
+void bpf_tracing_init(void);
+/* Raw tracepoints: the gate's syscall hooks (while bpf_raw_syscalls_active). */
+extern int bpf_raw_syscalls_active;
+void bpf_raw_sys_enter(const struct regs *r, long nr);
+void bpf_raw_sys_exit(const struct regs *r, long ret);
+
+/* bpf_trace_printk's trace event (helpers_printk.c), registered at boot and
+ * switched on when a program that calls it is loaded, as Linux does. */
+extern struct trace_event bpf_trace_printk_event;
+void bpf_trace_printk_enable(void);
 
 /* The helper prog_type may call, or NULL ("unknown func bpf_xxx#N" in the log). */
 const struct bpf_func_proto *bpf_func_proto(uint32_t prog_type, int32_t func_id);

@@ -13,6 +13,7 @@ struct inode;
 struct poll_table;
 struct module;
 struct lock_space;
+struct proc_text;
 
 /* What each kind of file does. Any operation may be NULL:
  * read/write -> EINVAL, ioctl -> ENOTTY, poll -> always ready, mmap -> ENODEV. */
@@ -27,7 +28,15 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
 	/* The frame holding byte `offset` of the file, for mmap (mm/vm.c). */
 	int (*mmap_frame)(struct file *f, uint64_t offset, phys_addr_t *frame);
+	/* Optional: may this range be mapped so? An errno refuses the mmap (a
+	 * perf ring must be 1 + 2^n shared pages, and is made here). */
+	long (*mmap_check)(struct file *f, uint64_t offset, uint64_t len, unsigned long prot, unsigned long flags);
+	/* A mapping made without PROT_WRITE never gains it: mprotect says
+	 * EACCES (Linux's bpf maps, whose read-only pages stay read-only). */
+	bool mmap_no_later_write;
 	void (*release)(struct file *f);
+	/* Optional: the lines /proc/PID/fdinfo/N adds after pos, flags, mnt_id, ino. */
+	void (*show_fdinfo)(struct file *f, struct proc_text *t);
 	/* lseek for a file whose positions are not byte offsets (/dev/kmsg). */
 	long (*llseek)(struct file *f, off_t offset, int whence);
 	bool seekable;

@@ -33,7 +33,7 @@
 #include "mm/vm.h"
 #include "mm/oom.h"
 
-#define PROC_BUF_MAX (64 * 1024)
+#define PROC_BUF_MAX (128 * 1024) /* /proc/kallsyms: every kernel symbol and the JIT's, about 70 KiB */
 
 struct proc_gen {
 	procfs_gen_fn fn;

@@ -17,6 +17,7 @@
  * given, as Linux's proc_dointvec does.
  */
 #include "kernel/fs/procfs.h"
+#include "kernel/bpf/bpf.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/printk.h"
 #include "kernel/debug/taint.h"
@@ -28,6 +29,7 @@
 #include "libc/include/abi/errno.h"
 #include "mm/map_count.h"
 #include "mm/uaccess.h"
+#include "libc/include/string.h"
 
 struct sysctl {
 	const char *dir;  /* under /proc/sys */
@@ -53,6 +55,8 @@ static const struct sysctl sysctls[] = {
 	{ "kernel", "shmmax", &shm_max, 1, INT64_MAX, false, 1 },
 	{ "fs", "pipe-max-size", &pipe_max_size, 4096, 1 << 30, false, 1 },
 	{ "fs", "lease-break-time", &lease_break_time, 0, INT32_MAX, false, 1 },
+	/* 1: BPF programs loaded from now on are compiled to x86_64; 0: interpreted. */
+	{ "net/core", "bpf_jit_enable", &bpf_jit_enable, 0, 1, false, 1 },
 };
 
 /* kernel/core_pattern: where a core dump would go. sysgate writes none
@@ -162,11 +166,27 @@ static struct inode *subdir(struct inode *dir, const char *name)
 	return d;
 }
 
+/* The directory at path ("net/core") under dir, made as needed. */
+static struct inode *subdir_path(struct inode *dir, const char *path)
+{
+	char part[NAME_MAX + 1];
+	while (dir && *path) {
+		size_t n = 0;
+		while (path[n] && path[n] != '/' && n < NAME_MAX)
+			n++;
+		memcpy(part, path, n);
+		part[n] = 0;
+		dir = subdir(dir, part);
+		path += n + (path[n] == '/');
+	}
+	return dir;
+}
+
 void sysctl_init(void)
 {
 	struct inode *sys = subdir(procfs_root(), "sys");
 	for (size_t i = 0; sys && i < ARRAY_SIZE(sysctls); i++) {
-		struct inode *dir = subdir(sys, sysctls[i].dir);
+		struct inode *dir = subdir_path(sys, sysctls[i].dir);
 		if (dir)
 			procfs_add_sysctl(dir, sysctls[i].name, show_sysctl, sysctls[i].read_only ? NULL : write_sysctl, (int)i);
 	}

@@ -13,6 +13,7 @@
  * it a moment later, as Linux's irq_work does.
  */
 #include "kernel/tracing/trace.h"
+#include "kernel/bpf/bpf.h"
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/ring.h"
 #include "kernel/tracing/tbuf.h"
@@ -139,7 +140,7 @@ void trace_event_commit(struct trace_event *ev, void *rec, size_t len)
 	e->preempt_count = 0;
 	e->pid = current ? current->pid : 0;
 	if (ev->perf_users)
-		perf_tracepoint_hit(ev);
+		perf_tracepoint_hit(ev, rec, len);
 	if (ev->enabled && tracing_is_on())
 		trace_write_record(ev, rec, len);
 }
@@ -152,4 +153,5 @@ void trace_events_init(void)
 	sched_events_register();
 	fault_irq_events_register();
 	syscall_events_register();
+	bpf_tracing_init(); /* bpf_trace_printk's event, programs on perf events */
 }

@@ -34,7 +34,7 @@ static inline void tracehook_fork(struct task *parent, struct task *child)
 static inline void tracehook_exec(struct task *t, const char *filename)
 {
 	if (unlikely(perf_sw_users))
-		perf_exec(t);
+		perf_exec(t, filename);
 	if (unlikely(tp_sched_process_exec.active))
 		trace_sched_process_exec(t, filename);
 }
@@ -60,14 +60,21 @@ static inline void tracehook_signal_deliver(int sig, int code, uint64_t handler,
 		trace_signal_deliver(sig, code, handler, flags);
 }
 
-/* A page fault of the current task: page-faults, and minor-faults when it was resolved. */
-static inline void tracehook_page_fault(bool resolved)
+/* A page fault of the current task at addr: page-faults, and minor-faults when it was resolved. */
+static inline void tracehook_page_fault(const struct regs *r, uint64_t addr, bool resolved)
 {
 	if (unlikely(perf_sw_users)) {
-		perf_count_sw(PERF_COUNT_SW_PAGE_FAULTS, 1);
+		perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, r, addr);
 		if (resolved)
-			perf_count_sw(PERF_COUNT_SW_PAGE_FAULTS_MIN, 1);
+			perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS_MIN, 1, r, addr);
 	}
+}
+
+/* The timer tick: cpu-clock and task-clock samples. */
+static inline void tracehook_tick(const struct regs *r)
+{
+	if (unlikely(perf_sw_users))
+		perf_tick(r);
 }
 
 static inline void tracehook_page_fault_user(uint64_t address, uint64_t ip, uint64_t error_code)

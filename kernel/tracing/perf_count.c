@@ -13,7 +13,9 @@
  * kernel pays a not-taken branch.
  */
 #include "kernel/tracing/perf.h"
+#include "kernel/tracing/perf_ring.h"
 #include "kernel/tracing/trace.h"
+#include "arch/x86_64/cpu.h"
 #include "drivers/timer.h"
 #include "kernel/proc/task.h"
 #include "mm/heap.h"
@@ -26,7 +28,7 @@ bool perf_event_on_cpu(const struct perf_event *e)
 	return e->per_cpu || (e->target && e->target == current);
 }
 
-static bool counts_for(const struct perf_event *e, const struct task *t)
+bool perf_event_counts_for(const struct perf_event *e, const struct task *t)
 {
 	return e->enabled && (e->per_cpu || (t && e->target == t));
 }
@@ -99,23 +101,39 @@ void perf_event_reset(struct perf_event *e)
 {
 	e->count = 0;
 	e->clock_ns = 0;
+	e->clock_sampled_ns = 0;
+	e->period_left = e->period;
 	e->clock_since = clock_monotonic_ns();
 }
 
-void perf_count_sw(unsigned config, uint64_t n)
+/* n more of a software event; r (may be NULL) and addr say where, for a sample. */
+void perf_sw_event(unsigned config, uint64_t n, const struct regs *r, uint64_t addr)
 {
 	struct perf_event *e;
-	for_each_perf_event(e)
-		if (e->attr.type == PERF_TYPE_SOFTWARE && e->attr.config == config && counts_for(e, current))
-			e->count += n;
+	for_each_perf_event(e) {
+		if (e->attr.type != PERF_TYPE_SOFTWARE || e->attr.config != config || !perf_event_counts_for(e, current))
+			continue;
+		e->count += n;
+		if (e->period)
+			perf_sample_overflow(e, n, r, addr);
+	}
 }
 
-void perf_tracepoint_hit(struct trace_event *ev)
+/* A syscall event's sample is the program's (Linux passes the syscall's
+ * registers); any other tracepoint's is the kernel's, where it fired. */
+void perf_tracepoint_hit(struct trace_event *ev, const void *rec, size_t len)
 {
 	struct perf_event *e;
-	for_each_perf_event(e)
-		if (e->tp == ev && counts_for(e, current))
-			e->count++;
+	for_each_perf_event(e) {
+		if (e->tp != ev || !perf_event_counts_for(e, current))
+			continue;
+		struct perf_event *orig = e->inherited_from ? e->inherited_from : e;
+		if (orig->bpf_prog && perf_bpf_hooks && !perf_bpf_hooks->run_tracepoint(orig, rec, len))
+			continue; /* the program said: not this one */
+		e->count++;
+		if (e->period)
+			perf_tracepoint_overflow(e, ev->syscall_nr >= 0, rec, len);
+	}
 }
 
 void perf_sched_switch(struct task *prev, struct task *next)
@@ -143,8 +161,10 @@ static void free_event(struct perf_event *e)
 {
 	if (e->tp)
 		trace_event_perf_put(e->tp);
+	uint64_t flags = irq_save(); /* the tick walks the list */
 	list_remove(&e->all);
 	perf_sw_users--;
+	irq_restore(flags);
 	kfree(e);
 }
 
@@ -153,6 +173,7 @@ static void free_event(struct perf_event *e)
 void perf_task_exit(struct task *t)
 {
 	struct perf_event *e;
+	perf_output_task(t, t->parent, false);
 	for (struct list_node *n = perf_events.next, *next; n != &perf_events; n = next) {
 		next = n->next;
 		e = list_entry(n, struct perf_event, all);
@@ -160,7 +181,11 @@ void perf_task_exit(struct task *t)
 			continue;
 		clock_follow(e, false);
 		e->target = NULL;
-		if (e->inherited_from) {
+		if (!e->inherited_from) {
+			e->hup = true; /* poll: POLLHUP, the sign for perf record that the command is done */
+			perf_ring_update_page(e);
+			perf_ring_wake(e);
+		} else {
 			e->inherited_from->count += e->count;
 			e->inherited_from->clock_ns += e->clock_ns;
 			free_event(e);
@@ -192,20 +217,26 @@ void perf_fork(struct task *parent, struct task *child)
 			continue; /* the child's counts are lost, as Linux loses them when out of memory */
 		c->attr = e->attr;
 		c->target = child;
+		c->cpu = e->cpu;
 		c->enabled = e->enabled;
 		c->tp = e->tp;
 		c->inherited_from = e->inherited_from ? e->inherited_from : e;
 		c->leader = c;
+		c->period = c->period_left = e->period;
 		list_init(&c->siblings);
+		wait_queue_init(&c->waitq);
 		if (c->tp)
 			trace_event_perf_get(c->tp);
+		uint64_t flags = irq_save();
 		list_push_back(&perf_events, &c->all);
 		perf_sw_users++;
+		irq_restore(flags);
 	}
+	perf_output_task(child, parent, true);
 }
 
 /* attr.enable_on_exec: counting starts with the new program. */
-void perf_exec(struct task *t)
+void perf_exec(struct task *t, const char *filename)
 {
 	struct perf_event *e;
 	for_each_perf_event(e) {
@@ -214,4 +245,6 @@ void perf_exec(struct task *t)
 			perf_event_set_enabled(e, true);
 		}
 	}
+	perf_output_comm(t, true);
+	perf_output_mmap(t, filename);
 }

@@ -18,7 +18,9 @@
  * an unknown tracepoint id is EINVAL, a pipe as group_fd EBADF (Linux's).
  */
 #include "kernel/tracing/perf.h"
+#include "kernel/tracing/perf_ring.h"
 #include "kernel/tracing/trace.h"
+#include "arch/x86_64/cpu.h"
 #include "kernel/fs/file.h"
 #include "kernel/proc/task.h"
 #include "kernel/syscall.h"
@@ -79,11 +81,13 @@ static int choose_source(struct perf_event *e)
 		return e->attr.config < PERF_COUNT_SW_MAX ? 0 : -ENOENT;
 	case PERF_TYPE_TRACEPOINT:
 		e->tp = e->attr.config <= 0x7fffffffu ? trace_event_by_id((int)e->attr.config) : NULL;
-		if (!e->tp || e->tp->system[0] == 'f') /* ftrace:print is not a tracepoint */
+		if (!e->tp || e->tp->system[0] == 'f' || e->tp->removed) /* ftrace:print is not a tracepoint */
 			return -EINVAL; /* Linux: the tracepoint PMU knows the type, not the id */
 		return 0;
+	case PERF_TYPE_KPROBE:
+		return 0; /* the probe is made last (perf_kprobe_init), when nothing else can fail */
 	default:
-		return -ENOENT; /* no PMU, no breakpoints, no dynamic PMUs */
+		return -ENOENT; /* no hardware PMU, no breakpoints */
 	}
 }
 
@@ -94,6 +98,7 @@ static int choose_target(struct perf_event *e, pid_t pid, int cpu)
 		return -EINVAL;
 	if (pid < -1)
 		return -ESRCH;
+	e->cpu = cpu;
 	if (pid == -1) {
 		e->per_cpu = true;
 		return 0;
@@ -142,15 +147,21 @@ long sys_perf_event_open(struct perf_event_attr __user *uattr, pid_t pid, int cp
 		err = join_group(e, group_fd, &leader);
 	if (!err)
 		err = choose_source(e);
+	if (!err)
+		err = perf_sample_init(e);
+	if (!err && e->attr.type == PERF_TYPE_KPROBE)
+		err = perf_kprobe_init(e);
 	if (err) {
 		kfree(e);
 		return err;
 	}
 	e->id = next_id++;
 	list_init(&e->siblings);
+	wait_queue_init(&e->waitq);
 	e->leader = leader ? leader : e;
 	struct file *f = file_alloc(&perf_ops, O_RDWR, e);
 	if (!f) {
+		perf_kprobe_release(e);
 		kfree(e);
 		return -ENOMEM;
 	}
@@ -158,8 +169,10 @@ long sys_perf_event_open(struct perf_event_attr __user *uattr, pid_t pid, int cp
 		list_push_back(&leader->siblings, &e->siblings);
 	if (e->tp)
 		trace_event_perf_get(e->tp);
+	uint64_t irqs = irq_save(); /* the tick walks the list */
 	list_push_back(&perf_events, &e->all);
 	perf_sw_users++;
+	irq_restore(irqs);
 	bool start = !(e->attr.flags & (PERF_ATTR_FLAG_DISABLED | PERF_ATTR_FLAG_ENABLE_ON_EXEC));
 	if (start && (!leader || leader->enabled))
 		perf_event_set_enabled(e, true);
@@ -185,7 +198,7 @@ static size_t put_value(uint64_t *out, struct perf_event *e, bool times)
 	if (fmt & PERF_FORMAT_ID)
 		out[n++] = e->id;
 	if (fmt & PERF_FORMAT_LOST)
-		out[n++] = 0;
+		out[n++] = e->ring ? e->ring->lost_total : 0;
 	return n;
 }
 
@@ -216,12 +229,18 @@ static size_t put_group(uint64_t *out, struct perf_event *leader)
 	return n;
 }
 
+/* What read() gives, as words (also a sample's PERF_SAMPLE_READ part). */
+size_t perf_read_values(struct perf_event *e, uint64_t *out)
+{
+	return (e->attr.read_format & PERF_FORMAT_GROUP) ? put_group(out, e->leader) : put_value(out, e, true);
+}
+
 static ssize_t perf_read(struct file *f, void __user *buf, size_t len, off_t *pos)
 {
 	(void)pos;
 	struct perf_event *e = f->private;
 	uint64_t values[MAX_READ_VALUES];
-	size_t n = (e->attr.read_format & PERF_FORMAT_GROUP) ? put_group(values, e->leader) : put_value(values, e, true);
+	size_t n = perf_read_values(e, values);
 	size_t bytes = n * sizeof(uint64_t);
 	if (len < bytes)
 		return -ENOSPC;
@@ -240,6 +259,22 @@ static void apply(struct perf_event *e, unsigned cmd)
 		perf_event_set_enabled(e, false);
 	else
 		perf_event_reset(e);
+}
+
+/* Linux's perf_event_period: a sampling event's new period (or frequency). */
+static long set_period(struct perf_event *e, const uint64_t __user *uval)
+{
+	uint64_t v;
+	if (copy_from_user(&v, uval, sizeof(v)))
+		return -EFAULT;
+	if (!e->period || v == 0 || (!(e->attr.flags & PERF_ATTR_FLAG_FREQ) && (v >> 63)))
+		return -EINVAL;
+	struct perf_event_attr old = e->attr;
+	e->attr.sample_period = v;
+	long err = perf_sample_init(e);
+	if (err)
+		e->attr = old;
+	return err;
 }
 
 static long perf_ioctl(struct file *f, unsigned cmd, unsigned long arg)
@@ -263,7 +298,9 @@ static long perf_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	case PERF_EVENT_IOC_REFRESH:
 		return -EINVAL; /* only for sampling events with an overflow limit */
 	case PERF_EVENT_IOC_PERIOD:
-		return -EINVAL; /* counting events have no period */
+		return set_period(e, (const uint64_t __user *)arg);
+	case PERF_EVENT_IOC_SET_BPF:
+		return perf_event_set_bpf(e, (int)arg);
 	case PERF_EVENT_IOC_SET_OUTPUT:
 		return (int)arg == -1 ? 0 : -EINVAL; /* no ring buffer to redirect */
 	default:
@@ -285,24 +322,45 @@ static void perf_release(struct file *f)
 	} else {
 		list_remove(&e->siblings);
 	}
+	perf_kprobe_release(e); /* no hit can come after: the probe is gone */
 	perf_drop_inherited(e);
 	if (e->tp)
 		trace_event_perf_put(e->tp);
+	uint64_t flags = irq_save(); /* the tick walks the list */
 	list_remove(&e->all);
 	perf_sw_users--;
+	irq_restore(flags);
+	perf_ring_free(e->ring);
+	wait_queue_detach_all(&e->waitq);
 	kfree(e);
 }
 
 static uint32_t perf_poll(struct file *f, struct poll_table *pt)
 {
-	(void)f, (void)pt;
-	return 0; /* no ring buffer: nothing to wait for */
+	return perf_ring_poll(f->private, pt);
+}
+
+static long perf_mmap_check(struct file *f, uint64_t offset, uint64_t len, unsigned long prot, unsigned long flags)
+{
+	return perf_ring_mmap(f->private, offset, len, prot, flags);
+}
+
+static int perf_mmap_frame(struct file *f, uint64_t offset, phys_addr_t *frame)
+{
+	return perf_ring_frame(f->private, offset, frame);
+}
+
+struct perf_event *perf_event_from_file(struct file *f)
+{
+	return f && f->ops == &perf_ops ? f->private : NULL;
 }
 
 static const struct file_ops perf_ops = {
 	.read = perf_read,
 	.ioctl = perf_ioctl,
 	.poll = perf_poll,
+	.mmap_check = perf_mmap_check,
+	.mmap_frame = perf_mmap_frame,
 	.release = perf_release,
 	.anon_mode = 0600,
 	.anon_name = "[perf_event]",

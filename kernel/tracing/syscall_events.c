@@ -15,6 +15,7 @@
  */
 #include "kernel/tracing/syscall_events.h"
 #include "kernel/tracing/trace.h"
+#include "kernel/bpf/bpf.h"
 #include "kernel/tracing/tbuf.h"
 #include "arch/x86_64/regs.h"
 #include "kernel/syscall.h"
@@ -63,13 +64,18 @@ static void trace_sys_exit(int nr, long ret)
 long traced_syscall(const struct regs *r)
 {
 	int nr = (int)r->orig_rax;
-	if ((unsigned)nr >= NR_SYSCALLS || !syscall_table[nr])
-		return -ENOSYS;
-	if (enter_events[nr].active)
-		trace_sys_enter(r, nr);
-	long ret = syscall_table[nr](r);
-	if (exit_events[nr].active)
-		trace_sys_exit(nr, ret);
+	if (unlikely(bpf_raw_syscalls_active))
+		bpf_raw_sys_enter(r, (long)r->orig_rax); /* raw tracepoints see every number, as Linux's */
+	long ret = -ENOSYS;
+	if ((unsigned)nr < NR_SYSCALLS && syscall_table[nr]) {
+		if (enter_events[nr].active)
+			trace_sys_enter(r, nr);
+		ret = syscall_table[nr](r);
+		if (exit_events[nr].active)
+			trace_sys_exit(nr, ret);
+	}
+	if (unlikely(bpf_raw_syscalls_active))
+		bpf_raw_sys_exit(r, ret);
 	return ret;
 }
 

@@ -45,5 +45,11 @@ uint64_t bench_ptrace_syscall_stop(long rounds);
 uint64_t bench_pipe_mb(long mib);
 uint64_t bench_shm_ring_mb(long mib);
 uint64_t bench_unix_mb(long mib);
+/* What an eBPF instruction costs, JIT'd and interpreted (bpf.c). */
+extern const struct benchmark bpf_benchmarks[];
+extern const size_t bpf_count;
+/* What a hash map lookup costs with 10 and 10,000 keys (bpf_map.c). */
+extern const struct benchmark bpf_map_benchmarks[];
+extern const size_t bpf_map_count;
 
 #endif

@@ -27,6 +27,8 @@
 #define CAP_MKNOD            27
 #define CAP_LEASE            28 /* a lease on a file one does not own */
 #define CAP_MAC_OVERRIDE     32
+#define CAP_PERFMON          38
+#define CAP_BPF              39
 #define CAP_LAST_CAP         40 /* CAP_CHECKPOINT_RESTORE, the last in Linux 6.x */
 
 /* capget/capset's header and data (Linux's struct __user_cap_header_struct and

@@ -147,5 +147,8 @@
 #define ERESTARTSYS 512
 #define ERESTARTNOHAND 514
 #define ERESTART_RESTARTBLOCK 516
+/* A kernel-internal errno that bpf(2) returns to programs, as Linux does
+ * (an operation the map or program type does not support). */
+#define ENOTSUPP 524
 
 #endif
