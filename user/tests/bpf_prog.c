@@ -223,17 +223,6 @@ static void tail_calls(void)
 	close(a), close(arr);
 }
 
-static int tracepoint_id(const char *name)
-{
-	char path[128], buf[16] = "";
-	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/id", name);
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	return n > 0 ? atoi(buf) : -1;
-}
-
 static void close_magic(int times)
 {
 	for (int i = 0; i < times; i++)
@@ -243,7 +232,7 @@ static void close_magic(int times)
 /* Count every close in array[0]; let the perf event count only close(MAGIC_FD). */
 static void perf_attach(void)
 {
-	int map = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1), id = tracepoint_id("syscalls/sys_enter_close");
+	int map = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1), id = t_tracepoint_id("syscalls/sys_enter_close");
 	struct bpf_insn prog[] = {
 		I_LDX(BPF_DW, R6, R1, 16), I_ST(BPF_W, R10, -4, 0), I_LD_MAP_FD(R1, map), I_MOV64_REG(R2, R10),
 		I_ALU64_IMM(BPF_ADD, R2, -4), I_CALL(BPF_FUNC_map_lookup_elem), I_JMP_IMM(BPF_JEQ, R0, 0, 2),
