@@ -234,86 +234,86 @@ static void *copy_in(uint64_t uptr, uint32_t size, bool is_key, long *err)
 	return p;
 }
 
+/* What every element command begins with: the attr's tail (EINVAL), the map
+ * with the access the command needs through its fd, a copy of the key (get_next_key takes none as "the first"). The command then ends
+ * with elem_end. */
+struct elem_cmd {
+	struct bpf_map *map;
+	void *key, *buf; /* buf: the value or next key the command moves */
+};
+
+enum elem_need { NEED_READ, NEED_WRITE, NEED_READ_KEY_OPTIONAL };
+
+static long elem_begin(const union bpf_attr *attr, size_t end, enum elem_need need, struct elem_cmd *c)
+{
+	long err = 0;
+	c->map = NULL, c->key = c->buf = NULL;
+	if (!bpf_attr_tail_zero(attr, end))
+		return -EINVAL;
+	c->map = elem_map(attr, need != NEED_WRITE, need == NEED_WRITE, &err);
+	if (c->map && (attr->key || need != NEED_READ_KEY_OPTIONAL))
+		c->key = copy_in(attr->key, c->map->key_size, true, &err);
+	return err;
+}
+
+static long elem_end(struct elem_cmd *c, long err)
+{
+	kfree(c->buf);
+	kfree(c->key);
+	if (c->map)
+		bpf_map_put(c->map);
+	return err;
+}
+
 long bpf_map_lookup_cmd(const union bpf_attr *attr)
 {
-	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(flags)) || (attr->flags & ~(uint64_t)BPF_F_LOCK))
+	if (attr->flags & ~(uint64_t)BPF_F_LOCK)
 		return -EINVAL;
-	long err = 0;
-	struct bpf_map *map = elem_map(attr, true, false, &err);
-	if (!map)
-		return err;
-	uint32_t vsize = bpf_map_value_size(map);
-	void *key = copy_in(attr->key, map->key_size, true, &err);
-	void *value = err ? NULL : kzalloc(vsize ? vsize : 1);
-	if (!err && !value)
+	struct elem_cmd c;
+	long err = elem_begin(attr, BPF_ATTR_END(flags), NEED_READ, &c);
+	uint32_t vsize = c.map ? bpf_map_value_size(c.map) : 0;
+	if (!err && !(c.buf = kzalloc(vsize ? vsize : 1)))
 		err = -ENOMEM;
 	if (!err && (attr->flags & BPF_F_LOCK))
 		err = -EINVAL; /* no map here has a spin lock in its value */
 	if (!err)
-		err = bpf_map_copy_value(map, key, value);
-	if (!err && copy_to_user((void __user *)attr->value, value, vsize))
+		err = bpf_map_copy_value(c.map, c.key, c.buf);
+	if (!err && copy_to_user((void __user *)attr->value, c.buf, vsize))
 		err = -EFAULT;
-	kfree(value);
-	kfree(key);
-	bpf_map_put(map);
-	return err;
+	return elem_end(&c, err);
 }
 
 long bpf_map_update_cmd(const union bpf_attr *attr)
 {
-	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(flags)))
-		return -EINVAL;
-	long err = 0;
-	struct bpf_map *map = elem_map(attr, false, true, &err);
-	if (!map)
-		return err;
-	void *key = copy_in(attr->key, map->key_size, true, &err);
-	void *value = err ? NULL : copy_in(attr->value, bpf_map_value_size(map), false, &err);
+	struct elem_cmd c;
+	long err = elem_begin(attr, BPF_ATTR_END(flags), NEED_WRITE, &c);
+	if (!err)
+		c.buf = copy_in(attr->value, bpf_map_value_size(c.map), false, &err);
 	if (!err && (attr->flags & BPF_F_LOCK))
 		err = -EINVAL;
 	if (!err)
-		err = map->ops->update ? map->ops->update(map, key, value, attr->flags) : -ENOTSUPP;
-	kfree(value);
-	kfree(key);
-	bpf_map_put(map);
-	return err;
+		err = c.map->ops->update ? c.map->ops->update(c.map, c.key, c.buf, attr->flags) : -ENOTSUPP;
+	return elem_end(&c, err);
 }
 
 long bpf_map_delete_cmd(const union bpf_attr *attr)
 {
-	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(key)))
-		return -EINVAL;
-	long err = 0;
-	struct bpf_map *map = elem_map(attr, false, true, &err);
-	if (!map)
-		return err;
-	void *key = copy_in(attr->key, map->key_size, true, &err);
+	struct elem_cmd c;
+	long err = elem_begin(attr, BPF_ATTR_END(key), NEED_WRITE, &c);
 	if (!err)
-		err = map->ops->delete ? map->ops->delete(map, key) : -ENOTSUPP;
-	kfree(key);
-	bpf_map_put(map);
-	return err;
+		err = c.map->ops->delete ? c.map->ops->delete(c.map, c.key) : -ENOTSUPP;
+	return elem_end(&c, err);
 }
 
 long bpf_map_next_key_cmd(const union bpf_attr *attr)
 {
-	if (!bpf_attr_tail_zero(attr, BPF_ATTR_END(next_key)))
-		return -EINVAL;
-	long err = 0;
-	struct bpf_map *map = elem_map(attr, true, false, &err);
-	if (!map)
-		return err;
-	/* No key: the first one. */
-	void *key = attr->key ? copy_in(attr->key, map->key_size, true, &err) : (err = 0, NULL);
-	void *next = err ? NULL : kmalloc(map->key_size ? map->key_size : 1);
-	if (!err && !next)
+	struct elem_cmd c;
+	long err = elem_begin(attr, BPF_ATTR_END(next_key), NEED_READ_KEY_OPTIONAL, &c);
+	if (!err && !(c.buf = kmalloc(c.map->key_size ? c.map->key_size : 1)))
 		err = -ENOMEM;
 	if (!err)
-		err = map->ops->get_next_key ? map->ops->get_next_key(map, key, next) : -ENOTSUPP;
-	if (!err && copy_to_user((void __user *)attr->next_key, next, map->key_size))
+		err = c.map->ops->get_next_key ? c.map->ops->get_next_key(c.map, c.key, c.buf) : -ENOTSUPP;
+	if (!err && copy_to_user((void __user *)attr->next_key, c.buf, c.map->key_size))
 		err = -EFAULT;
-	kfree(next);
-	kfree(key);
-	bpf_map_put(map);
-	return err;
+	return elem_end(&c, err);
 }

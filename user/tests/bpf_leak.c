@@ -93,23 +93,12 @@ static void programs(void)
 	}
 }
 
-static int tracepoint_id(const char *name)
-{
-	char path[128], buf[16] = "";
-	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/id", name);
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	return n > 0 ? atoi(buf) : -1;
-}
-
 /* Attached programs: to a perf event (closed with the program's fd still open,
  * or after it) and to raw sys_enter links. */
 static void attached(void)
 {
 	static const struct bpf_insn ret1[] = { I_MOV64_IMM(BPF_REG_0, 1), I_EXIT() };
-	int id = tracepoint_id("syscalls/sys_enter_getppid");
+	int id = t_tracepoint_id("syscalls/sys_enter_getppid");
 	for (int i = 0; i < ROUNDS / 2; i++) {
 		int tp = load(BPF_PROG_TYPE_TRACEPOINT, ret1, 2), raw = load(BPF_PROG_TYPE_RAW_TRACEPOINT, ret1, 2);
 		struct perf_event_attr pa;

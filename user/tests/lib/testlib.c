@@ -224,6 +224,17 @@ pid_t t_fork(void)
 	return (pid_t)syscall(SYS_fork);
 }
 
+int t_tracepoint_id(const char *name)
+{
+	char path[128], buf[16] = "";
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/id", name);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? atoi(buf) : -1;
+}
+
 void t_nap(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };

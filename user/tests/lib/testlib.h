@@ -194,6 +194,10 @@ void t_leak_test(const char *name, void (*work)(void));
 void t_set_self(char **argv);
 const char *t_self(void);
 
+/* A trace event's id, "syscalls/sys_enter_close" -> tracefs's events/.../id (for
+ * perf_event_open's PERF_TYPE_TRACEPOINT config), or -1. */
+int t_tracepoint_id(const char *name);
+
 /* Nap for about ms milliseconds (a short delay only, never a measurement). */
 void t_nap(long ms);
 
