@@ -73,7 +73,26 @@ $(NO_SANITIZE:%.c=$(BUILD)/kernel/%.o): private SANITIZE :=
 # Walked in O(n^2) by the lock-limit test (16,384 locks): too slow checked.
 NO_KASAN := kernel/fs/filelock.c
 $(NO_KASAN:%.c=$(BUILD)/kernel/%.o): private SANITIZE := $(UBSAN_FLAGS)
-SANITIZE_USED := $(SANITIZE) except $(NO_SANITIZE) $(NO_KASAN)
+# FTRACE=1: the function tracer (kernel/tracing/ftrace.c). gcc puts a 5-byte
+#          nop at the entry of every kernel function and records where
+#          (-pg -mfentry -mnop-mcount -mrecord-mcount, the __mcount_loc
+#          section); `echo function > current_tracer` patches them into
+#          calls. Off by default: each nop is one more instruction per
+#          function called (user/bench's getpid: kernel/tracing/README.md).
+# Never traced: arch/x86_64 (the entry and exception code runs before
+# `current` and the stack are the kernel's), kernel/tracing (the tracer would
+# trace itself), libc's memcpy and formatting and the clock (the tracer
+# calls them), and the sanitizers' handlers.
+FTRACE ?= 0
+FTRACE_FLAGS :=
+ifeq ($(FTRACE),1)
+FTRACE_FLAGS := -pg -mfentry -mnop-mcount -mrecord-mcount
+KERNEL_CFLAGS += -DCONFIG_FTRACE
+endif
+NO_FTRACE := $(wildcard arch/x86_64/*.c kernel/tracing/*.c libc/*.c drivers/timer.c kernel/debug/ubsan.c \
+	kernel/debug/kasan*.c kernel/debug/kmemleak.c)
+$(NO_FTRACE:%.c=$(BUILD)/kernel/%.o): private FTRACE_FLAGS :=
+SANITIZE_USED := $(SANITIZE) except $(NO_SANITIZE) $(NO_KASAN) ftrace $(FTRACE_FLAGS)
 SANITIZE_STAMP := $(BUILD)/kernel/sanitize.flags
 
 # User programs and libc: static, freestanding, our own libc only. The same
@@ -198,11 +217,11 @@ $(SANITIZE_STAMP): FORCE
 $(BUILD)/kernel/%.o: %.c $(SANITIZE_STAMP) | $(GEN_HEADERS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) $(FTRACE_FLAGS) -c $< -o $@
 $(BUILD)/kernel/gen/%.o: $(GEN)/%.c $(GEN_HEADERS) $(SANITIZE_STAMP)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(SANITIZE) $(FTRACE_FLAGS) -c $< -o $@
 $(BUILD)/kernel/%.o: %.asm $(ASM_INCLUDES)
 	$(call msg,AS,$<)
 	@mkdir -p $(@D)

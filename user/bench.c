@@ -729,6 +729,9 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < bpf_count; k++)
 		if (selected(bpf_benchmarks[k].name, argc, argv, first))
 			status |= run_one(&bpf_benchmarks[k], batches);
+	for (size_t k = 0; k < bpf_map_count; k++)
+		if (selected(bpf_map_benchmarks[k].name, argc, argv, first))
+			status |= run_one(&bpf_map_benchmarks[k], batches);
 	for (size_t k = 0; k < scaling_count; k++)
 		if (selected(scaling_benchmarks[k].name, argc, argv, first))
 			status |= run_one(&scaling_benchmarks[k], batches);

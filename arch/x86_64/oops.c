@@ -56,12 +56,14 @@ void format_symbol(char *buf, size_t size, uint64_t addr)
 {
 	uint64_t offset;
 	const char *module;
-	const char *name = ksym_lookup(addr, &offset);
-	if (name)
+	const char *name;
+	if (bpf_jit_format_symbol(buf, size, addr)) /* first: JIT'd code lies below the kernel's */
+		return;
+	if ((name = ksym_lookup(addr, &offset)) != NULL)
 		diag_format(buf, size, "%s+%#lx", name, offset);
 	else if ((name = module_symbol_lookup(addr, &offset, &module)) != NULL)
 		diag_format(buf, size, "%s+%#lx [module %s]", name, offset, module);
-	else if (!bpf_jit_format_symbol(buf, size, addr))
+	else
 		diag_format(buf, size, "%#lx", addr);
 }
 

@@ -23,6 +23,7 @@
 #include "kernel/signal/signal.h"
 #include "kernel/vdso/vdso.h"
 #include "kernel/tracing/hooks.h"
+#include "kernel/tracing/kprobes.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
 
@@ -88,6 +89,10 @@ static struct fault_signal signal_for(int vector)
 static void exception(struct regs *r)
 {
 	uint64_t addr = 0;
+	if (r->vector == VEC_BP && !regs_from_user(r) && kprobe_int3(r))
+		return; /* a kprobe's int3: its handlers ran, the single step is set up */
+	if (r->vector == VEC_DB && !regs_from_user(r) && kprobe_debug(r))
+		return; /* the step after it is done */
 	if (r->vector == VEC_DF)
 		double_fault(r); /* first, before anything that could fault again */
 	if (r->vector == VEC_PF) {

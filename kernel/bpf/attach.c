@@ -4,13 +4,15 @@
  *
  * A loaded program does nothing until something runs it. Two ways here:
  *
- *   - A tracepoint perf event (perf_event_open with PERF_TYPE_TRACEPOINT)
- *     and ioctl(PERF_EVENT_IOC_SET_BPF, prog_fd): each time the tracepoint
- *     fires for the event's task (or CPU), the program runs on the raw
- *     record -- the bytes the format file describes, common header
- *     included -- and decides with its return value whether the hit counts
- *     (0: it does not), as Linux's trace_call_bpf. The program goes when
- *     the perf event is closed.
+ *   - A perf event of a tracepoint or a kprobe (perf_event_open, then
+ *     ioctl(PERF_EVENT_IOC_SET_BPF, prog_fd)): each time it fires for the
+ *     event's task (or CPU), the program runs -- a TRACEPOINT program on the
+ *     raw record (the bytes the format file describes, common header
+ *     included), a KPROBE program on Linux's pt_regs of the probed
+ *     instruction -- and decides with its return value whether the hit
+ *     counts (0: it does not), as Linux's trace_call_bpf. kernel/tracing/
+ *     calls these through struct perf_bpf_hooks. The program goes when the
+ *     perf event is closed.
  *
  *   - BPF_RAW_TRACEPOINT_OPEN names a tracepoint ("sys_enter") and gets an
  *     fd, a link: while it is open the program runs on the tracepoint's own
@@ -33,7 +35,7 @@
 
 #define RAW_TP_NAME_MAX 128 /* Linux reads at most 127 bytes of the name */
 
-/* --- tracepoint perf events ---------------------------------------------------------------------- */
+/* --- perf events: tracepoints and kprobes ------------------------------------------------------ */
 
 /* The bytes of a record of ev: the end of its last field. */
 static uint32_t record_size(const struct trace_event *ev)
@@ -44,38 +46,41 @@ static uint32_t record_size(const struct trace_event *ev)
 	return end;
 }
 
-long bpf_perf_event_attach(struct perf_event *e, int prog_fd)
+/* Which program type each kind of event runs (Linux's perf_event_set_bpf_prog). */
+static uint32_t prog_type_for(const struct perf_event *e)
+{
+	return e->attr.type == PERF_TYPE_KPROBE ? BPF_PROG_TYPE_KPROBE : BPF_PROG_TYPE_TRACEPOINT;
+}
+
+static long perf_attach(struct perf_event *e, int prog_fd)
 {
 	long err = 0;
 	struct bpf_prog *prog = bpf_prog_get_fd(prog_fd, &err);
 	if (!prog)
 		return err;
-	if (e->attr.type != PERF_TYPE_TRACEPOINT || !e->tp || prog->type != BPF_PROG_TYPE_TRACEPOINT)
-		err = -EINVAL; /* sysgate has tracepoints only: no kprobe or sampling events yet */
-	else if (prog->max_ctx_offset > record_size(e->tp))
+	if (prog->type != prog_type_for(e))
+		err = -EINVAL;
+	else if (e->tp && prog->max_ctx_offset > record_size(e->tp))
 		err = -EACCES; /* it would read past the record */
-	else if (e->prog)
-		err = -EEXIST;
 	if (err) {
 		bpf_prog_put(prog);
 		return err;
 	}
-	e->prog = prog; /* the reference is the event's now */
+	e->bpf_prog = prog; /* the reference is the event's now */
 	return 0;
 }
 
-void bpf_perf_event_detach(struct perf_event *e)
+static void perf_detach(struct perf_event *e)
 {
-	if (e->prog)
-		bpf_prog_put(e->prog);
-	e->prog = NULL;
+	bpf_prog_put(e->bpf_prog);
+	e->bpf_prog = NULL;
 }
 
 /*
  * The verifier lets a tracepoint program read up to BPF_TRACE_RECORD_MAX
  * bytes of its context, whichever tracepoint it is attached to, so it runs
  * on a copy of the record padded with zeros to that size: no read goes past
- * the record. Programs run with interrupts off, so one copy serves.
+ * the record. Interrupts are off (perf_bpf_hooks' rule), so one copy serves.
  */
 static uint8_t padded[BPF_TRACE_RECORD_MAX] __attribute__((aligned(8)));
 static size_t padded_dirty; /* the bytes the last record left */
@@ -90,19 +95,30 @@ static const void *pad_record(const void *rec, size_t len)
 	return padded;
 }
 
-bool bpf_trace_run(struct trace_event *ev, const void *rec, size_t len)
+static uint64_t run_tracepoint(struct perf_event *e, const void *rec, size_t len)
 {
-	bool count = true;
-	struct perf_event *e;
-	for_each_perf_event(e) {
-		if (e->tp != ev || !e->prog || !e->enabled || !perf_event_on_cpu(e))
-			continue;
-		uint64_t flags = irq_save();
-		if (!bpf_prog_run(e->prog, pad_record(rec, len)))
-			count = false;
-		irq_restore(flags);
-	}
-	return count;
+	return bpf_prog_run(e->bpf_prog, pad_record(rec, len));
+}
+
+/* A kprobe program reads Linux's struct pt_regs of the probed instruction. */
+static uint64_t run_kprobe(struct perf_event *e, const struct regs *r)
+{
+	uint64_t pt_regs[BPF_PT_REGS_WORDS];
+	bpf_regs_to_pt_regs(r, pt_regs);
+	return bpf_prog_run(e->bpf_prog, pt_regs);
+}
+
+static const struct perf_bpf_hooks hooks = {
+	.attach = perf_attach,
+	.detach = perf_detach,
+	.run_kprobe = run_kprobe,
+	.run_tracepoint = run_tracepoint,
+};
+
+void bpf_tracing_init(void)
+{
+	trace_event_register(&bpf_trace_printk_event);
+	perf_bpf_hooks = &hooks;
 }
 
 /* --- raw tracepoints ------------------------------------------------------------------------- */

@@ -227,15 +227,9 @@ uint64_t bpf_perf_event_output_fn(uint64_t ctx, uint64_t map, uint64_t flags, ui
 void bpf_regs_to_pt_regs(const struct regs *r, uint64_t out[BPF_PT_REGS_WORDS]);
 
 /* --- attaching (kernel/bpf/attach.c) --- */
-struct perf_event;
-struct trace_event;
-/* PERF_EVENT_IOC_SET_BPF: attach the program fd to a tracepoint perf event. */
-long bpf_perf_event_attach(struct perf_event *e, int prog_fd);
-/* The perf event is closing: its program goes. */
-void bpf_perf_event_detach(struct perf_event *e);
-/* A tracepoint fired with this record: run the programs of the perf events
- * counting it; false when one returned 0 (the hit is then not counted). */
-bool bpf_trace_run(struct trace_event *ev, const void *rec, size_t len);
+/* At boot, from trace_events_init: register bpf_trace_printk's event and
+ * give kernel/tracing/ the hooks that run programs on perf events. */
+void bpf_tracing_init(void);
 /* Raw tracepoints: the gate's syscall hooks (while bpf_raw_syscalls_active). */
 extern int bpf_raw_syscalls_active;
 void bpf_raw_sys_enter(const struct regs *r, long nr);

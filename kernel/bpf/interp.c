@@ -21,7 +21,7 @@
  * fresh frame of its own (registers r6-r10 are the caller's again after it).
  */
 #include "kernel/bpf/bpf.h"
-#include "kernel/bpf/pending.h"
+#include "kernel/bpf/map.h"
 
 struct frame {
 	uint64_t r[MAX_BPF_REG];
@@ -244,7 +244,7 @@ static const struct bpf_prog *tail_call_target(struct run *run, uint64_t *r)
 	uint32_t index = (uint32_t)r[BPF_REG_3];
 	if (index >= map->max_entries || run->tail_calls >= BPF_MAX_TAIL_CALL_CNT)
 		return NULL;
-	const struct bpf_prog *next = BPF_PROG_ARRAY_ENTRY(map, index);
+	const struct bpf_prog *next = bpf_prog_array_entry(map, index);
 	if (next)
 		run->tail_calls++;
 	return next;

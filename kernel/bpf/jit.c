@@ -79,12 +79,13 @@ uint32_t jit_insn_start(const struct jit_ctx *c, int i)
 	return i == 0 ? c->prologue_len : c->end[i - 1];
 }
 
-/* The stack below r10: the verifier's depth (the most until it sets one),
- * plus 8 so that rsp is 16-aligned at helper calls (the return address
- * and six pushes are 56 bytes, 8 short of a multiple of 16). */
+/* The stack below r10: the depth the verifier found (the most a program
+ * may use when no verifier has walked it), plus 8 so that rsp is 16-aligned
+ * at helper calls (the return address and six pushes are 56 bytes, 8 short
+ * of a multiple of 16). */
 static uint32_t frame_bytes(const struct bpf_prog *prog)
 {
-	uint32_t depth = prog->stack_depth ? prog->stack_depth : MAX_BPF_STACK;
+	uint32_t depth = prog->verified_insns ? prog->stack_depth : MAX_BPF_STACK;
 	return ALIGN_UP(depth, 16u) + 8;
 }
 

@@ -314,8 +314,11 @@ uint32_t x86_jmp_fwd(struct jit_emit *e)
 
 void x86_patch_here(struct jit_emit *e, uint32_t at)
 {
-	if (at < JIT_INSN_MAX)
-		e->buf[at] = (uint8_t)(e->len - (at + 1));
+	uint32_t distance = e->len - (at + 1);
+	if (at < JIT_INSN_MAX && distance <= 127)
+		e->buf[at] = (uint8_t)distance;
+	else
+		e->len = JIT_INSN_MAX + 1; /* a JIT bug: the driver refuses the program */
 }
 
 /* E8 rel32: the distance from the end of the call to fn. While sizing (ip

@@ -21,13 +21,8 @@
  * execution goes on after the call.
  */
 #include "kernel/bpf/jit.h"
+#include "kernel/bpf/pending.h"
 #include "libc/include/abi/errno.h"
-
-/* Until bpf-core's helpers and bpf-maps' PROG_ARRAY are merged beside the
- * JIT, these may be missing from the kernel: then their address is 0 and
- * the JIT refuses the call (the program stays interpreted). */
-#pragma weak bpf_func_proto
-#pragma weak bpf_prog_array_entry
 
 /* The x86 condition under which each eBPF jump is taken. */
 static int condition(uint8_t op)
@@ -130,9 +125,7 @@ static int call(struct jit_emit *e, const struct jit_ctx *c, const struct bpf_in
 	if (in->src_reg != 0)
 		return -EINVAL; /* bpf-to-bpf calls and kfuncs are not JIT'd */
 	if (in->imm == BPF_FUNC_tail_call)
-		return bpf_prog_array_entry ? tail_call(e) : -EINVAL;
-	if (!bpf_func_proto)
-		return -EINVAL;
+		return bpf_prog_array_entry ? tail_call(e) : -EINVAL; /* pending.h: no PROG_ARRAY yet */
 	const struct bpf_func_proto *p = bpf_func_proto(c->prog->type, in->imm);
 	if (!p || !p->func)
 		return -EINVAL;

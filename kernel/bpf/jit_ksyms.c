@@ -13,7 +13,8 @@
  * backtrace here (arch/x86_64/oops.c). The JIT's frames keep rbp as the
  * frame pointer (jit.c), so the backtrace walks through them to the caller.
  *
- * The list is short and only changes at load and unload; a lookup walks it.
+ * The list, in address order, is short and only changes at load and
+ * unload; a lookup walks it.
  */
 #include "kernel/bpf/jit.h"
 #include "kernel/debug/diag.h"
@@ -35,7 +36,11 @@ void jit_ksym_add(const struct bpf_prog *prog)
 	if (!s)
 		return; /* the program runs; it is only unnamed */
 	s->prog = prog;
-	list_push_back(&syms, &s->node);
+	struct list_node *n; /* kept in address order, as /proc/kallsyms lists them */
+	list_for_each(n, &syms)
+		if (list_entry(n, struct jit_sym, node)->prog->jit_image > prog->jit_image)
+			break;
+	list_add_before(n, &s->node);
 }
 
 void jit_ksym_del(const struct bpf_prog *prog)

@@ -13,6 +13,10 @@
  * -- eBPF's r0, as eBPF's cmpxchg does. Fetching or, and and xor have no
  * x86 instruction: they are a cmpxchg loop (read, compute, store if
  * nobody changed it meanwhile, else retry).
+ *
+ * Classic BPF's packet loads (LD_ABS, LD_IND), which socket filters still
+ * use, call a small C function: they check the packet's length, and past
+ * its end the program stops and returns 0.
  */
 #include "kernel/bpf/jit.h"
 #include "libc/include/abi/errno.h"
@@ -138,14 +142,59 @@ static int load_imm64(struct jit_emit *e, const struct bpf_insn *in)
 	return 0;
 }
 
+/* What JIT'd code gets from packet_load: in rax and rdx, as the SysV ABI
+ * returns a two-word struct. */
+struct packet_word {
+	uint64_t value;
+	uint64_t ok; /* 0: past the packet's end */
+};
+
+/* LD_ABS/LD_IND's read: size bytes of the packet at off, big-endian (the
+ * network's order), as the interpreter reads them. */
+static struct packet_word packet_load(const struct bpf_skb *skb, int64_t off, uint64_t size)
+{
+	struct packet_word w = { 0, 0 };
+	if (off < 0 || off + (int64_t)size > (int64_t)skb->ctx.len)
+		return w;
+	for (uint64_t i = 0; i < size; i++)
+		w.value = w.value << 8 | skb->data[off + i];
+	w.ok = 1;
+	return w;
+}
+
+/* Classic BPF's packet loads, r0 = packet[imm] or packet[(s32)src + imm],
+ * from the socket buffer in r6. A call, which may clobber r1-r5 as the
+ * verifier knows; past the packet's end the program ends, returning 0. */
+static int load_packet(struct jit_emit *e, const struct bpf_insn *in)
+{
+	int size = size_bytes(in->code);
+	if (size == 8 || in->src_reg >= BPF_REG_10)
+		return -EINVAL;
+	if (BPF_MODE(in->code) == BPF_IND) {
+		x86_movsx_rr(e, 4, RSI, jit_reg(in->src_reg));
+		x86_alu_imm(e, X86_ADD, true, RSI, in->imm);
+	} else {
+		x86_mov_imm(e, true, RSI, in->imm);
+	}
+	x86_mov_rr(e, true, RDI, jit_reg(BPF_REG_6));
+	x86_mov_imm(e, false, RDX, size);
+	bool near = x86_call(e, (const void *)packet_load);
+	x86_test_rr(e, true, RDX, RDX);
+	uint32_t ok = x86_jcc_fwd(e, CC_NE);
+	x86_alu_rr(e, X86_XOR, false, RAX, RAX);
+	jit_epilogue(e);
+	x86_patch_here(e, ok);
+	return near ? 0 : -ERANGE;
+}
+
 int jit_ldst(struct jit_emit *e, const struct bpf_insn *in)
 {
 	if (in->src_reg > BPF_REG_10 || in->dst_reg > BPF_REG_10)
 		return -EINVAL;
 	switch (BPF_CLASS(in->code)) {
 	case BPF_LD:
-		/* Classic BPF's packet loads (LD_ABS, LD_IND) are the
-		 * interpreter's: a program using them is not JIT'd. */
+		if (BPF_MODE(in->code) == BPF_ABS || BPF_MODE(in->code) == BPF_IND)
+			return load_packet(e, in);
 		return jit_is_ld_imm64(in) ? load_imm64(e, in) : -EINVAL;
 	case BPF_LDX:
 		if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)

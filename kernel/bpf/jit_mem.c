@@ -34,7 +34,6 @@
 #define INT3 0xcc
 
 static uint8_t area_used[AREA_PAGES / 8];
-static size_t area_next; /* where the search starts: after the last image */
 
 static bool page_used(size_t p) { return area_used[p / 8] & (1 << (p % 8)); }
 
@@ -48,21 +47,19 @@ static void mark(size_t first, size_t pages, bool used)
 	}
 }
 
-/* pages free pages and a free guard page after them, searched from where
- * the last image ended (so a load after an unload finds room at once),
- * wrapping around once. Returns the first page's number, or -1. */
+/* The first run of `pages` free pages with a free guard page after it.
+ * First fit, so that a load after an unload takes the same pages again:
+ * the page tables under the area are made once, at the high-water mark,
+ * and a program's load and unload leave no trace. Returns the first page's
+ * number, or -1. */
 static long area_alloc(size_t pages)
 {
 	size_t run = 0;
-	for (size_t n = 0; n < AREA_PAGES; n++) {
-		size_t p = (area_next + n) % AREA_PAGES;
-		if (p == 0)
-			run = 0; /* a run does not wrap round the end */
+	for (size_t p = 0; p < AREA_PAGES; p++) {
 		run = page_used(p) ? 0 : run + 1;
 		if (run == pages + 1) {
 			size_t first = p + 1 - run;
 			mark(first, pages, true);
-			area_next = (first + pages + 1) % AREA_PAGES;
 			return first;
 		}
 	}

@@ -21,6 +21,7 @@
 #include "kernel/bpf/core.h"
 #include "kernel/bpf/map.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/procfs.h"
 #include "libc/include/abi/errno.h"
 #include "libc/include/string.h"
 #include "mm/heap.h"
@@ -87,7 +88,20 @@ static uint32_t map_poll(struct file *f, struct poll_table *pt)
 	return map->ops->poll ? map->ops->poll(map, f, pt) : 0;
 }
 
+/* Linux's lines; memlock counts the values and the map's own struct. */
+static void map_show_fdinfo(struct file *f, struct proc_text *t)
+{
+	const struct bpf_map *m = f->private;
+	uint64_t memlock = bpf_map_type_size(m->type) + (uint64_t)ALIGN_UP(m->value_size, 8) * m->max_entries;
+	proc_printf(t, "map_type:\t%u\nkey_size:\t%u\nvalue_size:\t%u\nmax_entries:\t%u\nmap_flags:\t0x%x\n", m->type,
+		    m->key_size, m->value_size, m->max_entries, m->map_flags);
+	proc_printf(t, "map_extra:\t0x0\nmemlock:\t%lu\nmap_id:\t%u\nfrozen:\t0\n", memlock, m->id);
+	if (m->type == BPF_MAP_TYPE_PROG_ARRAY && m->owner_prog_type)
+		proc_printf(t, "owner_prog_type:\t%u\nowner_jited:\t%d\n", m->owner_prog_type, m->owner_jited);
+}
+
 static const struct file_ops map_file_ops = {
+	.show_fdinfo = map_show_fdinfo,
 	.release = map_release,
 	.mmap_check = map_mmap_check,
 	.mmap_frame = map_mmap_frame,

@@ -11,17 +11,15 @@
  * ops->alloc; ops->free releases what alloc took, not the object itself.
  *
  * Files, in reading order: map_types.c (the registry), map_array.c,
- * map_hash.c, map_prog_array.c, map_perf_event_array.c, map_ringbuf.c and
+ * map_hash.c, map_fd_array.c (the fd arrays' shared part), map_prog_array.c,
+ * map_perf_event_array.c, map_ringbuf.c and
  * map_ringbuf_helpers.c.
  */
 #ifndef KERNEL_BPF_MAP_H
 #define KERNEL_BPF_MAP_H
 
 #include "kernel/bpf/bpf.h"
-
-/* Linux's kernel-internal "not supported" errno, which bpf(2) lets out to
- * user space (a lookup in a PERF_EVENT_ARRAY, mmap of a hash map). */
-#define ENOTSUPP 524
+#include "libc/include/abi/errno.h" /* ENOTSUPP, Linux's internal errno that bpf(2) lets out */
 
 /* sysgate runs on one CPU: /sys/devices/system/cpu/possible says "0". A
  * per-CPU map's value, as user space reads and writes it, is one rounded
@@ -95,6 +93,24 @@ long bpf_array_get_next_key(struct bpf_map *map, const void *key, void *next_key
 /* An fd array's key as an index: 0, or E2BIG past the end (Linux's errno
  * for update and delete there). */
 long bpf_array_index(const struct bpf_map *map, const void *key, uint32_t *index);
+
+/* The fd arrays (map_fd_array.c): slots of objects named by fds on update. */
+struct bpf_fd_array {
+	struct bpf_map map;
+	void **slots; /* max_entries objects (programs, perf event files), NULL when empty */
+};
+long bpf_fd_array_alloc(struct bpf_map *map, const union bpf_attr *attr);
+/* Update's checks (BPF_ANY only: EINVAL; E2BIG past the end) and its fd. */
+long bpf_fd_array_update_args(struct bpf_map *map, const void *key, const void *value, uint64_t flags,
+			      uint32_t *index, int *fd);
+/* Put obj (NULL: none) in slot index; the old object, whose reference the caller drops. */
+void *bpf_fd_array_swap(struct bpf_map *map, uint32_t index, void *obj);
+/* The object in slot index, or NULL (empty, or past the end). */
+void *bpf_fd_array_slot(const struct bpf_map *map, uint64_t index);
+long bpf_fd_array_delete(struct bpf_map *map, const void *key, void (*put)(void *obj));
+void bpf_fd_array_clear(struct bpf_map *map, void (*put)(void *obj));
+void bpf_fd_array_free(struct bpf_map *map, void (*put)(void *obj));
+void *bpf_fd_array_lookup(struct bpf_map *map, const void *key);
 
 /* mmap of a map's file by user space, for the map file's file_ops:
  * MAP_SHARED only (EINVAL), never executable (EPERM, the map's file lives on

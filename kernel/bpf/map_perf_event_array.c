@@ -12,61 +12,18 @@
  *
  * The map holds a reference to each event's file.
  */
-#include "arch/x86_64/cpu.h"
 #include "kernel/bpf/map.h"
 #include "kernel/fs/file.h"
 #include "kernel/tracing/perf.h"
-#include "libc/include/abi/errno.h"
-#include "libc/include/string.h"
-#include "mm/heap.h"
 
-struct bpf_perf_event_array {
-	struct bpf_map map;
-	struct file **files; /* max_entries slots: perf event files, NULL when empty */
-};
-
-static struct bpf_perf_event_array *pea_of(const struct bpf_map *map)
+static void put_file(void *f)
 {
-	return container_of(map, struct bpf_perf_event_array, map);
-}
-
-static long pea_alloc(struct bpf_map *map, const union bpf_attr *attr)
-{
-	if (attr->value_size != sizeof(uint32_t))
-		return -EINVAL; /* a value is a perf event fd */
-	if (attr->map_flags & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG))
-		return -EINVAL;
-	long err = bpf_array_check(attr);
-	if (err)
-		return err;
-	uint64_t bytes = (uint64_t)attr->max_entries * sizeof(struct file *);
-	struct bpf_perf_event_array *a = pea_of(map);
-	if (!bpf_map_size_possible(bytes) || !(a->files = kzalloc(bytes)))
-		return -ENOMEM;
-	return 0;
-}
-
-/* Put f in slot i (NULL empties it); the caller drops the old file's reference.
- * Interrupts off: a program run by an interrupt sees the old file or the new. */
-static struct file *swap_slot(struct bpf_perf_event_array *a, uint32_t i, struct file *f)
-{
-	uint64_t irq = irq_save();
-	struct file *old = a->files[i];
-	a->files[i] = f;
-	irq_restore(irq);
-	return old;
-}
-
-static void clear_all(struct bpf_map *map)
-{
-	for (uint32_t i = 0; i < map->max_entries; i++)
-		file_put(swap_slot(pea_of(map), i, NULL));
+	file_put(f);
 }
 
 static void pea_free(struct bpf_map *map)
 {
-	clear_all(map);
-	kfree(pea_of(map)->files);
+	bpf_fd_array_free(map, put_file);
 }
 
 /* The last fd closed: the events go, unless BPF_F_PRESERVE_ELEMS keeps them
@@ -74,14 +31,7 @@ static void pea_free(struct bpf_map *map)
 static void pea_release_uref(struct bpf_map *map)
 {
 	if (!(map->map_flags & BPF_F_PRESERVE_ELEMS))
-		clear_all(map);
-}
-
-static void *pea_lookup(struct bpf_map *map, const void *key)
-{
-	(void)map;
-	(void)key;
-	return NULL; /* the verifier lets no program read the slots */
+		bpf_fd_array_clear(map, put_file);
 }
 
 /* Linux has no user-space reading of this map: its internal ENOTSUPP. */
@@ -95,35 +45,25 @@ static long pea_sys_lookup(struct bpf_map *map, const void *key, void *value)
 
 static long pea_update(struct bpf_map *map, const void *key, const void *value, uint64_t flags)
 {
-	uint32_t i, fd;
-	if (flags != BPF_ANY)
-		return -EINVAL;
-	long err = bpf_array_index(map, key, &i);
+	uint32_t i;
+	int fd;
+	long err = bpf_fd_array_update_args(map, key, value, flags, &i, &fd);
 	if (err)
 		return err;
-	memcpy(&fd, value, sizeof(fd));
-	struct file *f = fd_get((int)fd);
+	struct file *f = fd_get(fd);
 	struct perf_event *e = perf_event_from_file(f);
 	if (!e)
 		return -EBADF;
 	if (e->attr.flags & PERF_ATTR_FLAG_INHERIT)
 		return -EOPNOTSUPP; /* an inherited event has no one ring to write */
 	file_get(f);
-	file_put(swap_slot(pea_of(map), i, f));
+	file_put(bpf_fd_array_swap(map, i, f));
 	return 0;
 }
 
 static long pea_delete(struct bpf_map *map, const void *key)
 {
-	uint32_t i;
-	long err = bpf_array_index(map, key, &i);
-	if (err)
-		return err;
-	struct file *old = swap_slot(pea_of(map), i, NULL);
-	if (!old)
-		return -ENOENT;
-	file_put(old);
-	return 0;
+	return bpf_fd_array_delete(map, key, put_file);
 }
 
 /* The event a program writes to: E2BIG past the end, ENOENT for an empty
@@ -136,7 +76,7 @@ static long output_event(struct bpf_map *map, uint64_t flags, struct perf_event 
 		index = 0; /* sysgate's one CPU */
 	if (index >= map->max_entries)
 		return -E2BIG;
-	struct perf_event *e = perf_event_from_file(pea_of(map)->files[index]);
+	struct perf_event *e = perf_event_from_file(bpf_fd_array_slot(map, index));
 	if (!e)
 		return -ENOENT;
 	if (e->attr.type != PERF_TYPE_SOFTWARE || e->attr.config != PERF_COUNT_SW_BPF_OUTPUT)
@@ -161,15 +101,15 @@ uint64_t bpf_perf_event_output_fn(uint64_t ctx, uint64_t map, uint64_t flags, ui
 }
 
 static const struct bpf_map_ops pea_ops = {
-	.alloc = pea_alloc,
+	.alloc = bpf_fd_array_alloc,
 	.free = pea_free,
-	.lookup = pea_lookup,
+	.lookup = bpf_fd_array_lookup,
 	.update = pea_update,
 	.delete = pea_delete,
 	.get_next_key = bpf_array_get_next_key,
 };
 
 const struct bpf_map_kind bpf_perf_event_array_map_kind = { .ops = &pea_ops,
-							    .size = sizeof(struct bpf_perf_event_array),
+							    .size = sizeof(struct bpf_fd_array),
 							    .sys_lookup = pea_sys_lookup,
 							    .release_uref = pea_release_uref };

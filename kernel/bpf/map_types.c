@@ -23,6 +23,7 @@ static const struct bpf_map_kind *map_kind(uint32_t map_type)
 	case BPF_MAP_TYPE_PERCPU_ARRAY: return &bpf_percpu_array_map_kind;
 	case BPF_MAP_TYPE_HASH: return &bpf_hash_map_kind;
 	case BPF_MAP_TYPE_LRU_HASH: return &bpf_lru_hash_map_kind;
+	case BPF_MAP_TYPE_PROG_ARRAY: return &bpf_prog_array_map_kind;
 	case BPF_MAP_TYPE_PERF_EVENT_ARRAY: return &bpf_perf_event_array_map_kind;
 	case BPF_MAP_TYPE_RINGBUF: return &bpf_ringbuf_map_kind;
 	default: return NULL;

@@ -17,8 +17,9 @@
  * holds a reference; the last bpf_prog_put frees it and the maps it used.
  */
 #include "kernel/bpf/core.h"
-#include "kernel/bpf/pending.h"
+#include "kernel/bpf/map.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/procfs.h"
 #include "kernel/proc/task.h"
 #include "kernel/cred/cred.h"
 #include "drivers/timer.h"
@@ -80,7 +81,21 @@ static void prog_release(struct file *f)
 	bpf_prog_put(f->private);
 }
 
+/* Linux's lines; memlock is the instructions' pages, as Linux counts a program. */
+static void prog_show_fdinfo(struct file *f, struct proc_text *t)
+{
+	const struct bpf_prog *p = f->private;
+	uint64_t memlock = ALIGN_UP(sizeof(*p) + (uint64_t)p->len * sizeof(struct bpf_insn), 4096);
+	proc_printf(t, "prog_type:\t%u\nprog_jited:\t%d\nprog_tag:\t", p->type, p->jited != NULL);
+	for (int i = 0; i < BPF_TAG_SIZE; i++)
+		proc_printf(t, "%02x", p->tag[i]);
+	proc_printf(t, "\nmemlock:\t%lu\nprog_id:\t%u\nrun_time_ns:\t%lu\nrun_cnt:\t%lu\n", memlock, p->id,
+		    p->run_time_ns, p->run_cnt);
+	proc_printf(t, "recursion_misses:\t0\nverified_insns:\t%u\n", p->verified_insns);
+}
+
 static const struct file_ops prog_file_ops = {
+	.show_fdinfo = prog_show_fdinfo,
 	.release = prog_release,
 	.anon_name = "bpf-prog",
 	.anon_mode = 0600,
@@ -179,7 +194,7 @@ static long verify_and_select(struct bpf_prog *prog, const union bpf_attr *attr)
 	/* Tail calls stay among programs of one type and JIT state (Linux's bpf_check_tail_call). */
 	for (uint32_t i = 0; i < prog->n_used_maps; i++)
 		if (prog->used_maps[i]->type == BPF_MAP_TYPE_PROG_ARRAY &&
-		    (!bpf_prog_array_compatible || !bpf_prog_array_compatible(prog->used_maps[i], prog)))
+		    !bpf_prog_array_compatible(prog->used_maps[i], prog))
 			return -EINVAL;
 	return 0;
 }

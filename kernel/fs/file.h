@@ -13,6 +13,7 @@ struct inode;
 struct poll_table;
 struct module;
 struct lock_space;
+struct proc_text;
 
 /* What each kind of file does. Any operation may be NULL:
  * read/write -> EINVAL, ioctl -> ENOTTY, poll -> always ready, mmap -> ENODEV. */
@@ -34,6 +35,8 @@ struct file_ops {
 	 * EACCES (Linux's bpf maps, whose read-only pages stay read-only). */
 	bool mmap_no_later_write;
 	void (*release)(struct file *f);
+	/* Optional: the lines /proc/PID/fdinfo/N adds after pos, flags, mnt_id, ino. */
+	void (*show_fdinfo)(struct file *f, struct proc_text *t);
 	/* lseek for a file whose positions are not byte offsets (/dev/kmsg). */
 	long (*llseek)(struct file *f, off_t offset, int whence);
 	bool seekable;

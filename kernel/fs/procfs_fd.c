@@ -166,6 +166,8 @@ static int gen_fdinfo(struct proc_text *t, pid_t arg)
 	int mnt_id = f->inode ? (int)f->inode->fs : 0;
 	proc_printf(t, "pos:\t%ld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n", (long)f->pos, flags, mnt_id,
 		    f->inode ? f->inode->ino : object_number(f->private));
+	if (f->ops->show_fdinfo)
+		f->ops->show_fdinfo(f, t);
 	return 0;
 }
 

@@ -263,4 +263,5 @@ void sysfs_init(void)
 	sysfs_mkdir("module");
 	sysfs_mkdir("class");
 	sysfs_mkdir("devices/virtual");
+	sysfs_cpu_init();
 }

@@ -32,6 +32,8 @@ int sysfs_symlink(struct inode *dir, const char *name, const char *target);
  * answer ENODEV: the object they showed is gone. */
 void sysfs_remove(const char *path);
 void sysfs_init(void);
+/* /sys/devices/system/cpu's lists of CPUs (kernel/fs/sysfs_cpu.c). */
+void sysfs_cpu_init(void);
 
 /* Objects that register themselves (kernel/fs/sysfs_devices.c,
  * kernel/module/module_sysfs.c). */

@@ -153,5 +153,5 @@ void trace_events_init(void)
 	sched_events_register();
 	fault_irq_events_register();
 	syscall_events_register();
-	trace_event_register(&bpf_trace_printk_event);
+	bpf_tracing_init(); /* bpf_trace_printk's event, programs on perf events */
 }

@@ -9,7 +9,6 @@
 
 struct task;
 struct trace_event;
-struct bpf_prog;
 struct perf_ring;
 struct regs;
 struct file;
@@ -30,7 +29,6 @@ struct perf_event {
 	struct perf_event *inherited_from; /* attr.inherit: the event of the task that forked us */
 	struct perf_event *leader;   /* its group's leader (itself if alone) */
 	struct list_node siblings;   /* the leader's: its members; a member's: its place there */
-	struct bpf_prog *prog;       /* PERF_EVENT_IOC_SET_BPF: decides which hits count (kernel/bpf/attach.c) */
 
 	/* Sampling (kernel/tracing/perf_sample.c): every `period` counts (or
 	 * nanoseconds, for the clocks) make a PERF_RECORD_SAMPLE in the ring. */
@@ -39,8 +37,14 @@ struct perf_event {
 	uint64_t period_left;
 	uint64_t clock_sampled_ns;   /* the clocks: task time at the last sample */
 	bool hup;                    /* its task exited: poll says POLLHUP */
+	struct kprobe *kprobe;       /* the kprobe PMU's: the probe it made (perf_kprobe.c) */
+	void *bpf_prog;              /* PERF_EVENT_IOC_SET_BPF: kernel/bpf/'s program, opaque here */
 	struct wait_queue waitq;     /* poll and epoll on the descriptor */
 };
+
+/* The kprobe PMU's type number (/sys/bus/event_source/devices/kprobe/type):
+ * Linux gives dynamic PMUs numbers from PERF_TYPE_MAX (6) on. */
+#define PERF_TYPE_KPROBE 6
 
 /* The hooks' guards: non-zero while some perf event needs them. */
 extern int perf_sw_users;
@@ -62,6 +66,8 @@ extern struct list_node perf_events;
 	for (struct list_node *n_ = perf_events.next;                                                \
 	     n_ != &perf_events && ((e) = list_entry(n_, struct perf_event, all), true); n_ = n_->next)
 uint64_t perf_event_clock(struct perf_event *e);
+/* Is e enabled and counting task t (its target, or every task on the CPU)? */
+bool perf_event_counts_for(const struct perf_event *e, const struct task *t);
 uint64_t perf_event_value(struct perf_event *e);
 void perf_event_set_enabled(struct perf_event *e, bool on);
 void perf_event_reset(struct perf_event *e);
@@ -109,5 +115,31 @@ void perf_sample_overflow(struct perf_event *e, uint64_t n, const struct regs *r
 void perf_tracepoint_overflow(struct perf_event *e, bool user, const void *rec, size_t len);
 /* Set up the period at open; EINVAL for a frequency above the limit. */
 int perf_sample_init(struct perf_event *e);
+
+/* --- the kprobe PMU and BPF (perf_kprobe.c) --- */
+int perf_kprobe_init(struct perf_event *e);
+void perf_kprobe_release(struct perf_event *e);
+void perf_pmus_sysfs_init(void);
+
+/*
+ * What kernel/bpf/ provides to run programs attached to perf events
+ * (PERF_EVENT_IOC_SET_BPF): it sets perf_bpf_hooks at boot. attach takes
+ * the program fd, checks its type against the event (kprobe PMU:
+ * BPF_PROG_TYPE_KPROBE; tracepoint: BPF_PROG_TYPE_TRACEPOINT), keeps a
+ * reference in e->bpf_prog and answers 0 or Linux's errno; detach drops it
+ * (the event is closing). run_kprobe runs the program at a hit of a kprobe
+ * PMU event, on the probed registers (r->rip is the probed address; the
+ * hook makes Linux's pt_regs of them with bpf_regs_to_pt_regs); its result
+ * 0 means the hit is not counted or sampled. run_tracepoint likewise gets
+ * a tracepoint's record. Interrupts are off in both.
+ */
+struct perf_bpf_hooks {
+	long (*attach)(struct perf_event *e, int prog_fd);
+	void (*detach)(struct perf_event *e);
+	uint64_t (*run_kprobe)(struct perf_event *e, const struct regs *r);
+	uint64_t (*run_tracepoint)(struct perf_event *e, const void *rec, size_t len);
+};
+extern const struct perf_bpf_hooks *perf_bpf_hooks;
+long perf_event_set_bpf(struct perf_event *e, int prog_fd);
 
 #endif

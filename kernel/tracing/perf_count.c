@@ -15,7 +15,6 @@
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/perf_ring.h"
 #include "kernel/tracing/trace.h"
-#include "kernel/bpf/bpf.h"
 #include "arch/x86_64/cpu.h"
 #include "drivers/timer.h"
 #include "kernel/proc/task.h"
@@ -29,7 +28,7 @@ bool perf_event_on_cpu(const struct perf_event *e)
 	return e->per_cpu || (e->target && e->target == current);
 }
 
-static bool counts_for(const struct perf_event *e, const struct task *t)
+bool perf_event_counts_for(const struct perf_event *e, const struct task *t)
 {
 	return e->enabled && (e->per_cpu || (t && e->target == t));
 }
@@ -112,7 +111,7 @@ void perf_sw_event(unsigned config, uint64_t n, const struct regs *r, uint64_t a
 {
 	struct perf_event *e;
 	for_each_perf_event(e) {
-		if (e->attr.type != PERF_TYPE_SOFTWARE || e->attr.config != config || !counts_for(e, current))
+		if (e->attr.type != PERF_TYPE_SOFTWARE || e->attr.config != config || !perf_event_counts_for(e, current))
 			continue;
 		e->count += n;
 		if (e->period)
@@ -124,12 +123,13 @@ void perf_sw_event(unsigned config, uint64_t n, const struct regs *r, uint64_t a
  * registers); any other tracepoint's is the kernel's, where it fired. */
 void perf_tracepoint_hit(struct trace_event *ev, const void *rec, size_t len)
 {
-	if (!bpf_trace_run(ev, rec, len))
-		return; /* a program said no: as Linux, no perf event on the tracepoint counts it */
 	struct perf_event *e;
 	for_each_perf_event(e) {
-		if (e->tp != ev || !counts_for(e, current))
+		if (e->tp != ev || !perf_event_counts_for(e, current))
 			continue;
+		struct perf_event *orig = e->inherited_from ? e->inherited_from : e;
+		if (orig->bpf_prog && perf_bpf_hooks && !perf_bpf_hooks->run_tracepoint(orig, rec, len))
+			continue; /* the program said: not this one */
 		e->count++;
 		if (e->period)
 			perf_tracepoint_overflow(e, ev->syscall_nr >= 0, rec, len);

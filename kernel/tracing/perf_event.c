@@ -20,7 +20,6 @@
 #include "kernel/tracing/perf.h"
 #include "kernel/tracing/perf_ring.h"
 #include "kernel/tracing/trace.h"
-#include "kernel/bpf/bpf.h"
 #include "arch/x86_64/cpu.h"
 #include "kernel/fs/file.h"
 #include "kernel/proc/task.h"
@@ -82,11 +81,13 @@ static int choose_source(struct perf_event *e)
 		return e->attr.config < PERF_COUNT_SW_MAX ? 0 : -ENOENT;
 	case PERF_TYPE_TRACEPOINT:
 		e->tp = e->attr.config <= 0x7fffffffu ? trace_event_by_id((int)e->attr.config) : NULL;
-		if (!e->tp || e->tp->system[0] == 'f') /* ftrace:print is not a tracepoint */
+		if (!e->tp || e->tp->system[0] == 'f' || e->tp->removed) /* ftrace:print is not a tracepoint */
 			return -EINVAL; /* Linux: the tracepoint PMU knows the type, not the id */
 		return 0;
+	case PERF_TYPE_KPROBE:
+		return 0; /* the probe is made last (perf_kprobe_init), when nothing else can fail */
 	default:
-		return -ENOENT; /* no PMU, no breakpoints, no dynamic PMUs */
+		return -ENOENT; /* no hardware PMU, no breakpoints */
 	}
 }
 
@@ -148,6 +149,8 @@ long sys_perf_event_open(struct perf_event_attr __user *uattr, pid_t pid, int cp
 		err = choose_source(e);
 	if (!err)
 		err = perf_sample_init(e);
+	if (!err && e->attr.type == PERF_TYPE_KPROBE)
+		err = perf_kprobe_init(e);
 	if (err) {
 		kfree(e);
 		return err;
@@ -158,6 +161,7 @@ long sys_perf_event_open(struct perf_event_attr __user *uattr, pid_t pid, int cp
 	e->leader = leader ? leader : e;
 	struct file *f = file_alloc(&perf_ops, O_RDWR, e);
 	if (!f) {
+		perf_kprobe_release(e);
 		kfree(e);
 		return -ENOMEM;
 	}
@@ -295,10 +299,10 @@ static long perf_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 		return -EINVAL; /* only for sampling events with an overflow limit */
 	case PERF_EVENT_IOC_PERIOD:
 		return set_period(e, (const uint64_t __user *)arg);
+	case PERF_EVENT_IOC_SET_BPF:
+		return perf_event_set_bpf(e, (int)arg);
 	case PERF_EVENT_IOC_SET_OUTPUT:
 		return (int)arg == -1 ? 0 : -EINVAL; /* no ring buffer to redirect */
-	case PERF_EVENT_IOC_SET_BPF:
-		return bpf_perf_event_attach(e, (int)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -318,8 +322,8 @@ static void perf_release(struct file *f)
 	} else {
 		list_remove(&e->siblings);
 	}
+	perf_kprobe_release(e); /* no hit can come after: the probe is gone */
 	perf_drop_inherited(e);
-	bpf_perf_event_detach(e);
 	if (e->tp)
 		trace_event_perf_put(e->tp);
 	uint64_t flags = irq_save(); /* the tick walks the list */

@@ -304,10 +304,10 @@ static void output_sideband(struct perf_event *e, uint32_t type, uint16_t misc, 
 	irq_restore(flags);
 }
 
-/* The events that hear of t's life: those counting it, and the per-CPU ones. */
+/* The enabled events that hear of t's life: those counting it, and the per-CPU ones. */
 static bool watches(const struct perf_event *e, const struct task *t, uint64_t flag)
 {
-	return (e->attr.flags & flag) && (e->per_cpu || e->target == t);
+	return (e->attr.flags & flag) && e->enabled && (e->per_cpu || e->target == t);
 }
 
 void perf_output_comm(struct task *t, bool exec)

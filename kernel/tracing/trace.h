@@ -43,6 +43,7 @@ struct trace_event {
 	int id;
 	bool active;       /* the tracepoint's guard byte */
 	bool enabled;      /* tracefs: events/SYSTEM/NAME/enable */
+	bool removed;      /* a kprobe event taken away: hidden, cannot be enabled */
 	int perf_users;    /* perf events counting it */
 	uint64_t perf_count_total; /* hits since boot, while active */
 	/* For the format file; syscall events generate theirs from the table. */

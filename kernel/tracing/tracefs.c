@@ -15,6 +15,8 @@
  * own operations, as they read the ring piece by piece.
  */
 #include "kernel/tracing/tracefs.h"
+#include "kernel/tracing/ftrace.h"
+#include "kernel/tracing/perf.h"
 #include "kernel/tracing/ring.h"
 #include "kernel/tracing/tbuf.h"
 #include "kernel/tracing/trace.h"
@@ -194,13 +196,19 @@ static int store_buffer_size(const char *s, void *arg)
 static void show_tracers(struct tbuf *t, void *arg)
 {
 	(void)arg;
-	tputs(t, "nop\n");
+	ftrace_show_tracers(t);
+}
+
+static void show_current_tracer(struct tbuf *t, void *arg)
+{
+	(void)arg;
+	tprintf(t, "%s\n", ftrace_tracer_name());
 }
 
 static int store_tracer(const char *s, void *arg)
 {
 	(void)arg;
-	return !strcmp(s, "nop") || !strcmp(s, "nop\n") ? 0 : -EINVAL;
+	return ftrace_set_tracer(s);
 }
 
 /* --- trace_marker: a program's own lines in the trace ----------------------------------------- */
@@ -268,7 +276,7 @@ void trace_print_line(struct tbuf *out, uint64_t ts_ns, const void *rec, size_t 
 	const struct trace_event *ev = trace_event_by_id(e->type);
 	if (!ev)
 		tprintf(out, "Unknown type %u", e->type);
-	else if (ev->syscall_nr >= 0 || ev == &trace_marker_event)
+	else if (ev->syscall_nr >= 0 || !strcmp(ev->system, "ftrace")) /* no "name: " before these */
 		ev->print(out, ev, rec, len);
 	else {
 		tprintf(out, "%s: ", ev->name);
@@ -282,7 +290,8 @@ static void trace_header(struct tbuf *out)
 {
 	uint64_t in, written;
 	ring_counts(&in, &written);
-	tprintf(out, "# tracer: nop\n#\n# entries-in-buffer/entries-written: %lu/%lu   #P:1\n#\n", in, written);
+	tprintf(out, "# tracer: %s\n#\n# entries-in-buffer/entries-written: %lu/%lu   #P:1\n#\n", ftrace_tracer_name(),
+		in, written);
 	tputs(out, "#                                _-----=> irqs-off/BH-disabled\n"
 		   "#                               / _----=> need-resched\n"
 		   "#                              | / _---=> hardirq/softirq\n"
@@ -401,7 +410,7 @@ static void add_special(struct inode *dir, const char *name, unsigned mode, cons
 static const struct tracefs_file tracing_on_file = { show_tracing_on, store_tracing_on, NULL };
 static const struct tracefs_file buffer_size_file = { show_buffer_size, store_buffer_size, NULL };
 static const struct tracefs_file tracers_file = { show_tracers, NULL, NULL };
-static const struct tracefs_file current_tracer_file = { show_tracers, store_tracer, NULL };
+static const struct tracefs_file current_tracer_file = { show_current_tracer, store_tracer, NULL };
 
 void kallsyms_init(void); /* kernel/tracing/kallsyms.c */
 
@@ -409,6 +418,7 @@ void tracefs_init(void)
 {
 	trace_events_init();
 	kallsyms_init();
+	perf_pmus_sysfs_init(); /* /sys/bus/event_source/devices/{software,tracepoint,kprobe}/type */
 	struct inode *sys = tracefs_mkdir(root_inode, "sys");
 	struct inode *kernel = sys ? tracefs_mkdir(sys, "kernel") : NULL;
 	struct inode *root = kernel ? tracefs_mkdir(kernel, "tracing") : NULL;
@@ -422,5 +432,7 @@ void tracefs_init(void)
 	tracefs_add(root, "buffer_size_kb", 0644, &buffer_size_file, NULL);
 	tracefs_add(root, "available_tracers", 0444, &tracers_file, NULL);
 	tracefs_add(root, "current_tracer", 0644, &current_tracer_file, NULL);
+	ftrace_init(root); /* before the events/ tree: it registers ftrace:function */
 	tracefs_events_init(root);
+	kprobe_events_init(root);
 }

@@ -25,6 +25,10 @@ int tracefs_add(struct inode *dir, const char *name, unsigned mode, const struct
 struct inode *tracefs_mkdir(struct inode *dir, const char *name);
 /* events/ and set_event (kernel/tracing/tracefs_events.c). */
 void tracefs_events_init(struct inode *root);
+/* events/SYSTEM/NAME/{enable,format,id} for an event made at run time (a kprobe's). */
+void tracefs_event_dir_add(struct trace_event *ev);
+/* kprobe_events (kernel/tracing/kprobe_events.c). */
+void kprobe_events_init(struct inode *root);
 
 bool tracing_is_on(void);
 extern struct trace_event trace_marker_event;

@@ -28,7 +28,7 @@ int tracefs_parse_bool(const char *s, bool *out);
 /* Does ev match the system (NULL: any) and name (NULL or "*": any)? */
 static bool matches(const struct trace_event *ev, const char *system, const char *name)
 {
-	if (ev == &trace_marker_event)
+	if (ev == &trace_marker_event || ev->removed)
 		return false;
 	return (!system || !strcmp(system, "*") || !strcmp(ev->system, system)) &&
 	       (!name || !strcmp(name, "*") || !strcmp(ev->name, name));
@@ -69,6 +69,8 @@ static int store_event_enable(const char *s, void *arg)
 {
 	bool on;
 	int err = tracefs_parse_bool(s, &on);
+	if (!err && on && ((struct trace_event *)arg)->removed)
+		return -ENODEV; /* a kprobe event taken away */
 	return err ? err : trace_event_set_enabled(arg, on);
 }
 
@@ -104,7 +106,7 @@ static void list_events(struct tbuf *t, bool only_enabled)
 {
 	for (int i = 0; i < trace_event_count(); i++) {
 		struct trace_event *ev = trace_event_at(i);
-		if (ev != &trace_marker_event && (!only_enabled || ev->enabled))
+		if (ev != &trace_marker_event && !ev->removed && (!only_enabled || ev->enabled))
 			tprintf(t, "%s:%s\n", ev->system, ev->name);
 	}
 }
@@ -180,30 +182,37 @@ static const struct tracefs_file system_enable_file = { show_system_enable, stor
 static const struct tracefs_file available_file = { show_available, NULL, NULL };
 static const struct tracefs_file set_event_file = { show_set_event, store_set_event, clear_set_event };
 
+static struct inode *events_dir;
+
+void tracefs_event_dir_add(struct trace_event *ev)
+{
+	if (!events_dir || ev == &trace_marker_event)
+		return;
+	struct inode *sys = dir_lookup(events_dir, ev->system);
+	if (!sys) {
+		sys = tracefs_mkdir(events_dir, ev->system);
+		if (!sys)
+			return;
+		tracefs_add(sys, "enable", 0644, &system_enable_file, (void *)ev->system);
+	}
+	if (dir_lookup(sys, ev->name))
+		return; /* a kprobe event made again: its files are there */
+	struct inode *dir = tracefs_mkdir(sys, ev->name);
+	if (!dir)
+		return;
+	tracefs_add(dir, "enable", 0644, &event_enable_file, ev);
+	tracefs_add(dir, "format", 0444, &format_file, ev);
+	tracefs_add(dir, "id", 0444, &id_file, ev);
+}
+
 void tracefs_events_init(struct inode *root)
 {
 	tracefs_add(root, "available_events", 0444, &available_file, NULL);
 	tracefs_add(root, "set_event", 0644, &set_event_file, NULL);
-	struct inode *events = tracefs_mkdir(root, "events");
-	if (!events)
+	events_dir = tracefs_mkdir(root, "events");
+	if (!events_dir)
 		return;
-	tracefs_add(events, "enable", 0644, &system_enable_file, NULL);
-	for (int i = 0; i < trace_event_count(); i++) {
-		struct trace_event *ev = trace_event_at(i);
-		if (ev == &trace_marker_event)
-			continue;
-		struct inode *sys = dir_lookup(events, ev->system);
-		if (!sys) {
-			sys = tracefs_mkdir(events, ev->system);
-			if (!sys)
-				continue;
-			tracefs_add(sys, "enable", 0644, &system_enable_file, (void *)ev->system);
-		}
-		struct inode *dir = tracefs_mkdir(sys, ev->name);
-		if (!dir)
-			continue;
-		tracefs_add(dir, "enable", 0644, &event_enable_file, ev);
-		tracefs_add(dir, "format", 0444, &format_file, ev);
-		tracefs_add(dir, "id", 0444, &id_file, ev);
-	}
+	tracefs_add(events_dir, "enable", 0644, &system_enable_file, NULL);
+	for (int i = 0; i < trace_event_count(); i++)
+		tracefs_event_dir_add(trace_event_at(i));
 }

@@ -9,10 +9,11 @@
  * calls, a helper's five arguments) is JIT'd into memory mapped writable,
  * then made executable with mprotect, exactly as jit_mem.c does in the
  * kernel, and called. Each result must equal the one eBPF's semantics
- * give. The stand-ins below play the kernel's parts: memory, helpers, a
+ * give, and the kernel's interpreter (interp.c) must give it too. The
+ * stand-ins below play the kernel's parts: memory, helpers, a
  * PROG_ARRAY.
  *
- * UNIT_SOURCES: kernel/bpf/jit.c kernel/bpf/jit_emit.c kernel/bpf/jit_alu.c kernel/bpf/jit_ldst.c kernel/bpf/jit_jmp.c
+ * UNIT_SOURCES: kernel/bpf/interp.c kernel/bpf/jit.c kernel/bpf/jit_emit.c kernel/bpf/jit_alu.c kernel/bpf/jit_ldst.c kernel/bpf/jit_jmp.c
  */
 #include "unit.h"
 #include "kernel/bpf/jit.h"
@@ -85,7 +86,7 @@ const struct bpf_func_proto *bpf_func_proto(uint32_t prog_type, int32_t func_id)
 }
 
 /* A PROG_ARRAY of two slots. */
-static struct bpf_map prog_array;
+static struct bpf_map prog_array = { .type = BPF_MAP_TYPE_PROG_ARRAY, .max_entries = 2 };
 static struct bpf_prog *array_slots[2];
 
 struct bpf_prog *bpf_prog_array_entry(struct bpf_map *map, uint32_t index)
@@ -131,13 +132,16 @@ static const struct jit_case own_cases[] = {
 };
 
 /* --- running --- */
-static struct bpf_prog *load(const struct bpf_insn *insns, uint32_t len, uint32_t stack_depth)
+/* stack_depth as a verifier would set it; -1: as if none ran (the JIT then
+ * gives the program the most stack, MAX_BPF_STACK). */
+static struct bpf_prog *load(const struct bpf_insn *insns, uint32_t len, int stack_depth)
 {
 	struct bpf_prog *p = calloc(1, sizeof(*p));
 	p->insns = malloc(len * sizeof(*insns));
 	memcpy(p->insns, insns, len * sizeof(*insns));
 	p->len = len;
-	p->stack_depth = stack_depth;
+	p->stack_depth = stack_depth < 0 ? 0 : stack_depth;
+	p->verified_insns = stack_depth < 0 ? 0 : len;
 	p->type = BPF_PROG_TYPE_SOCKET_FILTER;
 	return p;
 }
@@ -153,13 +157,17 @@ static void run_table(const struct jit_case *cases, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint64_t ctx[4] = { 0, 0x1234, 0, 0 };
-		struct bpf_prog *p = load(cases[i].insns, cases[i].len, 0);
+		struct bpf_prog *p = load(cases[i].insns, cases[i].len, -1);
 		long err = bpf_jit_compile(p);
 		char what[128];
 		snprintf(what, sizeof(what), "%s: JIT'd", cases[i].name);
 		CHECK_EQ(what, err, 0);
 		if (!err)
 			CHECK_EQ(cases[i].name, p->jited(ctx), cases[i].want);
+		uint64_t ctx2[4] = { 0, 0x1234, 0, 0 };
+		snprintf(what, sizeof(what), "%s: the interpreter agrees", cases[i].name);
+		CHECK_EQ(what, bpf_interp_run(p, ctx2), cases[i].want);
+		CHECK(what, !memcmp(ctx, ctx2, sizeof(ctx)));
 		unload(p);
 	}
 }
@@ -185,11 +193,39 @@ static void tail_calls(void)
 	array_slots[0] = a;
 	uint64_t ctx[1] = { 0 };
 	CHECK_EQ("tail calls: at most 33, then the call falls through", a->jited(ctx), 1 + BPF_MAX_TAIL_CALL_CNT);
+	ctx[0] = 0;
+	CHECK_EQ("tail calls: the interpreter agrees", bpf_interp_run(a, ctx), 1 + BPF_MAX_TAIL_CALL_CNT);
 	CHECK_EQ("tail calls: an empty slot or an index past the end falls through", b->jited(ctx), 5);
+	CHECK_EQ("tail calls: the interpreter agrees on falling through", bpf_interp_run(b, ctx), 5);
 	array_slots[0] = b; /* a program with a larger stack jumps into one with a smaller */
 	ctx[0] = 0;
 	CHECK_EQ("tail calls: into another program, whose exit returns", a->jited(ctx), 5);
 	array_slots[0] = NULL;
+	unload(a);
+	unload(b);
+}
+
+/* LD_ABS and LD_IND read the packet big-endian; past its end the program
+ * returns 0 at once. The JIT and the interpreter on one socket buffer. */
+static void packet_loads(void)
+{
+	static const uint8_t bytes[] = { 1, 2, 3, 4, 5, 6 };
+	struct bpf_skb skb = { .ctx.len = sizeof(bytes), .data = bytes };
+	struct bpf_insn in_range[] = {
+		I_MOV64_REG(R6, R1), I_LD_ABS(BPF_W, 0), I_MOV64_REG(R7, R0), I_LD_ABS(BPF_H, 4),
+		I_ALU64_REG(BPF_ADD, R7, R0), I_LD_ABS(BPF_B, 5), I_ALU64_REG(BPF_ADD, R7, R0), I_MOV64_IMM(R8, 1),
+		I_LD_IND(BPF_H, R8, 1), I_ALU64_REG(BPF_ADD, R0, R7), I_EXIT(),
+	};
+	struct bpf_insn past_end[] = {
+		I_MOV64_REG(R6, R1), I_MOV64_IMM(R7, 9), I_LD_ABS(BPF_W, 3), I_MOV64_REG(R0, R7), I_EXIT(),
+	};
+	struct bpf_prog *a = load(in_range, ARRAY_SIZE(in_range), 0), *b = load(past_end, ARRAY_SIZE(past_end), 0);
+	CHECK_EQ("packet loads: JIT'd", bpf_jit_compile(a) | bpf_jit_compile(b), 0);
+	uint64_t want = 0x01020304 + 0x0506 + 6 + 0x0304;
+	CHECK_EQ("packet loads: LD_ABS and LD_IND, big-endian", a->jited(&skb), want);
+	CHECK_EQ("packet loads: the interpreter agrees", bpf_interp_run(a, &skb), want);
+	CHECK_EQ("packet loads: past the end, the program returns 0", b->jited(&skb), 0);
+	CHECK_EQ("packet loads: the interpreter agrees on past the end", bpf_interp_run(b, &skb), 0);
 	unload(a);
 	unload(b);
 }
@@ -206,10 +242,10 @@ static void refusals(void)
 		{ "refuses an unknown helper", { I_CALL(9999), I_EXIT() }, 2 },
 		{ "refuses a cut ld_imm64", { I_MOV64_IMM(R0, 0), I_RAW(BPF_LD | BPF_DW | BPF_IMM, 0, 0, 0, 1) }, 2 },
 		{ "refuses a jump out of the program", { I_JA(5), I_EXIT() }, 2 },
-		{ "refuses classic BPF's packet loads", { I_RAW(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), I_EXIT() }, 2 },
+		{ "refuses an 8-byte packet load", { I_RAW(BPF_LD | BPF_ABS | BPF_DW, 0, 0, 0, 0), I_EXIT() }, 2 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-		struct bpf_prog *p = load(bad[i].insns, bad[i].len, 0);
+		struct bpf_prog *p = load(bad[i].insns, bad[i].len, -1);
 		CHECK(bad[i].what, bpf_jit_compile(p) < 0 && !p->jited);
 		unload(p);
 	}
@@ -221,6 +257,7 @@ int main(void)
 	run_table(jit_cases, ARRAY_SIZE(jit_cases));
 	run_table(own_cases, ARRAY_SIZE(own_cases));
 	tail_calls();
+	packet_loads();
 	refusals();
 	CHECK_EQ("every image freed", images_live, 0);
 	CHECK_EQ("every symbol removed", ksyms_live, 0);

@@ -60,7 +60,7 @@ static long create_err(uint32_t type, uint32_t ks, uint32_t vs, uint32_t max, ui
 
 static void destroy(struct bpf_map *m)
 {
-	m->ops->free(m);
+	m->ops->free(m); /* what the type allocated; the object is BPF_MAP_CREATE's */
 	kfree(m);
 }
 

@@ -36,5 +36,8 @@ extern const size_t scaling_count;
 /* What an eBPF instruction costs, JIT'd and interpreted (bpf.c). */
 extern const struct benchmark bpf_benchmarks[];
 extern const size_t bpf_count;
+/* What a hash map lookup costs with 10 and 10,000 keys (bpf_map.c). */
+extern const struct benchmark bpf_map_benchmarks[];
+extern const size_t bpf_map_count;
 
 #endif

@@ -22,25 +22,6 @@
 
 #include "bpf_insn.h"
 
-/* The instruction forms bpf_insn.h does not have. */
-#define I_MOV32_REG(d, s) I_ALU32_REG(BPF_MOV, d, s)
-#define I_NEG32(d) I_RAW(BPF_ALU | BPF_NEG, d, 0, 0, 0)
-#define I_ENDIAN(type, d, bits) I_RAW(BPF_ALU | BPF_END | (type), d, 0, 0, bits)
-#define I_ATOMIC(sz, op, d, s, o) I_RAW(BPF_STX | BPF_ATOMIC | (sz), d, s, o, op)
-#define I_JMP32_REG(op, d, s, o) I_RAW(BPF_JMP32 | (op) | BPF_X, d, s, o, 0)
-
-#define R0 BPF_REG_0
-#define R1 BPF_REG_1
-#define R2 BPF_REG_2
-#define R3 BPF_REG_3
-#define R4 BPF_REG_4
-#define R5 BPF_REG_5
-#define R6 BPF_REG_6
-#define R7 BPF_REG_7
-#define R8 BPF_REG_8
-#define R9 BPF_REG_9
-#define R10 BPF_REG_10
-
 #define JIT_CASE_MAX 96
 
 struct jit_case {

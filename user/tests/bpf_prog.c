@@ -276,6 +276,46 @@ static void perf_attach(void)
 	close(map);
 }
 
+/* A kprobe program on sys_close (sysgate only: the host forbids kprobes):
+ * ctx is Linux's pt_regs of the probed instruction, rdi the syscall's regs. */
+static void kprobe_attach(void)
+{
+	if (!on_sysgate()) {
+		t_skip("a KPROBE program on a kprobe perf event", "sysgate only (kprobes are forbidden on the host)");
+		return;
+	}
+	char buf[16] = "";
+	int tfd = open("/sys/bus/event_source/devices/kprobe/type", O_RDONLY);
+	if (tfd < 0 || read(tfd, buf, sizeof(buf) - 1) <= 0) {
+		t_skip("a KPROBE program on a kprobe perf event", "no kprobe PMU");
+		return;
+	}
+	close(tfd);
+	int map = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	struct bpf_insn prog[] = {
+		I_ST(BPF_W, R10, -4, 0), I_LD_MAP_FD(R1, map), I_MOV64_REG(R2, R10), I_ALU64_IMM(BPF_ADD, R2, -4),
+		I_CALL(BPF_FUNC_map_lookup_elem), I_JMP_IMM(BPF_JEQ, R0, 0, 2), I_MOV64_IMM(R1, 1),
+		I_ATOMIC_ADD(BPF_DW, R0, R1, 0), I_MOV64_IMM(R0, 0), I_EXIT(),
+	};
+	int fd = LOAD(BPF_PROG_TYPE_KPROBE, prog, "sg_kprobe");
+	struct perf_event_attr pa;
+	memset(&pa, 0, sizeof(pa));
+	pa.type = (uint32_t)atoi(buf), pa.size = sizeof(pa), pa.config1 = (uint64_t)"sys_getppid";
+	int ev = (int)syscall(SYS_perf_event_open, &pa, 0, -1, -1, 0);
+	if (!check("a kprobe program and a sys_getppid kprobe event", fd >= 0 && ev >= 0, "%s", errno_name(errno)))
+		return;
+	int tp_prog = LOAD(BPF_PROG_TYPE_TRACEPOINT, prog, "sg_not_kprobe");
+	check_errno("a TRACEPOINT program on a kprobe event: EINVAL", ioctl(ev, PERF_EVENT_IOC_SET_BPF, tp_prog), EINVAL);
+	check_ok("PERF_EVENT_IOC_SET_BPF on the kprobe event", ioctl(ev, PERF_EVENT_IOC_SET_BPF, fd));
+	for (int i = 0; i < 4; i++)
+		getppid();
+	uint64_t count = 99;
+	read(ev, &count, 8);
+	check_eq("the program ran at each of 4 hits", (long)map_get(map, 0), 4);
+	check_eq("and returned 0: the event counted none", (long)count, 0);
+	close(ev), close(fd), close(tp_prog), close(map);
+}
+
 /* sys_enter's args[0] is Linux's pt_regs: rdi at 14 * 8; args[1] the number. */
 static void raw_attach(void)
 {
@@ -381,6 +421,14 @@ static void prog_info(void)
 	check("type, name, id, GPL, 16 bytes of instructions", info.type == BPF_PROG_TYPE_SOCKET_FILTER &&
 	      !strcmp(info.name, "sg_info") && info.id > 0 && info.gpl_compatible && info.xlated_prog_len == 16,
 	      "type %u name %s id %u xlated %u", info.type, info.name, info.id, info.xlated_prog_len);
+	char path[64], text[512] = "";
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	int ifd = open(path, O_RDONLY);
+	ssize_t n = ifd >= 0 ? read(ifd, text, sizeof(text) - 1) : -1;
+	if (ifd >= 0)
+		close(ifd);
+	check("fdinfo has Linux's program lines", n > 0 && strstr(text, "\nprog_type:\t1\nprog_jited:\t") &&
+	      strstr(text, "\nprog_tag:\t9efe8873120741b3\n") && strstr(text, "\nverified_insns:\t2\n"), "%s", text);
 	memset(&info, 0, sizeof(info));
 	info.nr_map_ids = 2, info.map_ids = (uint64_t)ids, info.xlated_prog_len = sizeof(xlated);
 	info.xlated_prog_insns = (uint64_t)xlated;
@@ -415,6 +463,7 @@ int main(void)
 	task_helpers();
 	tail_calls();
 	perf_attach();
+	kprobe_attach();
 	raw_attach();
 	trace_printk();
 	prog_info();

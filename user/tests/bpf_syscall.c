@@ -101,6 +101,15 @@ static void map_files(void)
 	ssize_t n = readlink(path, link, sizeof(link) - 1);
 	check("/proc/self/fd names it anon_inode:bpf-map", n > 0 && !strcmp(link, "anon_inode:bpf-map"), "got %s",
 	      link);
+	char info[512] = "";
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	int ifd = open(path, O_RDONLY);
+	n = ifd >= 0 ? read(ifd, info, sizeof(info) - 1) : -1;
+	if (ifd >= 0)
+		close(ifd);
+	check("fdinfo has Linux's map lines",
+	      n > 0 && strstr(info, "\nmap_type:\t2\nkey_size:\t4\nvalue_size:\t8\nmax_entries:\t4\nmap_flags:\t0x0\n") &&
+	      strstr(info, "\nmap_id:\t") && strstr(info, "\nfrozen:\t0\n"), "%s", info);
 	uint32_t key = 1;
 	uint64_t v = 77;
 	check_ok("update key 1", elem(BPF_MAP_UPDATE_ELEM, fd, &key, &v, BPF_ANY));

@@ -12,6 +12,7 @@
  * ring, and no leak on sysgate.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -353,9 +354,49 @@ static void leak_work(void)
 	}
 }
 
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint64_t spin_cycles(void)
+{
+	uint64_t t0 = rdtsc();
+	for (int i = 0; i < 20000000; i++)
+		sink += i;
+	return rdtsc() - t0;
+}
+
+/* --measure (ICOUNT=1): the cost of a cpu-clock sample on the tick, with
+ * a call chain, as instructions per sample and as a share of the time. */
+static int measure(void)
+{
+	static struct ring r;
+	uint64_t plain = spin_cycles();
+	struct perf_event_attr a = attr(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 1000000,
+					PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD |
+						PERF_SAMPLE_CALLCHAIN);
+	a.flags = 0;
+	int fd = perf_open(&a, 0, -1, -1, 0);
+	ring_map(&r, fd, 64);
+	uint64_t sampled = spin_cycles();
+	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
+	long samples = 0;
+	struct perf_event_header *h;
+	while ((h = ring_next(&r)))
+		samples += h->type == PERF_RECORD_SAMPLE;
+	printf("spin_cycles=%lu\nspin_sampled_cycles=%lu\nsamples=%ld\ncycles_per_sample=%ld\n", (unsigned long)plain,
+	       (unsigned long)sampled, samples, samples ? (long)(sampled - plain) / samples : 0);
+	ring_unmap(&r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc;
+	if (argc == 2 && !strcmp(argv[1], "--measure"))
+		return measure();
 	t_set_self(argv);
 	t_begin("perf_sample");
 	uint64_t cpu0 = 1;

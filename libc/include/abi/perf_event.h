@@ -177,7 +177,7 @@ struct perf_event_attr {
 #define PERF_EVENT_IOC_PERIOD 0x40082404
 #define PERF_EVENT_IOC_SET_OUTPUT 0x2405
 #define PERF_EVENT_IOC_ID 0x80082407
-#define PERF_EVENT_IOC_SET_BPF 0x40042408 /* _IOW('$', 8, __u32): attach a BPF program by its fd */
+#define PERF_EVENT_IOC_SET_BPF 0x40042408 /* _IOW('$', 8, u32): a BPF program's fd */
 #define PERF_IOC_FLAG_GROUP 1U
 
 #endif

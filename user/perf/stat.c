@@ -1,6 +1,6 @@
 /*
- * perf: count what a program does (course section: performance profiling
- * tools).
+ * perf stat: count what a program does (course section: performance
+ * profiling tools).
  *
  *     perf stat [-e EVENT[,EVENT...]] CMD [ARGS...]
  *
@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "abi/perf_event.h"
+#include "perf.h"
 
 struct counter {
 	const char *name;
@@ -62,8 +62,7 @@ static const struct counter software[] = {
 	{ "major-faults", PERF_COUNT_SW_PAGE_FAULTS_MAJ, -1, 0, PERF_TYPE_SOFTWARE },
 };
 
-/* A tracepoint's number: events/SYSTEM/EVENT/id in tracefs; -1 if none. */
-static int tracepoint_id(const char *name)
+int perf_tracepoint_id(const char *name)
 {
 	char path[300], buf[32] = { 0 };
 	const char *colon = strchr(name, ':');
@@ -78,6 +77,21 @@ static int tracepoint_id(const char *name)
 	return atoi(buf);
 }
 
+bool perf_parse_event(const char *name, uint32_t *type, uint64_t *config)
+{
+	for (size_t i = 0; i < sizeof(software) / sizeof(software[0]); i++) {
+		if (!strcmp(software[i].name, name)) {
+			*type = PERF_TYPE_SOFTWARE;
+			*config = software[i].config;
+			return true;
+		}
+	}
+	int id = perf_tracepoint_id(name);
+	*type = PERF_TYPE_TRACEPOINT;
+	*config = (uint64_t)id;
+	return id >= 0;
+}
+
 /* -e a,b,c: replace the default counters. */
 static int choose_events(char *list)
 {
@@ -85,22 +99,13 @@ static int choose_events(char *list)
 	for (char *name = strtok(list, ","); name; name = strtok(NULL, ",")) {
 		if (ncounters == MAX_COUNTERS)
 			return -1;
-		struct counter *c = &counters[ncounters];
-		size_t i;
-		for (i = 0; i < sizeof(software) / sizeof(software[0]); i++)
-			if (!strcmp(software[i].name, name))
-				break;
-		if (i < sizeof(software) / sizeof(software[0])) {
-			*c = software[i];
-		} else {
-			int id = tracepoint_id(name);
-			if (id < 0) {
-				fprintf(stderr, "perf: event syntax error: '%s'\n", name);
-				return -1;
-			}
-			*c = (struct counter){ name, (unsigned)id, -1, 0, PERF_TYPE_TRACEPOINT };
+		uint32_t type;
+		uint64_t config;
+		if (!perf_parse_event(name, &type, &config)) {
+			fprintf(stderr, "perf: event syntax error: '%s'\n", name);
+			return -1;
 		}
-		ncounters++;
+		counters[ncounters++] = (struct counter){ name, (unsigned)config, -1, 0, type };
 	}
 	return ncounters ? 0 : -1;
 }
@@ -228,15 +233,16 @@ static int stat_command(char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int main(int argc, char **argv)
+/* argv[0] is "stat". */
+int perf_stat_main(int argc, char **argv)
 {
-	if (argc >= 5 && !strcmp(argv[1], "stat") && !strcmp(argv[2], "-e")) {
-		if (choose_events(argv[3]))
+	if (argc >= 4 && !strcmp(argv[1], "-e")) {
+		if (choose_events(argv[2]))
 			return 2;
-		return stat_command(argv + 4);
+		return stat_command(argv + 3);
 	}
-	if (argc >= 3 && !strcmp(argv[1], "stat") && argv[2][0] != '-')
-		return stat_command(argv + 2);
+	if (argc >= 2 && argv[1][0] != '-')
+		return stat_command(argv + 1);
 	fprintf(stderr, "usage: perf stat [-e EVENT[,EVENT...]] COMMAND [ARGS...]\n");
 	return 2;
 }
