@@ -19,19 +19,6 @@
 
 #include "libc/include/abi/bpf.h"
 
-/* Short register names, so a program reads like assembly. */
-#define R0 BPF_REG_0
-#define R1 BPF_REG_1
-#define R2 BPF_REG_2
-#define R3 BPF_REG_3
-#define R4 BPF_REG_4
-#define R5 BPF_REG_5
-#define R6 BPF_REG_6
-#define R7 BPF_REG_7
-#define R8 BPF_REG_8
-#define R9 BPF_REG_9
-#define R10 BPF_REG_10
-
 #define I_RAW(c, d, s, o, i) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) }
 
 /* dst op= src, dst op= imm; 64-bit (ALU64) and 32-bit (ALU) forms. */
