@@ -70,8 +70,12 @@ struct vstate *push_branch(struct venv *env, uint32_t insn, long *err)
 		env->pending = bigger;
 		env->pending_cap = cap;
 	}
-	struct vstate *st = vstate_dup(env->cur);
-	if (!st) {
+	/* A loop pushes and pops a branch each turn: reuse the last popped copy. */
+	struct vstate *st = env->spare;
+	if (st && env->spare_slots >= env->cur->slots) {
+		env->spare = NULL;
+		vstate_copy(st, env->cur);
+	} else if (!(st = vstate_dup(env->cur))) {
 		*err = -ENOMEM;
 		return NULL;
 	}
@@ -87,7 +91,9 @@ static bool pop_branch(struct venv *env)
 		return false;
 	struct vpending *p = &env->pending[--env->npending];
 	vstate_copy(env->cur, p->st);
-	kfree(p->st);
+	kfree(env->spare);
+	env->spare = p->st;
+	env->spare_slots = p->st->slots;
 	env->idx = p->insn;
 	env->prev_idx = p->from;
 	/* Level 1 shows only the path that failed: a finished one is forgotten. */
@@ -176,6 +182,8 @@ static long do_check(struct venv *env)
 			verbose(env, "BPF program is too large. Processed %u insn\n", env->insn_processed);
 			return -E2BIG;
 		}
+		if (env->insn_processed % VERIFIER_YIELD_EVERY == 0 && verifier_interrupted())
+			return -EAGAIN;
 		long err = 0;
 		if (env->insn_flags[env->idx] & VINSN_PRUNE_POINT) {
 			err = visit_prune_point(env);
@@ -220,6 +228,7 @@ static void free_env(struct venv *env)
 	while (env->npending)
 		kfree(env->pending[--env->npending].st);
 	kfree(env->pending);
+	kfree(env->spare);
 	free_checkpoints(env);
 	kfree(env->insn_map);
 	kfree(env->insn_flags);

@@ -21,6 +21,7 @@
  *   ctx_access.c      each program type's context: what may be read or written
  *   verifier_calls.c  helper calls: argument types, results, references
  *   verifier_log.c    the log, in Linux's words; verifier_disasm.c the instructions
+ *   verifier_sched.c  giving way during a long walk
  */
 #ifndef KERNEL_BPF_VERIFIER_H
 #define KERNEL_BPF_VERIFIER_H
@@ -131,6 +132,8 @@ struct venv {
 	/* branches still to walk */
 	struct vpending *pending;
 	uint32_t npending, pending_cap;
+	struct vstate *spare;           /* a popped branch's copy, kept for the next push */
+	uint32_t spare_slots;
 	/* checkpoints whose paths are not all walked yet (states.c) */
 	struct vopen *open;
 	uint32_t nopen, open_cap;
@@ -155,6 +158,11 @@ struct vstate *push_branch(struct venv *env, uint32_t insn, long *err);
 void vstate_copy(struct vstate *dst, const struct vstate *src);
 /* A compact copy (kmalloc), or NULL. */
 struct vstate *vstate_dup(const struct vstate *src);
+
+/* --- verifier_sched.c --- */
+#define VERIFIER_YIELD_EVERY 1024 /* instructions walked between looks at the scheduler */
+/* Other tasks had their turn; true when the loader has a signal pending. */
+bool verifier_interrupted(void);
 
 /* --- verifier_cfg.c --- */
 long check_jumps(struct venv *env);

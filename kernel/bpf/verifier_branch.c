@@ -160,6 +160,21 @@ static void learn(struct vreg *a, struct vreg *b, uint8_t op)
 	reg_bounds_sync(b);
 }
 
+/* The copies of a number (same id) get what r learnt. */
+static void share_bounds(struct vstate *st, const struct vreg *r)
+{
+	if (r->type != SCALAR_VALUE || !r->id)
+		return;
+	for (int i = 0; i < MAX_BPF_REG; i++)
+		if (st->regs[i].type == SCALAR_VALUE && st->regs[i].id == r->id)
+			st->regs[i] = *r;
+	for (uint32_t s = 0; s < st->slots; s++) {
+		struct vreg *sp = &st->stack[s].spilled;
+		if (st->stack[s].bytes[0] == STACK_SPILL && sp->type == SCALAR_VALUE && sp->id == r->id)
+			*sp = *r;
+	}
+}
+
 /* Every copy of maybe-NULL pointer id becomes 0 (is_null) or a usable pointer. */
 static void mark_null_checked(struct vstate *st, uint32_t id, bool is_null)
 {
@@ -236,6 +251,11 @@ long check_cond_jmp(struct venv *env, const struct bpf_insn *insn, uint32_t *nex
 	} else if (a->type == SCALAR_VALUE && b->type == SCALAR_VALUE && (!is32 || same_as_64(a, b, op))) {
 		learn(oa, ob, op);
 		learn(a, b, negate(op));
+		struct vreg ta = *oa, tb = *ob, fa = *a, fb = *b;
+		share_bounds(other, &ta);
+		share_bounds(other, &tb);
+		share_bounds(env->cur, &fa);
+		share_bounds(env->cur, &fb);
 	}
 	*next = env->idx + 1;
 	return 0;

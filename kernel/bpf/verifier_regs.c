@@ -412,11 +412,15 @@ static long check_mov(struct venv *env, const struct bpf_insn *insn)
 		mark_reg_known(dst, alu64 ? (uint64_t)(int64_t)insn->imm : (uint32_t)insn->imm);
 		return 0;
 	}
-	struct vreg src = env->cur->regs[insn->src_reg];
+	struct vreg *from = &env->cur->regs[insn->src_reg];
 	if (alu64 && insn->off == 0) {
-		*dst = src;
+		/* Copies of a number share an id: what a compare learns of one, all learn. */
+		if (from->type == SCALAR_VALUE && !from->id && !tnum_is_const(from->var_off))
+			from->id = venv_new_id(env);
+		*dst = *from;
 		return 0;
 	}
+	struct vreg src = *from;
 	if (src.type != SCALAR_VALUE || insn->off) { /* a pointer's low half, or sign-extension */
 		bool known = reg_is_const(&src) && insn->off;
 		int bits = insn->off;
@@ -455,7 +459,21 @@ static void check_unary(struct vreg *dst, const struct bpf_insn *insn)
 		coerce_reg_to_size(dst, 4);
 }
 
+static long do_alu(struct venv *env, const struct bpf_insn *insn);
+
+/* An ALU instruction; a number it changed is no longer a copy of another. */
 long check_alu(struct venv *env, const struct bpf_insn *insn)
+{
+	long err = do_alu(env, insn);
+	bool copy = BPF_OP(insn->code) == BPF_MOV && BPF_CLASS(insn->code) == BPF_ALU64 &&
+		    BPF_SRC(insn->code) == BPF_X && insn->off == 0;
+	struct vreg *dst = &env->cur->regs[insn->dst_reg & 0xf];
+	if (!err && !copy && dst->type == SCALAR_VALUE)
+		dst->id = 0;
+	return err;
+}
+
+static long do_alu(struct venv *env, const struct bpf_insn *insn)
 {
 	uint8_t op = BPF_OP(insn->code);
 	bool k = BPF_SRC(insn->code) == BPF_K, alu64 = BPF_CLASS(insn->code) == BPF_ALU64;

@@ -76,6 +76,9 @@ static bool reg_covers(const struct vreg *old, const struct vreg *cur, struct id
 	case NOT_INIT:
 		return true;
 	case SCALAR_VALUE:
+		/* A link between copies the old path may have used must exist here too. */
+		if (old->id && !ids_match(m, old->id, cur->id))
+			return false;
 		if (exact)
 			return old->smin == cur->smin && old->smax == cur->smax && old->umin == cur->umin &&
 			       old->umax == cur->umax && old->var_off.value == cur->var_off.value &&

@@ -46,6 +46,11 @@ static void report(const struct regs *r)
 	print_backtrace(r->rip, r->rbp, r->rsp, stack_top_of(r->rsp));
 }
 
+void watchdog_touch(void)
+{
+	stuck_ticks = 0;
+}
+
 void watchdog_tick(const struct regs *r, bool from_user)
 {
 	const struct task *t = current;

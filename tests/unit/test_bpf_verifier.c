@@ -29,6 +29,7 @@ void kfree(void *p) { if (p) live_blocks--; free(p); }
 int copy_to_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
 int copy_from_user(void *dst, const void *src, size_t n) { memcpy(dst, src, n); return 0; }
 uint64_t clock_monotonic_ns(void) { return 0; }
+bool verifier_interrupted(void) { return false; } /* no scheduler, no signals here */
 
 void diag_format(char *buf, size_t size, const char *fmt, ...)
 {

@@ -43,18 +43,7 @@ struct vcase {
 #define ACCEPT(name, type, ...) { name, type, PROG(__VA_ARGS__), 0, NULL }
 #define REJECT(name, type, err, log, ...) { name, type, PROG(__VA_ARGS__), err, log }
 
-/* Short names, so each program reads like assembly. */
-#define R0 BPF_REG_0
-#define R1 BPF_REG_1
-#define R2 BPF_REG_2
-#define R3 BPF_REG_3
-#define R4 BPF_REG_4
-#define R5 BPF_REG_5
-#define R6 BPF_REG_6
-#define R7 BPF_REG_7
-#define R8 BPF_REG_8
-#define R9 BPF_REG_9
-#define R10 BPF_REG_10
+/* Short names of program types, so each case reads like assembly. */
 #define TP BPF_PROG_TYPE_TRACEPOINT
 #define RAW BPF_PROG_TYPE_RAW_TRACEPOINT
 #define KP BPF_PROG_TYPE_KPROBE
