@@ -21,7 +21,6 @@
  * execution goes on after the call.
  */
 #include "kernel/bpf/jit.h"
-#include "kernel/bpf/pending.h"
 #include "libc/include/abi/errno.h"
 
 /* The x86 condition under which each eBPF jump is taken. */
@@ -125,7 +124,7 @@ static int call(struct jit_emit *e, const struct jit_ctx *c, const struct bpf_in
 	if (in->src_reg != 0)
 		return -EINVAL; /* bpf-to-bpf calls and kfuncs are not JIT'd */
 	if (in->imm == BPF_FUNC_tail_call)
-		return bpf_prog_array_entry ? tail_call(e) : -EINVAL; /* pending.h: no PROG_ARRAY yet */
+		return tail_call(e);
 	const struct bpf_func_proto *p = bpf_func_proto(c->prog->type, in->imm);
 	if (!p || !p->func)
 		return -EINVAL;
