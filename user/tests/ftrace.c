@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/perflib.h"
 #include "lib/testlib.h"
 
 #define TRACING "/sys/kernel/tracing/"
@@ -115,26 +116,6 @@ static void test_all_functions(void)
 	check("the kernel's own calls appear (sys_getpid among many)", count_lines_with(": sys_getpid <-") >= 1 &&
 	      count_lines_with(" <-") > 5, "%.300s", text);
 	check_errno("an unknown tracer: EINVAL", write_file(TRACING "current_tracer", "blk", O_TRUNC), EINVAL);
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static uint64_t getpid_cost(void)
-{
-	uint64_t best = UINT64_MAX;
-	for (int b = 0; b < 5; b++) {
-		uint64_t t0 = rdtsc();
-		for (int i = 0; i < 10000; i++)
-			syscall(SYS_getpid);
-		uint64_t c = (rdtsc() - t0) / 10000;
-		best = c < best ? c : best;
-	}
-	return best;
 }
 
 /* --measure (ICOUNT=1): getpid with idle sites, with sys_getpid traced, and

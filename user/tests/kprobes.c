@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "abi/perf_event.h"
+#include "lib/perflib.h"
 #include "lib/testlib.h"
 
 #define TRACING "/sys/kernel/tracing/"
@@ -67,14 +68,26 @@ static int event_id(const char *name)
 	return read_file(path, buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 }
 
-static int counter(int id, pid_t pid, int cpu)
+static int tp_counter(int id, pid_t pid, int cpu)
 {
 	struct perf_event_attr a;
 	memset(&a, 0, sizeof(a));
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.size = sizeof(a);
 	a.config = (uint64_t)id;
-	return (int)syscall(SYS_perf_event_open, &a, pid, cpu, -1, 0);
+	return (int)perf_open(&a, pid, cpu, -1, 0);
+}
+
+/* A kprobe PMU event on symbol, of this process. */
+static long kprobe_pmu_open(int type, const char *symbol, uint64_t config)
+{
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.type = (uint32_t)type;
+	a.size = sizeof(a);
+	a.config = config;
+	a.config1 = (uint64_t)symbol;
+	return perf_open(&a, 0, -1, -1, 0);
 }
 
 static void test_getpid_probe(void)
@@ -89,7 +102,7 @@ static void test_getpid_probe(void)
 	read_file(TRACING "available_events", text, sizeof(text));
 	check("available_events has kprobes:myprobe", strstr(text, "kprobes:myprobe\n") != NULL, "%.200s", text);
 
-	int fd = counter(event_id("myprobe"), 0, -1);
+	int fd = tp_counter(event_id("myprobe"), 0, -1);
 	check("perf_event_open on the probe's id", fd >= 0, "%s", strerror(errno));
 	for (int i = 0; i < 100; i++)
 		syscall(SYS_getpid);
@@ -130,7 +143,7 @@ static void test_refusals(void)
 	check_ok(ftrace ? "sys_getpid+5 (after the ftrace nop) is an instruction's start"
 			: "sys_getpid+1 (after push %rbp) is an instruction's start",
 		 add_probe(ftrace ? "p:second sys_getpid+5\n" : "p:second sys_getpid+1\n"));
-	int fd = counter(event_id("second"), 0, -1);
+	int fd = tp_counter(event_id("second"), 0, -1);
 	for (int i = 0; i < 10; i++)
 		syscall(SYS_getpid);
 	uint64_t n = 0;
@@ -145,7 +158,7 @@ static void test_refusals(void)
 static void test_interrupt_context(void)
 {
 	check_ok("p:tick vdso_update_coarse", add_probe("p:tick vdso_update_coarse\n"));
-	int fd = counter(event_id("tick"), -1, 0);
+	int fd = tp_counter(event_id("tick"), -1, 0);
 	check("a per-CPU counter on it", fd >= 0, "%s", strerror(errno));
 	struct timespec a, b;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &a);
@@ -168,12 +181,7 @@ static void test_kprobe_pmu(void)
 	check("/sys/bus/event_source/devices/kprobe/type", type >= 6, "%s", buf);
 	read_file("/sys/bus/event_source/devices/kprobe/format/retprobe", buf, sizeof(buf));
 	check("format/retprobe: config:0", !strcmp(buf, "config:0\n"), "%s", buf);
-	struct perf_event_attr a;
-	memset(&a, 0, sizeof(a));
-	a.type = (uint32_t)type;
-	a.size = sizeof(a);
-	a.config1 = (uint64_t)"sys_getppid";
-	int fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+	int fd = (int)kprobe_pmu_open(type, "sys_getppid", 0);
 	check("perf_event_open(kprobe PMU, config1 = \"sys_getppid\")", fd >= 0, "%s", strerror(errno));
 	for (int i = 0; i < 7; i++)
 		syscall(SYS_getppid);
@@ -182,14 +190,9 @@ static void test_kprobe_pmu(void)
 	check_eq("it counts each getppid: 7", (long)n, 7);
 	check_errno("PERF_EVENT_IOC_SET_BPF with a bad fd", ioctl(fd, PERF_EVENT_IOC_SET_BPF, -1), EBADF); /* Linux's bpf_prog_get */
 	close(fd);
-	a.config1 = (uint64_t)"no_such_function_here";
-	check_errno("an unknown function: ENOENT", syscall(SYS_perf_event_open, &a, 0, -1, -1, 0), ENOENT);
-	a.config1 = (uint64_t)"sys_getppid";
-	a.config = 1;
-	check_errno("config bit 0, a return probe: EINVAL here", syscall(SYS_perf_event_open, &a, 0, -1, -1, 0), EINVAL);
-	a.config = 0;
-	a.config1 = 8;
-	check_errno("config1 a bad pointer: EFAULT", syscall(SYS_perf_event_open, &a, 0, -1, -1, 0), EFAULT);
+	check_errno("an unknown function: ENOENT", kprobe_pmu_open(type, "no_such_function_here", 0), ENOENT);
+	check_errno("config bit 0, a return probe: EINVAL here", kprobe_pmu_open(type, "sys_getppid", 1), EINVAL);
+	check_errno("config1 a bad pointer: EFAULT", kprobe_pmu_open(type, (const char *)8, 0), EFAULT);
 }
 
 static void test_remove_all(void)
@@ -199,27 +202,6 @@ static void test_remove_all(void)
 	read_file(TRACING "kprobe_events", text, sizeof(text));
 	check("kprobe_events is empty", text[0] == 0, "%s", text);
 	check_eq("getpid after removal", syscall(SYS_getpid), getpid());
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* TSC cycles (instructions under ICOUNT=1) per getpid, the best of 5 batches. */
-static uint64_t getpid_cost(void)
-{
-	uint64_t best = UINT64_MAX;
-	for (int b = 0; b < 5; b++) {
-		uint64_t t0 = rdtsc();
-		for (int i = 0; i < 10000; i++)
-			syscall(SYS_getpid);
-		uint64_t c = (rdtsc() - t0) / 10000;
-		best = c < best ? c : best;
-	}
-	return best;
 }
 
 /* --measure: the cost of a kprobe hit (the int3, the handler that finds
@@ -261,12 +243,7 @@ int main(int argc, char **argv)
 		add_probe("p:myprobe sys_getpid\np:tick vdso_update_coarse\n");
 		syscall(SYS_getpid);
 		write_file(TRACING "kprobe_events", "", O_TRUNC);
-		struct perf_event_attr a;
-		memset(&a, 0, sizeof(a));
-		a.type = PERF_TYPE_KPROBE_HERE;
-		a.size = sizeof(a);
-		a.config1 = (uint64_t)"sys_getppid";
-		int fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+		int fd = (int)kprobe_pmu_open(PERF_TYPE_KPROBE_HERE, "sys_getppid", 0);
 		syscall(SYS_getppid);
 		close(fd);
 	}

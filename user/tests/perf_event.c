@@ -17,12 +17,8 @@
 #include <unistd.h>
 
 #include "abi/perf_event.h"
+#include "lib/perflib.h"
 #include "lib/testlib.h"
-
-static long perf_open(struct perf_event_attr *a, pid_t pid, int cpu, int group, unsigned long flags)
-{
-	return syscall(SYS_perf_event_open, a, pid, cpu, group, flags);
-}
 
 static struct perf_event_attr sw(unsigned config)
 {
@@ -33,18 +29,6 @@ static struct perf_event_attr sw(unsigned config)
 	a.config = config;
 	a.flags = PERF_ATTR_FLAG_DISABLED;
 	return a;
-}
-
-static int tracepoint_id(const char *name)
-{
-	char path[200], buf[32] = { 0 };
-	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/id", name);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return atoi(buf);
 }
 
 static void test_errnos(void)

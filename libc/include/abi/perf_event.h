@@ -1,7 +1,7 @@
 /*
  * perf_event_open(2)'s ABI, as Linux's <linux/perf_event.h> defines it
  * (course section: performance profiling tools). Shared by the kernel
- * (kernel/tracing/perf_event.c) and the programs (user/perf.c, the tests).
+ * (kernel/tracing/perf_event.c and the sampling files) and the programs (user/perf/, the tests).
  */
 #ifndef ABI_PERF_EVENT_H
 #define ABI_PERF_EVENT_H
