@@ -197,7 +197,7 @@ static void test_group(void)
 
 static void test_tracepoint(void)
 {
-	int id = tracepoint_id("syscalls/sys_enter_getpid");
+	int id = t_tracepoint_id("syscalls/sys_enter_getpid");
 	if (id <= 0) {
 		t_skip("tracepoint events", "no tracefs");
 		return;
@@ -407,7 +407,7 @@ static void leak_work(void)
 		int l = perf_open(&a, 0, -1, -1, 0);
 		int m = perf_open(&a, 0, -1, l, 0);
 		a.type = PERF_TYPE_TRACEPOINT;
-		a.config = tracepoint_id("syscalls/sys_enter_getpid");
+		a.config = t_tracepoint_id("syscalls/sys_enter_getpid");
 		int t = perf_open(&a, 0, -1, -1, 0);
 		ioctl(l, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
 		close(l); /* the leader first: its member goes on alone */

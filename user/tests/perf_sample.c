@@ -218,7 +218,7 @@ static void test_page_fault_addr(void)
 static void test_tracepoint_raw(void)
 {
 	static struct ring r;
-	int id = tracepoint_id("syscalls/sys_enter_getpid");
+	int id = t_tracepoint_id("syscalls/sys_enter_getpid");
 	struct perf_event_attr a = attr(PERF_TYPE_TRACEPOINT, id, 1, PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_RAW);
 	a.wakeup_events = 5;
 	int fd = perf_open(&a, 0, -1, -1, 0);
@@ -260,7 +260,7 @@ static void test_tracepoint_raw(void)
 static void test_lost(void)
 {
 	static struct ring r;
-	struct perf_event_attr a = attr(PERF_TYPE_TRACEPOINT, tracepoint_id("syscalls/sys_enter_getpid"), 1, PERF_SAMPLE_IP);
+	struct perf_event_attr a = attr(PERF_TYPE_TRACEPOINT, t_tracepoint_id("syscalls/sys_enter_getpid"), 1, PERF_SAMPLE_IP);
 	int fd = perf_open(&a, 0, -1, -1, 0);
 	if (ring_map(&r, fd, 1)) {
 		t_fail("lost ring", "%s", strerror(errno));

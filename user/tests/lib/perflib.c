@@ -13,18 +13,6 @@ long perf_open(struct perf_event_attr *a, pid_t pid, int cpu, int group, unsigne
 	return syscall(SYS_perf_event_open, a, pid, cpu, group, flags);
 }
 
-int tracepoint_id(const char *name)
-{
-	char path[200], buf[32] = { 0 };
-	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/id", name);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return atoi(buf);
-}
-
 uint64_t t_rdtsc(void)
 {
 	uint32_t lo, hi;

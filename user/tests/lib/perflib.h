@@ -1,4 +1,4 @@
-/* What the perf and tracing tests share: opening events, tracepoint ids, instruction counts
+/* What the perf and tracing tests share: opening events, instruction counts (tracepoint ids: testlib's t_tracepoint_id)
  * (course section: performance profiling tools). */
 #ifndef TESTS_LIB_PERFLIB_H
 #define TESTS_LIB_PERFLIB_H
@@ -9,8 +9,6 @@
 struct perf_event_attr;
 
 long perf_open(struct perf_event_attr *a, pid_t pid, int cpu, int group, unsigned long flags);
-/* events/SYSTEM/EVENT/id in tracefs ("syscalls/sys_enter_getpid"), or -1. */
-int tracepoint_id(const char *system_slash_event);
 /* The TSC: guest instructions under ICOUNT=1. */
 uint64_t t_rdtsc(void);
 /* TSC cycles per getpid (through libc's syscall()), the best of 5 batches of 10000. */
