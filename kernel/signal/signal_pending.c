@@ -87,7 +87,11 @@ static bool below_limit(const struct task *t)
 /* A real-time sending: queue it, or say why not. */
 static int queue_instance(struct task *t, struct sigpending *p, int sig, const ksiginfo_t *info)
 {
-	struct queued_signal *q = below_limit(t) ? kmalloc(sizeof(*q)) : NULL;
+	/* A POSIX timer's signal always fits: Linux gives each timer its one
+	 * queued instance when the timer is made (more expiries only count
+	 * in si_overrun), so its sending never fails and never retries. */
+	bool timer_instance = info && info->si_code == SI_TIMER;
+	struct queued_signal *q = timer_instance || below_limit(t) ? kmalloc(sizeof(*q)) : NULL;
 	if (!q) {
 		/* Full. Only a sending whose details matter is refused: kill's
 		 * (SI_USER) and the kernel's own are made pending without them. */
