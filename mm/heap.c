@@ -50,6 +50,7 @@ static struct block_header *partial[NUM_CLASSES];
 static struct block_header *all_blocks;
 static size_t block_count;
 static size_t bytes_in_use;
+static size_t frames_held; /* slabs and large runs: what the heap takes from the frame allocator */
 
 static struct block_header *header_of(void *p)
 {
@@ -101,6 +102,7 @@ static struct block_header *slab_create(unsigned shift)
 	phys_addr_t f = frame_alloc();
 	if (!f)
 		return NULL;
+	frames_held++;
 	struct block_header *s = phys_to_virt(f);
 	s->magic = SLAB_MAGIC;
 	s->class_shift = shift;
@@ -147,6 +149,7 @@ static void slab_free(struct block_header *s, void *p)
 		list_del(head, s);
 		all_del(s);
 		s->magic = 0;
+		frames_held--;
 		frame_free(virt_to_phys(s));
 	}
 }
@@ -160,6 +163,7 @@ static void *large_alloc(size_t size)
 	struct block_header *h = phys_to_virt(f);
 	h->magic = LARGE_MAGIC;
 	h->pages = pages;
+	frames_held += pages;
 	all_add(h);
 	bytes_in_use += pages * PAGE_SIZE;
 	return (char *)h + HEADER_SIZE;
@@ -218,6 +222,7 @@ void heap_free(void *p)
 		bytes_in_use -= h->pages * PAGE_SIZE;
 		all_del(h);
 		h->magic = 0;
+		frames_held -= h->pages;
 		frame_free_contig(virt_to_phys(h), h->pages);
 	} else {
 		panic("kfree(%p): not a heap block (double free or bad pointer)", p);
@@ -265,6 +270,11 @@ size_t heap_blocks(struct heap_block *out, size_t max)
 size_t heap_block_count(void)
 {
 	return block_count;
+}
+
+size_t heap_frames_held(void)
+{
+	return frames_held;
 }
 
 size_t heap_bytes_in_use(void)

@@ -224,6 +224,7 @@ static int gen_meminfo(struct proc_text *t, pid_t pid)
 	proc_printf(t, "SysgateTotalFrames: %zu\n", total);
 	proc_printf(t, "SysgateFreeFrames: %zu\n", free);
 	proc_printf(t, "SysgateHeapBytes: %zu\n", heap_bytes_in_use());
+	proc_printf(t, "SysgateHeapFrames: %zu\n", heap_frames_held());
 	return 0;
 }
 

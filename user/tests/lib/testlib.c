@@ -360,7 +360,12 @@ long meminfo_value(const char *key)
 
 int leak_mark(struct leak_mark *m)
 {
+	/* The heap's own frames count as free: how many slabs its objects
+	 * fill depends on how they are packed, not on what is in use. */
+	long heap_frames = meminfo_value("SysgateHeapFrames");
 	m->frames = meminfo_value("SysgateFreeFrames");
+	if (m->frames >= 0 && heap_frames >= 0)
+		m->frames += heap_frames;
 	m->heap = meminfo_value("SysgateHeapBytes");
 	return m->frames >= 0 && m->heap >= 0;
 }

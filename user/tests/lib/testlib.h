@@ -171,7 +171,9 @@ static inline long t_write_u64(int fd, unsigned long v)
 /* ---- leaks (sysgate only) --------------------------------------------------- */
 
 /*
- * sysgate's /proc/meminfo has "SysgateFreeFrames: N" and "SysgateHeapBytes: N".
+ * sysgate's /proc/meminfo has "SysgateFreeFrames: N", "SysgateHeapBytes: N" and
+ * "SysgateHeapFrames: N" (the frames the heap's slabs take: they count as free,
+ * since their number depends on how objects pack, not on what is in use).
  * meminfo_value returns N for the given key, or -1 if there is no such line
  * (always on Linux). A leak check: leak_mark() before the work, reap every
  * child, then leak_check() compares; both counts must be back exactly.
