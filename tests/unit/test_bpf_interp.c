@@ -8,7 +8,7 @@
  * every one) and on this file's own: what only the interpreter's loop
  * shows (cpu v4's instructions, every atomic, JMP32's signed compares,
  * gotol, bpf-to-bpf calls, tail calls, LD_ABS/LD_IND past the packet).
- * The stand-ins below play the kernel's helpers and a PROG_ARRAY.
+ * The stand-ins (bpf_standins.h) play the kernel's helpers and a PROG_ARRAY.
  *
  * UNIT_SOURCES: kernel/bpf/interp.c
  */
@@ -19,33 +19,7 @@
 
 #include "user/tests/bpf_jit_cases.h"
 
-#define HELPER_SUM5 1000 /* this test's own helper number */
-
-static uint64_t cpu_id(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
-{
-	(void)a, (void)b, (void)c, (void)d, (void)e;
-	return 0;
-}
-
-static uint64_t sum5(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
-{
-	return a + 10 * b + 100 * c + 1000 * d + 10000 * e;
-}
-
-const struct bpf_func_proto *bpf_func_proto(uint32_t prog_type, int32_t func_id)
-{
-	static const struct bpf_func_proto cpu = { .func = cpu_id }, sum = { .func = sum5 };
-	(void)prog_type;
-	return func_id == BPF_FUNC_get_smp_processor_id ? &cpu : func_id == HELPER_SUM5 ? &sum : NULL;
-}
-
-static struct bpf_map prog_array = { .max_entries = 2 };
-static struct bpf_prog *array_slots[2];
-
-struct bpf_prog *bpf_prog_array_entry(struct bpf_map *map, uint32_t index)
-{
-	return map == &prog_array && index < 2 ? array_slots[index] : NULL;
-}
+#include "bpf_standins.h"
 
 #define SDIV64(d, s) I_RAW(BPF_ALU64 | BPF_DIV | BPF_X, d, s, 1, 0)
 #define SMOD64(d, s) I_RAW(BPF_ALU64 | BPF_MOD | BPF_X, d, s, 1, 0)

@@ -64,35 +64,7 @@ void jit_mem_free(void *image, uint32_t size)
 void jit_ksym_add(const struct bpf_prog *prog) { (void)prog; ksyms_live++; }
 void jit_ksym_del(const struct bpf_prog *prog) { (void)prog; ksyms_live--; }
 
-#define HELPER_SUM5 1000 /* this test's own helper number */
-
-static uint64_t cpu_id(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
-{
-	(void)a, (void)b, (void)c, (void)d, (void)e;
-	return 0;
-}
-
-/* Its result shows whether every argument came in its place. */
-static uint64_t sum5(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e)
-{
-	return a + 10 * b + 100 * c + 1000 * d + 10000 * e;
-}
-
-const struct bpf_func_proto *bpf_func_proto(uint32_t prog_type, int32_t func_id)
-{
-	static const struct bpf_func_proto cpu = { .func = cpu_id }, sum = { .func = sum5 };
-	(void)prog_type;
-	return func_id == BPF_FUNC_get_smp_processor_id ? &cpu : func_id == HELPER_SUM5 ? &sum : NULL;
-}
-
-/* A PROG_ARRAY of two slots. */
-static struct bpf_map prog_array = { .type = BPF_MAP_TYPE_PROG_ARRAY, .max_entries = 2 };
-static struct bpf_prog *array_slots[2];
-
-struct bpf_prog *bpf_prog_array_entry(struct bpf_map *map, uint32_t index)
-{
-	return map == &prog_array && index < 2 ? array_slots[index] : NULL;
-}
+#include "bpf_standins.h"
 
 /* --- programs only this test runs --- */
 #define SDIV64(d, s) I_RAW(BPF_ALU64 | BPF_DIV | BPF_X, d, s, 1, 0)

@@ -21,13 +21,7 @@
 /* VmLck in kB, from /proc/self/status. */
 static long vm_locked_kb(void)
 {
-	static char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	long n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *p = strstr(buf, "VmLck:");
-	return p ? atol(p + 6) : -1;
+	return t_status_field("VmLck", 10);
 }
 
 static int map_lines(void)

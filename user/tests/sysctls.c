@@ -85,16 +85,10 @@ static int set_errno(int err)
 	return err ? -1 : 0;
 }
 
-/* Does this process have CAP_SYS_RESOURCE? (A container's root may not.) */
+/* Does this process have CAP_SYS_RESOURCE (bit 24)? A container's root may not. */
 static bool has_sys_resource(void)
 {
-	static char status[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	long n = read(fd, status, sizeof(status) - 1);
-	close(fd);
-	status[n > 0 ? n : 0] = 0;
-	const char *eff = strstr(status, "CapEff:\t");
-	return eff && (strtoul(eff + 8, NULL, 16) >> 24) & 1;
+	return (t_status_field("CapEff", 16) >> 24) & 1;
 }
 
 static void test_limits_obeyed(void)
