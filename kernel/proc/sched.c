@@ -37,6 +37,7 @@
 #include "kernel/proc/priority.h"
 #include "kernel/proc/rlimit.h"
 #include "kernel/time/itimer.h"
+#include "kernel/time/posix_timer.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
@@ -240,6 +241,7 @@ void sched_tick(bool from_user)
 		t->system_ticks++;
 	cpu_limit_tick(t);
 	itimer_tick(t, from_user);
+	posix_cpu_timers_tick(t);
 	account_current(clock_monotonic_ns());
 	struct task *first = leftmost();
 	if (first && t->se.sum_exec - t->se.slice_start >= slice_ns() && !before(t->se.vruntime, first->se.vruntime))

@@ -37,6 +37,7 @@ struct thread_group *thread_group_create(struct task *leader)
 	sigpending_init(&g->shared);
 	wait_queue_init(&g->thread_exit);
 	list_init(&g->posix_timers);
+	list_init(&g->cpu_timers);
 	g->leader = leader;
 	thread_group_join(leader, g);
 	return g;

@@ -35,6 +35,7 @@ struct thread_group {
 	struct ktimer *alarm;          /* ITIMER_REAL and alarm (kernel/time/itimer.c) */
 	uint64_t alarm_interval_ns;
 	struct list_node posix_timers; /* timer_create's (kernel/time/posix_timer.c) */
+	struct list_node cpu_timers;   /* those of them armed on a CPU-time clock: the tick runs them down */
 	int next_timer_id;
 };
 

@@ -17,14 +17,14 @@ static uint64_t add_saturated(uint64_t a, uint64_t b)
 
 /* Nanoseconds, saturated: a timer set centuries ahead never fires, rather
  * than wrapping round to fire at once (Linux clamps the same way). */
-static uint64_t to_ns(const struct timespec *ts)
+uint64_t timespec_to_ns(const struct timespec *ts)
 {
 	if ((uint64_t)ts->tv_sec >= UINT64_MAX / NSEC_PER_SEC)
 		return UINT64_MAX;
 	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
 }
 
-static struct timespec from_ns(uint64_t ns)
+struct timespec ns_to_timespec(uint64_t ns)
 {
 	return (struct timespec){ (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
 }
@@ -84,12 +84,12 @@ uint64_t periodic_expired(struct periodic_timer *p)
 
 struct itimerspec periodic_get(const struct periodic_timer *p)
 {
-	struct itimerspec cur = { from_ns(p->interval_ns), { 0, 0 } };
+	struct itimerspec cur = { ns_to_timespec(p->interval_ns), { 0, 0 } };
 	uint64_t now = clock_monotonic_ns();
 	if (p->timer.armed)
-		cur.it_value = from_ns(p->timer.deadline_ns > now ? p->timer.deadline_ns - now : 1);
+		cur.it_value = ns_to_timespec(p->timer.deadline_ns > now ? p->timer.deadline_ns - now : 1);
 	else if (p->paused) /* the next period, as if it had been re-armed each time */
-		cur.it_value = from_ns(deadline_after(p, periods_ended(p, now)) - now);
+		cur.it_value = ns_to_timespec(deadline_after(p, periods_ended(p, now)) - now);
 	return cur;
 }
 
@@ -97,8 +97,8 @@ void periodic_set(struct periodic_timer *p, const struct itimerspec *its, bool a
 {
 	ktimer_cancel(&p->timer);
 	p->paused = false;
-	p->interval_ns = to_ns(&its->it_interval);
-	uint64_t value = to_ns(&its->it_value);
+	p->interval_ns = timespec_to_ns(&its->it_interval);
+	uint64_t value = timespec_to_ns(&its->it_value);
 	if (!value)
 		return;
 	uint64_t now = clock_monotonic_ns(), deadline;

@@ -32,6 +32,9 @@ struct itimerspec periodic_get(const struct periodic_timer *p);
 void periodic_set(struct periodic_timer *p, const struct itimerspec *its, bool absolute);
 /* Both fields: tv_sec >= 0 and 0 <= tv_nsec < 1e9. */
 bool itimerspec_valid(const struct itimerspec *its);
+/* Nanoseconds of a timespec, saturated (a time centuries ahead never wraps round), and back. */
+uint64_t timespec_to_ns(const struct timespec *ts);
+struct timespec ns_to_timespec(uint64_t ns);
 void periodic_cancel(struct periodic_timer *p);
 
 #endif

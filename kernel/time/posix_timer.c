@@ -21,6 +21,13 @@
  * (its last thread's) delete them. Ids count up from 0, as Linux gives
  * them. SIGEV_THREAD_ID names the thread that takes the signal: any
  * thread of the process (glibc's SIGEV_THREAD names its helper thread).
+ *
+ * Timers on the CPU-time clocks (CLOCK_PROCESS_CPUTIME_ID: every thread's
+ * time; CLOCK_THREAD_CPUTIME_ID: the creating thread's) run down as that
+ * CPU time is used, not as the wall clock goes: the scheduler's tick
+ * subtracts its period from each armed one (posix_cpu_timers_tick), so
+ * they cost nothing while the process sleeps. A thread's clock stops with
+ * the thread, and so do its timers.
  */
 #include "kernel/time/posix_timer.h"
 #include "arch/x86_64/cpu.h"
@@ -45,9 +52,23 @@ struct posix_timer {
 	int notify;            /* SIGEV_SIGNAL (or _THREAD), SIGEV_NONE, SIGEV_THREAD_ID */
 	int signo;
 	union sigval value;
-	struct periodic_timer clock;
+	struct periodic_timer clock; /* the wall clocks' timers */
 	int overrun_last;      /* the si_overrun of the signal last taken */
+	/* The CPU-time clocks' timers: what is left, the period, and the
+	 * place on the process's list of armed ones (the tick walks it). */
+	clockid_t cpu_clock;   /* CLOCK_*_CPUTIME_ID, or 0 for a wall clock */
+	struct task *cpu_thread; /* CLOCK_THREAD_CPUTIME_ID's thread; NULL once it exited */
+	uint64_t cpu_left_ns, cpu_interval_ns;
+	struct list_node cpu_node;
+	bool cpu_armed;
 };
+
+#define TICK_NS (NSEC_PER_SEC / TIMER_HZ)
+
+static bool on_cpu_clock(const struct posix_timer *pt)
+{
+	return pt->cpu_clock != 0;
+}
 
 /* --- expiry, in the timer interrupt ------------------------------------------------------- */
 
@@ -58,12 +79,33 @@ struct posix_timer {
  * make the timer interrupt do more work than it takes signals: 1,024
  * timers at 1 ms whose signals are blocked cost nothing after their
  * first expiry. */
+/* Who takes the timer's signal now; NULL when nobody (SIGEV_NONE, or its thread is gone). */
+static struct task *timer_target(const struct posix_timer *pt)
+{
+	/* The leader is read now: an exec in another thread may have changed it. */
+	struct task *to = pt->notify == SIGEV_THREAD_ID ? pt->thread : pt->group->leader;
+	return pt->notify == SIGEV_NONE ? NULL : to;
+}
+
+/* Queue the timer's signal, carrying the expiries missed before this one; an errno if not queued. */
+static int send_timer_signal(struct posix_timer *pt, struct task *to, uint64_t missed)
+{
+	ksiginfo_t info;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = pt->signo;
+	info.si_code = SI_TIMER;
+	info.fields.timer.si_tid = pt->id;
+	info.fields.timer.si_overrun = missed - 1 > INT32_MAX ? INT32_MAX : (int)(missed - 1);
+	info.fields.timer.si_value = pt->value;
+	return pt->notify == SIGEV_THREAD_ID ? send_signal_thread(to, pt->signo, &info)
+					    : send_signal(to, pt->signo, &info);
+}
+
 static void posix_timer_fired(struct ktimer *k)
 {
 	struct posix_timer *pt = k->data;
-	/* The leader is read now: an exec in another thread may have changed it. */
-	struct task *to = pt->notify == SIGEV_THREAD_ID ? pt->thread : pt->group->leader;
-	if (pt->notify == SIGEV_NONE || !to) { /* !to: its thread is gone, as Linux drops it */
+	struct task *to = timer_target(pt);
+	if (!to) { /* as Linux drops it */
 		periodic_pause(&pt->clock);
 		return;
 	}
@@ -75,18 +117,78 @@ static void posix_timer_fired(struct ktimer *k)
 		periodic_expired(&pt->clock); /* dropped on sending: nothing will resume it */
 		return;
 	}
-	uint64_t missed = periodic_pause(&pt->clock);
-	ksiginfo_t info;
-	memset(&info, 0, sizeof(info));
-	info.si_signo = pt->signo;
-	info.si_code = SI_TIMER;
-	info.fields.timer.si_tid = pt->id;
-	info.fields.timer.si_overrun = missed - 1 > INT32_MAX ? INT32_MAX : (int)(missed - 1);
-	info.fields.timer.si_value = pt->value;
-	int err = pt->notify == SIGEV_THREAD_ID ? send_signal_thread(to, pt->signo, &info)
-					       : send_signal(to, pt->signo, &info);
-	if (err)
+	if (send_timer_signal(pt, to, periodic_pause(&pt->clock)))
 		periodic_resume(&pt->clock); /* not queued: keep counting periods */
+}
+
+/* --- the CPU-time clocks' timers, run down by the tick ---------------------------------------- */
+
+static void cpu_timer_disarm(struct posix_timer *pt)
+{
+	if (pt->cpu_armed)
+		list_remove(&pt->cpu_node);
+	pt->cpu_armed = false;
+}
+
+static void cpu_timer_expired(struct posix_timer *pt)
+{
+	struct task *to = timer_target(pt);
+	if (to && !sigpending_timer_overrun(to, pt->signo, pt->id, 1))
+		send_timer_signal(pt, to, 1);
+	if (pt->cpu_interval_ns)
+		pt->cpu_left_ns = pt->cpu_interval_ns;
+	else
+		cpu_timer_disarm(pt);
+}
+
+void posix_cpu_timers_tick(struct task *t)
+{
+	struct thread_group *g = t->group;
+	if (list_empty(&g->cpu_timers))
+		return;
+	struct list_node *n, *tmp;
+	list_for_each_safe(n, tmp, &g->cpu_timers) {
+		struct posix_timer *pt = list_entry(n, struct posix_timer, cpu_node);
+		if (pt->cpu_clock == CLOCK_THREAD_CPUTIME_ID && pt->cpu_thread != t)
+			continue; /* another thread's CPU time */
+		if (pt->cpu_left_ns > TICK_NS)
+			pt->cpu_left_ns -= TICK_NS;
+		else
+			cpu_timer_expired(pt);
+	}
+}
+
+/* The clock a CPU timer counts, now (for TIMER_ABSTIME). */
+static uint64_t cpu_clock_now(const struct posix_timer *pt)
+{
+	if (pt->cpu_clock == CLOCK_THREAD_CPUTIME_ID)
+		return pt->cpu_thread ? (pt->cpu_thread->user_ticks + pt->cpu_thread->system_ticks) * TICK_NS : 0;
+	uint64_t user, sys;
+	thread_group_cpu_ticks(pt->group->leader, &user, &sys);
+	return (user + sys) * TICK_NS;
+}
+
+static struct itimerspec cpu_timer_get(const struct posix_timer *pt)
+{
+	struct itimerspec its = { ns_to_timespec(pt->cpu_interval_ns), ns_to_timespec(0) };
+	if (pt->cpu_armed)
+		its.it_value = ns_to_timespec(pt->cpu_left_ns);
+	return its;
+}
+
+static void cpu_timer_set(struct posix_timer *pt, const struct itimerspec *its, bool absolute)
+{
+	uint64_t value = timespec_to_ns(&its->it_value), now = absolute ? cpu_clock_now(pt) : 0;
+	uint64_t f = irq_save(); /* the tick walks the list */
+	cpu_timer_disarm(pt);
+	pt->cpu_interval_ns = timespec_to_ns(&its->it_interval);
+	if (value && (pt->cpu_clock != CLOCK_THREAD_CPUTIME_ID || pt->cpu_thread)) {
+		/* An absolute time already past expires at the next tick. */
+		pt->cpu_left_ns = absolute ? (value > now ? value - now : 1) : value;
+		list_push_back(&pt->group->cpu_timers, &pt->cpu_node);
+		pt->cpu_armed = true;
+	}
+	irq_restore(f);
 }
 
 /* --- finding a process's timers ------------------------------------------------------------ */
@@ -125,8 +227,8 @@ static int next_id(struct thread_group *g)
 void posix_timer_delivered(struct task *t, ksiginfo_t *info)
 {
 	struct posix_timer *pt = find_timer(t->group, info->fields.timer.si_tid);
-	if (!pt)
-		return;
+	if (!pt || on_cpu_clock(pt))
+		return; /* a CPU timer keeps running down meanwhile: nothing to resume */
 	uint64_t f = irq_save();
 	uint64_t sum = (uint64_t)info->fields.timer.si_overrun + periodic_resume(&pt->clock);
 	irq_restore(f);
@@ -139,14 +241,15 @@ void posix_timer_delivered(struct task *t, ksiginfo_t *info)
 /* Linux's answer for each clock: timers on the realtime, monotonic and
  * boot-time clocks; EOPNOTSUPP for the clocks that have no timers (raw,
  * coarse) or need a privilege (the alarm clocks); EINVAL otherwise. (Linux
- * also has timers on the CPU-time clocks and CLOCK_TAI; sysgate does not:
- * its tick counts CPU time only for setitimer, and it has no TAI clock.) */
+ * also has CLOCK_TAI, and another process's CPU clock; sysgate has neither.) */
 static int check_clock(clockid_t clock)
 {
 	switch (clock) {
 	case CLOCK_REALTIME:
 	case CLOCK_MONOTONIC:
 	case CLOCK_BOOTTIME:
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
 		return 0;
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_REALTIME_COARSE:
@@ -215,7 +318,12 @@ long sys_timer_create(clockid_t clock, const struct sigevent __user *usev, int _
 	pt->notify = ev.sigev_notify;
 	pt->signo = ev.sigev_signo;
 	pt->value = ev.sigev_value;
-	periodic_init(&pt->clock, clock, posix_timer_fired, pt);
+	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID) {
+		pt->cpu_clock = clock;
+		pt->cpu_thread = clock == CLOCK_THREAD_CPUTIME_ID ? current : NULL;
+	} else {
+		periodic_init(&pt->clock, clock, posix_timer_fired, pt);
+	}
 	list_push_back(&g->posix_timers, &pt->node);
 	return 0;
 }
@@ -232,8 +340,11 @@ long sys_timer_settime(int id, int flags, const struct itimerspec __user *unew, 
 	struct posix_timer *pt = find_timer(current->group, id);
 	if (!pt)
 		return -EINVAL;
-	struct itimerspec old = periodic_get(&pt->clock);
-	periodic_set(&pt->clock, &new, flags & TIMER_ABSTIME);
+	struct itimerspec old = on_cpu_clock(pt) ? cpu_timer_get(pt) : periodic_get(&pt->clock);
+	if (on_cpu_clock(pt))
+		cpu_timer_set(pt, &new, flags & TIMER_ABSTIME);
+	else
+		periodic_set(&pt->clock, &new, flags & TIMER_ABSTIME);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -244,7 +355,7 @@ long sys_timer_gettime(int id, struct itimerspec __user *ucur)
 	struct posix_timer *pt = find_timer(current->group, id);
 	if (!pt)
 		return -EINVAL;
-	struct itimerspec cur = periodic_get(&pt->clock);
+	struct itimerspec cur = on_cpu_clock(pt) ? cpu_timer_get(pt) : periodic_get(&pt->clock);
 	return copy_to_user(ucur, &cur, sizeof(cur)) ? -EFAULT : 0;
 }
 
@@ -256,7 +367,13 @@ long sys_timer_getoverrun(int id)
 
 static void delete_timer(struct posix_timer *pt)
 {
-	periodic_cancel(&pt->clock); /* it can no longer fire, so it can go */
+	if (on_cpu_clock(pt)) {
+		uint64_t f = irq_save();
+		cpu_timer_disarm(pt);
+		irq_restore(f);
+	} else {
+		periodic_cancel(&pt->clock); /* it can no longer fire, so it can go */
+	}
 	list_remove(&pt->node);
 	kfree(pt);
 }
@@ -286,6 +403,10 @@ void posix_timers_thread_exit(struct task *t)
 		struct posix_timer *pt = list_entry(n, struct posix_timer, node);
 		if (pt->thread == t)
 			pt->thread = NULL;
+		if (pt->cpu_thread == t) { /* its clock stops: the timer never fires again */
+			pt->cpu_thread = NULL;
+			cpu_timer_disarm(pt);
+		}
 	}
 	irq_restore(f);
 }

@@ -13,14 +13,10 @@
 #include "kernel/proc/task.h"
 #include "kernel/vdso/vdso.h"
 #include "libc/include/abi/time.h"
+#include "kernel/time/periodic_timer.h"
 #include "mm/uaccess.h"
 
 #define TIMER_ABSTIME 1
-
-static struct timespec ns_to_timespec(uint64_t ns)
-{
-	return (struct timespec){ (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
-}
 
 static int read_clock(clockid_t id, uint64_t *ns)
 {

@@ -7,7 +7,8 @@
  * closed descriptor is EBADF, a writable shared mapping of a read-only
  * file is EACCES (mmap and mprotect), msync and munlock of unmapped memory
  * ENOMEM, futex on unmapped memory EFAULT in every operation, O_PATH
- * descriptors refused by read and epoll_ctl, and FUTEX_WAKE_OP.
+ * descriptors refused by read and epoll_ctl, FUTEX_WAKE_OP, and timers on
+ * the CPU-time clocks (they run down with CPU time used, not while asleep).
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -16,6 +17,7 @@
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "testlib.h"
 
@@ -122,6 +124,54 @@ static void test_wake_op(void)
 	check_eq("... after making the change (SET 0): Linux decodes the comparison last", w2, 0);
 }
 
+/* Spin until sig is pending (at most about 5 s of wall time); 1 if it came. */
+static int spin_until_pending(int sig)
+{
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		sigset_t pending;
+		sigpending(&pending);
+		if (sigismember(&pending, sig))
+			return 1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > 5)
+			return 0;
+	}
+}
+
+static void test_cputime_timers(void)
+{
+	static const clockid_t clocks[] = { CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID };
+	sigset_t usr1;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	for (int i = 0; i < 2; i++) {
+		timer_t id;
+		struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1 };
+		check_ok(cname("timer_create on CPU-time clock %d", clocks[i]), timer_create(clocks[i], &sev, &id));
+		struct itimerspec its = { { 0, 0 }, { 0, 30000000 } }, left;
+		timer_settime(id, 0, &its, NULL);
+		t_nap(60); /* asleep: the CPU clock hardly moves */
+		timer_gettime(id, &left);
+		check(cname("... asleep for 60 ms, it has not run out (clock %d)", clocks[i]),
+		      left.it_value.tv_sec == 0 && left.it_value.tv_nsec > 0, "%ld.%09ld left",
+		      (long)left.it_value.tv_sec, left.it_value.tv_nsec);
+		check(cname("... spinning, it fires with 30 ms of CPU time used (clock %d)", clocks[i]),
+		      spin_until_pending(SIGUSR1), "no signal");
+		timer_gettime(id, &left);
+		check(cname("... and is disarmed after (clock %d)", clocks[i]),
+		      left.it_value.tv_sec == 0 && left.it_value.tv_nsec == 0, "%ld.%09ld left",
+		      (long)left.it_value.tv_sec, left.it_value.tv_nsec);
+		siginfo_t info;
+		struct timespec zero = { 0, 0 };
+		sigtimedwait(&usr1, &info, &zero);
+		timer_delete(id);
+	}
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 0 || (argc == 1 && argv[0][0] == 0))
@@ -133,5 +183,6 @@ int main(int argc, char **argv)
 	test_mappings();
 	test_opath();
 	test_wake_op();
+	test_cputime_timers();
 	return t_end();
 }
