@@ -238,6 +238,10 @@ void perf_fork(struct task *parent, struct task *child)
 /* attr.enable_on_exec: counting starts with the new program. */
 void perf_exec(struct task *t, const char *filename)
 {
+	/* With interrupts off, so that no sample of a newly enabled event
+	 * reaches the ring before the COMM record naming the new program:
+	 * perf report would have no name for it. */
+	uint64_t flags = irq_save();
 	struct perf_event *e;
 	for_each_perf_event(e) {
 		if (e->target == t && (e->attr.flags & PERF_ATTR_FLAG_ENABLE_ON_EXEC) && !e->enabled) {
@@ -247,4 +251,5 @@ void perf_exec(struct task *t, const char *filename)
 	}
 	perf_output_comm(t, true);
 	perf_output_mmap(t, filename);
+	irq_restore(flags);
 }
