@@ -144,10 +144,12 @@ static void exit_group_from_thread(long unused)
 static int late_exit(void *arg)
 {
 	(void)arg;
-	/* The leader has exited: we still run, and the process is not reported yet. */
-	while (raw_syscall(SYS_kill, raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0), 0, 0, 0, 0, 0) != 0)
-		;
-	for (int i = 0; i < 20; i++)
+	/* Wait until the leader has exited (its state, which /proc shows for
+	 * the process, is Z): a fixed number of yields was not always enough
+	 * on a slow (KASAN) kernel, and then the leader exited last, with its
+	 * own status. We still run, and the process is not reported yet. */
+	pid_t self = (pid_t)raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	for (int i = 0; i < 100000 && t_proc_state(self) != 'Z'; i++)
 		raw_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
 	raw_syscall(SYS_write, pipe_fds[1], (long)"x", 1, 0, 0, 0);
 	raw_syscall(SYS_exit, 9, 0, 0, 0, 0, 0);
