@@ -100,6 +100,15 @@ struct task *task_find(pid_t pid)
 	return pid > 0 && pid < PID_MAX ? pid_table[pid] : NULL;
 }
 
+void task_swap_pids(struct task *a, struct task *b)
+{
+	pid_t pid = a->pid;
+	a->pid = b->pid;
+	b->pid = pid;
+	pid_table[a->pid] = a;
+	pid_table[b->pid] = b;
+}
+
 struct task *task_find_group_member(pid_t pgid)
 {
 	struct list_node *n;

@@ -153,6 +153,9 @@ void task_free(struct task *t);
  * SIGCHLD): gone from the task list at once, freed by the next schedule(). */
 void task_free_when_switched_away(struct task *t);
 void free_dead_tasks(void);
+/* Exchange two tasks' pids (an exec in a thread takes its leader's), keeping
+ * the pid table right. */
+void task_swap_pids(struct task *a, struct task *b);
 struct task *task_find(pid_t pid);
 /* A member of process group pgid, or NULL if there is no such group. A
  * group lies within one session, so any member tells which. */

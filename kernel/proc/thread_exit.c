@@ -60,9 +60,7 @@ void do_group_exit(int status)
  * parent and children; old, a zombie, goes. */
 static void take_leader_place(struct task *t, struct task *old)
 {
-	pid_t tid = t->pid;
-	t->pid = old->pid;
-	old->pid = tid; /* so /proc/TID goes with old, and /proc/PID stays */
+	task_swap_pids(t, old); /* so /proc/TID goes with old, and /proc/PID stays */
 	t->parent = old->parent;
 	t->exit_signal = old->exit_signal;
 	t->pgid = old->pgid;
