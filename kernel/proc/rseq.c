@@ -38,12 +38,14 @@
  * node_id, mm_cid when the area is long enough to have them). */
 static int publish_cpu(struct task *t, uint32_t cpu_start, uint32_t cpu)
 {
-	struct rseq __user *area = (struct rseq __user *)t->rseq_area;
+	/* user_field, not &area->field: area is a user address, maybe 0. */
+	void __user *area = (void __user *)t->rseq_area;
 	uint32_t ids[2] = { cpu_start, cpu };
 	uint32_t zero[2] = { 0, 0 };
-	if (copy_to_user(&area->cpu_id_start, ids, sizeof(ids)))
+	if (copy_to_user(user_field(area, struct rseq, cpu_id_start), ids, sizeof(ids)))
 		return -EFAULT;
-	if (t->rseq_len > RSEQ_ORIG_SIZE - sizeof(zero) && copy_to_user(&area->node_id, zero, sizeof(zero)))
+	if (t->rseq_len > RSEQ_ORIG_SIZE - sizeof(zero) &&
+	    copy_to_user(user_field(area, struct rseq, node_id), zero, sizeof(zero)))
 		return -EFAULT;
 	return 0;
 }
@@ -95,14 +97,14 @@ long sys_rseq(struct rseq __user *rseq, uint32_t rseq_len, int flags, uint32_t s
  * section is valid, -1 if the thread must die. */
 static int read_section(struct task *t, struct rseq_cs *cs, uint64_t *cs_ptr)
 {
-	struct rseq __user *area = (struct rseq __user *)t->rseq_area;
+	void __user *area = (void __user *)t->rseq_area;
 	uint32_t area_flags;
-	if (copy_from_user(cs_ptr, &area->rseq_cs, sizeof(*cs_ptr)))
+	if (copy_from_user(cs_ptr, user_field(area, struct rseq, rseq_cs), sizeof(*cs_ptr)))
 		return -1;
 	if (!*cs_ptr)
 		return 0;
 	if (copy_from_user(cs, (const void __user *)*cs_ptr, sizeof(*cs)) ||
-	    copy_from_user(&area_flags, &area->flags, sizeof(area_flags)))
+	    copy_from_user(&area_flags, user_field(area, struct rseq, flags), sizeof(area_flags)))
 		return -1;
 	/* The flags (once "do not restart on preemption"...) are refused
 	 * since Linux 6.0; so is any version but 0. */
@@ -132,7 +134,7 @@ void rseq_interrupted(struct regs *r)
 	if (r->rip - cs.start_ip < cs.post_commit_offset)
 		r->rip = cs.abort_ip; /* restart the section from its abort handler */
 	uint64_t none = 0;          /* the section is over either way */
-	copy_to_user(&((struct rseq __user *)t->rseq_area)->rseq_cs, &none, sizeof(none));
+	copy_to_user(user_field(t->rseq_area, struct rseq, rseq_cs), &none, sizeof(none));
 }
 
 void rseq_fork(struct task *child, const struct task *parent, bool shares_memory)
